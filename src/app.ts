@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify'
+import formbody from '@fastify/formbody'
+import swagger from '@fastify/swagger'
+import type { Config } from './config.ts'
+import { systemClock, type Clock } from './platform/clock.ts'
+import { openDatabase, type Database } from './platform/db/database.ts'
+import { migrateToLatest } from './platform/db/migrate.ts'
+import { registerAccessControl } from './platform/http/auth.ts'
+import { registerErrorHandling } from './platform/http/errors.ts'
+import { cookieNames, registerSecurity } from './platform/http/security.ts'
+import { registerViews } from './platform/views/nunjucks.ts'
+import { createAuditService } from './features/audit/audit.service.ts'
+import { createAuthService } from './features/auth/auth.service.ts'
+import { registerAuthPages } from './features/auth/auth.pages.ts'
+import { PRODUCTION_PASSWORD_COST, type PasswordCost } from './features/auth/passwords.ts'
+import { registerHealthRoutes } from './features/health/health.routes.ts'
+import { createSitesService } from './features/sites/sites.service.ts'
+import { registerSitesApi } from './features/sites/sites.api.ts'
+import { registerFeatures } from './features/index.ts'
+
+export interface AppOverrides {
+  /** An open, migrated database (tests); otherwise one is opened from the config and closed with the app. */
+  database?: Database
+  clock?: Clock
+  passwordCost?: PasswordCost
+  logger?: FastifyServerOptions['logger']
+}
+
+const errorPages: Record<number, { heading: string; paragraphs: string[] }> = {
+  400: { heading: 'Sorry, there is a problem with your request', paragraphs: ['Go back and try again.'] },
+  403: {
+    heading: 'You do not have permission to view this page',
+    paragraphs: ['If you think you should have access, contact your hub manager or administrator.'],
+  },
+  404: {
+    heading: 'Page not found',
+    paragraphs: ['If you typed the web address, check it is correct.', 'If you pasted the web address, check you copied the entire address.'],
+  },
+  429: { heading: 'Too many requests', paragraphs: ['Wait a minute, then try again.'] },
+  500: { heading: 'Sorry, there is a problem with the service', paragraphs: ['Try again later.'] },
+}
+
+async function renderErrorPage(reply: FastifyReply, status: number): Promise<unknown> {
+  const page = errorPages[status] ?? errorPages[status >= 500 ? 500 : 400]!
+  // Error pages may be rendered before the page hooks ran (an error in onRequest), so set what the layout needs.
+  const nonce = (reply as { cspNonce?: { script: string } }).cspNonce?.script ?? ''
+  return reply.code(status).view('errors/error.njk', { pageTitle: page.heading, cspNonce: nonce, ...page })
+}
+
+/** Logs carry no personal data: no query strings (they hold search text), bodies, cookies or tokens. */
+function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+  return {
+    level: config.logLevel,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
+    serializers: {
+      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+    },
+  }
+}
+
+/** The composition root: every dependency is made here and passed down explicitly. */
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
+  const database = overrides.database ?? (await openDatabase(config))
+  const ownsDatabase = overrides.database === undefined
+  if (ownsDatabase) await migrateToLatest(database.db)
+
+  const clock = overrides.clock ?? systemClock
+  const app = Fastify({
+    logger: overrides.logger ?? loggerOptions(config),
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    trustProxy: config.trustProxy,
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
+    bodyLimit: 1024 * 1024,
+  })
+  if (ownsDatabase) app.addHook('onClose', () => database.close())
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id)
+    if (!request.url.startsWith('/assets/')) reply.header('cache-control', 'no-store')
+  })
+
+  const names = cookieNames(config)
+  const audit = createAuditService({ db: database.db, clock })
+  const auth = createAuthService({
+    db: database.db,
+    clock,
+    audit,
+    sessionSecret: config.sessionSecret,
+    passwordCost: overrides.passwordCost ?? PRODUCTION_PASSWORD_COST,
+  })
+  const sites = createSitesService({ db: database.db })
+
+  await app.register(formbody)
+  await registerSecurity(app, config)
+  // After the cookie plugin, whose onRequest hook parses the session cookie this one reads.
+  registerAccessControl(app, async (request) => {
+    const authorization = request.headers.authorization
+    if (authorization !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization)
+      return match?.[1] === undefined ? undefined : auth.resolveBearer(match[1])
+    }
+    const sessionToken = request.cookies[names.session]
+    return sessionToken === undefined ? undefined : auth.resolveSession(sessionToken)
+  })
+  await registerViews(app, config, names.flash)
+  registerErrorHandling(app, renderErrorPage)
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api/')) {
+      return reply.code(404).type('application/problem+json').send({
+        type: 'https://probation-health-hub.service.gov.uk/problems/not-found',
+        title: 'Not found',
+        status: 404,
+        detail: 'No such resource.',
+      })
+    }
+    return renderErrorPage(reply, 404)
+  })
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Probation Health Hub API',
+        version: '1.0.0',
+        description:
+          'JSON API for the Probation Health Hub. Authenticate with `Authorization: Bearer TOKEN` (a personal API token). ' +
+          'Errors are `application/problem+json` (RFC 9457); invalid fields are listed in `errors: [{ field, message }]`. ' +
+          'Field names are camelCase.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  })
+  app.get('/api/docs', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger())
+
+  registerHealthRoutes(app, { db: database.db })
+  registerAuthPages(app, { auth, cookies: { session: names.session, flash: names.flash, secure: names.secure } })
+  registerSitesApi(app, { sites })
+  await registerFeatures(app, { config, database, clock, audit, auth, sites, cookieNames: names })
+
+  return app
+}

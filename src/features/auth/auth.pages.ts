@@ -1,0 +1,113 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { formErrorContext, text } from '../../platform/forms/forms.ts'
+import type { FieldError } from '../../platform/http/errors.ts'
+import { setFlash } from '../../platform/views/nunjucks.ts'
+import { requirePrincipal, type Principal } from '../../platform/http/auth.ts'
+import { NotFoundError } from '../../platform/http/errors.ts'
+import type { AuthService } from './auth.service.ts'
+import { LOCKOUT_MS } from './auth.service.ts'
+
+export interface AuthPagesDeps {
+  auth: AuthService
+  cookies: { session: string; flash: string; secure: boolean }
+}
+
+/** Only same-site paths: never an open redirect. */
+export function safeReturnTo(raw: unknown): string | undefined {
+  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return undefined
+  return raw
+}
+
+export function homeFor(principal: Principal): string {
+  switch (principal.role) {
+    case 'clinician':
+    case 'probation_practitioner':
+    case 'hub_manager':
+      return '/caseload'
+    case 'admin':
+      return '/admin/users'
+    case 'auditor':
+      return '/audit'
+    case 'partner':
+    case 'analyst':
+      return '/account'
+  }
+}
+
+export function registerAuthPages(app: FastifyInstance, deps: AuthPagesDeps): void {
+  const { auth, cookies } = deps
+
+  const renderSignIn = (reply: FastifyReply, status: number, errors: FieldError[], values: Record<string, unknown>) =>
+    reply.code(status).view('auth/views/sign-in.njk', { pageTitle: 'Sign in', ...formErrorContext(errors, values) })
+
+  app.get('/', { config: { access: 'public' } }, async (request, reply) => {
+    return reply.redirect(request.principal === undefined ? '/sign-in' : homeFor(request.principal))
+  })
+
+  app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
+    const query = request.query as Record<string, unknown>
+    if (request.principal !== undefined) return reply.redirect(safeReturnTo(query['returnTo']) ?? homeFor(request.principal))
+    return renderSignIn(reply, 200, [], { returnTo: safeReturnTo(query['returnTo']) ?? '' })
+  })
+
+  app.post(
+    '/sign-in',
+    {
+      config: {
+        access: 'public',
+        rateLimit: { max: 20, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.ip },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as Record<string, unknown> | undefined
+      const email = text(body, 'email')
+      const password = typeof body?.['password'] === 'string' ? body['password'] : ''
+      const returnTo = safeReturnTo(text(body, 'returnTo'))
+      const values = { email, returnTo: returnTo ?? '' }
+      const errors: FieldError[] = []
+      if (email === '') errors.push({ field: 'email', message: 'Enter your email address' })
+      if (password === '') errors.push({ field: 'password', message: 'Enter your password' })
+      if (errors.length > 0) return renderSignIn(reply, 400, errors, values)
+
+      const result = await auth.signIn(email, password, { principal: undefined, requestId: request.id })
+      if (!result.ok) {
+        const message =
+          result.reason === 'locked'
+            ? `Your account is locked after too many failed attempts to sign in. Try again in ${LOCKOUT_MS / 60000} minutes, or ask an administrator to unlock it`
+            : 'Enter a correct email address and password'
+        return renderSignIn(reply, result.reason === 'locked' ? 429 : 401, [{ field: 'email', message }], values)
+      }
+      reply.setCookie(cookies.session, result.sessionToken, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: cookies.secure,
+      })
+      return reply.redirect(returnTo ?? homeFor(result.principal))
+    },
+  )
+
+  app.post('/sign-out', { config: { access: 'signed-in' } }, async (request, reply) => {
+    const token = request.cookies[cookies.session]
+    if (token !== undefined) await auth.signOut(token, { principal: request.principal, requestId: request.id })
+    reply.clearCookie(cookies.session, { path: '/' })
+    setFlash(reply, cookies.flash, 'You have signed out')
+    return reply.redirect('/sign-in')
+  })
+
+  app.get('/account', { config: { access: 'signed-in' } }, async (request, reply) => {
+    const principal = requirePrincipal(request)
+    const tokens = await auth.listApiTokens(principal.userId)
+    return reply.view('auth/views/account.njk', { pageTitle: 'Your account', tokens })
+  })
+
+  app.post('/account/tokens/:id/revoke', { config: { access: 'signed-in' } }, async (request, reply) => {
+    const principal = requirePrincipal(request)
+    const { id } = request.params as { id: string }
+    const tokens = await auth.listApiTokens(principal.userId)
+    if (!tokens.some((t) => t.id === id)) throw new NotFoundError('No such token')
+    await auth.revokeApiToken(id, { principal, requestId: request.id })
+    setFlash(reply, cookies.flash, 'API token revoked')
+    return reply.redirect('/account')
+  })
+}

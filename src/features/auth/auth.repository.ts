@@ -1,0 +1,155 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { DB, StaffRole } from '../../platform/db/schema.ts'
+
+type Executor = Kysely<DB> | Transaction<DB>
+
+export interface StaffIdentity {
+  id: string
+  email: string
+  displayName: string
+  role: StaffRole
+  organisationId: string | null
+  status: 'active' | 'disabled'
+  passwordHash: string | null
+  failedSignIns: number
+  lockedUntil: Date | null
+}
+
+export async function findStaffByEmail(db: Executor, email: string): Promise<StaffIdentity | undefined> {
+  const row = await db.selectFrom('staff_user').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst()
+  return row === undefined ? undefined : toIdentity(row)
+}
+
+export async function findStaffById(db: Executor, id: string): Promise<StaffIdentity | undefined> {
+  const row = await db.selectFrom('staff_user').selectAll().where('id', '=', id).executeTakeFirst()
+  return row === undefined ? undefined : toIdentity(row)
+}
+
+function toIdentity(row: {
+  id: string
+  email: string
+  display_name: string
+  role: StaffRole
+  organisation_id: string | null
+  status: 'active' | 'disabled'
+  password_hash: string | null
+  failed_sign_ins: number
+  locked_until: Date | null
+}): StaffIdentity {
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role,
+    organisationId: row.organisation_id,
+    status: row.status,
+    passwordHash: row.password_hash,
+    failedSignIns: row.failed_sign_ins,
+    lockedUntil: row.locked_until,
+  }
+}
+
+export async function listSiteIds(db: Executor, staffUserId: string): Promise<string[]> {
+  const rows = await db.selectFrom('staff_site').select('site_id').where('staff_user_id', '=', staffUserId).execute()
+  return rows.map((r) => r.site_id)
+}
+
+export async function recordFailedSignIn(db: Executor, id: string, lockUntil: Date | null): Promise<void> {
+  await db
+    .updateTable('staff_user')
+    .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1), locked_until: lockUntil }))
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function recordSuccessfulSignIn(db: Executor, id: string, at: Date): Promise<void> {
+  await db
+    .updateTable('staff_user')
+    .set({ failed_sign_ins: 0, locked_until: null, last_sign_in_at: at })
+    .where('id', '=', id)
+    .execute()
+}
+
+export async function insertSession(
+  db: Executor,
+  session: { idHash: string; staffUserId: string; createdAt: Date; expiresAt: Date },
+): Promise<void> {
+  await db
+    .insertInto('session')
+    .values({
+      id_hash: session.idHash,
+      staff_user_id: session.staffUserId,
+      created_at: session.createdAt,
+      last_seen_at: session.createdAt,
+      expires_at: session.expiresAt,
+    })
+    .execute()
+}
+
+export async function findSession(db: Executor, idHash: string) {
+  return db.selectFrom('session').selectAll().where('id_hash', '=', idHash).executeTakeFirst()
+}
+
+export async function touchSession(db: Executor, idHash: string, at: Date): Promise<void> {
+  await db.updateTable('session').set({ last_seen_at: at }).where('id_hash', '=', idHash).execute()
+}
+
+export async function deleteSession(db: Executor, idHash: string): Promise<void> {
+  await db.deleteFrom('session').where('id_hash', '=', idHash).execute()
+}
+
+export async function deleteSessionsForUser(db: Executor, staffUserId: string): Promise<void> {
+  await db.deleteFrom('session').where('staff_user_id', '=', staffUserId).execute()
+}
+
+export async function deleteExpiredSessions(db: Executor, now: Date, idleCutoff: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('session')
+    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleCutoff)]))
+    .executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+export async function insertApiToken(db: Executor, token: { staffUserId: string; tokenHash: string; label: string }) {
+  return db
+    .insertInto('api_token')
+    .values({ staff_user_id: token.staffUserId, token_hash: token.tokenHash, label: token.label })
+    .returning(['id', 'created_at'])
+    .executeTakeFirstOrThrow()
+}
+
+export async function findActiveApiToken(db: Executor, tokenHash: string) {
+  return db
+    .selectFrom('api_token')
+    .select(['id', 'staff_user_id'])
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+}
+
+export async function markApiTokenUsed(db: Executor, id: string, at: Date): Promise<void> {
+  await db.updateTable('api_token').set({ last_used_at: at }).where('id', '=', id).execute()
+}
+
+export async function listApiTokens(db: Executor, staffUserId: string) {
+  return db
+    .selectFrom('api_token')
+    .select(['id', 'label', 'created_at', 'last_used_at', 'revoked_at'])
+    .where('staff_user_id', '=', staffUserId)
+    .orderBy('created_at', 'desc')
+    .execute()
+}
+
+export async function revokeApiToken(db: Executor, id: string, at: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('api_token')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) > 0
+}
+
+export async function findApiToken(db: Executor, id: string) {
+  return db.selectFrom('api_token').selectAll().where('id', '=', id).executeTakeFirst()
+}

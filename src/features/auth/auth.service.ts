@@ -1,0 +1,177 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { DB } from '../../platform/db/schema.ts'
+import type { Principal } from '../../platform/http/auth.ts'
+import type { Clock } from '../../platform/clock.ts'
+import { NotFoundError } from '../../platform/http/errors.ts'
+import type { ActorContext, AuditService } from '../audit/audit.service.ts'
+import * as repo from './auth.repository.ts'
+import { dummyPasswordHash, verifyPassword, type PasswordCost } from './passwords.ts'
+
+export const SESSION_IDLE_MS = 15 * 60 * 1000
+export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000
+/** Sessions are touched at most this often, so reading pages does not write on every request. */
+const SESSION_TOUCH_MS = 60 * 1000
+export const MAX_FAILED_SIGN_INS = 5
+export const LOCKOUT_MS = 15 * 60 * 1000
+
+export type SignInResult =
+  | { ok: true; sessionToken: string; principal: Principal }
+  | { ok: false; reason: 'invalid' | 'locked' }
+
+export type AuthService = ReturnType<typeof createAuthService>
+
+export function createAuthService(deps: {
+  db: Kysely<DB>
+  clock: Clock
+  audit: AuditService
+  sessionSecret: string
+  passwordCost: PasswordCost
+}) {
+  const { db, clock, audit, sessionSecret, passwordCost } = deps
+
+  /** Session ids are stored as an HMAC, so a copy of the table cannot be replayed as cookies. */
+  const sessionHash = (token: string) => createHmac('sha256', sessionSecret).update(token).digest('hex')
+  /** API tokens outlive secret rotation, so they are stored as a plain SHA-256 of 256 random bits. */
+  const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex')
+
+  async function principalFor(userId: string, via: Principal['via']): Promise<Principal | undefined> {
+    const user = await repo.findStaffById(db, userId)
+    if (user === undefined || user.status !== 'active') return undefined
+    return {
+      userId: user.id,
+      email: user.email,
+      displayName: user.displayName,
+      role: user.role,
+      siteIds: await repo.listSiteIds(db, user.id),
+      organisationId: user.organisationId,
+      via,
+    }
+  }
+
+  async function signIn(email: string, password: string, actor: ActorContext): Promise<SignInResult> {
+    const now = clock.now()
+    const user = await repo.findStaffByEmail(db, email.trim())
+    if (user?.passwordHash == null || user.status !== 'active') {
+      // Same work as a real check, so timing does not reveal whether the account exists.
+      await verifyPassword(password, await dummyPasswordHash(passwordCost))
+      return { ok: false, reason: 'invalid' }
+    }
+    if (user.lockedUntil !== null && user.lockedUntil > now) return { ok: false, reason: 'locked' }
+    if (!(await verifyPassword(password, user.passwordHash))) {
+      const failures = (user.lockedUntil !== null ? 0 : user.failedSignIns) + 1
+      const lockUntil = failures >= MAX_FAILED_SIGN_INS ? new Date(now.getTime() + LOCKOUT_MS) : null
+      await db.transaction().execute(async (tx) => {
+        if (user.lockedUntil !== null) await tx.updateTable('staff_user').set({ failed_sign_ins: 0 }).where('id', '=', user.id).execute()
+        await repo.recordFailedSignIn(tx, user.id, lockUntil)
+        await audit.record(tx, { principal: undefined, requestId: actor.requestId }, {
+          action: 'sign-in-failed',
+          entityType: 'staff_user',
+          entityId: user.id,
+          details: { locked: lockUntil !== null },
+        })
+      })
+      return { ok: false, reason: lockUntil === null ? 'invalid' : 'locked' }
+    }
+    const sessionToken = randomBytes(32).toString('base64url')
+    const principal = await principalFor(user.id, 'session')
+    if (principal === undefined) return { ok: false, reason: 'invalid' }
+    await db.transaction().execute(async (tx) => {
+      await repo.recordSuccessfulSignIn(tx, user.id, now)
+      await repo.insertSession(tx, {
+        idHash: sessionHash(sessionToken),
+        staffUserId: user.id,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
+      })
+      await audit.record(tx, { principal, requestId: actor.requestId }, { action: 'sign-in', entityType: 'staff_user', entityId: user.id })
+    })
+    return { ok: true, sessionToken, principal }
+  }
+
+  async function resolveSession(sessionToken: string): Promise<Principal | undefined> {
+    const now = clock.now()
+    const idHash = sessionHash(sessionToken)
+    const session = await repo.findSession(db, idHash)
+    if (session === undefined) return undefined
+    const idleExpired = now.getTime() - session.last_seen_at.getTime() >= SESSION_IDLE_MS
+    if (idleExpired || session.expires_at <= now) {
+      await repo.deleteSession(db, idHash)
+      return undefined
+    }
+    const principal = await principalFor(session.staff_user_id, 'session')
+    if (principal === undefined) {
+      await repo.deleteSession(db, idHash)
+      return undefined
+    }
+    if (now.getTime() - session.last_seen_at.getTime() >= SESSION_TOUCH_MS) await repo.touchSession(db, idHash, now)
+    return principal
+  }
+
+  async function signOut(sessionToken: string, actor: ActorContext): Promise<void> {
+    await db.transaction().execute(async (tx) => {
+      await repo.deleteSession(tx, sessionHash(sessionToken))
+      if (actor.principal !== undefined) {
+        await audit.record(tx, actor, { action: 'sign-out', entityType: 'staff_user', entityId: actor.principal.userId })
+      }
+    })
+  }
+
+  async function resolveBearer(token: string): Promise<Principal | undefined> {
+    const found = await repo.findActiveApiToken(db, tokenHash(token))
+    if (found === undefined) return undefined
+    const principal = await principalFor(found.staff_user_id, 'token')
+    if (principal !== undefined) await repo.markApiTokenUsed(db, found.id, clock.now())
+    return principal
+  }
+
+  /** Returns the token once; only its hash is kept. */
+  async function createApiToken(email: string, label: string, actor: ActorContext): Promise<{ id: string; token: string }> {
+    const user = await repo.findStaffByEmail(db, email)
+    if (user === undefined) throw new NotFoundError(`No staff user has the email ${email}`)
+    const token = `hub_${randomBytes(32).toString('base64url')}`
+    const created = await db.transaction().execute(async (tx) => {
+      const row = await repo.insertApiToken(tx, { staffUserId: user.id, tokenHash: tokenHash(token), label })
+      await audit.record(tx, actor, { action: 'token-create', entityType: 'api_token', entityId: row.id, details: { staffUserId: user.id } })
+      return row
+    })
+    return { id: created.id, token }
+  }
+
+  async function revokeApiToken(id: string, actor: ActorContext): Promise<void> {
+    await db.transaction().execute(async (tx) => {
+      const token = await repo.findApiToken(tx, id)
+      if (token === undefined) throw new NotFoundError('No API token has that id')
+      const revoked = await repo.revokeApiToken(tx, id, clock.now())
+      if (revoked) {
+        await audit.record(tx, actor, { action: 'token-revoke', entityType: 'api_token', entityId: id, details: { staffUserId: token.staff_user_id } })
+      }
+    })
+  }
+
+  async function listApiTokens(staffUserId: string) {
+    return repo.listApiTokens(db, staffUserId)
+  }
+
+  async function endAllSessions(staffUserId: string): Promise<void> {
+    await repo.deleteSessionsForUser(db, staffUserId)
+  }
+
+  async function purgeExpiredSessions(): Promise<number> {
+    const now = clock.now()
+    return repo.deleteExpiredSessions(db, now, new Date(now.getTime() - SESSION_IDLE_MS))
+  }
+
+  return {
+    signIn,
+    signOut,
+    resolveSession,
+    resolveBearer,
+    createApiToken,
+    revokeApiToken,
+    listApiTokens,
+    endAllSessions,
+    purgeExpiredSessions,
+    principalFor,
+  }
+}

@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify'
+import type { Config } from '../config.ts'
+import type { Clock } from '../platform/clock.ts'
+import type { Database } from '../platform/db/database.ts'
+import type { cookieNames } from '../platform/http/security.ts'
+import type { AuditService } from './audit/audit.service.ts'
+import type { AuthService } from './auth/auth.service.ts'
+import type { SitesService } from './sites/sites.service.ts'
+
+/** What every feature may be given. Features take only the parts they use. */
+export interface FeatureDeps {
+  config: Config
+  database: Database
+  clock: Clock
+  audit: AuditService
+  auth: AuthService
+  sites: SitesService
+  cookieNames: ReturnType<typeof cookieNames>
+}
+
+/** Each feature registers its routes here, in one place, so the composition root stays short. */
+export async function registerFeatures(_app: FastifyInstance, _deps: FeatureDeps): Promise<void> {
+  // Features are added below as they land.
+}

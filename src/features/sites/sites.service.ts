@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely'
+import type { DB } from '../../platform/db/schema.ts'
+
+export interface Site {
+  id: string
+  code: string
+  name: string
+  region: string
+}
+
+export type SitesService = ReturnType<typeof createSitesService>
+
+export function createSitesService(deps: { db: Kysely<DB> }) {
+  const { db } = deps
+
+  async function listAll(): Promise<Site[]> {
+    return db.selectFrom('site').select(['id', 'code', 'name', 'region']).orderBy('name').execute()
+  }
+
+  async function findByCode(code: string): Promise<Site | undefined> {
+    return db.selectFrom('site').select(['id', 'code', 'name', 'region']).where('code', '=', code).executeTakeFirst()
+  }
+
+  async function listByIds(ids: readonly string[]): Promise<Site[]> {
+    if (ids.length === 0) return []
+    return db.selectFrom('site').select(['id', 'code', 'name', 'region']).where('id', 'in', ids).orderBy('name').execute()
+  }
+
+  async function ensure(site: Omit<Site, 'id'>): Promise<Site> {
+    await db
+      .insertInto('site')
+      .values(site)
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute()
+    const found = await findByCode(site.code)
+    if (found === undefined) throw new Error(`Site ${site.code} could not be created`)
+    return found
+  }
+
+  return { listAll, findByCode, listByIds, ensure }
+}

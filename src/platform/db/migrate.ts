@@ -1,0 +1,38 @@
+import { sql, type Kysely } from 'kysely'
+import type { DB } from './schema.ts'
+import * as foundation from './migrations/0001-foundation.ts'
+
+export interface Migration {
+  readonly name: string
+  /** Run in order, inside the migration transaction. */
+  readonly statements: readonly string[]
+}
+
+/** Forward-only, in order. A migration, once landed, is never edited: add a new one. */
+export const migrations: readonly Migration[] = [foundation]
+
+/** An arbitrary constant shared by every process of this service: the advisory lock key for migrating. */
+const MIGRATION_LOCK_KEY = 7_214_001
+
+/**
+ * Applies the migrations not yet applied, all in one transaction under an advisory lock, so several app processes
+ * starting together migrate once and a failure leaves the schema as it was.
+ */
+export async function migrateToLatest(db: Kysely<DB>, list: readonly Migration[] = migrations): Promise<string[]> {
+  return db.transaction().execute(async (tx) => {
+    await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(tx)
+    await sql`create table if not exists hub_migration (
+      name text primary key,
+      applied_at timestamptz not null default now()
+    )`.execute(tx)
+    const applied = new Set((await tx.selectFrom('hub_migration').select('name').execute()).map((r) => r.name))
+    const done: string[] = []
+    for (const migration of list) {
+      if (applied.has(migration.name)) continue
+      for (const statement of migration.statements) await sql.raw(statement).execute(tx)
+      await tx.insertInto('hub_migration').values({ name: migration.name }).execute()
+      done.push(migration.name)
+    }
+    return done
+  })
+}

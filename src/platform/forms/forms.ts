@@ -1,0 +1,92 @@
+import type { FieldError } from '../http/errors.ts'
+
+export type FormResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly errors: readonly FieldError[]; readonly values: Record<string, unknown> }
+
+export type FormBody = Record<string, unknown>
+
+/** The error summary's list: each entry links to its field. */
+export function toErrorList(errors: readonly FieldError[]): { text: string; href: string }[] {
+  return errors.map((e) => ({ text: e.message, href: `#${e.field}` }))
+}
+
+/** Inline messages for the form macros: `errorMessage: errorFor.crn`. */
+export function toFieldErrors(errors: readonly FieldError[]): Record<string, { text: string }> {
+  const byField: Record<string, { text: string }> = {}
+  for (const e of errors) byField[e.field] ??= { text: e.message }
+  return byField
+}
+
+/** What a page needs to show a form with errors: the summary, inline messages and what the user typed. */
+export function formErrorContext(errors: readonly FieldError[], values: Record<string, unknown>) {
+  return { errors, errorList: toErrorList(errors), errorFor: toFieldErrors(errors), values }
+}
+
+/** A trimmed string field; absent, non-string or blank is ''. */
+export function text(body: FormBody | undefined, key: string): string {
+  const value = body?.[key]
+  if (typeof value === 'string') return value.trim()
+  if (Array.isArray(value) && typeof value[0] === 'string') return value[0].trim()
+  return ''
+}
+
+/** A checkbox group's values, whether one or many were ticked. */
+export function list(body: FormBody | undefined, key: string): string[] {
+  const value = body?.[key]
+  if (typeof value === 'string') return [value]
+  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string')
+  return []
+}
+
+export interface DateParts {
+  day: string
+  month: string
+  year: string
+}
+
+export function dateParts(body: FormBody | undefined, key: string): DateParts {
+  return { day: text(body, `${key}-day`), month: text(body, `${key}-month`), year: text(body, `${key}-year`) }
+}
+
+export function isoToDateParts(iso: string | null | undefined): DateParts {
+  if (iso === null || iso === undefined || iso === '') return { day: '', month: '', year: '' }
+  const [year = '', month = '', day = ''] = iso.slice(0, 10).split('-')
+  return { day: String(Number(day)), month: String(Number(month)), year }
+}
+
+/**
+ * Turns GOV.UK date-input parts into an ISO date, with the Design System's wording for each kind of mistake.
+ * `label` is how the question reads in a sentence, e.g. "date of birth".
+ */
+export function parseDateParts(
+  parts: DateParts,
+  field: string,
+  label: string,
+  options: { required: boolean; past?: boolean; today?: string } = { required: false },
+): { value: string | null; error?: FieldError } {
+  const { day, month, year } = parts
+  const capital = label.charAt(0).toUpperCase() + label.slice(1)
+  if (day === '' && month === '' && year === '') {
+    return options.required ? { value: null, error: { field, message: `Enter ${label}` } } : { value: null }
+  }
+  const missing = [day === '' ? 'day' : '', month === '' ? 'month' : '', year === '' ? 'year' : ''].filter(Boolean)
+  if (missing.length > 0) {
+    return { value: null, error: { field: `${field}-${missing[0]}`, message: `${capital} must include a ${missing.join(' and ')}` } }
+  }
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
+    return { value: null, error: { field: `${field}-day`, message: `${capital} must be a real date` } }
+  }
+  const iso = `${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`
+  if (!isRealDate(iso)) return { value: null, error: { field: `${field}-day`, message: `${capital} must be a real date` } }
+  if (options.past === true && options.today !== undefined && iso > options.today) {
+    return { value: null, error: { field: `${field}-day`, message: `${capital} must be in the past` } }
+  }
+  return { value: iso }
+}
+
+export function isRealDate(iso: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false
+  const date = new Date(`${iso}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso
+}

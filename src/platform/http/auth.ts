@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { StaffRole } from '../db/schema.ts'
+import { ForbiddenError, UnauthenticatedError } from './errors.ts'
+
+export type { StaffRole }
+
+/** The signed-in staff user a request acts for. */
+export interface Principal {
+  readonly userId: string
+  readonly email: string
+  readonly displayName: string
+  readonly role: StaffRole
+  /** Sites the user belongs to (ids). Partners and analysts may have none. */
+  readonly siteIds: readonly string[]
+  readonly organisationId: string | null
+  readonly via: 'session' | 'token'
+}
+
+/**
+ * Who may use a route. `public` needs no sign-in; `signed-in` is any staff user; a list names the roles.
+ * Every route must declare one (checked when the route is registered).
+ */
+export type Access = 'public' | 'signed-in' | readonly StaffRole[]
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access
+  }
+  interface FastifyRequest {
+    principal: Principal | undefined
+  }
+}
+
+export interface PrincipalResolver {
+  /** Returns the principal for this request's session cookie or bearer token, or undefined. */
+  (request: FastifyRequest, reply: FastifyReply): Promise<Principal | undefined>
+}
+
+/** Roles that may see person-level records at all. */
+export const personRecordRoles = ['clinician', 'probation_practitioner', 'hub_manager'] as const satisfies readonly StaffRole[]
+/** Roles that may see clinical detail (answers, scores, clinical notes). */
+export const clinicalRoles = ['clinician', 'hub_manager'] as const satisfies readonly StaffRole[]
+
+export function hasRole(principal: Principal, roles: readonly StaffRole[]): boolean {
+  return roles.includes(principal.role)
+}
+
+export function requirePrincipal(request: FastifyRequest): Principal {
+  if (request.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
+  return request.principal
+}
+
+/** Throws unless the principal belongs to the site. Record-level check for anything tied to a site. */
+export function assertSiteAccess(principal: Principal, siteId: string): void {
+  if (!principal.siteIds.includes(siteId)) throw new ForbiddenError('You do not have access to this site.')
+}
+
+const ASSETS_PREFIX = '/assets/'
+
+function describe(access: Access): string {
+  return typeof access === 'string' ? access : access.join(', ')
+}
+
+/**
+ * Installs authentication and the per-route access rule. A route registered without `config.access` stops the
+ * service from starting: no route is ever open by accident.
+ */
+export function registerAccessControl(app: FastifyInstance, resolve: PrincipalResolver): void {
+  app.decorateRequest('principal', undefined)
+
+  app.addHook('onRoute', (route) => {
+    // Static assets (GOV.UK Frontend, MoJ Frontend, the service's own CSS and JS) are public by nature.
+    if (route.url.startsWith(ASSETS_PREFIX) && route.config?.access === undefined) {
+      route.config = { ...route.config, access: 'public' }
+    }
+    const access = route.config?.access
+    if (access === undefined) {
+      throw new Error(`Route ${String(route.method)} ${route.url} does not declare who may use it (config.access)`)
+    }
+    if (typeof access !== 'string' && access.length === 0) {
+      throw new Error(`Route ${String(route.method)} ${route.url} declares an empty role list`)
+    }
+  })
+
+  app.addHook('onRequest', async (request, reply) => {
+    const access = request.routeOptions.config.access
+    // Unknown URLs (404) have no route config; they need no principal.
+    if (access === undefined) return
+    request.principal = await resolve(request, reply)
+    if (access === 'public') return
+    const principal = requirePrincipal(request)
+    if (access === 'signed-in') return
+    if (!hasRole(principal, access)) {
+      request.log.info({ role: principal.role, needs: describe(access) }, 'role refused')
+      throw new ForbiddenError('You do not have permission to do this.')
+    }
+  })
+}

@@ -1,0 +1,122 @@
+import type { TestContext } from 'node:test'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import * as cheerio from 'cheerio'
+import { buildApp } from '../../src/app.ts'
+import { testConfig, type Config } from '../../src/config.ts'
+import { fixedClock, type Clock } from '../../src/platform/clock.ts'
+import type { Database } from '../../src/platform/db/database.ts'
+import { createTestDatabase } from '../../src/platform/db/test-database.ts'
+import { TEST_PASSWORD_COST } from '../../src/features/auth/passwords.ts'
+
+export interface TestApp {
+  app: FastifyInstance
+  database: Database
+  clock: ReturnType<typeof fixedClock>
+  config: Config
+}
+
+/** A full app on a fresh, empty, migrated database, closed when the test ends. */
+export async function buildTestApp(
+  t: TestContext,
+  options: { config?: Partial<Config>; clock?: Clock; now?: string } = {},
+): Promise<TestApp> {
+  const database = await createTestDatabase()
+  const clock = fixedClock(options.now ?? '2026-11-20T10:00:00Z')
+  const config = testConfig(options.config)
+  const app = await buildApp(config, { database, clock: options.clock ?? clock, passwordCost: TEST_PASSWORD_COST, logger: false })
+  t.after(async () => {
+    await app.close()
+    await database.close()
+  })
+  await app.ready()
+  return { app, database, clock, config }
+}
+
+/** A signed-in browser: keeps cookies and sends the CSRF token with every form. */
+export class Browser {
+  readonly app: FastifyInstance
+  private readonly cookies = new Map<string, string>()
+  csrfToken = ''
+
+  constructor(app: FastifyInstance) {
+    this.app = app
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
+  }
+
+  private remember(response: LightMyRequestResponse): void {
+    for (const cookie of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      const expired = cookie.maxAge === 0 || (cookie.expires !== undefined && cookie.expires.getTime() < Date.now() - 1000)
+      if (expired || cookie.value === '') this.cookies.delete(cookie.name)
+      else this.cookies.set(cookie.name, cookie.value)
+    }
+    const token = /name="_csrf" value="([^"]+)"/.exec(response.body)
+    if (token?.[1] !== undefined) this.csrfToken = token[1]
+  }
+
+  async get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const response = await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader(), ...headers } })
+    this.remember(response)
+    return response
+  }
+
+  /** Posts a form as a browser would, with the CSRF token from the last page unless `_csrf` is given. */
+  async post(url: string, form: Record<string, string | string[]>, options: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams()
+    if (options.csrf !== false && form['_csrf'] === undefined) body.append('_csrf', this.csrfToken)
+    for (const [key, value] of Object.entries(form)) {
+      for (const v of Array.isArray(value) ? value : [value]) body.append(key, v)
+    }
+    const response = await this.app.inject({
+      method: 'POST',
+      url,
+      payload: body.toString(),
+      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+    })
+    this.remember(response)
+    return response
+  }
+
+  async signIn(email: string, password: string): Promise<LightMyRequestResponse> {
+    await this.get('/sign-in')
+    const response = await this.post('/sign-in', { email, password })
+    if (response.statusCode !== 302) throw new Error(`Sign-in as ${email} failed with ${response.statusCode}`)
+    return response
+  }
+
+  hasCookie(name: string): boolean {
+    return this.cookies.has(name)
+  }
+}
+
+export async function signedInBrowser(app: FastifyInstance, email: string, password: string): Promise<Browser> {
+  const browser = new Browser(app)
+  await browser.signIn(email, password)
+  // Land on a page so the CSRF token for the session is known.
+  await browser.get('/account')
+  return browser
+}
+
+/** Parsed HTML with the questions tests ask most. */
+export function page(html: string) {
+  const $ = cheerio.load(html)
+  return {
+    $,
+    h1: () => $('h1').first().text().trim(),
+    title: () => $('title').text().trim(),
+    errorSummary: () =>
+      $('.govuk-error-summary__list a')
+        .map((_, a) => ({ text: $(a).text().trim(), href: $(a).attr('href') ?? '' }))
+        .get(),
+    inlineError: (id: string) => $(`#${id}-error`).text().replace('Error:', '').trim(),
+    value: (id: string) => $(`#${id}`).val(),
+    text: (selector: string) => $(selector).text().trim(),
+    has: (selector: string) => $(selector).length > 0,
+  }
+}
+
+export function json<T = Record<string, unknown>>(response: LightMyRequestResponse): T {
+  return JSON.parse(response.body) as T
+}
