@@ -42,7 +42,7 @@ const errorPages: Record<number, { heading: string; paragraphs: string[] }> = {
 }
 
 async function renderErrorPage(reply: FastifyReply, status: number): Promise<unknown> {
-  const page = errorPages[status] ?? errorPages[status >= 500 ? 500 : 400]!
+  const page = errorPages[status] ?? errorPages[status >= 500 ? 500 : 400] ?? { heading: 'Error', paragraphs: [] }
   // Error pages may be rendered before the page hooks ran (an error in onRequest), so set what the layout needs.
   const nonce = (reply as { cspNonce?: { script: string } }).cspNonce?.script ?? ''
   return reply.code(status).view('errors/error.njk', { pageTitle: page.heading, cspNonce: nonce, ...page })

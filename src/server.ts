@@ -18,8 +18,12 @@ async function main(): Promise<void> {
       },
     )
   }
-  process.on('SIGINT', () => shutdown('SIGINT'))
-  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => {
+    shutdown('SIGINT')
+  })
+  process.on('SIGTERM', () => {
+    shutdown('SIGTERM')
+  })
   await app.listen({ port: config.port, host: config.host })
 }
 

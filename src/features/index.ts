@@ -6,6 +6,9 @@ import type { cookieNames } from '../platform/http/security.ts'
 import type { AuditService } from './audit/audit.service.ts'
 import type { AuthService } from './auth/auth.service.ts'
 import type { SitesService } from './sites/sites.service.ts'
+import { registerAudit } from './audit/audit.routes.ts'
+import { registerPeople } from './people/people.routes.ts'
+import { registerStaff } from './staff/staff.routes.ts'
 
 /** What every feature may be given. Features take only the parts they use. */
 export interface FeatureDeps {
@@ -19,6 +22,8 @@ export interface FeatureDeps {
 }
 
 /** Each feature registers its routes here, in one place, so the composition root stays short. */
-export async function registerFeatures(_app: FastifyInstance, _deps: FeatureDeps): Promise<void> {
-  // Features are added below as they land.
+export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps): Promise<void> {
+  await registerPeople(app, deps)
+  await registerStaff(app, deps)
+  await registerAudit(app, deps)
 }

@@ -4,7 +4,7 @@ export const GENESIS_HASH = '0'.repeat(64)
 
 /** JSON with object keys sorted at every level, so the same event always hashes the same (jsonb reorders keys). */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  if (value === null || typeof value !== 'object') return value === undefined ? 'null' : JSON.stringify(value)
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, v]) => v !== undefined)

@@ -36,7 +36,7 @@ function postgresTypes(): pg.CustomTypesConfig {
     getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
       if (oid === PG_INT8) return (value: string) => Number.parseInt(value, 10)
       if (oid === PG_DATE) return (value: string) => value
-      return pg.types.getTypeParser(oid, format)
+      return (pg.types.getTypeParser as (oid: number, format?: string) => unknown)(oid, format)
     }) as pg.CustomTypesConfig['getTypeParser'],
   }
 }

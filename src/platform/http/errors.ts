@@ -85,7 +85,7 @@ function fieldFromValidation(instancePath: string, missing: unknown): string {
 
 function validationErrors(error: FastifyError): FieldError[] {
   return (error.validation ?? []).map((v) => {
-    const params = v.params as Record<string, unknown>
+    const params = v.params
     const missing = params['missingProperty'] ?? params['requiredProperties'] ?? params['additionalProperty']
     const field = fieldFromValidation(v.instancePath, Array.isArray(missing) ? missing[0] : missing)
     const context = error.validationContext ?? 'body'
@@ -137,7 +137,7 @@ export function registerErrorHandling(app: FastifyInstance, renderErrorPage: Err
       }
       return renderErrorPage(reply, error.status)
     }
-    const fastifyError = error as FastifyError
+    const fastifyError = error
     if (fastifyError.validation !== undefined) {
       if (api) {
         return sendProblem(reply, 400, 'Invalid request', 'The request has invalid fields.', {

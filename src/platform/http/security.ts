@@ -49,7 +49,7 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
     cookieOpts: { path: '/', httpOnly: true, sameSite: 'lax', secure: names.secure, signed: true },
     getToken: (request: FastifyRequest) => {
       const body = request.body as Record<string, unknown> | undefined
-      const fromBody = body !== undefined && body !== null && typeof body === 'object' ? body['_csrf'] : undefined
+      const fromBody = body !== undefined && typeof body === 'object' ? body['_csrf'] : undefined
       if (typeof fromBody === 'string') return fromBody
       const header = request.headers['x-csrf-token']
       return typeof header === 'string' ? header : undefined

@@ -1,0 +1,6 @@
+import type { FastifyInstance } from 'fastify'
+import type { FeatureDeps } from '../index.ts'
+
+export async function registerAudit(_app: FastifyInstance, _deps: FeatureDeps): Promise<void> {
+  // Routes are added as the feature lands.
+}
