@@ -82,13 +82,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   const names = cookieNames(config)
   const audit = createAuditService({ db: database.db, clock })
-  const auth = createAuthService({
-    db: database.db,
-    clock,
-    audit,
-    sessionSecret: config.sessionSecret,
-    passwordCost: overrides.passwordCost ?? PRODUCTION_PASSWORD_COST,
-  })
+  const passwordCost = overrides.passwordCost ?? PRODUCTION_PASSWORD_COST
+  const auth = createAuthService({ db: database.db, clock, audit, sessionSecret: config.sessionSecret, passwordCost })
   const sites = createSitesService({ db: database.db })
 
   await app.register(formbody)
@@ -137,7 +132,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerHealthRoutes(app, { db: database.db })
   registerAuthPages(app, { auth, cookies: { session: names.session, flash: names.flash, secure: names.secure } })
   registerSitesApi(app, { sites })
-  await registerFeatures(app, { config, database, clock, audit, auth, sites, cookieNames: names })
+  await registerFeatures(app, { config, database, clock, audit, auth, sites, cookieNames: names, passwordCost })
 
   return app
 }

@@ -5,8 +5,10 @@ import type { Database } from '../platform/db/database.ts'
 import type { cookieNames } from '../platform/http/security.ts'
 import type { AuditService } from './audit/audit.service.ts'
 import type { AuthService } from './auth/auth.service.ts'
+import type { PasswordCost } from './auth/passwords.ts'
 import type { SitesService } from './sites/sites.service.ts'
 import { registerAudit } from './audit/audit.routes.ts'
+import { registerInfoPages } from './info/info.pages.ts'
 import { registerPeople } from './people/people.routes.ts'
 import { registerStaff } from './staff/staff.routes.ts'
 
@@ -19,6 +21,8 @@ export interface FeatureDeps {
   auth: AuthService
   sites: SitesService
   cookieNames: ReturnType<typeof cookieNames>
+  /** scrypt cost for passwords set by administrators (tests pass a lower one). */
+  passwordCost: PasswordCost
 }
 
 /** Each feature registers its routes here, in one place, so the composition root stays short. */
@@ -26,4 +30,5 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await registerPeople(app, deps)
   await registerStaff(app, deps)
   await registerAudit(app, deps)
+  registerInfoPages(app)
 }

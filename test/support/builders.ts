@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto'
-import type { Kysely } from 'kysely'
-import type { DB, StaffRole } from '../../src/platform/db/schema.ts'
+import type { Insertable, Kysely } from 'kysely'
+import type { DB, PersonTable, StaffRole } from '../../src/platform/db/schema.ts'
 import { hashPassword, TEST_PASSWORD_COST } from '../../src/features/auth/passwords.ts'
+import { createAuditService } from '../../src/features/audit/audit.service.ts'
+import { createAuthService } from '../../src/features/auth/auth.service.ts'
+import { systemClock, type Clock } from '../../src/platform/clock.ts'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
 
@@ -58,4 +61,47 @@ export async function givenStaff(
     await db.insertInto('staff_site').values({ staff_user_id: user.id, site_id: site.id }).execute()
   }
   return { id: user.id, email, password: TEST_PASSWORD, role }
+}
+
+/** A personal API token for the user, made through the auth service as the `hub tokens create` command does. */
+export async function givenApiToken(
+  db: Kysely<DB>,
+  user: { email: string },
+  options: { label?: string; clock?: Clock } = {},
+): Promise<{ id: string; token: string }> {
+  const clock = options.clock ?? systemClock
+  const audit = createAuditService({ db, clock })
+  const auth = createAuthService({
+    db,
+    clock,
+    audit,
+    sessionSecret: 'builder-secret-that-is-long-enough-0123456789',
+    passwordCost: TEST_PASSWORD_COST,
+  })
+  return auth.createApiToken(user.email, options.label ?? 'test', { principal: undefined, requestId: 'test:builder' })
+}
+
+/** CRNs run on from a random start, so every person made by one test process has a different one. */
+let crnCounter = randomBytes(3).readUIntBE(0, 3) % 1_000_000
+
+/** A person at the site, written straight to the database (no audit), with a unique CRN unless one is given. */
+export async function givenPerson(
+  db: Kysely<DB>,
+  site: { id: string },
+  overrides: Partial<Omit<Insertable<PersonTable>, 'site_id'>> = {},
+) {
+  crnCounter = (crnCounter + 1) % 1_000_000
+  const crn = overrides.crn ?? `T${String(crnCounter).padStart(6, '0')}`
+  return db
+    .insertInto('person')
+    .values({
+      given_name: 'Alex',
+      family_name: 'Example',
+      date_of_birth: '1990-04-23',
+      ...overrides,
+      crn,
+      site_id: site.id,
+    })
+    .returning(['id', 'crn', 'given_name', 'family_name', 'nhs_number', 'version', 'site_id'])
+    .executeTakeFirstOrThrow()
 }

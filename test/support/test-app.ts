@@ -18,7 +18,7 @@ export interface TestApp {
 /** A full app on a fresh, empty, migrated database, closed when the test ends. */
 export async function buildTestApp(
   t: TestContext,
-  options: { config?: Partial<Config>; clock?: Clock; now?: string } = {},
+  options: { config?: Partial<Config>; clock?: Clock; now?: string; beforeReady?: (app: FastifyInstance) => void } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase()
   const clock = fixedClock(options.now ?? '2026-11-20T10:00:00Z')
@@ -28,6 +28,7 @@ export async function buildTestApp(
     await app.close()
     await database.close()
   })
+  options.beforeReady?.(app)
   await app.ready()
   return { app, database, clock, config }
 }

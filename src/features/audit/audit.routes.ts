@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { FeatureDeps } from '../index.ts'
+import { registerAuditApi } from './audit.api.ts'
+import { registerAuditPages } from './audit.pages.ts'
 
-export async function registerAudit(_app: FastifyInstance, _deps: FeatureDeps): Promise<void> {
-  // Routes are added as the feature lands.
+export async function registerAudit(app: FastifyInstance, deps: FeatureDeps): Promise<void> {
+  registerAuditPages(app, { audit: deps.audit })
+  registerAuditApi(app, { audit: deps.audit })
 }

@@ -49,11 +49,16 @@ export interface AuditEvent {
   requestId: string | null
   details: Record<string, unknown>
   hash: string
+  /** The acting staff user's name and email when they still exist (null for system and command-line events). */
+  actorName: string | null
+  actorEmail: string | null
 }
 
 export interface AuditFilter {
   personId?: string
   actorId?: string
+  /** The acting staff user's email address (matched case-insensitively). */
+  actorEmail?: string
   action?: string
   from?: Date
   to?: Date
@@ -72,7 +77,7 @@ export interface VerifyResult {
 /** An arbitrary constant: the advisory lock that serialises appends to the hash chain. */
 const AUDIT_CHAIN_LOCK_KEY = 7_214_002
 
-function toEvent(row: AuditEventRow): AuditEvent {
+function toEvent(row: AuditEventRow & { actor_name: string | null; actor_email: string | null }): AuditEvent {
   return {
     id: row.id,
     occurredAt: row.occurred_at,
@@ -86,6 +91,8 @@ function toEvent(row: AuditEventRow): AuditEvent {
     requestId: row.request_id,
     details: row.details,
     hash: row.hash,
+    actorName: row.actor_name,
+    actorEmail: row.actor_email,
   }
 }
 
@@ -141,14 +148,21 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }) {
   }
 
   async function list(filter: AuditFilter): Promise<AuditEvent[]> {
-    let query = db.selectFrom('audit_event').selectAll()
-    if (filter.personId !== undefined) query = query.where('person_id', '=', filter.personId)
-    if (filter.actorId !== undefined) query = query.where('actor_id', '=', filter.actorId)
-    if (filter.action !== undefined) query = query.where('action', '=', filter.action)
-    if (filter.from !== undefined) query = query.where('occurred_at', '>=', filter.from)
-    if (filter.to !== undefined) query = query.where('occurred_at', '<', filter.to)
-    if (filter.beforeId !== undefined) query = query.where('id', '<', filter.beforeId)
-    const rows = await query.orderBy('id', 'desc').limit(filter.limit).execute()
+    let query = db
+      .selectFrom('audit_event')
+      .leftJoin('staff_user', 'staff_user.id', 'audit_event.actor_id')
+      .selectAll('audit_event')
+      .select(['staff_user.display_name as actor_name', 'staff_user.email as actor_email'])
+    if (filter.personId !== undefined) query = query.where('audit_event.person_id', '=', filter.personId)
+    if (filter.actorId !== undefined) query = query.where('audit_event.actor_id', '=', filter.actorId)
+    if (filter.actorEmail !== undefined) {
+      query = query.where('staff_user.email', '=', filter.actorEmail.trim().toLowerCase())
+    }
+    if (filter.action !== undefined) query = query.where('audit_event.action', '=', filter.action)
+    if (filter.from !== undefined) query = query.where('audit_event.occurred_at', '>=', filter.from)
+    if (filter.to !== undefined) query = query.where('audit_event.occurred_at', '<', filter.to)
+    if (filter.beforeId !== undefined) query = query.where('audit_event.id', '<', filter.beforeId)
+    const rows = await query.orderBy('audit_event.id', 'desc').limit(filter.limit).execute()
     return rows.map(toEvent)
   }
 

@@ -31,9 +31,12 @@ export async function createTestDatabase(): Promise<Database> {
     await sql`create schema ${sql.id(schema)}`.execute(admin.db)
     const database = connectPostgres(url, { searchPath: schema, max: 4 })
     await migrateToLatest(database.db)
+    let closed = false
     return {
       ...database,
       close: async () => {
+        if (closed) return
+        closed = true
         await database.close()
         await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db)
         await admin.close()

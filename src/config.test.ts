@@ -1,0 +1,62 @@
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { ConfigError, DEVELOPMENT_SESSION_SECRET, loadConfig } from './config.ts'
+
+test('defaults to a local install on port 3000 with the embedded database under ./data', () => {
+  const config = loadConfig({}, '/srv/hub')
+  assert.equal(config.appEnv, 'local')
+  assert.equal(config.port, 3000)
+  assert.equal(config.dataDir, '/srv/hub/data')
+  assert.equal(config.databaseUrl, undefined)
+  assert.equal(config.seedDemoOnStart, true)
+  assert.ok(Object.isFrozen(config))
+})
+
+test('lists every problem at once rather than stopping at the first', () => {
+  assert.throws(
+    () => loadConfig({ APP_ENV: 'production', PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError)
+      assert.deepEqual(error.problems, [
+        'PORT must be a whole number from 0 to 65535 (it is "eighty")',
+        'DATABASE_URL must start with postgres:// or postgresql://',
+        'SESSION_SECRET is required when APP_ENV is production',
+        'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (it is "loud")',
+      ])
+      return true
+    },
+  )
+})
+
+test('refuses the development session secret and demo seeding in production', () => {
+  assert.throws(
+    () => loadConfig({ APP_ENV: 'production', SESSION_SECRET: DEVELOPMENT_SESSION_SECRET, SEED_DEMO: 'true' }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      error.problems.includes('SESSION_SECRET must not be the development default in production') &&
+      error.problems.some((p) => p.startsWith('SEED_DEMO cannot be true in production')),
+  )
+})
+
+test('refuses a short session secret and an unknown APP_ENV', () => {
+  assert.throws(
+    () => loadConfig({ APP_ENV: 'staging', SESSION_SECRET: 'short' }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      error.problems.includes('APP_ENV must be one of local, test, production (it is "staging")') &&
+      error.problems.includes('SESSION_SECRET must be at least 32 characters long'),
+  )
+})
+
+test('accepts a production configuration with a server database and a real secret', () => {
+  const config = loadConfig({
+    APP_ENV: 'production',
+    SESSION_SECRET: 'x'.repeat(48),
+    DATABASE_URL: 'postgres://hub@db.internal:5432/hub',
+    PORT: '8080',
+    HOST: '0.0.0.0',
+  })
+  assert.equal(config.seedDemoOnStart, false)
+  assert.equal(config.databaseUrl, 'postgres://hub@db.internal:5432/hub')
+  assert.equal(config.port, 8080)
+})

@@ -1,0 +1,238 @@
+import { test, type TestContext } from 'node:test'
+import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
+import type { StaffRole } from '../../platform/db/schema.ts'
+import { buildTestApp, json } from '../../../test/support/test-app.ts'
+import { givenApiToken, givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
+
+interface Problem {
+  status: number
+  title: string
+  detail: string
+  errors?: { field: string; message: string }[]
+}
+
+async function setup(t: TestContext, role: StaffRole = 'clinician') {
+  const { app, database } = await buildTestApp(t)
+  const site = await givenSite(database.db, { name: 'Cambridge' })
+  const user = await givenStaff(database.db, role, { sites: [site] })
+  const { token } = await givenApiToken(database.db, user)
+  return { app, db: database.db, site, user, call: caller(app, token) }
+}
+
+function caller(app: FastifyInstance, token: string) {
+  return (method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, headers: Record<string, string> = {}) =>
+    app.inject({
+      method,
+      url,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+    })
+}
+
+const newPerson = (siteCode: string, extra: Record<string, unknown> = {}) => ({
+  crn: 'x123456',
+  nhsNumber: '943 476 5919',
+  givenName: 'Sam',
+  familyName: 'Taylor',
+  dateOfBirth: '1990-04-23',
+  sex: '2',
+  address: { line1: '1 High Street', town: 'Cambridge', postcode: 'cb2 1tn' },
+  siteCode,
+  ...extra,
+})
+
+test('creates a person (201 with Location and ETag), reads it back and patches it with If-Match', async (t) => {
+  const { db, site, call } = await setup(t)
+  const created = await call('POST', '/api/v1/people', newPerson(site.code))
+  assert.equal(created.statusCode, 201)
+  const body = json<{
+    id: string
+    crn: string
+    nhsNumber: string
+    version: number
+    address: { postcode: string }
+    siteCode: string
+  }>(created)
+  assert.equal(created.headers.location, `/api/v1/people/${body.id}`)
+  assert.equal(created.headers.etag, 'W/"1"')
+  assert.equal(body.crn, 'X123456')
+  assert.equal(body.nhsNumber, '9434765919')
+  assert.equal(body.address.postcode, 'CB2 1TN')
+  assert.equal(body.siteCode, site.code)
+
+  const read = await call('GET', `/api/v1/people/${body.id}`)
+  assert.equal(read.statusCode, 200)
+  assert.equal(read.headers.etag, 'W/"1"')
+  assert.equal(json(read)['givenName'], 'Sam')
+
+  const patched = await call(
+    'PATCH',
+    `/api/v1/people/${body.id}`,
+    { familyName: 'Taylor-Jones', preferredName: 'Sammy', nhsNumber: null },
+    { 'if-match': 'W/"1"', 'content-type': 'application/merge-patch+json' },
+  )
+  assert.equal(patched.statusCode, 200)
+  assert.equal(patched.headers.etag, 'W/"2"')
+  const after = json(patched)
+  assert.equal(after['familyName'], 'Taylor-Jones')
+  assert.equal(after['preferredName'], 'Sammy')
+  assert.equal(after['nhsNumber'], null)
+  assert.equal(after['givenName'], 'Sam')
+  assert.deepEqual(after['address'], { line1: '1 High Street', line2: null, town: 'Cambridge', postcode: 'CB2 1TN' })
+
+  const actions = await db
+    .selectFrom('audit_event')
+    .select(['action', 'details', 'person_id'])
+    .where('entity_type', '=', 'person')
+    .orderBy('id')
+    .execute()
+  assert.deepEqual(
+    actions.map((a) => a.action),
+    ['create', 'view', 'update'],
+  )
+  assert.deepEqual((actions[2]?.details as { changedFields: string[] }).changedFields.sort(), [
+    'familyName',
+    'nhsNumber',
+    'preferredName',
+  ])
+  assert.ok(actions.every((a) => a.person_id === body.id))
+})
+
+test('refuses a PATCH without If-Match with 428', async (t) => {
+  const { db, site, call } = await setup(t)
+  const person = await givenPerson(db, site)
+  const response = await call('PATCH', `/api/v1/people/${person.id}`, { familyName: 'New' })
+  assert.equal(response.statusCode, 428)
+  assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8')
+})
+
+test('refuses a PATCH with a stale If-Match with 412 and overwrites nothing', async (t) => {
+  const { db, site, call } = await setup(t)
+  const person = await givenPerson(db, site, { family_name: 'Original' })
+  await db.updateTable('person').set({ family_name: 'Theirs', version: 2 }).where('id', '=', person.id).execute()
+  const response = await call('PATCH', `/api/v1/people/${person.id}`, { familyName: 'Mine' }, { 'if-match': 'W/"1"' })
+  assert.equal(response.statusCode, 412)
+  const saved = await db
+    .selectFrom('person')
+    .select(['family_name', 'version'])
+    .where('id', '=', person.id)
+    .executeTakeFirstOrThrow()
+  assert.deepEqual(saved, { family_name: 'Theirs', version: 2 })
+})
+
+test('answers an invalid NHS number with 400 naming nhsNumber in GOV.UK wording', async (t) => {
+  const { db, site, call } = await setup(t)
+  const response = await call(
+    'POST',
+    '/api/v1/people',
+    newPerson(site.code, { nhsNumber: '9434765918', dateOfBirth: '1990-02-31' }),
+  )
+  assert.equal(response.statusCode, 400)
+  assert.deepEqual(json<Problem>(response).errors, [
+    { field: 'nhsNumber', message: 'Enter a valid NHS number, like 943 476 5919' },
+    { field: 'dateOfBirth', message: 'Date of birth must be a real date' },
+  ])
+  const person = await givenPerson(db, site)
+  const patch = await call(
+    'PATCH',
+    `/api/v1/people/${person.id}`,
+    { nhsNumber: '3200000015', address: { postcode: 'nope' } },
+    { 'if-match': 'W/"1"' },
+  )
+  assert.equal(patch.statusCode, 400)
+  assert.deepEqual(
+    json<Problem>(patch).errors?.map((e) => e.field),
+    ['nhsNumber', 'address.line1', 'address.town', 'address.postcode'],
+  )
+})
+
+test('answers unknown properties with 400 naming them', async (t) => {
+  const { site, call } = await setup(t)
+  const response = await call('POST', '/api/v1/people', newPerson(site.code, { favouriteColour: 'blue' }))
+  assert.equal(response.statusCode, 400)
+  const problem = json<Problem>(response)
+  assert.ok(problem.errors?.some((e) => e.field === 'favouriteColour' && /not a recognised field/.test(e.message)))
+})
+
+test('refuses clearing a required field with the same wording as the form', async (t) => {
+  const { db, site, call } = await setup(t)
+  const person = await givenPerson(db, site)
+  const response = await call('PATCH', `/api/v1/people/${person.id}`, { crn: null }, { 'if-match': 'W/"1"' })
+  assert.equal(response.statusCode, 400)
+  assert.deepEqual(json<Problem>(response).errors, [{ field: 'crn', message: 'Enter a CRN' }])
+})
+
+test('refuses a duplicate CRN naming the crn field', async (t) => {
+  const { db, site, call } = await setup(t)
+  await givenPerson(db, site, { crn: 'X123456' })
+  const response = await call('POST', '/api/v1/people', newPerson(site.code, { nhsNumber: null }))
+  assert.equal(response.statusCode, 422)
+  assert.deepEqual(
+    json<Problem>(response).errors?.map((e) => e.field),
+    ['crn'],
+  )
+})
+
+test('refuses another site’s person and caseload with 403, and creating there', async (t) => {
+  const { db, call } = await setup(t)
+  const other = await givenSite(db)
+  const stranger = await givenPerson(db, other)
+  assert.equal((await call('GET', `/api/v1/people/${stranger.id}`)).statusCode, 403)
+  assert.equal(
+    (await call('PATCH', `/api/v1/people/${stranger.id}`, { familyName: 'X' }, { 'if-match': 'W/"1"' })).statusCode,
+    403,
+  )
+  assert.equal((await call('GET', `/api/v1/people?site=${other.code}`)).statusCode, 403)
+  assert.equal((await call('POST', '/api/v1/people', newPerson(other.code))).statusCode, 403)
+})
+
+for (const role of ['analyst', 'admin'] as const) {
+  test(`refuses the people API to the ${role} role`, async (t) => {
+    const { db, site, call } = await setup(t, role)
+    const person = await givenPerson(db, site)
+    assert.equal((await call('GET', '/api/v1/people')).statusCode, 403)
+    assert.equal((await call('GET', `/api/v1/people/${person.id}`)).statusCode, 403)
+    assert.equal((await call('POST', '/api/v1/people', newPerson(site.code))).statusCode, 403)
+  })
+}
+
+test('lists people across the user’s sites with search and audits the listing', async (t) => {
+  const { app, database } = await buildTestApp(t)
+  const db = database.db
+  const a = await givenSite(db)
+  const b = await givenSite(db)
+  const elsewhere = await givenSite(db)
+  const user = await givenStaff(db, 'hub_manager', { sites: [a, b] })
+  const { token } = await givenApiToken(db, user)
+  const call = caller(app, token)
+  await givenPerson(db, a, { family_name: 'Lovelace' })
+  await givenPerson(db, b, { family_name: 'Lovell' })
+  await givenPerson(db, elsewhere, { family_name: 'Lovejoy' })
+  const all = await call('GET', '/api/v1/people?q=lov')
+  assert.equal(all.statusCode, 200)
+  const body = json<{ people: { familyName: string }[]; total: number; page: number; pageSize: number }>(all)
+  assert.deepEqual(
+    body.people.map((p) => p.familyName),
+    ['Lovelace', 'Lovell'],
+  )
+  assert.equal(body.total, 2)
+  const one = json<{ people: unknown[] }>(await call('GET', `/api/v1/people?site=${b.code}&pageSize=10`))
+  assert.equal(one.people.length, 1)
+  const lists = await db.selectFrom('audit_event').selectAll().where('action', '=', 'list').execute()
+  assert.equal(lists.length, 2)
+  assert.ok(lists.every((e) => !JSON.stringify(e.details).includes('lov')))
+})
+
+test('documents the people API in OpenAPI', async (t) => {
+  const { app } = await buildTestApp(t)
+  const spec = json<{ paths: Record<string, Record<string, { requestBody?: unknown }>> }>(
+    await app.inject({ method: 'GET', url: '/api/docs' }),
+  )
+  assert.ok(spec.paths['/api/v1/people']?.['post']?.requestBody)
+  assert.ok(spec.paths['/api/v1/people/{id}']?.['patch'])
+})

@@ -1,0 +1,367 @@
+import { test, type TestContext } from 'node:test'
+import assert from 'node:assert/strict'
+import type { Kysely } from 'kysely'
+import type { DB, StaffRole } from '../../platform/db/schema.ts'
+import { buildTestApp, page, signedInBrowser } from '../../../test/support/test-app.ts'
+import { givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
+
+async function setup(t: TestContext, role: StaffRole = 'clinician') {
+  const { app, database } = await buildTestApp(t)
+  const site = await givenSite(database.db, { name: 'Cambridge' })
+  const user = await givenStaff(database.db, role, { sites: [site] })
+  const browser = await signedInBrowser(app, user.email, user.password)
+  return { app, db: database.db, site, user, browser }
+}
+
+function personForm(siteCode: string, overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    crn: 'X123456',
+    nhsNumber: '943 476 5919',
+    givenName: 'Sam',
+    familyName: 'Taylor',
+    'dateOfBirth-day': '23',
+    'dateOfBirth-month': '4',
+    'dateOfBirth-year': '1990',
+    sex: '1',
+    statedGender: '1',
+    genderSameAsBirth: 'yes',
+    ethnicCategory: 'A',
+    interpreterNeeded: 'no',
+    readingSupport: 'no',
+    addressLine1: '1 High Street',
+    town: 'Cambridge',
+    postcode: 'cb21tn',
+    supervisionType: 'licence',
+    siteCode,
+    ...overrides,
+  }
+}
+
+async function auditEvents(db: Kysely<DB>, action: string) {
+  return db
+    .selectFrom('audit_event')
+    .selectAll()
+    .where('action', '=', action)
+    .where('entity_type', '=', 'person')
+    .orderBy('id')
+    .execute()
+}
+
+const rowNames = (html: string) =>
+  page(html)
+    .$('tbody .govuk-table__row td:first-child a')
+    .map((_, a) => page(html).$(a).text().trim())
+    .get()
+
+test('adds a person through the form, redirects to their record and says so', async (t) => {
+  const { db, site, browser } = await setup(t)
+  await browser.get('/people/new')
+  const response = await browser.post('/people/new', personForm(site.code, { crn: 'x123456' }))
+  assert.equal(response.statusCode, 302)
+  const saved = await db.selectFrom('person').selectAll().executeTakeFirstOrThrow()
+  assert.equal(response.headers.location, `/people/${saved.id}`)
+  assert.equal(saved.crn, 'X123456')
+  assert.equal(saved.nhs_number, '9434765919')
+  assert.equal(saved.postcode, 'CB2 1TN')
+  const record = await browser.get(`/people/${saved.id}`)
+  const html = page(record.body)
+  assert.equal(html.h1(), 'Sam Taylor')
+  assert.match(html.text('.govuk-notification-banner'), /Sam Taylor has been added/)
+  assert.match(html.text('.govuk-summary-list'), /943 476 5919/)
+  assert.ok(html.has(`a[href="/people/${saved.id}/edit#crn"]`))
+  const created = await auditEvents(db, 'create')
+  assert.equal(created.length, 1)
+  assert.equal(created[0]?.person_id, saved.id)
+})
+
+test('re-renders with GOV.UK errors linking to each field, keeping what was typed', async (t) => {
+  const { db, site, browser } = await setup(t)
+  await browser.get('/people/new')
+  const response = await browser.post(
+    '/people/new',
+    personForm(site.code, {
+      crn: 'X12',
+      nhsNumber: '943 476 5918',
+      givenName: '',
+      'dateOfBirth-day': '31',
+      'dateOfBirth-month': '2',
+      postcode: 'CB2',
+    }),
+  )
+  assert.equal(response.statusCode, 400)
+  const html = page(response.body)
+  assert.match(html.title(), /^Error: /)
+  assert.deepEqual(html.errorSummary(), [
+    { text: 'Enter a CRN, like X123456', href: '#crn' },
+    { text: 'Enter a valid NHS number, like 943 476 5919', href: '#nhsNumber' },
+    { text: 'Enter the person’s given name', href: '#givenName' },
+    { text: 'Date of birth must be a real date', href: '#dateOfBirth-day' },
+    { text: 'Enter a full UK postcode, like SW1A 1AA', href: '#postcode' },
+  ])
+  assert.equal(html.inlineError('crn'), 'Enter a CRN, like X123456')
+  for (const id of ['crn', 'nhsNumber', 'givenName', 'dateOfBirth-day', 'postcode']) assert.ok(html.has(`#${id}`), id)
+  assert.equal(html.value('crn'), 'X12')
+  assert.equal(html.value('nhsNumber'), '943 476 5918')
+  assert.equal(html.value('familyName'), 'Taylor')
+  assert.equal(html.value('dateOfBirth-day'), '31')
+  assert.equal(html.$('#sex').attr('checked'), 'checked')
+  assert.equal(html.$('#ethnicCategory option[selected]').attr('value'), 'A')
+  assert.equal((await db.selectFrom('person').select('id').execute()).length, 0)
+})
+
+test('says which CRN clashes when it is already used', async (t) => {
+  const { db, site, browser } = await setup(t)
+  await givenPerson(db, site, { crn: 'X123456' })
+  await browser.get('/people/new')
+  const response = await browser.post('/people/new', personForm(site.code, { nhsNumber: '' }))
+  assert.equal(response.statusCode, 400)
+  const html = page(response.body)
+  assert.deepEqual(html.errorSummary(), [
+    { text: 'CRN X123456 is already used for another person on the hub – check the CRN', href: '#crn' },
+  ])
+  assert.equal(html.value('givenName'), 'Sam')
+})
+
+test('refuses a form posted without its CSRF token', async (t) => {
+  const { db, site, browser } = await setup(t)
+  await browser.get('/people/new')
+  const response = await browser.post('/people/new', personForm(site.code), { csrf: false })
+  assert.equal(response.statusCode, 403)
+  assert.equal((await db.selectFrom('person').select('id').execute()).length, 0)
+})
+
+test('refuses to add a person at a site the user does not belong to', async (t) => {
+  const { db, browser } = await setup(t)
+  const other = await givenSite(db)
+  await browser.get('/people/new')
+  const response = await browser.post('/people/new', personForm(other.code))
+  assert.equal(response.statusCode, 403)
+  assert.equal((await db.selectFrom('person').select('id').execute()).length, 0)
+})
+
+test('edits a person, bumps the version and audits the names of the changed fields only', async (t) => {
+  const { db, site, browser } = await setup(t)
+  const person = await givenPerson(db, site, { given_name: 'Sam', family_name: 'Taylor' })
+  const edit = await browser.get(`/people/${person.id}/edit`)
+  assert.equal(edit.statusCode, 200)
+  assert.equal(page(edit.body).value('familyName'), 'Taylor')
+  assert.equal(page(edit.body).$('input[name="version"]').val(), '1')
+  const form = {
+    ...personForm(site.code, { crn: person.crn, nhsNumber: '', familyName: 'Taylor-Jones' }),
+    version: '1',
+  }
+  const response = await browser.post(`/people/${person.id}/edit`, form)
+  assert.equal(response.statusCode, 302)
+  assert.equal(response.headers.location, `/people/${person.id}`)
+  const saved = await db.selectFrom('person').selectAll().where('id', '=', person.id).executeTakeFirstOrThrow()
+  assert.equal(saved.family_name, 'Taylor-Jones')
+  assert.equal(saved.version, 2)
+  const updates = await auditEvents(db, 'update')
+  assert.equal(updates.length, 1)
+  const changed = (updates[0]?.details as { changedFields: string[] }).changedFields
+  assert.ok(changed.includes('familyName'))
+  assert.ok(!JSON.stringify(updates[0]?.details).includes('Taylor-Jones'))
+  const record = await browser.get(`/people/${person.id}`)
+  assert.match(page(record.body).text('.govuk-notification-banner'), /details have been updated/)
+})
+
+test('refuses a stale edit with 409, overwrites nothing and shows the saved details instead', async (t) => {
+  const { db, site, browser } = await setup(t)
+  const person = await givenPerson(db, site, { given_name: 'Sam', family_name: 'Taylor' })
+  await browser.get(`/people/${person.id}/edit`)
+  // Someone else saves first.
+  await db.updateTable('person').set({ family_name: 'Brown', version: 2 }).where('id', '=', person.id).execute()
+  const form = { ...personForm(site.code, { crn: person.crn, nhsNumber: '', familyName: 'Green' }), version: '1' }
+  const response = await browser.post(`/people/${person.id}/edit`, form)
+  assert.equal(response.statusCode, 409)
+  const html = page(response.body)
+  assert.match(html.title(), /^Error: /)
+  const [summary] = html.errorSummary()
+  assert.equal(summary?.href, '#conflict')
+  assert.match(summary.text, /changed this person’s record after you opened it/)
+  assert.ok(html.has('#conflict'))
+  assert.equal(html.value('familyName'), 'Brown')
+  assert.equal(html.$('input[name="version"]').val(), '2')
+  assert.match(html.text('#conflict'), /Green/)
+  const saved = await db.selectFrom('person').selectAll().where('id', '=', person.id).executeTakeFirstOrThrow()
+  assert.equal(saved.family_name, 'Brown')
+  assert.equal(saved.version, 2)
+  assert.equal((await auditEvents(db, 'update')).length, 0)
+})
+
+test('finds people by the start of a name, by CRN in any case and by NHS number typed with spaces', async (t) => {
+  const { db, site, browser } = await setup(t)
+  await givenPerson(db, site, { given_name: 'Ada', family_name: 'Lovelace', crn: 'A111111' })
+  await givenPerson(db, site, { given_name: 'Alan', family_name: 'Turing', crn: 'B222222', nhs_number: '9434765919' })
+  await givenPerson(db, site, { given_name: 'Grace', family_name: 'Hopper', crn: 'C333333' })
+  assert.deepEqual(rowNames((await browser.get(`/caseload?site=${site.code}&q=lov`)).body), ['Lovelace, Ada'])
+  assert.deepEqual(rowNames((await browser.get(`/caseload?site=${site.code}&q=gra`)).body), ['Hopper, Grace'])
+  assert.deepEqual(rowNames((await browser.get(`/caseload?site=${site.code}&q=alan+tur`)).body), ['Turing, Alan'])
+  assert.deepEqual(rowNames((await browser.get(`/caseload?site=${site.code}&q=c333333`)).body), ['Hopper, Grace'])
+  assert.deepEqual(rowNames((await browser.get(`/caseload?site=${site.code}&q=943+476+5919`)).body), ['Turing, Alan'])
+  const none = await browser.get(`/caseload?site=${site.code}&q=zzz`)
+  assert.equal(page(none.body).text('#no-results'), 'No people match')
+})
+
+test('filters by supervision type, by coming from custody and by "my caseload"', async (t) => {
+  const { db, site, user, browser } = await setup(t, 'probation_practitioner')
+  await givenPerson(db, site, { family_name: 'Licence', supervision_type: 'licence' })
+  await givenPerson(db, site, { family_name: 'Custody', prison_number: 'A1234BC', release_date: '2027-01-14' })
+  await givenPerson(db, site, { family_name: 'Mine', probation_practitioner_id: user.id })
+  const byType = await browser.get(`/caseload?site=${site.code}&supervisionType=licence`)
+  assert.deepEqual(rowNames(byType.body), ['Licence, Alex'])
+  assert.deepEqual(rowNames((await browser.get(`/caseload?site=${site.code}&custody=yes`)).body), ['Custody, Alex'])
+  const mine = await browser.get(`/caseload?site=${site.code}&mine=yes`)
+  assert.deepEqual(rowNames(mine.body), ['Mine, Alex'])
+  assert.equal(page(mine.body).$('#mine').attr('checked'), 'checked')
+})
+
+test('sorts by a column through header links that say the order with aria-sort', async (t) => {
+  const { db, site, browser } = await setup(t)
+  await givenPerson(db, site, { family_name: 'Old', date_of_birth: '1950-01-01' })
+  await givenPerson(db, site, { family_name: 'Young', date_of_birth: '2000-01-01' })
+  await givenPerson(db, site, { family_name: 'Middle', date_of_birth: '1975-01-01' })
+  const byName = await browser.get(`/caseload?site=${site.code}`)
+  assert.deepEqual(rowNames(byName.body), ['Middle, Alex', 'Old, Alex', 'Young, Alex'])
+  const headers = page(byName.body).$('thead th[aria-sort]')
+  assert.equal(headers.first().attr('aria-sort'), 'ascending')
+  const dobLink =
+    page(byName.body)
+      .$('thead th a')
+      .filter((_, a) => page(byName.body).$(a).text().startsWith('Date of birth'))
+      .attr('href') ?? ''
+  assert.match(dobLink, /sort=dateOfBirth&order=asc/)
+  const byDob = await browser.get(dobLink)
+  assert.deepEqual(rowNames(byDob.body), ['Old, Alex', 'Middle, Alex', 'Young, Alex'])
+  const dobHeader = page(byDob.body)
+    .$('thead th')
+    .filter((_, th) => page(byDob.body).$(th).text().trim().startsWith('Date of birth'))
+  assert.equal(dobHeader.attr('aria-sort'), 'ascending')
+  const desc = await browser.get(`/caseload?site=${site.code}&sort=dateOfBirth&order=desc`)
+  assert.deepEqual(rowNames(desc.body), ['Young, Alex', 'Middle, Alex', 'Old, Alex'])
+  const recent = await browser.get(`/caseload?site=${site.code}&sort=recent`)
+  assert.equal(rowNames(recent.body).length, 3)
+})
+
+test('shows 25 people a page with GOV.UK pagination links', async (t) => {
+  const { db, site, browser } = await setup(t)
+  const rows = Array.from({ length: 30 }, (_, i) => ({
+    site_id: site.id,
+    crn: `P${String(100000 + i)}`,
+    given_name: 'Pat',
+    family_name: `Person${String(i).padStart(2, '0')}`,
+    date_of_birth: '1980-01-01',
+  }))
+  await db.insertInto('person').values(rows).execute()
+  const first = await browser.get(`/caseload?site=${site.code}`)
+  assert.equal(rowNames(first.body).length, 25)
+  assert.equal(page(first.body).text('h2#results-heading'), '30 people')
+  const next = page(first.body).$('.govuk-pagination__next a').attr('href') ?? ''
+  assert.match(next, /page=2/)
+  const second = await browser.get(next)
+  assert.deepEqual(rowNames(second.body), [
+    'Person25, Pat',
+    'Person26, Pat',
+    'Person27, Pat',
+    'Person28, Pat',
+    'Person29, Pat',
+  ])
+  assert.ok(page(second.body).has('.govuk-pagination__prev'))
+  assert.equal(page(second.body).$('.govuk-pagination__item--current').text().trim(), '2')
+})
+
+test('lets a user with several sites pick the site, defaulting to the first of theirs', async (t) => {
+  const { app, database } = await buildTestApp(t)
+  const db = database.db
+  const alpha = await givenSite(db, { name: 'Alpha' })
+  const beta = await givenSite(db, { name: 'Beta' })
+  const user = await givenStaff(db, 'hub_manager', { sites: [beta, alpha] })
+  await givenPerson(db, alpha, { family_name: 'AtAlpha' })
+  await givenPerson(db, beta, { family_name: 'AtBeta' })
+  const browser = await signedInBrowser(app, user.email, user.password)
+  const first = await browser.get('/caseload')
+  assert.deepEqual(rowNames(first.body), ['AtAlpha, Alex'])
+  assert.equal(page(first.body).$('#site option[selected]').attr('value'), alpha.code)
+  assert.deepEqual(rowNames((await browser.get(`/caseload?site=${beta.code}`)).body), ['AtBeta, Alex'])
+})
+
+test('refuses another site’s person and another site’s caseload with 403', async (t) => {
+  const { db, browser } = await setup(t)
+  const other = await givenSite(db)
+  const stranger = await givenPerson(db, other)
+  assert.equal((await browser.get(`/people/${stranger.id}`)).statusCode, 403)
+  assert.equal((await browser.get(`/people/${stranger.id}/edit`)).statusCode, 403)
+  assert.equal((await browser.get(`/caseload?site=${other.code}`)).statusCode, 403)
+  assert.equal((await auditEvents(db, 'view')).length, 0)
+})
+
+test('gives 404 for a person id that does not exist', async (t) => {
+  const { browser } = await setup(t)
+  assert.equal((await browser.get('/people/00000000-0000-4000-8000-000000000000')).statusCode, 404)
+  assert.equal((await browser.get('/people/not-an-id')).statusCode, 404)
+})
+
+for (const role of ['analyst', 'admin', 'auditor', 'partner'] as const) {
+  test(`refuses the caseload and person pages to the ${role} role`, async (t) => {
+    const { app, database } = await buildTestApp(t)
+    const site = await givenSite(database.db)
+    const user = await givenStaff(database.db, role, { sites: [site] })
+    const person = await givenPerson(database.db, site)
+    const browser = await signedInBrowser(app, user.email, user.password)
+    assert.equal((await browser.get('/caseload')).statusCode, 403)
+    assert.equal((await browser.get('/people/new')).statusCode, 403)
+    assert.equal((await browser.get(`/people/${person.id}`)).statusCode, 403)
+  })
+}
+
+test('audits each view and each caseload listing without the search text', async (t) => {
+  const { db, site, browser } = await setup(t)
+  const person = await givenPerson(db, site, { family_name: 'Lovelace' })
+  await browser.get(`/people/${person.id}`)
+  await browser.get(`/caseload?site=${site.code}&q=lovel&supervisionType=licence`)
+  const views = await auditEvents(db, 'view')
+  assert.equal(views.length, 1)
+  assert.equal(views[0]?.person_id, person.id)
+  assert.equal(views[0].site_id, site.id)
+  const lists = await auditEvents(db, 'list')
+  assert.equal(lists.length, 1)
+  const details = lists[0]?.details ?? {}
+  assert.equal(lists[0]?.person_id, null)
+  assert.equal(lists[0].site_id, site.id)
+  assert.equal(details['search'], 'name')
+  assert.equal(details['supervisionType'], 'licence')
+  assert.equal(details['resultCount'], 0)
+  assert.ok(!JSON.stringify(details).toLowerCase().includes('lovel'))
+})
+
+test('offers the site’s probation practitioners and refuses one who works elsewhere', async (t) => {
+  const { db, site, browser } = await setup(t)
+  const here = await givenStaff(db, 'probation_practitioner', { sites: [site], name: 'Pat Here' })
+  const elsewhere = await givenStaff(db, 'probation_practitioner', {
+    sites: [await givenSite(db)],
+    name: 'Pat Elsewhere',
+  })
+  const form = await browser.get('/people/new')
+  const offered = page(form.body)
+    .$('#probationPractitionerId option')
+    .map((_, o) => page(form.body).$(o).text().trim())
+    .get()
+  assert.deepEqual(offered, ['Not assigned', 'Pat Here'])
+  const refused = await browser.post('/people/new', personForm(site.code, { probationPractitionerId: elsewhere.id }))
+  assert.equal(refused.statusCode, 400)
+  assert.deepEqual(page(refused.body).errorSummary(), [
+    { text: 'Select a probation practitioner who works at the person’s site', href: '#probationPractitionerId' },
+  ])
+  const accepted = await browser.post('/people/new', personForm(site.code, { probationPractitionerId: here.id }))
+  assert.equal(accepted.statusCode, 302)
+})
+
+test('clears the address when the person has no fixed abode', async (t) => {
+  const { db, site, browser } = await setup(t)
+  await browser.get('/people/new')
+  const response = await browser.post('/people/new', personForm(site.code, { noFixedAbode: 'yes' }))
+  assert.equal(response.statusCode, 302)
+  const saved = await db.selectFrom('person').selectAll().executeTakeFirstOrThrow()
+  assert.equal(saved.no_fixed_abode, true)
+  assert.deepEqual([saved.address_line1, saved.town, saved.postcode], [null, null, null])
+})

@@ -1,0 +1,222 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { formErrorContext, type FormBody } from '../../platform/forms/forms.ts'
+import { personRecordRoles, requirePrincipal, assertSiteAccess, type Principal } from '../../platform/http/auth.ts'
+import { DomainError, ForbiddenError, type FieldError } from '../../platform/http/errors.ts'
+import { setFlash } from '../../platform/views/nunjucks.ts'
+import type { ActorContext } from '../audit/audit.service.ts'
+import { parsePersonForm, personToFormValues, type PersonFormValues } from './people.forms.ts'
+import {
+  disabilityOptions,
+  ethnicCategoryGroups,
+  genderSameAsBirthOptions,
+  messages,
+  neurodivergenceOptions,
+  sexOptions,
+  statedGenderOptions,
+  supervisionTypeOptions,
+} from './people.messages.ts'
+import { peoplePaths, peopleRoutes } from './people.paths.ts'
+import { CASELOAD_PAGE_SIZE, type Person, type PeopleService } from './people.service.ts'
+import {
+  caseloadRows,
+  conflictRows,
+  fullName,
+  pagination,
+  parseCaseloadQuery,
+  personSections,
+  resultHeading,
+  sortHeaders,
+  sortOptions,
+} from './people.view-models.ts'
+import type { PersonDetails } from './people.validation.ts'
+
+export interface PeoplePagesDeps {
+  people: PeopleService
+  flashCookie: string
+}
+
+const actorOf = (request: FastifyRequest): ActorContext => ({ principal: request.principal, requestId: request.id })
+
+export function registerPeoplePages(app: FastifyInstance, deps: PeoplePagesDeps): void {
+  const { people, flashCookie } = deps
+  const config = { access: personRecordRoles }
+
+  /** Everything the person form needs besides the values: choices for each question. */
+  async function formChoices(principal: Principal) {
+    const mySites = await people.sitesFor(principal)
+    const practitioners = await people.practitionersAt(principal.siteIds)
+    const siteName = new Map(mySites.map((s) => [s.id, s.name]))
+    return {
+      sites: mySites.map((s) => ({ value: s.code, text: s.name })),
+      practitioners: practitioners.map((p) => ({
+        value: p.id,
+        text: mySites.length > 1 ? `${p.displayName} (${siteName.get(p.siteId) ?? ''})` : p.displayName,
+      })),
+      sexOptions,
+      statedGenderOptions,
+      genderSameAsBirthOptions,
+      ethnicCategoryGroups,
+      disabilityOptions,
+      neurodivergenceOptions,
+      supervisionTypeOptions,
+    }
+  }
+
+  async function renderForm(
+    reply: FastifyReply,
+    principal: Principal,
+    status: number,
+    form: { mode: 'new' } | { mode: 'edit'; person: Person },
+    values: PersonFormValues,
+    errors: readonly FieldError[] = [],
+    extra: Record<string, unknown> = {},
+  ) {
+    const editing = form.mode === 'edit' ? form.person : undefined
+    return reply.code(status).view('people/views/person-form.njk', {
+      pageTitle: editing === undefined ? 'Add a person' : `Change ${fullName(editing)}’s details`,
+      action: editing === undefined ? peoplePaths.newPerson() : peoplePaths.editPerson(editing.id),
+      backHref: editing === undefined ? peoplePaths.caseload() : peoplePaths.person(editing.id),
+      editing: editing !== undefined,
+      ...(await formChoices(principal)),
+      ...formErrorContext(errors, values),
+      ...extra,
+    })
+  }
+
+  app.get(peopleRoutes.caseload, { config }, async (request, reply) => {
+    const principal = requirePrincipal(request)
+    const mySites = await people.sitesFor(principal)
+    const params = parseCaseloadQuery(request.query as Record<string, unknown>, mySites[0]?.code ?? '')
+    if (mySites.length === 0) {
+      return reply.view('people/views/caseload.njk', { pageTitle: 'Caseload', noSites: true, params, mySites })
+    }
+    const site = mySites.find((s) => s.code === params.site)
+    // Another site's code (or one that does not exist) is refused the same way, revealing nothing.
+    if (site === undefined) throw new ForbiddenError('You do not have access to this site.')
+    const result = await people.listCaseload(
+      {
+        siteIds: [site.id],
+        q: params.q,
+        supervisionType: params.supervisionType,
+        fromCustody: params.custody,
+        mine: params.mine,
+        sort: params.sort,
+        order: params.order,
+        page: params.page,
+        pageSize: CASELOAD_PAGE_SIZE,
+      },
+      actorOf(request),
+    )
+    const filtered = params.q !== '' || params.supervisionType !== undefined || params.custody || params.mine
+    return reply.view('people/views/caseload.njk', {
+      pageTitle: `Caseload – ${site.name}`,
+      site,
+      mySites: mySites.map((s) => ({ value: s.code, text: s.name, selected: s.code === site.code })),
+      params,
+      filtered,
+      isPractitioner: principal.role === 'probation_practitioner',
+      supervisionTypes: [{ value: '', text: 'Any' }, ...supervisionTypeOptions],
+      sortOptions,
+      headers: sortHeaders(params),
+      rows: caseloadRows(result.people),
+      heading: resultHeading(result),
+      pagination: pagination(params, result),
+      clearHref: peoplePaths.caseload({ site: site.code }),
+      newPersonHref: peoplePaths.newPerson(),
+    })
+  })
+
+  app.get(peopleRoutes.newPerson, { config }, async (request, reply) => {
+    const principal = requirePrincipal(request)
+    const mySites = await people.sitesFor(principal)
+    const query = request.query as Record<string, unknown>
+    const wanted = typeof query['site'] === 'string' ? query['site'] : undefined
+    const siteCode = mySites.find((s) => s.code === wanted)?.code ?? mySites[0]?.code ?? ''
+    return renderForm(reply, principal, 200, { mode: 'new' }, { siteCode })
+  })
+
+  app.post(peopleRoutes.newPerson, { config }, async (request, reply) => {
+    const principal = requirePrincipal(request)
+    const form = parsePersonForm(request.body as FormBody | undefined, people.today())
+    if (!form.ok) return renderForm(reply, principal, 400, { mode: 'new' }, form.values, form.errors)
+    try {
+      const person = await people.addPerson(form.value, actorOf(request), 'page')
+      setFlash(reply, flashCookie, `${fullName(person)} has been added`)
+      return await reply.redirect(peoplePaths.person(person.id))
+    } catch (error) {
+      if (error instanceof DomainError)
+        return renderForm(reply, principal, 400, { mode: 'new' }, form.values, error.errors)
+      throw error
+    }
+  })
+
+  app.get(peopleRoutes.person, { config }, async (request, reply) => {
+    const { id } = request.params as { id: string }
+    const person = await people.viewPerson(id, actorOf(request), 'page')
+    return reply.view('people/views/person.njk', {
+      pageTitle: fullName(person),
+      person,
+      sections: personSections(person),
+      caseloadHref: peoplePaths.caseload({ site: person.siteCode }),
+    })
+  })
+
+  app.get(peopleRoutes.editPerson, { config }, async (request, reply) => {
+    const principal = requirePrincipal(request)
+    const { id } = request.params as { id: string }
+    const person = await people.viewPerson(id, actorOf(request), 'page', 'edit')
+    return renderForm(reply, principal, 200, { mode: 'edit', person }, personToFormValues(person))
+  })
+
+  app.post(peopleRoutes.editPerson, { config }, async (request, reply) => {
+    const principal = requirePrincipal(request)
+    const { id } = request.params as { id: string }
+    const form = parsePersonForm(request.body as FormBody | undefined, people.today())
+    if (!form.ok) {
+      // The form shows names in its title: read (and audit) the record the user is editing.
+      const person = await people.viewPerson(id, actorOf(request), 'page', 'edit')
+      return renderForm(reply, principal, 400, { mode: 'edit', person }, form.values, form.errors)
+    }
+    const version = Number.parseInt(typeof form.values['version'] === 'string' ? form.values['version'] : '', 10)
+    const details: PersonDetails = form.value
+    try {
+      const result = await people.updatePerson(
+        id,
+        Number.isInteger(version) ? version : -1,
+        () => details,
+        actorOf(request),
+        'page',
+      )
+      if (!result.ok) {
+        const current = result.current
+        assertSiteAccess(principal, current.siteId)
+        const choices = await formChoices(principal)
+        const rows = conflictRows(
+          details,
+          current,
+          new Map(choices.practitioners.map((p) => [p.value, p.text])),
+          new Map(choices.sites.map((s) => [s.value, s.text])),
+        )
+        return await renderForm(
+          reply,
+          principal,
+          409,
+          { mode: 'edit', person: current },
+          personToFormValues(current),
+          [{ field: 'conflict', message: messages.staleEdit }],
+          { conflict: { rows } },
+        )
+      }
+      setFlash(
+        reply,
+        flashCookie,
+        result.changed.length === 0 ? 'No changes were made' : `${fullName(result.person)}’s details have been updated`,
+      )
+      return await reply.redirect(peoplePaths.person(result.person.id))
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error
+      const person = await people.viewPerson(id, actorOf(request), 'page', 'edit')
+      return renderForm(reply, principal, 400, { mode: 'edit', person }, form.values, error.errors)
+    }
+  })
+}

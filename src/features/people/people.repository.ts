@@ -1,0 +1,299 @@
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type SqlBool,
+  type Transaction,
+  type Updateable,
+} from 'kysely'
+import type { DB, PersonTable } from '../../platform/db/schema.ts'
+import type { CaseloadSort, SortOrder } from './people.paths.ts'
+import type {
+  PersonDetails,
+  Sex,
+  StatedGender,
+  YesNoPreferNot,
+  Neurodivergence,
+  SupervisionType,
+} from './people.validation.ts'
+
+type Executor = Kysely<DB> | Transaction<DB>
+
+/** A saved person, with the names the pages show beside the ids. */
+export interface Person extends PersonDetails {
+  id: string
+  siteId: string
+  siteName: string
+  probationPractitionerName: string | null
+  version: number
+  createdAt: Date
+  updatedAt: Date
+}
+
+export type PersonSearch =
+  { kind: 'crn'; crn: string } | { kind: 'nhsNumber'; nhsNumber: string } | { kind: 'name'; terms: string[] }
+
+export interface CaseloadFilter {
+  siteIds: readonly string[]
+  search: PersonSearch | undefined
+  supervisionType: string | undefined
+  fromCustody: boolean
+  practitionerId: string | undefined
+  sort: CaseloadSort
+  order: SortOrder
+  limit: number
+  offset: number
+}
+
+function selectPeople(db: Executor) {
+  return db
+    .selectFrom('person')
+    .innerJoin('site', 'site.id', 'person.site_id')
+    .leftJoin('staff_user', 'staff_user.id', 'person.probation_practitioner_id')
+    .selectAll('person')
+    .select(['site.code as site_code', 'site.name as site_name', 'staff_user.display_name as practitioner_name'])
+}
+
+type PersonJoinedRow = Awaited<ReturnType<ReturnType<typeof selectPeople>['executeTakeFirstOrThrow']>>
+
+/** The one mapping from a person row to the domain type. Check constraints guarantee the coded values. */
+function toPerson(row: PersonJoinedRow): Person {
+  return {
+    id: row.id,
+    siteId: row.site_id,
+    siteCode: row.site_code,
+    siteName: row.site_name,
+    crn: row.crn,
+    nhsNumber: row.nhs_number,
+    givenName: row.given_name,
+    familyName: row.family_name,
+    preferredName: row.preferred_name,
+    dateOfBirth: row.date_of_birth,
+    sex: row.sex as Sex | null,
+    statedGender: row.stated_gender as StatedGender | null,
+    genderSameAsBirth: row.gender_same_as_birth as YesNoPreferNot | null,
+    ethnicCategory: row.ethnic_category,
+    disability: row.disability as YesNoPreferNot | null,
+    neurodivergence: row.neurodivergence as Neurodivergence | null,
+    interpreterNeeded: row.interpreter_needed,
+    language: row.language,
+    readingSupport: row.reading_support,
+    communicationNotes: row.communication_notes,
+    phone: row.phone,
+    email: row.email,
+    noFixedAbode: row.no_fixed_abode,
+    addressLine1: row.address_line1,
+    addressLine2: row.address_line2,
+    town: row.town,
+    postcode: row.postcode,
+    supervisionType: row.supervision_type as SupervisionType | null,
+    supervisionStart: row.supervision_start,
+    supervisionEnd: row.supervision_end,
+    probationPractitionerId: row.probation_practitioner_id,
+    probationPractitionerName: row.practitioner_name,
+    prisonNumber: row.prison_number,
+    releaseDate: row.release_date,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  }
+}
+
+type PersonColumns = Omit<Insertable<PersonTable>, 'id' | 'version' | 'created_at' | 'updated_at'>
+
+function toColumns(details: PersonDetails, siteId: string): PersonColumns {
+  return {
+    site_id: siteId,
+    crn: details.crn,
+    nhs_number: details.nhsNumber,
+    given_name: details.givenName,
+    family_name: details.familyName,
+    preferred_name: details.preferredName,
+    date_of_birth: details.dateOfBirth,
+    sex: details.sex,
+    stated_gender: details.statedGender,
+    gender_same_as_birth: details.genderSameAsBirth,
+    ethnic_category: details.ethnicCategory,
+    disability: details.disability,
+    neurodivergence: details.neurodivergence,
+    interpreter_needed: details.interpreterNeeded,
+    language: details.language,
+    reading_support: details.readingSupport,
+    communication_notes: details.communicationNotes,
+    phone: details.phone,
+    email: details.email,
+    no_fixed_abode: details.noFixedAbode,
+    address_line1: details.addressLine1,
+    address_line2: details.addressLine2,
+    town: details.town,
+    postcode: details.postcode,
+    supervision_type: details.supervisionType,
+    supervision_start: details.supervisionStart,
+    supervision_end: details.supervisionEnd,
+    probation_practitioner_id: details.probationPractitionerId,
+    prison_number: details.prisonNumber,
+    release_date: details.releaseDate,
+  }
+}
+
+export async function findById(db: Executor, id: string): Promise<Person | undefined> {
+  const row = await selectPeople(db).where('person.id', '=', id).executeTakeFirst()
+  return row === undefined ? undefined : toPerson(row)
+}
+
+/** Whether another person already has this CRN (any site: CRNs are national). */
+export async function crnInUse(db: Executor, crn: string, exceptId?: string): Promise<boolean> {
+  let query = db.selectFrom('person').select('id').where('crn', '=', crn)
+  if (exceptId !== undefined) query = query.where('id', '<>', exceptId)
+  return (await query.executeTakeFirst()) !== undefined
+}
+
+export async function nhsNumberInUse(db: Executor, nhsNumber: string, exceptId?: string): Promise<boolean> {
+  let query = db.selectFrom('person').select('id').where('nhs_number', '=', nhsNumber)
+  if (exceptId !== undefined) query = query.where('id', '<>', exceptId)
+  return (await query.executeTakeFirst()) !== undefined
+}
+
+export async function insert(db: Executor, details: PersonDetails, siteId: string, now: Date): Promise<string> {
+  const row = await db
+    .insertInto('person')
+    .values({ ...toColumns(details, siteId), created_at: now, updated_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/** Writes only when the stored version is the one the change was based on; returns whether it did. */
+export async function updateIfVersion(
+  db: Executor,
+  id: string,
+  expectedVersion: number,
+  details: PersonDetails,
+  siteId: string,
+  now: Date,
+): Promise<boolean> {
+  const changes: Updateable<PersonTable> = { ...toColumns(details, siteId), updated_at: now }
+  const result = await db
+    .updateTable('person')
+    .set((eb) => ({ ...changes, version: eb('version', '+', 1) }))
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .executeTakeFirst()
+  return Number(result.numUpdatedRows) === 1
+}
+
+/** `x%` with LIKE's own wildcards in the typed text taken literally. */
+function prefixPattern(term: string): string {
+  return `${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
+function caseloadWhere(filter: CaseloadFilter) {
+  return (eb: ExpressionBuilder<DB, 'person'>): Expression<SqlBool> => {
+    const conditions: Expression<SqlBool>[] = [eb('person.site_id', 'in', [...filter.siteIds])]
+    const search = filter.search
+    if (search?.kind === 'crn') conditions.push(eb('person.crn', '=', search.crn))
+    if (search?.kind === 'nhsNumber') conditions.push(eb('person.nhs_number', '=', search.nhsNumber))
+    if (search?.kind === 'name') {
+      const family = (term: string) => eb(eb.fn('lower', ['person.family_name']), 'like', prefixPattern(term))
+      const given = (term: string) => eb(eb.fn('lower', ['person.given_name']), 'like', prefixPattern(term))
+      const [first = '', second] = search.terms
+      if (second === undefined) conditions.push(eb.or([family(first), given(first)]))
+      else conditions.push(eb.or([eb.and([given(first), family(second)]), eb.and([family(first), given(second)])]))
+    }
+    if (filter.supervisionType !== undefined)
+      conditions.push(eb('person.supervision_type', '=', filter.supervisionType))
+    if (filter.fromCustody) {
+      conditions.push(eb.or([eb('person.prison_number', 'is not', null), eb('person.release_date', 'is not', null)]))
+    }
+    if (filter.practitionerId !== undefined)
+      conditions.push(eb('person.probation_practitioner_id', '=', filter.practitionerId))
+    return eb.and(conditions)
+  }
+}
+
+/** One page of the caseload, in an order each sort's index can serve. */
+export async function listCaseload(db: Executor, filter: CaseloadFilter): Promise<Person[]> {
+  if (filter.siteIds.length === 0) return []
+  const dir = filter.order
+  let query = selectPeople(db).where(caseloadWhere(filter))
+  switch (filter.sort) {
+    case 'name':
+      query = query
+        .orderBy(sql`lower(person.family_name)`, dir)
+        .orderBy(sql`lower(person.given_name)`, dir)
+        .orderBy('person.id', dir)
+      break
+    case 'crn':
+      query = query.orderBy('person.crn', dir)
+      break
+    case 'dateOfBirth':
+      query = query.orderBy('person.date_of_birth', dir).orderBy('person.id', dir)
+      break
+    case 'releaseDate':
+      // People with no release date come last whichever way the list is sorted.
+      query = query
+        .orderBy('person.release_date', (ob) => (dir === 'asc' ? ob.asc() : ob.desc()).nullsLast())
+        .orderBy('person.id', dir)
+      break
+    case 'recent':
+      query = query.orderBy('person.created_at', dir).orderBy('person.id', dir)
+      break
+  }
+  const rows = await query.limit(filter.limit).offset(filter.offset).execute()
+  return rows.map(toPerson)
+}
+
+/**
+ * How many people match, counting no further than `cap` + 1 so a broad search over a national caseload stays
+ * cheap. A result above `cap` means "more than cap".
+ */
+export async function countCaseload(db: Executor, filter: CaseloadFilter, cap: number): Promise<number> {
+  if (filter.siteIds.length === 0) return 0
+  const limited = db
+    .selectFrom('person')
+    .select('person.id')
+    .where(caseloadWhere(filter))
+    .limit(cap + 1)
+    .as('matching')
+  const row = await db
+    .selectFrom(limited)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return row.n
+}
+
+export interface Practitioner {
+  id: string
+  displayName: string
+  siteId: string
+}
+
+/** Active probation practitioners at the given sites, for the practitioner select. */
+export async function listPractitioners(db: Executor, siteIds: readonly string[]): Promise<Practitioner[]> {
+  if (siteIds.length === 0) return []
+  return db
+    .selectFrom('staff_user')
+    .innerJoin('staff_site', 'staff_site.staff_user_id', 'staff_user.id')
+    .select(['staff_user.id as id', 'staff_user.display_name as displayName', 'staff_site.site_id as siteId'])
+    .where('staff_user.role', '=', 'probation_practitioner')
+    .where('staff_user.status', '=', 'active')
+    .where('staff_site.site_id', 'in', [...siteIds])
+    .orderBy('staff_user.display_name')
+    .orderBy('staff_user.id')
+    .execute()
+}
+
+export async function isPractitionerAt(db: Executor, staffUserId: string, siteId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('staff_user')
+    .innerJoin('staff_site', 'staff_site.staff_user_id', 'staff_user.id')
+    .select('staff_user.id')
+    .where('staff_user.id', '=', staffUserId)
+    .where('staff_user.role', '=', 'probation_practitioner')
+    .where('staff_user.status', '=', 'active')
+    .where('staff_site.site_id', '=', siteId)
+    .executeTakeFirst()
+  return row !== undefined
+}

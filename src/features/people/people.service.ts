@@ -1,0 +1,298 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { Clock } from '../../platform/clock.ts'
+import type { DB } from '../../platform/db/schema.ts'
+import { assertSiteAccess, type Principal } from '../../platform/http/auth.ts'
+import { DomainError, NotFoundError, UnauthenticatedError, type FieldError } from '../../platform/http/errors.ts'
+import { formatNhsNumber } from '../../platform/views/format.ts'
+import type { ActorContext, AuditService } from '../audit/audit.service.ts'
+import type { Site, SitesService } from '../sites/sites.service.ts'
+import { normaliseNhsNumber } from './nhs-number.ts'
+import { messages } from './people.messages.ts'
+import type { CaseloadSort, SortOrder } from './people.paths.ts'
+import * as repo from './people.repository.ts'
+import { changedFields, CRN_PATTERN, isUuid, type PersonDetails } from './people.validation.ts'
+
+export type { Person, Practitioner } from './people.repository.ts'
+
+export const CASELOAD_PAGE_SIZE = 25
+/** Counting stops here: "more than 10,000 people" is as useful as an exact figure and much cheaper. */
+export const COUNT_CAP = 10_000
+
+export interface CaseloadQuery {
+  /** Site ids to list; each must be one of the principal's. */
+  siteIds: readonly string[]
+  q: string
+  supervisionType: string | undefined
+  fromCustody: boolean
+  mine: boolean
+  sort: CaseloadSort
+  order: SortOrder
+  page: number
+  pageSize: number
+}
+
+export interface CaseloadResult {
+  people: repo.Person[]
+  /** Exact up to COUNT_CAP; above it, COUNT_CAP + 1. */
+  total: number
+  capped: boolean
+  page: number
+  pageSize: number
+  pageCount: number
+}
+
+export type UpdateResult =
+  { ok: true; person: repo.Person; changed: string[] } | { ok: false; reason: 'stale'; current: repo.Person }
+
+export type Channel = 'page' | 'api'
+
+/** How a search box entry is read: an exact CRN, an exact NHS number (spaces allowed), or the start of names. */
+export function parseSearch(q: string): repo.PersonSearch | undefined {
+  const trimmed = q.trim()
+  if (trimmed === '') return undefined
+  if (CRN_PATTERN.test(trimmed.toUpperCase())) return { kind: 'crn', crn: trimmed.toUpperCase() }
+  const digits = normaliseNhsNumber(trimmed)
+  if (/^\d{10}$/.test(digits)) return { kind: 'nhsNumber', nhsNumber: digits }
+  const terms = trimmed
+    .split(/[\s,]+/)
+    .filter((t) => t !== '')
+    .slice(0, 2)
+  // "Smith, John" is family then given; the repository tries both orders for two terms.
+  return { kind: 'name', terms }
+}
+
+function principalOf(actor: ActorContext): Principal {
+  if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
+  return actor.principal
+}
+
+export type PeopleService = ReturnType<typeof createPeopleService>
+
+export function createPeopleService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditService; sites: SitesService }) {
+  const { db, clock, audit, sites } = deps
+
+  /** Today's date in the UK, for date rules. */
+  function today(): string {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(clock.now())
+  }
+
+  async function sitesFor(principal: Principal): Promise<Site[]> {
+    return sites.listByIds(principal.siteIds)
+  }
+
+  /** The site a person is to be held at: must exist and be one of the actor's sites. */
+  async function resolveSite(principal: Principal, siteCode: string): Promise<Site> {
+    const site = await sites.findByCode(siteCode)
+    if (site === undefined) throw new DomainError('unknown-site', [{ field: 'siteCode', message: messages.siteBlank }])
+    assertSiteAccess(principal, site.id)
+    return site
+  }
+
+  /** Checks needing data: unique CRN and NHS number, and a practitioner who works at the person's site. */
+  async function checkRules(
+    tx: Transaction<DB>,
+    details: PersonDetails,
+    siteId: string,
+    existing?: repo.Person,
+  ): Promise<void> {
+    const errors: FieldError[] = []
+    if (await repo.crnInUse(tx, details.crn, existing?.id))
+      errors.push({ field: 'crn', message: messages.crnTaken(details.crn) })
+    if (details.nhsNumber !== null && (await repo.nhsNumberInUse(tx, details.nhsNumber, existing?.id))) {
+      errors.push({ field: 'nhsNumber', message: messages.nhsNumberTaken(formatNhsNumber(details.nhsNumber)) })
+    }
+    const practitioner = details.probationPractitionerId
+    const practitionerChanged = practitioner !== existing?.probationPractitionerId || siteId !== existing.siteId
+    if (practitioner !== null && practitionerChanged && !(await repo.isPractitionerAt(tx, practitioner, siteId))) {
+      errors.push({ field: 'probationPractitionerId', message: messages.practitionerNotAtSite })
+    }
+    const codes: Record<string, string> = {
+      crn: 'crn-taken',
+      nhsNumber: 'nhs-number-taken',
+      probationPractitionerId: 'practitioner-not-at-site',
+    }
+    const first = errors[0]
+    if (first !== undefined) throw new DomainError(codes[first.field] ?? 'rule-broken', errors)
+  }
+
+  /** A unique index can still refuse a write that raced past the check above; say which field clashed. */
+  function clashFromDatabase(error: unknown, details: PersonDetails): DomainError | undefined {
+    const e = error as { code?: unknown; constraint?: unknown; message?: unknown }
+    if (e.code !== '23505') return undefined
+    const where = `${String(e.constraint)} ${String(e.message)}`
+    if (where.includes('nhs_number')) {
+      return new DomainError('nhs-number-taken', [
+        { field: 'nhsNumber', message: messages.nhsNumberTaken(formatNhsNumber(details.nhsNumber)) },
+      ])
+    }
+    return new DomainError('crn-taken', [{ field: 'crn', message: messages.crnTaken(details.crn) }])
+  }
+
+  async function listCaseload(query: CaseloadQuery, actor: ActorContext): Promise<CaseloadResult> {
+    const principal = principalOf(actor)
+    for (const siteId of query.siteIds) assertSiteAccess(principal, siteId)
+    const search = parseSearch(query.q)
+    const filter: repo.CaseloadFilter = {
+      siteIds: query.siteIds,
+      search,
+      supervisionType: query.supervisionType,
+      fromCustody: query.fromCustody,
+      practitionerId: query.mine ? principal.userId : undefined,
+      sort: query.sort,
+      order: query.order,
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+    }
+    return db.transaction().execute(async (tx) => {
+      const total = await repo.countCaseload(tx, filter, COUNT_CAP)
+      const people = total === 0 ? [] : await repo.listCaseload(tx, filter)
+      await audit.record(tx, actor, {
+        action: 'list',
+        entityType: 'person',
+        siteId: query.siteIds.length === 1 ? query.siteIds[0] : null,
+        details: {
+          siteIds: query.siteIds,
+          // The search text itself is personal data: record only what kind of search it was.
+          search: search?.kind ?? null,
+          supervisionType: query.supervisionType ?? null,
+          fromCustody: query.fromCustody,
+          mine: query.mine,
+          sort: query.sort,
+          order: query.order,
+          page: query.page,
+          resultCount: total,
+          countCapped: total > COUNT_CAP,
+        },
+      })
+      return {
+        people,
+        total,
+        capped: total > COUNT_CAP,
+        page: query.page,
+        pageSize: query.pageSize,
+        pageCount: Math.max(1, Math.ceil(Math.min(total, COUNT_CAP) / query.pageSize)),
+      }
+    })
+  }
+
+  /** Loads a person the actor may see, inside the caller's transaction. Unknown ids are 404, other sites 403. */
+  async function loadVisible(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.Person> {
+    const person = isUuid(id) ? await repo.findById(tx, id) : undefined
+    if (person === undefined) throw new NotFoundError('No person has that id')
+    assertSiteAccess(principal, person.siteId)
+    return person
+  }
+
+  async function viewPerson(
+    id: string,
+    actor: ActorContext,
+    channel: Channel,
+    purpose: 'view' | 'edit' = 'view',
+  ): Promise<repo.Person> {
+    const principal = principalOf(actor)
+    return db.transaction().execute(async (tx) => {
+      const person = await loadVisible(tx, id, principal)
+      await audit.record(tx, actor, {
+        action: 'view',
+        entityType: 'person',
+        entityId: person.id,
+        personId: person.id,
+        siteId: person.siteId,
+        details: { channel, purpose },
+      })
+      return person
+    })
+  }
+
+  async function addPerson(details: PersonDetails, actor: ActorContext, channel: Channel): Promise<repo.Person> {
+    const principal = principalOf(actor)
+    const site = await resolveSite(principal, details.siteCode)
+    try {
+      return await db.transaction().execute(async (tx) => {
+        await checkRules(tx, details, site.id)
+        const id = await repo.insert(tx, details, site.id, clock.now())
+        await audit.record(tx, actor, {
+          action: 'create',
+          entityType: 'person',
+          entityId: id,
+          personId: id,
+          siteId: site.id,
+          details: { channel },
+        })
+        const created = await repo.findById(tx, id)
+        if (created === undefined) throw new Error('A person just added could not be read back')
+        return created
+      })
+    } catch (error) {
+      throw clashFromDatabase(error, details) ?? error
+    }
+  }
+
+  /**
+   * Changes a person's details if nobody else has since `expectedVersion`. `change` turns the saved details into
+   * the new ones (a whole form, or a merge-patch) and may throw a ValidationError; nothing is written then.
+   * A stale version is answered with the current record (audited as a view when a page will show it).
+   */
+  async function updatePerson(
+    id: string,
+    expectedVersion: number | undefined,
+    change: (current: repo.Person, today: string) => PersonDetails,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<UpdateResult> {
+    const principal = principalOf(actor)
+    let attempted: PersonDetails | undefined
+    try {
+      return await db.transaction().execute(async (tx): Promise<UpdateResult> => {
+        const current = await loadVisible(tx, id, principal)
+        const stale = async (): Promise<UpdateResult> => {
+          const latest = (await repo.findById(tx, id)) ?? current
+          if (channel === 'page') {
+            await audit.record(tx, actor, {
+              action: 'view',
+              entityType: 'person',
+              entityId: id,
+              personId: id,
+              siteId: latest.siteId,
+              details: { channel, purpose: 'edit-conflict' },
+            })
+          }
+          return { ok: false, reason: 'stale', current: latest }
+        }
+        if (expectedVersion !== undefined && current.version !== expectedVersion) return stale()
+        const details = change(current, today())
+        attempted = details
+        let siteId = current.siteId
+        if (details.siteCode !== current.siteCode) {
+          const site = await resolveSite(principal, details.siteCode)
+          siteId = site.id
+        }
+        const changed = changedFields(current, details)
+        if (changed.length === 0) return { ok: true, person: current, changed }
+        await checkRules(tx, details, siteId, current)
+        const written = await repo.updateIfVersion(tx, id, current.version, details, siteId, clock.now())
+        if (!written) return stale()
+        await audit.record(tx, actor, {
+          action: 'update',
+          entityType: 'person',
+          entityId: id,
+          personId: id,
+          siteId,
+          details: { channel, changedFields: changed },
+        })
+        const updated = await repo.findById(tx, id)
+        if (updated === undefined) throw new Error('A person just updated could not be read back')
+        return { ok: true, person: updated, changed }
+      })
+    } catch (error) {
+      throw (attempted === undefined ? undefined : clashFromDatabase(error, attempted)) ?? error
+    }
+  }
+
+  /** Probation practitioners who may be assigned to people at these sites (names for a select, no personal data). */
+  async function practitionersAt(siteIds: readonly string[]): Promise<repo.Practitioner[]> {
+    return repo.listPractitioners(db, siteIds)
+  }
+
+  return { sitesFor, listCaseload, viewPerson, addPerson, updatePerson, practitionersAt, today }
+}

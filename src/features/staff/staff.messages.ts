@@ -1,0 +1,67 @@
+import { staffRoles, type StaffRole } from '../../platform/db/schema.ts'
+
+export { staffRoles }
+
+/** How each role is named and explained to administrators choosing one. */
+export const roleLabels: Record<StaffRole, { label: string; hint: string }> = {
+  clinician: {
+    label: 'Hub clinician',
+    hint: 'Nurses, mental health practitioners and health navigators. Sees the full clinical record of people at their sites.',
+  },
+  probation_practitioner: {
+    label: 'Probation practitioner',
+    hint: 'Books joint appointments. Sees only the non-clinical summary a person has agreed to share, at their sites.',
+  },
+  hub_manager: {
+    label: 'Hub manager',
+    hint: 'Manages caseloads, waiting lists and the service directory for their sites. Sees clinical records.',
+  },
+  partner: {
+    label: 'Partner caseworker',
+    hint: 'Works for a partner organisation. Sees only the referrals sent to that organisation.',
+  },
+  analyst: {
+    label: 'Analyst or evaluator',
+    hint: 'Sees aggregate figures only, with small numbers hidden. Never sees a person’s record.',
+  },
+  admin: {
+    label: 'Administrator',
+    hint: 'Manages staff accounts, roles and sites. Has no access to people’s records.',
+  },
+  auditor: {
+    label: 'Auditor',
+    hint: 'Reads the audit log of who viewed or changed what. Has no access to people’s records.',
+  },
+}
+
+/** Roles whose work is tied to sites: they must belong to at least one. */
+export const siteRoles: readonly StaffRole[] = ['clinician', 'probation_practitioner', 'hub_manager']
+
+export function roleLabel(role: string): string {
+  return (roleLabels as Record<string, { label: string } | undefined>)[role]?.label ?? role
+}
+
+export function isStaffRole(value: string): value is StaffRole {
+  return (staffRoles as readonly string[]).includes(value)
+}
+
+export const messages = {
+  emailMissing: 'Enter an email address',
+  emailFormat: 'Enter an email address in the correct format, like name@example.nhs.uk',
+  emailTaken: 'A staff user with this email address already exists',
+  nameMissing: 'Enter the user’s full name',
+  nameTooLong: 'Full name must be 200 characters or fewer',
+  roleMissing: 'Select a role',
+  sitesMissing: 'Select at least one site for this role',
+  siteUnknown: 'Select sites from the list',
+  organisationMissing: 'Select the partner organisation this user works for',
+  organisationUnknown: 'Select an organisation from the list',
+  ownAdminRole: 'You cannot remove your own administrator role',
+  ownAccountDisable: 'You cannot disable your own account',
+  stale:
+    'Someone else changed this user while you were working on it. Nothing was saved. Check the current details and make your changes again.',
+  organisationCodeFormat:
+    'Organisation code must start with a letter or number and use only lowercase letters, numbers and hyphens (2 to 60 characters)',
+  organisationCodeTaken: 'An organisation with this code already exists',
+  organisationNameMissing: 'Enter the organisation’s name',
+} as const

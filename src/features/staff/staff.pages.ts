@@ -1,0 +1,297 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { formErrorContext, type FormBody } from '../../platform/forms/forms.ts'
+import { requirePrincipal, type Access } from '../../platform/http/auth.ts'
+import { ConflictError, DomainError, type FieldError } from '../../platform/http/errors.ts'
+import { setFlash } from '../../platform/views/nunjucks.ts'
+import type { ActorContext } from '../audit/audit.service.ts'
+import type { SitesService } from '../sites/sites.service.ts'
+import {
+  inFieldOrder,
+  parseNewPassword,
+  parseNewUser,
+  parseStaffFilter,
+  parseUserChanges,
+  parseVersion,
+} from './staff.forms.ts'
+import { roleLabel, messages } from './staff.messages.ts'
+import { staffPaths } from './staff.paths.ts'
+import type { StaffService, StaffUser } from './staff.service.ts'
+import {
+  editValues,
+  organisationItems,
+  roleOptions,
+  siteItems,
+  siteNames,
+  statusTags,
+  userRow,
+} from './staff.view-models.ts'
+
+export interface StaffPagesDeps {
+  staff: StaffService
+  sites: SitesService
+  flashCookie: string
+}
+
+const adminOnly: Access = ['admin']
+
+function actorOf(request: FastifyRequest): ActorContext {
+  return { principal: requirePrincipal(request), requestId: request.id }
+}
+
+function bodyOf(request: FastifyRequest): FormBody | undefined {
+  return request.body as FormBody | undefined
+}
+
+/** An error that is about the whole form rather than one field: the summary links to the page's main content. */
+function pageError(message: string, anchor: string) {
+  return { errors: [{ field: anchor, message }], errorList: [{ text: message, href: `#${anchor}` }], errorFor: {} }
+}
+
+export function registerStaffPages(app: FastifyInstance, deps: StaffPagesDeps): void {
+  const { staff, sites, flashCookie } = deps
+
+  async function formOptions(values: Record<string, unknown>) {
+    const [allSites, organisations] = await Promise.all([sites.listAll(), staff.listOrganisations()])
+    return {
+      roles: roleOptions(),
+      siteItems: siteItems(allSites, values['sites']),
+      organisationItems: organisationItems(organisations, values['organisationId']),
+      hasSites: allSites.length > 0,
+    }
+  }
+
+  async function renderNew(
+    reply: FastifyReply,
+    status: number,
+    errors: readonly FieldError[],
+    values: Record<string, unknown>,
+  ) {
+    return reply.code(status).view('staff/views/new.njk', {
+      pageTitle: 'Add a staff user',
+      ...formErrorContext(inFieldOrder(errors), values),
+      ...(await formOptions(values)),
+    })
+  }
+
+  async function renderUser(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    user: StaffUser,
+    status = 200,
+    extra: object = {},
+  ) {
+    const [userSites, organisations] = await Promise.all([sites.listByIds(user.siteIds), staff.listOrganisations()])
+    const sitesById = new Map(userSites.map((s) => [s.id, s]))
+    const locked = staff.isLocked(user)
+    return reply.code(status).view('staff/views/user.njk', {
+      pageTitle: user.displayName,
+      user,
+      roleLabel: roleLabel(user.role),
+      sites: siteNames(user, sitesById),
+      organisation: organisations.find((o) => o.id === user.organisationId)?.name,
+      tags: statusTags(user, locked),
+      locked,
+      isSelf: requirePrincipal(request).userId === user.id,
+      paths: {
+        edit: staffPaths.edit(user.id),
+        status: staffPaths.status(user.id),
+        unlock: staffPaths.unlock(user.id),
+        password: staffPaths.password(user.id),
+      },
+      ...extra,
+    })
+  }
+
+  async function renderEdit(
+    reply: FastifyReply,
+    user: StaffUser,
+    status: number,
+    values: Record<string, unknown>,
+    errorContext: object,
+    version: number = user.version,
+  ) {
+    return reply.code(status).view('staff/views/edit.njk', {
+      pageTitle: `Change ${user.displayName}’s details`,
+      user,
+      version,
+      action: staffPaths.edit(user.id),
+      backHref: staffPaths.user(user.id),
+      ...errorContext,
+      values,
+      ...(await formOptions(values)),
+    })
+  }
+
+  app.get(staffPaths.list, { config: { access: adminOnly } }, async (request, reply) => {
+    const { filter, values } = parseStaffFilter(request.query as FormBody)
+    const [users, allSites] = await Promise.all([staff.listUsers(filter), sites.listAll()])
+    const sitesById = new Map(allSites.map((s) => [s.id, s]))
+    return reply.view('staff/views/list.njk', {
+      pageTitle: 'Staff users',
+      values,
+      rows: users.map((u) => userRow(u, sitesById, staff.isLocked(u))),
+      roles: roleOptions(),
+      sites: allSites,
+      filtered: Object.keys(filter).length > 0,
+      createHref: staffPaths.create,
+    })
+  })
+
+  app.get(staffPaths.create, { config: { access: adminOnly } }, async (_request, reply) => {
+    return renderNew(reply, 200, [], { sites: [], organisationId: '' })
+  })
+
+  app.post(staffPaths.create, { config: { access: adminOnly } }, async (request, reply) => {
+    const form = parseNewUser(bodyOf(request))
+    try {
+      const { user, generatedPassword } = await staff.createUser(form.value, actorOf(request))
+      if (generatedPassword === undefined) {
+        setFlash(reply, flashCookie, `${user.displayName} can now sign in`)
+        return await reply.redirect(staffPaths.user(user.id))
+      }
+      return await reply.view('staff/views/password-shown.njk', {
+        pageTitle: 'Staff user added',
+        heading: 'Staff user added',
+        user,
+        password: generatedPassword,
+        userHref: staffPaths.user(user.id),
+      })
+    } catch (error) {
+      if (error instanceof DomainError) return renderNew(reply, 400, error.errors, form.values)
+      throw error
+    }
+  })
+
+  app.get(staffPaths.user(':id'), { config: { access: adminOnly } }, async (request, reply) => {
+    const { id } = request.params as { id: string }
+    return renderUser(reply, request, await staff.getUser(id))
+  })
+
+  app.get(staffPaths.edit(':id'), { config: { access: adminOnly } }, async (request, reply) => {
+    const { id } = request.params as { id: string }
+    const user = await staff.getUser(id)
+    return renderEdit(reply, user, 200, editValues(user), formErrorContext([], {}))
+  })
+
+  app.post(staffPaths.edit(':id'), { config: { access: adminOnly } }, async (request, reply) => {
+    const { id } = request.params as { id: string }
+    const user = await staff.getUser(id)
+    const form = parseUserChanges(bodyOf(request))
+    try {
+      if (form.version === undefined) throw new ConflictError(messages.stale)
+      const updated = await staff.updateUser(id, form.version, form.value, actorOf(request))
+      setFlash(reply, flashCookie, `${updated.displayName}’s details were saved`)
+      return await reply.redirect(staffPaths.user(id))
+    } catch (error) {
+      if (error instanceof DomainError) {
+        const errors = formErrorContext(inFieldOrder(error.errors), form.values)
+        return renderEdit(reply, user, 400, form.values, errors, form.version ?? user.version)
+      }
+      // Stale: show what is stored now (with its new version) rather than the edit, so nothing is overwritten blindly.
+      if (error instanceof ConflictError) {
+        const current = await staff.getUser(id)
+        return renderEdit(reply, current, 409, editValues(current), pageError(messages.stale, 'fullName'))
+      }
+      throw error
+    }
+  })
+
+  app.post(staffPaths.status(':id'), { config: { access: adminOnly } }, async (request, reply) => {
+    const { id } = request.params as { id: string }
+    const body = bodyOf(request)
+    const wanted = body?.['status']
+    const version = parseVersion(body)
+    try {
+      if (version === undefined || (wanted !== 'active' && wanted !== 'disabled'))
+        throw new ConflictError(messages.stale)
+      const actor = actorOf(request)
+      const user =
+        wanted === 'disabled' ? await staff.disableUser(id, version, actor) : await staff.enableUser(id, version, actor)
+      setFlash(
+        reply,
+        flashCookie,
+        wanted === 'disabled'
+          ? `${user.displayName}’s account is disabled`
+          : `${user.displayName}’s account is enabled`,
+      )
+      return await reply.redirect(staffPaths.user(id))
+    } catch (error) {
+      return renderActionError(reply, request, id, error)
+    }
+  })
+
+  app.post(staffPaths.unlock(':id'), { config: { access: adminOnly } }, async (request, reply) => {
+    const { id } = request.params as { id: string }
+    const version = parseVersion(bodyOf(request))
+    try {
+      if (version === undefined) throw new ConflictError(messages.stale)
+      const user = await staff.unlockUser(id, version, actorOf(request))
+      setFlash(reply, flashCookie, `${user.displayName}’s account is unlocked`)
+      return await reply.redirect(staffPaths.user(id))
+    } catch (error) {
+      return renderActionError(reply, request, id, error)
+    }
+  })
+
+  async function renderActionError(reply: FastifyReply, request: FastifyRequest, id: string, error: unknown) {
+    if (error instanceof DomainError || error instanceof ConflictError) {
+      const user = await staff.getUser(id)
+      const status = error instanceof ConflictError ? 409 : 400
+      return renderUser(reply, request, user, status, pageError(error.message, 'account-actions'))
+    }
+    throw error
+  }
+
+  async function renderPassword(
+    reply: FastifyReply,
+    user: StaffUser,
+    status: number,
+    errorContext: object,
+    version: number = user.version,
+  ) {
+    return reply.code(status).view('staff/views/password.njk', {
+      pageTitle: `Set a new password for ${user.displayName}`,
+      user,
+      version,
+      action: staffPaths.password(user.id),
+      backHref: staffPaths.user(user.id),
+      ...errorContext,
+      values: {},
+    })
+  }
+
+  app.get(staffPaths.password(':id'), { config: { access: adminOnly } }, async (request, reply) => {
+    const { id } = request.params as { id: string }
+    return renderPassword(reply, await staff.getUser(id), 200, formErrorContext([], {}))
+  })
+
+  app.post(staffPaths.password(':id'), { config: { access: adminOnly } }, async (request, reply) => {
+    const { id } = request.params as { id: string }
+    const user = await staff.getUser(id)
+    const form = parseNewPassword(bodyOf(request))
+    try {
+      if (form.version === undefined) throw new ConflictError(messages.stale)
+      const result = await staff.setPassword(id, form.version, form.password, actorOf(request))
+      if (result.generatedPassword === undefined) {
+        setFlash(reply, flashCookie, `${user.displayName}’s password was changed`)
+        return await reply.redirect(staffPaths.user(id))
+      }
+      return await reply.view('staff/views/password-shown.njk', {
+        pageTitle: 'New password set',
+        heading: 'New password set',
+        user: result.user,
+        password: result.generatedPassword,
+        userHref: staffPaths.user(id),
+      })
+    } catch (error) {
+      if (error instanceof DomainError) {
+        return renderPassword(reply, user, 400, formErrorContext(error.errors, {}), form.version ?? user.version)
+      }
+      if (error instanceof ConflictError) {
+        const current = await staff.getUser(id)
+        return renderPassword(reply, current, 409, pageError(messages.stale, 'password'))
+      }
+      throw error
+    }
+  })
+}
