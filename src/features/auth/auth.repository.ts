@@ -121,7 +121,7 @@ export async function insertApiToken(db: Executor, token: { staffUserId: string;
 export async function findActiveApiToken(db: Executor, tokenHash: string) {
   return db
     .selectFrom('api_token')
-    .select(['id', 'staff_user_id'])
+    .select(['id', 'staff_user_id', 'last_used_at'])
     .where('token_hash', '=', tokenHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst()

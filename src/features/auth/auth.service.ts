@@ -121,7 +121,10 @@ export function createAuthService(deps: {
     const found = await repo.findActiveApiToken(db, tokenHash(token))
     if (found === undefined) return undefined
     const principal = await principalFor(found.staff_user_id, 'token')
-    if (principal !== undefined) await repo.markApiTokenUsed(db, found.id, clock.now())
+    const now = clock.now()
+    // Like sessions, "last used" is kept to the minute rather than written on every request.
+    const stale = found.last_used_at === null || now.getTime() - found.last_used_at.getTime() >= SESSION_TOUCH_MS
+    if (principal !== undefined && stale) await repo.markApiTokenUsed(db, found.id, now)
     return principal
   }
 
