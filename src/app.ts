@@ -48,6 +48,23 @@ async function renderErrorPage(reply: FastifyReply, status: number): Promise<unk
   return reply.code(status).view('errors/error.njk', { pageTitle: page.heading, cspNonce: nonce, ...page })
 }
 
+/**
+ * Database errors carry the failing SQL's parameters (PGlite: `params`, `query`; pg: `detail` such as "Failing row
+ * contains (...)"), which are personal data. Only what identifies the fault is logged.
+ */
+export function safeErrorForLog(error: Error): { type: string; message: string; stack: string; [key: string]: unknown } {
+  const e = error as Error & { code?: unknown; constraint?: unknown; table?: unknown; statusCode?: unknown }
+  return {
+    type: e.name,
+    message: e.message,
+    stack: e.stack ?? '',
+    code: e.code,
+    constraint: e.constraint,
+    table: e.table,
+    statusCode: e.statusCode,
+  }
+}
+
 /** Logs carry no personal data: no query strings (they hold search text), bodies, cookies or tokens. */
 function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   return {
@@ -55,6 +72,7 @@ function loggerOptions(config: Config): FastifyServerOptions['logger'] {
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
     serializers: {
       req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+      err: safeErrorForLog,
     },
   }
 }
@@ -70,7 +88,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     logger: overrides.logger ?? loggerOptions(config),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    trustProxy: config.trustProxy,
+    // Trust exactly the stated number of proxy hops (Fastify's typings omit the numeric form, so say it as a function).
+    trustProxy: config.trustProxy === false ? false : (_address: string, hop: number) => hop < (config.trustProxy || 0),
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
     bodyLimit: 1024 * 1024,
   })

@@ -60,3 +60,12 @@ test('accepts a production configuration with a server database and a real secre
   assert.equal(config.databaseUrl, 'postgres://hub@db.internal:5432/hub')
   assert.equal(config.port, 8080)
 })
+
+test('trusts forwarded addresses only from a stated number of proxies, never from everyone', () => {
+  assert.equal(loadConfig({}).trustProxy, false)
+  assert.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1)
+  assert.throws(
+    () => loadConfig({ TRUST_PROXY: 'true' }),
+    (error: unknown) => error instanceof ConfigError && /TRUST_PROXY must be the number of proxies/.test(error.problems[0] ?? ''),
+  )
+})

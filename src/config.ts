@@ -21,8 +21,11 @@ export interface Config {
   readonly logLevel: LogLevel
   /** Fill an empty database with demo sites, people and accounts on start (local only). */
   readonly seedDemoOnStart: boolean
-  /** Trust X-Forwarded-* headers from a load balancer. */
-  readonly trustProxy: boolean
+  /**
+   * How many proxies (load balancers) stand in front of the service; the client address is taken that many hops
+   * back in X-Forwarded-For. `false` trusts no header. Never "trust all": the left of the header is client-supplied.
+   */
+  readonly trustProxy: false | number
 }
 
 export class ConfigError extends Error {
@@ -103,7 +106,12 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const seedDemoOnStart = parseBoolean('SEED_DEMO', env['SEED_DEMO'], appEnv === 'local', problems)
   if (appEnv === 'production' && seedDemoOnStart) problems.push('SEED_DEMO cannot be true in production: demo accounts are refused there')
 
-  const trustProxy = parseBoolean('TRUST_PROXY', env['TRUST_PROXY'], false, problems)
+  let trustProxy: false | number = false
+  const rawProxy = env['TRUST_PROXY'] ?? ''
+  if (/^[1-9]$/.test(rawProxy)) trustProxy = Number(rawProxy)
+  else if (!['', '0', 'false'].includes(rawProxy)) {
+    problems.push(`TRUST_PROXY must be the number of proxies in front of the service, like 1, or false (it is "${rawProxy}")`)
+  }
 
   if (problems.length > 0) throw new ConfigError(problems)
   return Object.freeze({ appEnv, port, host, dataDir, databaseUrl, sessionSecret, logLevel, seedDemoOnStart, trustProxy })

@@ -1,16 +1,9 @@
 import { createHash } from 'node:crypto'
+import { canonicalJson } from '../../platform/db/canonical-json.ts'
+
+export { canonicalJson }
 
 export const GENESIS_HASH = '0'.repeat(64)
-
-/** JSON with object keys sorted at every level, so the same event always hashes the same (jsonb reorders keys). */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return value === undefined ? 'null' : JSON.stringify(value)
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
-}
 
 export interface HashedFields {
   occurredAt: Date

@@ -114,3 +114,24 @@ test('never redirects off the site after sign-in', async (t) => {
   const response = await browser.post('/sign-in', { email: user.email, password: user.password, returnTo: '//evil.example' })
   assert.equal(response.headers.location, '/admin/users')
 })
+
+test('locks the account when many wrong passwords arrive at once', async (t) => {
+  const { app, database } = await buildTestApp(t)
+  const user = await givenStaff(database.db, 'clinician')
+  const browser = new Browser(app)
+  await browser.get('/sign-in')
+  await Promise.all(
+    Array.from({ length: MAX_FAILED_SIGN_INS * 2 }, () => browser.post('/sign-in', { email: user.email, password: 'wrong' })),
+  )
+  const row = await database.db.selectFrom('staff_user').select(['locked_until']).where('id', '=', user.id).executeTakeFirstOrThrow()
+  assert.ok(row.locked_until !== null)
+  assert.equal((await browser.post('/sign-in', { email: user.email, password: user.password })).statusCode, 429)
+})
+
+test('refuses return addresses that a browser would read as another site', async () => {
+  const { safeReturnTo } = await import('./auth.pages.ts')
+  for (const bad of ['//evil.example', '/\t/evil.example', '/\\evil.example', '/\n/evil.example', 'https://evil.example', 'evil']) {
+    assert.equal(safeReturnTo(bad), undefined, JSON.stringify(bad))
+  }
+  assert.equal(safeReturnTo('/people/abc?tab=1'), '/people/abc?tab=1')
+})

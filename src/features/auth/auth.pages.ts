@@ -12,10 +12,19 @@ export interface AuthPagesDeps {
   cookies: { session: string; flash: string; secure: boolean }
 }
 
-/** Only same-site paths: never an open redirect. */
+/**
+ * Only a path on this site: never an open redirect. Browsers drop tabs and newlines from URLs and treat a backslash
+ * as a slash, so "/\t/evil.example" would become "//evil.example"; such input is refused outright, and what is left
+ * must resolve to this origin.
+ */
 export function safeReturnTo(raw: unknown): string | undefined {
-  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return undefined
-  return raw
+  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.length > 2000) return undefined
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is being refused
+  if (/[\u0000-\u001f\u007f\\]/.test(raw) || raw.startsWith('//')) return undefined
+  const base = 'http://hub.invalid'
+  const url = new URL(raw, base)
+  if (url.origin !== base) return undefined
+  return `${url.pathname}${url.search}`
 }
 
 export function homeFor(principal: Principal): string {
@@ -90,7 +99,7 @@ export function registerAuthPages(app: FastifyInstance, deps: AuthPagesDeps): vo
   app.post('/sign-out', { config: { access: 'signed-in' } }, async (request, reply) => {
     const token = request.cookies[cookies.session]
     if (token !== undefined) await auth.signOut(token, { principal: request.principal, requestId: request.id })
-    reply.clearCookie(cookies.session, { path: '/' })
+    reply.clearCookie(cookies.session, { path: '/', httpOnly: true, sameSite: 'lax', secure: cookies.secure })
     setFlash(reply, cookies.flash, 'You have signed out')
     return reply.redirect('/sign-in')
   })

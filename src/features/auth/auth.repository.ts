@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB, StaffRole } from '../../platform/db/schema.ts'
 
 type Executor = Kysely<DB> | Transaction<DB>
@@ -54,12 +54,31 @@ export async function listSiteIds(db: Executor, staffUserId: string): Promise<st
   return rows.map((r) => r.site_id)
 }
 
-export async function recordFailedSignIn(db: Executor, id: string, lockUntil: Date | null): Promise<void> {
-  await db
+/**
+ * Counts a failed sign-in in one statement, so concurrent attempts cannot each read the old count and slip past the
+ * lockout: the row is locked by the update and every expression sees its latest version. A lock that has expired
+ * starts the count again. Returns when the account is locked until (null if it is not).
+ */
+export async function registerFailedSignIn(
+  db: Executor,
+  id: string,
+  now: Date,
+  maxFailures: number,
+  lockUntil: Date,
+): Promise<Date | null> {
+  const expired = sql<boolean>`(locked_until is not null and locked_until <= ${now})`
+  const failures = sql<number>`(case when ${expired} then 1 else failed_sign_ins + 1 end)`
+  const row = await db
     .updateTable('staff_user')
-    .set((eb) => ({ failed_sign_ins: eb('failed_sign_ins', '+', 1), locked_until: lockUntil }))
+    .set({
+      failed_sign_ins: failures,
+      locked_until: sql<Date | null>`case when ${failures} >= ${maxFailures} then ${lockUntil}::timestamptz
+        when ${expired} then null else locked_until end`,
+    })
     .where('id', '=', id)
-    .execute()
+    .returning('locked_until')
+    .executeTakeFirst()
+  return row?.locked_until ?? null
 }
 
 export async function recordSuccessfulSignIn(db: Executor, id: string, at: Date): Promise<void> {

@@ -57,21 +57,21 @@ export function createAuthService(deps: {
       await verifyPassword(password, await dummyPasswordHash(passwordCost))
       return { ok: false, reason: 'invalid' }
     }
+    // The password is checked even for a locked account, so a locked account answers no faster than any other.
+    const passwordMatches = await verifyPassword(password, user.passwordHash)
     if (user.lockedUntil !== null && user.lockedUntil > now) return { ok: false, reason: 'locked' }
-    if (!(await verifyPassword(password, user.passwordHash))) {
-      const failures = (user.lockedUntil !== null ? 0 : user.failedSignIns) + 1
-      const lockUntil = failures >= MAX_FAILED_SIGN_INS ? new Date(now.getTime() + LOCKOUT_MS) : null
-      await db.transaction().execute(async (tx) => {
-        if (user.lockedUntil !== null) await tx.updateTable('staff_user').set({ failed_sign_ins: 0 }).where('id', '=', user.id).execute()
-        await repo.recordFailedSignIn(tx, user.id, lockUntil)
+    if (!passwordMatches) {
+      const lockedUntil = await db.transaction().execute(async (tx) => {
+        const until = await repo.registerFailedSignIn(tx, user.id, now, MAX_FAILED_SIGN_INS, new Date(now.getTime() + LOCKOUT_MS))
         await audit.record(tx, { principal: undefined, requestId: actor.requestId }, {
           action: 'sign-in-failed',
           entityType: 'staff_user',
           entityId: user.id,
-          details: { locked: lockUntil !== null },
+          details: { locked: until !== null && until > now },
         })
+        return until
       })
-      return { ok: false, reason: lockUntil === null ? 'invalid' : 'locked' }
+      return { ok: false, reason: lockedUntil !== null && lockedUntil > now ? 'locked' : 'invalid' }
     }
     const sessionToken = randomBytes(32).toString('base64url')
     const principal = await principalFor(user.id, 'session')

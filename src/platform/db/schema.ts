@@ -126,6 +126,15 @@ export interface AuditEventTable {
   hash: string
 }
 
+export interface IdempotencyKeyTable {
+  staff_user_id: string
+  scope: string
+  key: string
+  request_hash: string
+  resource_id: string
+  created_at: CreatedAt
+}
+
 export interface MigrationTable {
   name: string
   applied_at: Generated<Date>
@@ -140,6 +149,7 @@ export interface DB {
   api_token: ApiTokenTable
   person: PersonTable
   audit_event: AuditEventTable
+  idempotency_key: IdempotencyKeyTable
   hub_migration: MigrationTable
 }
 

@@ -68,7 +68,8 @@ export function parseDateParts(
   const { day, month, year } = parts
   const capital = label.charAt(0).toUpperCase() + label.slice(1)
   if (day === '' && month === '' && year === '') {
-    return options.required ? { value: null, error: { field, message: `Enter ${label}` } } : { value: null }
+    // The summary links to the first part of the date, as the Design System asks.
+    return options.required ? { value: null, error: { field: `${field}-day`, message: `Enter ${label}` } } : { value: null }
   }
   const missing = [day === '' ? 'day' : '', month === '' ? 'month' : '', year === '' ? 'year' : ''].filter(Boolean)
   if (missing.length > 0) {
@@ -85,8 +86,9 @@ export function parseDateParts(
   return { value: iso }
 }
 
+/** A calendar date from 1900 on: nothing this service records is older, and PostgreSQL refuses year 0. */
 export function isRealDate(iso: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || iso < '1900-01-01') return false
   const date = new Date(`${iso}T00:00:00Z`)
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso
 }

@@ -84,3 +84,17 @@ test('serves the OpenAPI document at /api/docs', async (t) => {
   assert.equal(doc.openapi, '3.1.0')
   assert.ok(doc.paths['/api/v1/sites'])
 })
+
+test('logs a database error without the parameters or row contents it carries', async () => {
+  const { safeErrorForLog } = await import('../../app.ts')
+  const error = Object.assign(new Error('new row for relation "person" violates check constraint "person_crn_check"'), {
+    code: '23514',
+    constraint: 'person_crn_check',
+    params: ['A123456', '9434765919', 'Secret', 'Person'],
+    query: 'insert into person ...',
+    detail: 'Failing row contains (A123456, 9434765919, Secret, Person)',
+  })
+  const logged = JSON.stringify(safeErrorForLog(error))
+  assert.match(logged, /person_crn_check/)
+  assert.doesNotMatch(logged, /9434765919|Secret|Failing row/)
+})

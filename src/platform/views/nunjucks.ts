@@ -79,7 +79,8 @@ export async function registerViews(app: FastifyInstance, config: Config, flashC
       currentPath: request.url.split('?')[0] ?? '/',
       flash: readFlash(request.cookies[flashCookieName], request.unsignCookie.bind(request)),
     }
-    if (locals.flash !== undefined) reply.clearCookie(flashCookieName, { path: '/' })
+    // __Host- cookies are only cleared by a Set-Cookie with the same Secure attribute they were set with.
+    if (locals.flash !== undefined) reply.clearCookie(flashCookieName, flashCookieOptions(flashCookieName))
     reply.locals = { ...(reply.locals ?? {}), ...locals }
   })
 }
@@ -102,14 +103,11 @@ function readFlash(
   return undefined
 }
 
+function flashCookieOptions(cookieName: string) {
+  return { path: '/', httpOnly: true, sameSite: 'lax', secure: cookieName.startsWith('__Host-') } as const
+}
+
 /** A one-time message shown on the next page (Post/Redirect/Get). */
 export function setFlash(reply: FastifyReply, cookieName: string, text: string, type: 'success' | 'important' = 'success'): void {
-  reply.setCookie(cookieName, JSON.stringify({ type, text }), {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    signed: true,
-    secure: cookieName.startsWith('__Host-'),
-    maxAge: 60,
-  })
+  reply.setCookie(cookieName, JSON.stringify({ type, text }), { ...flashCookieOptions(cookieName), signed: true, maxAge: 60 })
 }

@@ -1,0 +1,217 @@
+/**
+ * The whole test suite, as `npm test` and CI run it:
+ *   1. unit and integration tests on embedded PostgreSQL (PGlite);
+ *   2. the same tests on a PostgreSQL server, when TEST_DATABASE_URL is set (required when CI=true);
+ *   3. browser tests in Chromium, when it is installed (required when CI=true).
+ * Each run streams its own output; the last line is the totals, as `N passed, N failed, N skipped`.
+ */
+import { spawn } from 'node:child_process'
+import { existsSync, globSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const ci = process.env['CI'] === 'true' || process.env['CI'] === '1'
+const CI_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test'
+const DEFAULT_CHROMIUM = '/usr/bin/chromium'
+
+interface Counts {
+  passed: number
+  failed: number
+  skipped: number
+}
+
+interface RunResult {
+  name: string
+  counts: Counts
+  exitCode: number
+}
+
+const results: RunResult[] = []
+/** Problems that fail the suite without being a test: a required database or browser that is missing. */
+const problems: string[] = []
+
+function heading(text: string): void {
+  process.stdout.write(`\n=== ${text} ===\n\n`)
+}
+
+function findTests(patterns: string[]): string[] {
+  const files = patterns.flatMap((pattern) =>
+    globSync(pattern, { cwd: root, exclude: (name) => name === 'node_modules' }),
+  )
+  return [...new Set(files)].sort()
+}
+
+/** Reads the totals from the TAP summary the runner writes last (`# pass N`, `# fail N`, ...). */
+function countsFromTap(tap: string): Counts | undefined {
+  const read = (name: string): number | undefined => {
+    const matches = [...tap.matchAll(new RegExp(`^# ${name} (\\d+)$`, 'gm'))]
+    const last = matches.at(-1)?.[1]
+    return last === undefined ? undefined : Number(last)
+  }
+  const pass = read('pass')
+  const fail = read('fail')
+  if (pass === undefined || fail === undefined) return undefined
+  return {
+    passed: pass,
+    failed: fail + (read('cancelled') ?? 0),
+    skipped: (read('skipped') ?? 0) + (read('todo') ?? 0),
+  }
+}
+
+/** Runs `node --test` over the files, streaming the spec output, and counts the results from a TAP copy. */
+async function runNodeTests(
+  name: string,
+  files: string[],
+  options: { concurrency: number; env: NodeJS.ProcessEnv },
+): Promise<void> {
+  heading(name)
+  const tapDir = mkdtempSync(path.join(tmpdir(), 'hub-test-'))
+  const tapFile = path.join(tapDir, 'results.tap')
+  const args = [
+    '--test',
+    `--test-concurrency=${options.concurrency}`,
+    // A test that hangs must not hold CI for its whole time limit.
+    '--test-timeout=300000',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tapFile}`,
+    ...files,
+  ]
+  const exitCode = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, env: options.env, stdio: 'inherit' })
+    child.on('error', (error) => {
+      process.stderr.write(`Could not start the test runner: ${error.message}\n`)
+      resolve(1)
+    })
+    child.on('exit', (code, signal) => {
+      resolve(code ?? (signal === null ? 1 : 128))
+    })
+  })
+  const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : ''
+  rmSync(tapDir, { recursive: true, force: true })
+  const counts = countsFromTap(tap)
+  if (counts === undefined) {
+    problems.push(`${name}: the test runner exited (code ${exitCode}) without reporting its totals`)
+    results.push({ name, counts: { passed: 0, failed: 0, skipped: 0 }, exitCode: exitCode === 0 ? 1 : exitCode })
+    return
+  }
+  if (exitCode !== 0 && counts.failed === 0) problems.push(`${name}: the test runner exited with code ${exitCode}`)
+  results.push({ name, counts, exitCode })
+}
+
+/** Connects once, so an unreachable server is reported plainly rather than as every test failing. */
+async function canReach(url: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 })
+  try {
+    await client.connect()
+    await client.query('select 1')
+    return undefined
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error)
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+/** The URL as it may be printed: any password replaced. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password !== '') parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return 'the configured URL'
+  }
+}
+
+function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const copy = { ...env }
+  delete copy['TEST_DATABASE_URL']
+  return copy
+}
+
+async function main(): Promise<void> {
+  const started = Date.now()
+  const unitFiles = findTests(['src/**/*.test.ts', 'test/**/*.test.ts'])
+  const browserFiles = findTests(['e2e/**/*.test.ts'])
+
+  // 1. PGlite
+  if (unitFiles.length === 0) problems.push('No unit or integration tests were found under src/ or test/')
+  else
+    await runNodeTests('Unit and integration tests on PGlite', unitFiles, {
+      concurrency: 2,
+      env: withoutDatabaseUrl(process.env),
+    })
+
+  // 2. PostgreSQL server
+  const configuredUrl = process.env['TEST_DATABASE_URL']
+  const databaseUrl =
+    configuredUrl !== undefined && configuredUrl !== '' ? configuredUrl : ci ? CI_DATABASE_URL : undefined
+  if (databaseUrl === undefined) {
+    heading('Unit and integration tests on PostgreSQL')
+    process.stdout.write(
+      'Not run: TEST_DATABASE_URL is not set (set it, e.g. postgres://postgres@127.0.0.1:5432/test, or CI=true).\n',
+    )
+  } else if (unitFiles.length > 0) {
+    const unreachable = await canReach(databaseUrl)
+    const shownUrl = withoutPassword(databaseUrl)
+    if (unreachable !== undefined) {
+      heading('Unit and integration tests on PostgreSQL')
+      const message = `Cannot reach the PostgreSQL server at ${shownUrl}: ${unreachable}`
+      process.stdout.write(`${message}\n`)
+      problems.push(message)
+    } else {
+      await runNodeTests(`Unit and integration tests on PostgreSQL (${shownUrl})`, unitFiles, {
+        concurrency: 2,
+        env: { ...process.env, TEST_DATABASE_URL: databaseUrl },
+      })
+    }
+  }
+
+  // 3. Browser
+  const chromium =
+    process.env['CHROMIUM_PATH'] !== undefined && process.env['CHROMIUM_PATH'] !== ''
+      ? process.env['CHROMIUM_PATH']
+      : DEFAULT_CHROMIUM
+  if (browserFiles.length === 0) {
+    heading('Browser tests')
+    process.stdout.write('Not run: no browser tests were found under e2e/.\n')
+    if (ci) problems.push('No browser tests were found under e2e/')
+  } else if (!existsSync(chromium)) {
+    heading('Browser tests')
+    const message = `Chromium was not found at ${chromium} (install Debian's chromium package or set CHROMIUM_PATH)`
+    process.stdout.write(`Not run: ${message}.\n`)
+    if (ci) problems.push(message)
+  } else {
+    await runNodeTests('Browser tests in Chromium', browserFiles, {
+      concurrency: 1,
+      env: { ...withoutDatabaseUrl(process.env), CHROMIUM_PATH: chromium },
+    })
+  }
+
+  heading('Summary')
+  for (const result of results) {
+    const { passed, failed, skipped } = result.counts
+    process.stdout.write(`${result.name}: ${passed} passed, ${failed} failed, ${skipped} skipped\n`)
+  }
+  for (const problem of problems) process.stdout.write(`FAILED: ${problem}\n`)
+  process.stdout.write(`Took ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+
+  const total = results.reduce<Counts>(
+    (sum, r) => ({
+      passed: sum.passed + r.counts.passed,
+      failed: sum.failed + r.counts.failed,
+      skipped: sum.skipped + r.counts.skipped,
+    }),
+    { passed: 0, failed: 0, skipped: 0 },
+  )
+  process.stdout.write(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped\n`)
+  const failed = total.failed > 0 || problems.length > 0 || results.some((r) => r.exitCode !== 0)
+  process.exitCode = failed ? 1 : 0
+}
+
+await main()
