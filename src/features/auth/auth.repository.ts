@@ -169,6 +169,17 @@ export async function revokeApiToken(db: Executor, id: string, at: Date): Promis
   return Number(result.numUpdatedRows) > 0
 }
 
+export async function revokeAllApiTokens(db: Executor, staffUserId: string, at: Date): Promise<string[]> {
+  const rows = await db
+    .updateTable('api_token')
+    .set({ revoked_at: at })
+    .where('staff_user_id', '=', staffUserId)
+    .where('revoked_at', 'is', null)
+    .returning('id')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
 export async function findApiToken(db: Executor, id: string) {
   return db.selectFrom('api_token').selectAll().where('id', '=', id).executeTakeFirst()
 }

@@ -152,6 +152,15 @@ export function createAuthService(deps: {
     })
   }
 
+  /** When a password is reset, whatever the old credentials opened is closed too: sessions and API tokens. */
+  async function revokeAllApiTokens(staffUserId: string, actor: ActorContext): Promise<void> {
+    await db.transaction().execute(async (tx) => {
+      for (const id of await repo.revokeAllApiTokens(tx, staffUserId, clock.now())) {
+        await audit.record(tx, actor, { action: 'token-revoke', entityType: 'api_token', entityId: id, details: { staffUserId } })
+      }
+    })
+  }
+
   async function listApiTokens(staffUserId: string) {
     return repo.listApiTokens(db, staffUserId)
   }
@@ -172,6 +181,7 @@ export function createAuthService(deps: {
     resolveBearer,
     createApiToken,
     revokeApiToken,
+    revokeAllApiTokens,
     listApiTokens,
     endAllSessions,
     purgeExpiredSessions,

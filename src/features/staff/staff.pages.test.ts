@@ -446,3 +446,18 @@ test('lists staff as JSON for an admin token, refuses other roles and revoked to
   const revoked = await app.inject({ url: '/api/v1/staff', headers: { authorization: `Bearer ${adminToken.token}` } })
   assert.equal(revoked.statusCode, 401)
 })
+
+test('setting a new password revokes the user\'s API tokens as well as ending their sessions', async (t) => {
+  const { app, database, browser } = await anAdmin(t)
+  const site = await givenSite(database.db)
+  const target = await givenStaff(database.db, 'clinician', { sites: [site] })
+  const { token } = await givenApiToken(database.db, target)
+  const call = () => app.inject({ method: 'GET', url: '/api/v1/sites', headers: { authorization: `Bearer ${token}` } })
+  assert.equal((await call()).statusCode, 200)
+  await browser.get(`/admin/users/${target.id}/password`)
+  const reset = await browser.post(`/admin/users/${target.id}/password`, { version: '1', password: 'a brand new long password' })
+  assert.equal(reset.statusCode < 400, true)
+  assert.equal((await call()).statusCode, 401)
+  const revoked = await database.db.selectFrom('audit_event').select('id').where('action', '=', 'token-revoke').execute()
+  assert.equal(revoked.length, 1)
+})

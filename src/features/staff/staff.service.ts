@@ -183,11 +183,17 @@ export function createStaffService(deps: {
     actor: ActorContext,
     build: (
       current: repo.StaffUser,
-    ) => Promise<{ changes: repo.StaffChanges; siteIds?: string[]; changed: string[]; endSessions: boolean }>,
+    ) => Promise<{
+      changes: repo.StaffChanges
+      siteIds?: string[]
+      changed: string[]
+      endSessions: boolean
+      revokeTokens?: boolean
+    }>,
   ): Promise<repo.StaffUser> {
     const current = await getUser(id)
     if (current.version !== version) throw new ConflictError(messages.stale, { currentVersion: current.version })
-    const { changes, siteIds, changed, endSessions } = await build(current)
+    const { changes, siteIds, changed, endSessions, revokeTokens = false } = await build(current)
     if (changed.length === 0) return current
     await db.transaction().execute(async (tx) => {
       if (!(await repo.updateStaff(tx, id, version, changes, clock.now()))) {
@@ -202,6 +208,7 @@ export function createStaffService(deps: {
       })
     })
     if (endSessions) await auth.endAllSessions(id)
+    if (revokeTokens) await auth.revokeAllApiTokens(id, actor)
     return getUser(id)
   }
 
@@ -290,6 +297,7 @@ export function createStaffService(deps: {
       changes: { password_hash: passwordHash, failed_sign_ins: 0, locked_until: null },
       changed: ['password'],
       endSessions: true,
+      revokeTokens: true,
     }))
     return { user, generatedPassword }
   }
