@@ -6,6 +6,7 @@ import type { Config } from './config.ts'
 import { systemClock, type Clock } from './platform/clock.ts'
 import { openDatabase, type Database } from './platform/db/database.ts'
 import { migrateToLatest } from './platform/db/migrate.ts'
+import { IDEMPOTENCY_WINDOW_MS, purgeIdempotencyKeys } from './platform/db/idempotency.ts'
 import { registerAccessControl } from './platform/http/auth.ts'
 import { registerErrorHandling } from './platform/http/errors.ts'
 import { cookieNames, registerSecurity } from './platform/http/security.ts'
@@ -153,5 +154,33 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   registerSitesApi(app, { sites })
   await registerFeatures(app, { config, database, clock, audit, auth, sites, cookieNames: names, passwordCost })
 
+  if (config.appEnv !== 'test') startHousekeeping(app, { auth, database, clock })
   return app
+}
+
+const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000
+
+/**
+ * Deletes expired sessions and old idempotency keys every few minutes. Safe to run in every app process at once:
+ * each step is an idempotent delete. A failure is logged and retried next time; it never stops the service.
+ */
+function startHousekeeping(
+  app: FastifyInstance,
+  deps: { auth: ReturnType<typeof createAuthService>; database: Database; clock: Clock },
+): void {
+  const run = async () => {
+    try {
+      const sessions = await deps.auth.purgeExpiredSessions()
+      const before = new Date(deps.clock.now().getTime() - IDEMPOTENCY_WINDOW_MS)
+      await deps.database.db.transaction().execute((tx) => purgeIdempotencyKeys(tx, before))
+      app.log.debug({ sessions }, 'housekeeping done')
+    } catch (error) {
+      app.log.warn({ err: error }, 'housekeeping failed; will retry')
+    }
+  }
+  const timer = setInterval(() => void run(), HOUSEKEEPING_INTERVAL_MS)
+  timer.unref()
+  app.addHook('onClose', async () => {
+    clearInterval(timer)
+  })
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createTestDatabase } from './test-database.ts'
-import { createOnce } from './idempotency.ts'
+import { createOnce, purgeIdempotencyKeys } from './idempotency.ts'
 import { givenStaff } from '../../../test/support/builders.ts'
 
 test('creates once per key: a repeat, even a concurrent one, returns the first id without creating again', async (t) => {
@@ -48,4 +48,17 @@ test('keeps nothing when the creating transaction rolls back, so a retry can cre
     .transaction()
     .execute((tx) => createOnce(tx, { staffUserId: user.id, scope: 's', key: 'k', request: {} }, async () => 'second'))
   assert.deepEqual(retry, { replayed: false, id: 'second' })
+})
+
+test('purges keys older than the window, after which the same key creates again', async (t) => {
+  const database = await createTestDatabase()
+  t.after(() => database.close())
+  const user = await givenStaff(database.db, 'clinician')
+  const submit = (id: string) =>
+    database.db.transaction().execute((tx) => createOnce(tx, { staffUserId: user.id, scope: 's', key: 'k', request: {} }, async () => id))
+  await submit('first')
+  await database.db.transaction().execute((tx) => purgeIdempotencyKeys(tx, new Date('2000-01-01T00:00:00Z')))
+  assert.deepEqual(await submit('second'), { replayed: true, id: 'first' })
+  await database.db.transaction().execute((tx) => purgeIdempotencyKeys(tx, new Date(Date.now() + 60_000)))
+  assert.deepEqual(await submit('third'), { replayed: false, id: 'third' })
 })
