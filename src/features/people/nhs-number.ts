@@ -38,7 +38,3 @@ export function nhsNumberProblem(raw: string): NhsNumberProblem | undefined {
   if (inRange(digits, NORTHERN_IRELAND)) return 'northern-ireland'
   return undefined
 }
-
-export function isValidNhsNumber(raw: string): boolean {
-  return nhsNumberProblem(raw) === undefined
-}

@@ -1,7 +1,8 @@
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
-import type { StaffRole } from '../../platform/db/schema.ts'
+import type { Kysely } from 'kysely'
+import type { DB, StaffRole } from '../../platform/db/schema.ts'
 import { buildTestApp, json } from '../../../test/support/test-app.ts'
 import { givenApiToken, givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
 
@@ -235,4 +236,125 @@ test('documents the people API in OpenAPI', async (t) => {
   )
   assert.ok(spec.paths['/api/v1/people']?.['post']?.requestBody)
   assert.ok(spec.paths['/api/v1/people/{id}']?.['patch'])
+})
+
+async function personEvents(db: Kysely<DB>, action: string) {
+  return db
+    .selectFrom('audit_event')
+    .selectAll()
+    .where('action', '=', action)
+    .where('entity_type', '=', 'person')
+    .orderBy('id')
+    .execute()
+}
+
+test('audits a PATCH that changes nothing as a view, since it returns the whole record', async (t) => {
+  const { db, site, call } = await setup(t)
+  const person = await givenPerson(db, site, { family_name: 'Same' })
+  const response = await call('PATCH', `/api/v1/people/${person.id}`, { familyName: 'Same' }, { 'if-match': 'W/"1"' })
+  assert.equal(response.statusCode, 200)
+  assert.equal(json(response)['familyName'], 'Same')
+  assert.equal(response.headers.etag, 'W/"1"')
+  assert.equal((await personEvents(db, 'update')).length, 0)
+  const views = await personEvents(db, 'view')
+  assert.equal(views.length, 1)
+  assert.equal(views[0]?.person_id, person.id)
+  assert.deepEqual(views[0].details, { channel: 'api', purpose: 'update-no-change' })
+})
+
+for (const ifMatch of ['*', 'W/"*"', '"abc"', 'W/"1", W/"2"', '1']) {
+  test(`refuses a PATCH with If-Match: ${ifMatch} with 428 and overwrites nothing`, async (t) => {
+    const { db, site, call } = await setup(t)
+    const person = await givenPerson(db, site, { family_name: 'Original' })
+    const response = await call('PATCH', `/api/v1/people/${person.id}`, { familyName: 'Mine' }, { 'if-match': ifMatch })
+    assert.equal(response.statusCode, 428)
+    assert.match(json<Problem>(response).detail, /ETag from your last GET/)
+    const saved = await db.selectFrom('person').select('family_name').where('id', '=', person.id).executeTakeFirst()
+    assert.equal(saved?.family_name, 'Original')
+  })
+}
+
+test('accepts If-Match as a strong ETag "n" as well as W/"n"', async (t) => {
+  const { db, site, call } = await setup(t)
+  const person = await givenPerson(db, site)
+  const response = await call('PATCH', `/api/v1/people/${person.id}`, { familyName: 'New' }, { 'if-match': '"1"' })
+  assert.equal(response.statusCode, 200)
+  assert.equal(response.headers.etag, 'W/"2"')
+})
+
+test('records the ids of the people a listing returned in its audit event', async (t) => {
+  const { db, site, call } = await setup(t)
+  const a = await givenPerson(db, site, { family_name: 'Adams' })
+  const b = await givenPerson(db, site, { family_name: 'Brown' })
+  await givenPerson(db, site, { family_name: 'Clark' })
+  const response = await call('GET', '/api/v1/people?pageSize=2')
+  assert.equal(response.statusCode, 200)
+  const [list] = await personEvents(db, 'list')
+  assert.deepEqual(list?.details['personIds'], [a.id, b.id])
+})
+
+test('refuses paging beyond the first 10,000 people with 400 naming page', async (t) => {
+  const { db, site, call } = await setup(t)
+  await givenPerson(db, site)
+  assert.equal((await call('GET', '/api/v1/people?page=100&pageSize=100')).statusCode, 200)
+  assert.equal((await call('GET', '/api/v1/people?page=400')).statusCode, 200)
+  for (const query of ['page=101&pageSize=100', 'page=401', 'page=10000&pageSize=2']) {
+    const response = await call('GET', `/api/v1/people?${query}`)
+    assert.equal(response.statusCode, 400, query)
+    assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8')
+    assert.deepEqual(
+      json<Problem>(response).errors?.map((e) => e.field),
+      ['page'],
+    )
+  }
+  assert.equal((await personEvents(db, 'list')).length, 2)
+})
+
+test('adds one person when a create is retried with the same Idempotency-Key, answering both alike', async (t) => {
+  const { db, site, call } = await setup(t)
+  const key = { 'idempotency-key': 'a1b2c3d4-create-sam' }
+  const first = await call('POST', '/api/v1/people', newPerson(site.code), key)
+  const again = await call('POST', '/api/v1/people', newPerson(site.code), key)
+  assert.equal(first.statusCode, 201)
+  assert.equal(again.statusCode, 201)
+  assert.equal(again.headers.location, first.headers.location)
+  assert.equal(again.headers.etag, first.headers.etag)
+  assert.deepEqual(json(again), json(first))
+  const people = await db.selectFrom('person').select('id').execute()
+  assert.equal(people.length, 1)
+  assert.equal((await personEvents(db, 'create')).length, 1)
+  const [replay] = await personEvents(db, 'view')
+  assert.deepEqual(replay?.details, { channel: 'api', purpose: 'create-replay' })
+})
+
+test('refuses an Idempotency-Key reused with a different body with 422, adding nobody', async (t) => {
+  const { db, site, call } = await setup(t)
+  const key = { 'idempotency-key': 'reused-key' }
+  assert.equal((await call('POST', '/api/v1/people', newPerson(site.code), key)).statusCode, 201)
+  const other = newPerson(site.code, { crn: 'Y654321', nhsNumber: null, givenName: 'Robin' })
+  const response = await call('POST', '/api/v1/people', other, key)
+  assert.equal(response.statusCode, 422)
+  assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8')
+  assert.deepEqual(
+    json<Problem>(response).errors?.map((e) => e.field),
+    ['Idempotency-Key'],
+  )
+  assert.equal((await db.selectFrom('person').select('id').execute()).length, 1)
+  // Without a key, a repeat is a new request as before: the CRN is already taken.
+  const unkeyed = await call('POST', '/api/v1/people', newPerson(site.code))
+  assert.equal(unkeyed.statusCode, 422)
+  assert.deepEqual(
+    json<Problem>(unkeyed).errors?.map((e) => e.field),
+    ['crn', 'nhsNumber'],
+  )
+})
+
+test('documents the Idempotency-Key header and the If-Match rules in OpenAPI', async (t) => {
+  const { app } = await buildTestApp(t)
+  const spec = json<{
+    paths: Record<string, Record<string, { description?: string; parameters?: { name: string; in: string }[] }>>
+  }>(await app.inject({ method: 'GET', url: '/api/docs' }))
+  const post = spec.paths['/api/v1/people']?.['post']
+  assert.ok(post?.parameters?.some((p) => p.in === 'header' && p.name === 'idempotency-key'))
+  assert.match(post?.description ?? '', /201/)
 })

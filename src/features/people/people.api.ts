@@ -14,6 +14,7 @@ import { peoplePaths, peopleRoutes } from './people.paths.ts'
 import {
   PeopleListQuerySchema,
   PeopleListSchema,
+  PersonCreateHeadersSchema,
   PersonCreateSchema,
   PersonParamsSchema,
   PersonPatchHeadersSchema,
@@ -24,10 +25,10 @@ import {
   type PersonPatch,
   type PersonResource,
 } from './people.schemas.ts'
-import { CASELOAD_PAGE_SIZE, type Person, type PeopleService } from './people.service.ts'
+import { CASELOAD_PAGE_SIZE, COUNT_CAP, type Person, type PeopleService } from './people.service.ts'
 import {
+  apiDateToParts,
   detailsToDraft,
-  isoToParts,
   validatePerson,
   type PersonDetails,
   type PersonDraft,
@@ -99,7 +100,7 @@ function createToDraft(body: PersonCreate): PersonDraft {
     givenName: str(body.givenName),
     familyName: str(body.familyName),
     preferredName: str(body.preferredName),
-    dateOfBirth: isoToParts(body.dateOfBirth),
+    dateOfBirth: apiDateToParts(body.dateOfBirth),
     sex: str(body.sex),
     statedGender: str(body.statedGender),
     genderSameAsBirth: str(body.genderSameAsBirth),
@@ -118,11 +119,11 @@ function createToDraft(body: PersonCreate): PersonDraft {
     town: str(body.address?.town),
     postcode: str(body.address?.postcode),
     supervisionType: str(body.supervisionType),
-    supervisionStart: isoToParts(body.supervisionStart),
-    supervisionEnd: isoToParts(body.supervisionEnd),
+    supervisionStart: apiDateToParts(body.supervisionStart),
+    supervisionEnd: apiDateToParts(body.supervisionEnd),
     probationPractitionerId: str(body.probationPractitionerId),
     prisonNumber: str(body.prisonNumber),
-    releaseDate: isoToParts(body.releaseDate),
+    releaseDate: apiDateToParts(body.releaseDate),
     siteCode: str(body.siteCode),
   }
 }
@@ -163,7 +164,7 @@ function applyPatch(current: PersonDetails, patch: PersonPatch): PersonDraft {
   }
   for (const key of dateKeys) {
     const value = patch[key]
-    if (value !== undefined) draft[key] = isoToParts(value)
+    if (value !== undefined) draft[key] = apiDateToParts(value)
   }
   for (const key of booleanKeys) {
     const value = patch[key]
@@ -186,12 +187,17 @@ export function etagFor(version: number): string {
   return `W/"${version}"`
 }
 
-/** The version an If-Match header names; '*' matches any. Anything unreadable cannot match. */
-function versionFromIfMatch(header: string): number | 'any' | undefined {
-  const value = header.trim()
-  if (value === '*') return 'any'
-  const match = /^(?:W\/)?"(\d+)"$/.exec(value)
-  return match?.[1] === undefined ? undefined : Number(match[1])
+const IF_MATCH_REQUIRED =
+  'Send an If-Match header with the ETag from your last GET of this person, like W/"3". A wildcard (*) is not accepted.'
+
+/**
+ * The version an If-Match header names: only a single ETag as this API issues it, W/"n" (or "n"). A wildcard or
+ * a list would let a client overwrite changes it has not seen, so they are refused like a missing header.
+ */
+function versionFromIfMatch(header: string | undefined): number {
+  const match = /^(?:W\/)?"(\d{1,9})"$/.exec((header ?? '').trim())
+  if (match?.[1] === undefined) throw new PreconditionRequiredError(IF_MATCH_REQUIRED)
+  return Number(match[1])
 }
 
 /** Domain rule failures keep their field names in the API's terms. */
@@ -229,6 +235,16 @@ export function registerPeopleApi(app: FastifyInstance, deps: { people: PeopleSe
         siteIds = [site.id]
       }
       const pageSize = query.pageSize ?? CASELOAD_PAGE_SIZE
+      const page = query.page ?? 1
+      if (page * pageSize > COUNT_CAP) {
+        // As on the caseload page: deep pages are refused rather than read; narrow the search instead.
+        throw new ValidationError([
+          {
+            field: 'page',
+            message: `Enter a page no further than the first ${COUNT_CAP.toLocaleString('en-GB')} people (page × pageSize); narrow the search to see others`,
+          },
+        ])
+      }
       const result = await people.listCaseload(
         {
           siteIds,
@@ -238,7 +254,7 @@ export function registerPeopleApi(app: FastifyInstance, deps: { people: PeopleSe
           mine: query.mine ?? false,
           sort: query.sort ?? 'name',
           order: query.sort === 'recent' ? 'desc' : 'asc',
-          page: query.page ?? 1,
+          page,
           pageSize,
         },
         { principal, requestId: request.id },
@@ -260,6 +276,11 @@ export function registerPeopleApi(app: FastifyInstance, deps: { people: PeopleSe
       schema: {
         tags: ['people'],
         summary: 'Add a person',
+        description:
+          'With an Idempotency-Key header, a retry of the same request (same key, same body) adds nobody and is ' +
+          'answered 201 with the same Location and ETag and the person as now stored. The same key with a ' +
+          'different body is refused with 422. Keys are remembered for 24 hours, per user.',
+        headers: PersonCreateHeadersSchema,
         body: PersonCreateSchema,
         response: { 201: PersonSchema, ...problemResponses, 422: ProblemSchema },
       },
@@ -268,8 +289,8 @@ export function registerPeopleApi(app: FastifyInstance, deps: { people: PeopleSe
       const principal = requirePrincipal(request)
       const checked = validatePerson(createToDraft(request.body), { today: people.today() })
       if (!checked.ok) throw new ValidationError(apiErrors(checked.errors))
-      const person = await people
-        .addPerson(checked.value, { principal, requestId: request.id }, 'api')
+      const { person } = await people
+        .addPerson(checked.value, { principal, requestId: request.id }, 'api', request.headers['idempotency-key'])
         .catch(rethrowWithApiFields)
       return reply
         .code(201)
@@ -320,16 +341,12 @@ export function registerPeopleApi(app: FastifyInstance, deps: { people: PeopleSe
       },
     },
     async (request, reply) => {
-      const ifMatch = request.headers['if-match']
-      if (ifMatch === undefined || ifMatch === '') {
-        throw new PreconditionRequiredError('Send an If-Match header with the ETag from your last GET of this person.')
-      }
-      const wanted = versionFromIfMatch(ifMatch)
+      const wanted = versionFromIfMatch(request.headers['if-match'])
       const patch = request.body
       const result = await people
         .updatePerson(
           request.params.id,
-          wanted === 'any' ? undefined : (wanted ?? -1),
+          wanted,
           (current, today) => {
             const checked = validatePerson(applyPatch(current, patch), { today })
             if (!checked.ok) throw new ValidationError(apiErrors(checked.errors))

@@ -52,6 +52,7 @@ export function parsePersonForm(
     readingSupport: text(body, 'readingSupport'),
     noFixedAbode: noFixedAbode ? 'yes' : '',
     version: text(body, 'version'),
+    submissionId: text(body, 'submissionId'),
   }
   const result = validatePerson(draft, { today })
   if (!result.ok) return { ok: false, errors: result.errors, values }

@@ -173,6 +173,9 @@ export const messages = {
   prisonNumberBlank: 'Enter the prison number that goes with the release date, like A1234BC',
   prisonNumberFormat: 'Enter a prison number in the correct format, like A1234BC',
   releaseDateBlank: 'Enter the release date that goes with the prison number',
+  formAlreadyUsed:
+    'You have already added a person with this form. Check the details: selecting ‘Add person’ again adds another person',
+  practitionerNoLongerHere: (name: string) => `${name} (no longer active at this site)`,
   staleEdit:
     'Someone else changed this person’s record after you opened it. Nothing you entered has been saved. The form now shows the saved details: check them and make your changes again',
 } as const

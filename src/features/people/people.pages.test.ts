@@ -365,3 +365,135 @@ test('clears the address when the person has no fixed abode', async (t) => {
   assert.equal(saved.no_fixed_abode, true)
   assert.deepEqual([saved.address_line1, saved.town, saved.postcode], [null, null, null])
 })
+
+/** What a browser would send for a select: the selected option, or the first when none is. */
+function selectedValue(html: string, id: string): string {
+  const $ = page(html).$
+  const selected = $(`#${id} option[selected]`)
+  return (selected.length > 0 ? selected.first() : $(`#${id} option`).first()).attr('value') ?? ''
+}
+
+const submissionIdOf = (html: string): string => page(html).$('input[name="submissionId"]').attr('value') ?? ''
+
+/** The edit form as a browser would post it, with one field changed. */
+function editFormFromPage(html: string, changes: Record<string, string>): Record<string, string> {
+  const $ = page(html).$
+  const form: Record<string, string> = {}
+  $('form input').each((_, input) => {
+    const el = $(input)
+    const name = el.attr('name')
+    const type = el.attr('type')
+    if (name === undefined || name === '_csrf') return
+    if ((type === 'radio' || type === 'checkbox') && el.attr('checked') === undefined) return
+    form[name] = el.attr('value') ?? ''
+  })
+  $('form select').each((_, select) => {
+    const id = $(select).attr('id') ?? ''
+    form[$(select).attr('name') ?? id] = selectedValue(html, id)
+  })
+  $('form textarea').each((_, area) => {
+    form[$(area).attr('name') ?? ''] = $(area).text()
+  })
+  return { ...form, ...changes }
+}
+
+for (const reason of ['disabled', 'no longer at the site'] as const) {
+  test(`keeps an assigned practitioner who is ${reason} when an unrelated detail is edited`, async (t) => {
+    const { db, site, browser } = await setup(t)
+    const practitioner = await givenStaff(db, 'probation_practitioner', { sites: [site], name: 'Pat Former' })
+    if (reason === 'disabled') {
+      await db.updateTable('staff_user').set({ status: 'disabled' }).where('id', '=', practitioner.id).execute()
+    } else {
+      await db.deleteFrom('staff_site').where('staff_user_id', '=', practitioner.id).execute()
+    }
+    const person = await givenPerson(db, site, { probation_practitioner_id: practitioner.id })
+    const edit = await browser.get(`/people/${person.id}/edit`)
+    assert.equal(selectedValue(edit.body, 'probationPractitionerId'), practitioner.id)
+    assert.equal(
+      page(edit.body).text('#probationPractitionerId option[selected]'),
+      'Pat Former (no longer active at this site)',
+    )
+    const response = await browser.post(
+      `/people/${person.id}/edit`,
+      editFormFromPage(edit.body, { familyName: 'Renamed' }),
+    )
+    assert.equal(response.statusCode, 302)
+    const saved = await db.selectFrom('person').selectAll().where('id', '=', person.id).executeTakeFirstOrThrow()
+    assert.equal(saved.family_name, 'Renamed')
+    assert.equal(saved.probation_practitioner_id, practitioner.id)
+  })
+}
+
+test('audits saving the edit form with no changes as a view of the record', async (t) => {
+  const { db, site, browser } = await setup(t)
+  const person = await givenPerson(db, site)
+  const edit = await browser.get(`/people/${person.id}/edit`)
+  const response = await browser.post(`/people/${person.id}/edit`, editFormFromPage(edit.body, {}))
+  assert.equal(response.statusCode, 302)
+  assert.equal((await auditEvents(db, 'update')).length, 0)
+  const views = await auditEvents(db, 'view')
+  assert.deepEqual(
+    views.map((v) => v.details['purpose']),
+    ['edit', 'update-no-change'],
+  )
+})
+
+test('adds one person when the new-person form is submitted twice, sending both to the record', async (t) => {
+  const { db, site, browser } = await setup(t)
+  const submissionId = submissionIdOf((await browser.get('/people/new')).body)
+  assert.notEqual(submissionId, '')
+  const posted = personForm(site.code, { submissionId })
+  const first = await browser.post('/people/new', posted)
+  const second = await browser.post('/people/new', posted)
+  assert.equal(first.statusCode, 302)
+  assert.equal(second.statusCode, 302)
+  assert.equal(second.headers.location, first.headers.location)
+  const people = await db.selectFrom('person').select('id').execute()
+  assert.equal(people.length, 1)
+  assert.equal(first.headers.location, `/people/${people[0]?.id ?? ''}`)
+  assert.equal((await auditEvents(db, 'create')).length, 1)
+  const record = await browser.get(String(second.headers.location))
+  assert.match(page(record.body).text('.govuk-notification-banner'), /Sam Taylor has been added/)
+})
+
+test('gives each new-person form its own submission id and keeps it when the form is shown with errors', async (t) => {
+  const { site, browser } = await setup(t)
+  const one = submissionIdOf((await browser.get('/people/new')).body)
+  const two = submissionIdOf((await browser.get('/people/new')).body)
+  assert.match(one, /^[0-9a-f-]{36}$/)
+  assert.notEqual(one, two)
+  const invalid = await browser.post('/people/new', personForm(site.code, { crn: '', submissionId: one }))
+  assert.equal(invalid.statusCode, 400)
+  assert.equal(submissionIdOf(invalid.body), one)
+})
+
+test('refuses a used form sent back with other details, offering a fresh one', async (t) => {
+  const { db, site, browser } = await setup(t)
+  const submissionId = submissionIdOf((await browser.get('/people/new')).body)
+  assert.equal((await browser.post('/people/new', personForm(site.code, { submissionId }))).statusCode, 302)
+  const changed = personForm(site.code, { submissionId, crn: 'Y654321', nhsNumber: '', givenName: 'Robin' })
+  const response = await browser.post('/people/new', changed)
+  assert.equal(response.statusCode, 400)
+  const html = page(response.body)
+  assert.match(html.errorSummary()[0]?.text ?? '', /already added a person with this form/)
+  const fresh = submissionIdOf(response.body)
+  assert.notEqual(fresh, submissionId)
+  assert.equal((await browser.post('/people/new', { ...changed, submissionId: fresh })).statusCode, 302)
+  assert.equal((await db.selectFrom('person').select('id').execute()).length, 2)
+})
+
+test('shows each address line escaped on its own line', async (t) => {
+  const { db, site, browser } = await setup(t)
+  const person = await givenPerson(db, site, { address_line1: '<b>1</b> High St', town: 'Ely', postcode: 'CB7 4AA' })
+  const record = await browser.get(`/people/${person.id}`)
+  assert.match(record.body, /&lt;b&gt;1&lt;\/b&gt; High St<br>Ely<br>CB7 4AA/)
+})
+
+test('keeps NHS numbers on one line in the caseload table', async (t) => {
+  const { db, site, browser } = await setup(t)
+  await givenPerson(db, site, { nhs_number: '9434765919' })
+  const caseload = page((await browser.get(`/caseload?site=${site.code}`)).body)
+  const cell = caseload.$('tbody td').filter((_, td) => caseload.$(td).text().trim() === '943 476 5919')
+  assert.equal(cell.length, 1)
+  assert.ok(cell.hasClass('hub-nowrap'))
+})

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { formErrorContext, type FormBody } from '../../platform/forms/forms.ts'
 import { personRecordRoles, requirePrincipal, assertSiteAccess, type Principal } from '../../platform/http/auth.ts'
@@ -28,7 +29,7 @@ import {
   sortHeaders,
   sortOptions,
 } from './people.view-models.ts'
-import type { PersonDetails } from './people.validation.ts'
+import { isUuid, type PersonDetails } from './people.validation.ts'
 
 export interface PeoplePagesDeps {
   people: PeopleService
@@ -41,17 +42,26 @@ export function registerPeoplePages(app: FastifyInstance, deps: PeoplePagesDeps)
   const { people, flashCookie } = deps
   const config = { access: personRecordRoles }
 
-  /** Everything the person form needs besides the values: choices for each question. */
-  async function formChoices(principal: Principal) {
+  /**
+   * Everything the person form needs besides the values: choices for each question. The person's current
+   * practitioner is always a choice, even when disabled or moved away, so saving an unrelated change keeps them.
+   */
+  async function formChoices(principal: Principal, editing?: Person) {
     const mySites = await people.sitesFor(principal)
     const practitioners = await people.practitionersAt(principal.siteIds)
     const siteName = new Map(mySites.map((s) => [s.id, s.name]))
+    const choices = practitioners.map((p) => ({
+      value: p.id,
+      text: mySites.length > 1 ? `${p.displayName} (${siteName.get(p.siteId) ?? ''})` : p.displayName,
+    }))
+    const assigned = editing?.probationPractitionerId ?? null
+    if (assigned !== null && !choices.some((c) => c.value === assigned)) {
+      const name = editing?.probationPractitionerName ?? 'Another practitioner'
+      choices.unshift({ value: assigned, text: messages.practitionerNoLongerHere(name) })
+    }
     return {
       sites: mySites.map((s) => ({ value: s.code, text: s.name })),
-      practitioners: practitioners.map((p) => ({
-        value: p.id,
-        text: mySites.length > 1 ? `${p.displayName} (${siteName.get(p.siteId) ?? ''})` : p.displayName,
-      })),
+      practitioners: choices,
       sexOptions,
       statedGenderOptions,
       genderSameAsBirthOptions,
@@ -72,12 +82,16 @@ export function registerPeoplePages(app: FastifyInstance, deps: PeoplePagesDeps)
     extra: Record<string, unknown> = {},
   ) {
     const editing = form.mode === 'edit' ? form.person : undefined
+    // A new-person form carries a one-time id, kept when it is shown again, so a double submit adds one person.
+    const submitted = typeof values['submissionId'] === 'string' ? values['submissionId'] : ''
+    const submissionId = editing === undefined ? (isUuid(submitted) ? submitted : randomUUID()) : undefined
     return reply.code(status).view('people/views/person-form.njk', {
       pageTitle: editing === undefined ? 'Add a person' : `Change ${fullName(editing)}’s details`,
       action: editing === undefined ? peoplePaths.newPerson() : peoplePaths.editPerson(editing.id),
       backHref: editing === undefined ? peoplePaths.caseload() : peoplePaths.person(editing.id),
       editing: editing !== undefined,
-      ...(await formChoices(principal)),
+      submissionId,
+      ...(await formChoices(principal, editing)),
       ...formErrorContext(errors, values),
       ...extra,
     })
@@ -139,14 +153,27 @@ export function registerPeoplePages(app: FastifyInstance, deps: PeoplePagesDeps)
     const principal = requirePrincipal(request)
     const form = parsePersonForm(request.body as FormBody | undefined, people.today())
     if (!form.ok) return renderForm(reply, principal, 400, { mode: 'new' }, form.values, form.errors)
+    const submissionId = typeof form.values['submissionId'] === 'string' ? form.values['submissionId'] : ''
     try {
-      const person = await people.addPerson(form.value, actorOf(request), 'page')
+      // A repeat of this submission (a double click, a resubmit) is sent to the person the first one added.
+      const { person } = await people.addPerson(
+        form.value,
+        actorOf(request),
+        'page',
+        isUuid(submissionId) ? submissionId : undefined,
+      )
       setFlash(reply, flashCookie, `${fullName(person)} has been added`)
       return await reply.redirect(peoplePaths.person(person.id))
     } catch (error) {
-      if (error instanceof DomainError)
-        return renderForm(reply, principal, 400, { mode: 'new' }, form.values, error.errors)
-      throw error
+      if (!(error instanceof DomainError)) throw error
+      if (error.code === 'idempotency-key-reused') {
+        // The form was sent back changed after it had added someone: a fresh id lets the user add another.
+        const values = { ...form.values, submissionId: '' }
+        return renderForm(reply, principal, 400, { mode: 'new' }, values, [
+          { field: 'crn', message: messages.formAlreadyUsed },
+        ])
+      }
+      return renderForm(reply, principal, 400, { mode: 'new' }, form.values, error.errors)
     }
   })
 
@@ -190,7 +217,7 @@ export function registerPeoplePages(app: FastifyInstance, deps: PeoplePagesDeps)
       if (!result.ok) {
         const current = result.current
         assertSiteAccess(principal, current.siteId)
-        const choices = await formChoices(principal)
+        const choices = await formChoices(principal, current)
         const rows = conflictRows(
           details,
           current,

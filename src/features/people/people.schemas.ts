@@ -200,7 +200,13 @@ export const PeopleListQuerySchema = Type.Object(
         },
       ),
     ),
-    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: 'Page number, from 1' })),
+    page: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 10_000,
+        description: 'Page number, from 1; page × pageSize may not exceed 10,000 (narrow the search instead)',
+      }),
+    ),
     pageSize: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 100, description: 'People per page, 1–100 (default 25)' }),
     ),
@@ -238,6 +244,22 @@ export const ProblemSchema = Type.Object(
 
 export const PersonPatchHeadersSchema = Type.Object({
   'if-match': Type.Optional(
-    Type.String({ description: 'Required: the ETag from your last GET of the person, e.g. W/"3"' }),
+    Type.String({
+      description:
+        'Required: the ETag from your last GET of the person, e.g. W/"3". A wildcard (*) is refused with 428.',
+    }),
+  ),
+})
+
+export const PersonCreateHeadersSchema = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description:
+        'Optional: a key you choose for this request (a UUID is best). Retrying with the same key and body adds ' +
+        'nobody and returns the person the first request added (201, same Location); the same key with a ' +
+        'different body is refused with 422.',
+    }),
   ),
 })

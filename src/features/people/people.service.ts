@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
+import { createOnce } from '../../platform/db/idempotency.ts'
 import type { DB } from '../../platform/db/schema.ts'
 import { assertSiteAccess, type Principal } from '../../platform/http/auth.ts'
 import { DomainError, NotFoundError, UnauthenticatedError, type FieldError } from '../../platform/http/errors.ts'
@@ -45,6 +46,12 @@ export type UpdateResult =
   { ok: true; person: repo.Person; changed: string[] } | { ok: false; reason: 'stale'; current: repo.Person }
 
 export type Channel = 'page' | 'api'
+
+/** What adding a person gave: the person, and whether an earlier submission with the same key had added them. */
+export interface AddResult {
+  person: repo.Person
+  replayed: boolean
+}
 
 /** How a search box entry is read: an exact CRN, an exact NHS number (spaces allowed), or the start of names. */
 export function parseSearch(q: string): repo.PersonSearch | undefined {
@@ -162,6 +169,8 @@ export function createPeopleService(deps: { db: Kysely<DB>; clock: Clock; audit:
           page: query.page,
           resultCount: total,
           countCapped: total > COUNT_CAP,
+          // Whose records were shown: a page of the list reveals each person's details.
+          personIds: people.map((p) => p.id),
         },
       })
       return {
@@ -204,24 +213,56 @@ export function createPeopleService(deps: { db: Kysely<DB>; clock: Clock; audit:
     })
   }
 
-  async function addPerson(details: PersonDetails, actor: ActorContext, channel: Channel): Promise<repo.Person> {
+  /**
+   * Adds a person. With an idempotency key (a form's one-time submission id, or the API's Idempotency-Key) a
+   * repeat of the same submission adds nobody and answers with the person the first one added.
+   */
+  async function addPerson(
+    details: PersonDetails,
+    actor: ActorContext,
+    channel: Channel,
+    idempotencyKey?: string,
+  ): Promise<AddResult> {
     const principal = principalOf(actor)
     const site = await resolveSite(principal, details.siteCode)
     try {
-      return await db.transaction().execute(async (tx) => {
-        await checkRules(tx, details, site.id)
-        const id = await repo.insert(tx, details, site.id, clock.now())
-        await audit.record(tx, actor, {
-          action: 'create',
-          entityType: 'person',
-          entityId: id,
-          personId: id,
-          siteId: site.id,
-          details: { channel },
-        })
-        const created = await repo.findById(tx, id)
-        if (created === undefined) throw new Error('A person just added could not be read back')
-        return created
+      return await db.transaction().execute(async (tx): Promise<AddResult> => {
+        const create = async (): Promise<string> => {
+          await checkRules(tx, details, site.id)
+          const id = await repo.insert(tx, details, site.id, clock.now())
+          await audit.record(tx, actor, {
+            action: 'create',
+            entityType: 'person',
+            entityId: id,
+            personId: id,
+            siteId: site.id,
+            details: { channel },
+          })
+          return id
+        }
+        const outcome =
+          idempotencyKey === undefined
+            ? { replayed: false, id: await create() }
+            : await createOnce(
+                tx,
+                { staffUserId: principal.userId, scope: 'person.create', key: idempotencyKey, request: details },
+                create,
+              )
+        const person = await repo.findById(tx, outcome.id)
+        if (person === undefined) throw new Error('A person just added could not be read back')
+        if (outcome.replayed) {
+          // The repeat is answered with the record: a read like any other, so audited as one.
+          assertSiteAccess(principal, person.siteId)
+          await audit.record(tx, actor, {
+            action: 'view',
+            entityType: 'person',
+            entityId: person.id,
+            personId: person.id,
+            siteId: person.siteId,
+            details: { channel, purpose: 'create-replay' },
+          })
+        }
+        return { person, replayed: outcome.replayed }
       })
     } catch (error) {
       throw clashFromDatabase(error, details) ?? error
@@ -235,7 +276,7 @@ export function createPeopleService(deps: { db: Kysely<DB>; clock: Clock; audit:
    */
   async function updatePerson(
     id: string,
-    expectedVersion: number | undefined,
+    expectedVersion: number,
     change: (current: repo.Person, today: string) => PersonDetails,
     actor: ActorContext,
     channel: Channel,
@@ -259,7 +300,7 @@ export function createPeopleService(deps: { db: Kysely<DB>; clock: Clock; audit:
           }
           return { ok: false, reason: 'stale', current: latest }
         }
-        if (expectedVersion !== undefined && current.version !== expectedVersion) return stale()
+        if (current.version !== expectedVersion) return stale()
         const details = change(current, today())
         attempted = details
         let siteId = current.siteId
@@ -268,7 +309,18 @@ export function createPeopleService(deps: { db: Kysely<DB>; clock: Clock; audit:
           siteId = site.id
         }
         const changed = changedFields(current, details)
-        if (changed.length === 0) return { ok: true, person: current, changed }
+        if (changed.length === 0) {
+          // Nothing to write, but the caller is shown the whole record: audit the read.
+          await audit.record(tx, actor, {
+            action: 'view',
+            entityType: 'person',
+            entityId: id,
+            personId: id,
+            siteId: current.siteId,
+            details: { channel, purpose: 'update-no-change' },
+          })
+          return { ok: true, person: current, changed }
+        }
         await checkRules(tx, details, siteId, current)
         const written = await repo.updateIfVersion(tx, id, current.version, details, siteId, clock.now())
         if (!written) return stale()

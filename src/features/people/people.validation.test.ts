@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import type { FieldError } from '../../platform/http/errors.ts'
 import {
   addYears,
-  isoToParts,
+  apiDateToParts,
   isValidPostcode,
   isValidUkPhone,
   noDate,
@@ -156,7 +156,7 @@ test('refuses a supervision end date before its start date', () => {
 
 test('needs the prison number and release date together', () => {
   assert.deepEqual(
-    errorsOf({ releaseDate: isoToParts('2027-01-14') }).map((e) => e.field),
+    errorsOf({ releaseDate: apiDateToParts('2027-01-14') }).map((e) => e.field),
     ['prisonNumber'],
   )
   assert.deepEqual(
@@ -164,10 +164,10 @@ test('needs the prison number and release date together', () => {
     ['releaseDate-day'],
   )
   assert.deepEqual(
-    errorsOf({ prisonNumber: 'A1234B', releaseDate: isoToParts('2027-01-14') }).map((e) => e.message),
+    errorsOf({ prisonNumber: 'A1234B', releaseDate: apiDateToParts('2027-01-14') }).map((e) => e.message),
     ['Enter a prison number in the correct format, like A1234BC'],
   )
-  const ok = validatePerson(draft({ prisonNumber: 'a1234bc', releaseDate: isoToParts('2027-01-14') }), { today })
+  const ok = validatePerson(draft({ prisonNumber: 'a1234bc', releaseDate: apiDateToParts('2027-01-14') }), { today })
   assert.equal(ok.ok && ok.value.prisonNumber, 'A1234BC')
 })
 
@@ -187,9 +187,13 @@ test('needs a language when an interpreter is needed', () => {
 })
 
 test('reads an ISO date from the API as date parts, and anything else as not a real date', () => {
-  assert.deepEqual(isoToParts('1990-04-23'), { year: '1990', month: '04', day: '23' })
+  assert.deepEqual(apiDateToParts('1990-04-23'), { year: '1990', month: '4', day: '23' })
   assert.deepEqual(
-    errorsOf({ dateOfBirth: isoToParts('23/04/1990') }).map((e) => e.message),
+    errorsOf({ dateOfBirth: apiDateToParts('1990-04-23T00:00:00Z') }).map((e) => e.message),
+    ['Date of birth must be a real date'],
+  )
+  assert.deepEqual(
+    errorsOf({ dateOfBirth: apiDateToParts('23/04/1990') }).map((e) => e.message),
     ['Date of birth must be a real date'],
   )
   assert.equal(addYears('2024-02-29', 1), '2025-03-01')

@@ -2,7 +2,7 @@
  * The one set of rules for a person's details, used by the HTML form and by the JSON API alike, so both give the
  * same GOV.UK wording. Rules that need data (uniqueness, who works where) live in the service.
  */
-import { parseDateParts, type DateParts } from '../../platform/forms/forms.ts'
+import { isoToDateParts, parseDateParts, type DateParts } from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
 import { formatDate } from '../../platform/views/format.ts'
 import { nhsNumberProblem, normaliseNhsNumber } from './nhs-number.ts'
@@ -152,13 +152,15 @@ function addDays(iso: string, days: number): string {
 /** Three empty parts: no date given. */
 export const noDate: DateParts = { day: '', month: '', year: '' }
 
-/** An ISO date from the API as date parts, so it goes through the same checks as a form's date input. */
-export function isoToParts(raw: string | null | undefined): DateParts {
-  if (raw === null || raw === undefined || raw.trim() === '') return noDate
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw.trim())
-  // Anything else is not a date: parts that fail the "real date" check.
-  if (match === null) return { day: 'x', month: 'x', year: 'x' }
-  return { year: match[1] ?? '', month: match[2] ?? '', day: match[3] ?? '' }
+/**
+ * A date from the API as date parts, so it goes through the same checks as a form's date input. Only YYYY-MM-DD
+ * is a date: anything else (a time, another format) becomes parts that fail the "real date" check.
+ */
+export function apiDateToParts(raw: string | null | undefined): DateParts {
+  const value = (raw ?? '').trim()
+  if (value === '') return noDate
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return { day: 'x', month: 'x', year: 'x' }
+  return isoToDateParts(value)
 }
 
 function pick<T extends string>(options: readonly CodeOption<T>[], value: string): T | null | undefined {
@@ -336,7 +338,7 @@ export function detailsToDraft(details: PersonDetails): PersonDraft {
     givenName: details.givenName,
     familyName: details.familyName,
     preferredName: s(details.preferredName),
-    dateOfBirth: isoToParts(details.dateOfBirth),
+    dateOfBirth: isoToDateParts(details.dateOfBirth),
     sex: s(details.sex),
     statedGender: s(details.statedGender),
     genderSameAsBirth: s(details.genderSameAsBirth),
@@ -355,11 +357,11 @@ export function detailsToDraft(details: PersonDetails): PersonDraft {
     town: s(details.town),
     postcode: s(details.postcode),
     supervisionType: s(details.supervisionType),
-    supervisionStart: isoToParts(details.supervisionStart),
-    supervisionEnd: isoToParts(details.supervisionEnd),
+    supervisionStart: isoToDateParts(details.supervisionStart),
+    supervisionEnd: isoToDateParts(details.supervisionEnd),
     probationPractitionerId: s(details.probationPractitionerId),
     prisonNumber: s(details.prisonNumber),
-    releaseDate: isoToParts(details.releaseDate),
+    releaseDate: isoToDateParts(details.releaseDate),
     siteCode: details.siteCode,
   }
 }

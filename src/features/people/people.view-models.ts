@@ -1,4 +1,5 @@
 /** Shapes the pages hand to their templates: caseload rows, sort headers, pagination, summary lists. */
+import { text } from '../../platform/forms/forms.ts'
 import { formatDate, formatNhsNumber } from '../../platform/views/format.ts'
 import {
   disabilityOptions,
@@ -32,30 +33,24 @@ export interface CaseloadParams {
   page: number
 }
 
-const one = (value: unknown): string => {
-  if (typeof value === 'string') return value.trim()
-  if (Array.isArray(value) && typeof value[0] === 'string') return value[0].trim()
-  return ''
-}
-
 export const defaultOrder = (sort: CaseloadSort): SortOrder => (sort === 'recent' ? 'desc' : 'asc')
 /** Offsets beyond this are not worth paging to: the count stops at 10,000 too. */
 export const MAX_PAGE = 400
 
 /** Reads the caseload's query string; anything unrecognised falls back to the default rather than failing. */
 export function parseCaseloadQuery(query: Record<string, unknown>, defaultSite: string): CaseloadParams {
-  const sortRaw = one(query['sort'])
+  const sortRaw = text(query, 'sort')
   const sort = (caseloadSorts as readonly string[]).includes(sortRaw) ? (sortRaw as CaseloadSort) : 'name'
-  const orderRaw = one(query['order'])
+  const orderRaw = text(query, 'order')
   const order: SortOrder = orderRaw === 'asc' || orderRaw === 'desc' ? orderRaw : defaultOrder(sort)
-  const pageRaw = Number.parseInt(one(query['page']), 10)
-  const supervisionType = one(query['supervisionType'])
+  const pageRaw = Number.parseInt(text(query, 'page'), 10)
+  const supervisionType = text(query, 'supervisionType')
   return {
-    site: one(query['site']) || defaultSite,
-    q: one(query['q']).slice(0, 100),
+    site: text(query, 'site') || defaultSite,
+    q: text(query, 'q').slice(0, 100),
     supervisionType: supervisionTypeOptions.some((o) => o.value === supervisionType) ? supervisionType : undefined,
-    custody: one(query['custody']) === 'yes',
-    mine: one(query['mine']) === 'yes',
+    custody: text(query, 'custody') === 'yes',
+    mine: text(query, 'mine') === 'yes',
     sort,
     order,
     page: Number.isInteger(pageRaw) && pageRaw >= 1 ? Math.min(pageRaw, MAX_PAGE) : 1,
@@ -205,10 +200,6 @@ export function displayValue(
   }
 }
 
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-}
-
 /** The field each Change link goes to: the first input of a date or radio group. */
 const changeTarget: Partial<Record<keyof PersonDetails, string>> = {
   dateOfBirth: 'dateOfBirth-day',
@@ -224,8 +215,9 @@ function row(person: Person, key: keyof PersonDetails, label = fieldLabels[key] 
     value:
       shown === ''
         ? { html: '<span class="govuk-hint govuk-!-margin-0">Not recorded</span>' }
-        : shown.includes('\n')
-          ? { html: shown.split('\n').map(escapeHtml).join('<br>') }
+        : // Several lines: the template joins them with <br>, escaping each (autoescape).
+          shown.includes('\n')
+          ? { lines: shown.split('\n') }
           : { text: shown },
     actions: {
       items: [
