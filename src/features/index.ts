@@ -9,6 +9,7 @@ import type { PasswordCost } from './auth/passwords.ts'
 import type { SitesService } from './sites/sites.service.ts'
 import { registerAudit } from './audit/audit.routes.ts'
 import { registerInfoPages } from './info/info.pages.ts'
+import { registerInstruments } from './instruments/instruments.routes.ts'
 import { registerPeople } from './people/people.routes.ts'
 import { registerStaff } from './staff/staff.routes.ts'
 
@@ -30,5 +31,6 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await registerPeople(app, deps)
   await registerStaff(app, deps)
   await registerAudit(app, deps)
+  registerInstruments(app, deps)
   registerInfoPages(app)
 }

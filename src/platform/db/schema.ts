@@ -135,6 +135,16 @@ export interface IdempotencyKeyTable {
   created_at: CreatedAt
 }
 
+export interface InstrumentPermissionTable {
+  id: Generated<string>
+  instrument_code: string
+  reference: string
+  granted_by: string
+  granted_at: Timestamp
+  revoked_by: string | null
+  revoked_at: Timestamp | null
+}
+
 export interface MigrationTable {
   name: string
   applied_at: Generated<Date>
@@ -150,6 +160,7 @@ export interface DB {
   person: PersonTable
   audit_event: AuditEventTable
   idempotency_key: IdempotencyKeyTable
+  instrument_permission: InstrumentPermissionTable
   hub_migration: MigrationTable
 }
 
