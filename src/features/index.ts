@@ -7,7 +7,9 @@ import type { AuditService } from './audit/audit.service.ts'
 import type { AuthService } from './auth/auth.service.ts'
 import type { PasswordCost } from './auth/passwords.ts'
 import type { SitesService } from './sites/sites.service.ts'
+import { registerAppointments } from './appointments/appointments.routes.ts'
 import { registerAudit } from './audit/audit.routes.ts'
+import { registerConsent } from './consent/consent.routes.ts'
 import { registerInfoPages } from './info/info.pages.ts'
 import { registerInstruments } from './instruments/instruments.routes.ts'
 import { registerPeople } from './people/people.routes.ts'
@@ -31,6 +33,8 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await registerPeople(app, deps)
   await registerStaff(app, deps)
   await registerAudit(app, deps)
+  await registerConsent(app, deps)
   registerInstruments(app, deps)
+  registerAppointments(app, deps)
   registerInfoPages(app)
 }

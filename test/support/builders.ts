@@ -105,3 +105,77 @@ export async function givenPerson(
     .returning(['id', 'crn', 'given_name', 'family_name', 'nhs_number', 'version', 'site_id'])
     .executeTakeFirstOrThrow()
 }
+
+/**
+ * A consent decision for the person, written straight to the database (no audit). Recorded by default an hour
+ * before buildTestApp's clock, so decisions the app records afterwards are the later ones.
+ */
+export async function givenConsent(
+  db: Kysely<DB>,
+  person: { id: string },
+  recordedBy: { id: string },
+  overrides: {
+    topic?: string
+    organisationId?: string | null
+    decision?: 'given' | 'refused' | 'withdrawn'
+    decidedOn?: string
+    recordedAt?: Date
+    method?: 'in-person' | 'phone' | 'written'
+    note?: string | null
+  } = {},
+) {
+  return db
+    .insertInto('consent_decision')
+    .values({
+      person_id: person.id,
+      topic: overrides.topic ?? 'share-summary-with-probation',
+      organisation_id: overrides.organisationId ?? null,
+      decision: overrides.decision ?? 'given',
+      decided_on: overrides.decidedOn ?? '2026-11-20',
+      recorded_by: recordedBy.id,
+      recorded_at: overrides.recordedAt ?? new Date('2026-11-20T09:00:00Z'),
+      method: overrides.method ?? 'in-person',
+      note: overrides.note ?? null,
+    })
+    .returning(['id', 'topic', 'organisation_id', 'decision', 'recorded_at'])
+    .executeTakeFirstOrThrow()
+}
+
+/**
+ * A booked appointment written straight to the database (no audit, no clash check): for tests that need one in
+ * place, including in the past. Starts tomorrow at 10:00 UTC for 45 minutes unless told otherwise.
+ */
+export async function givenAppointment(
+  db: Kysely<DB>,
+  options: {
+    person: { id: string; site_id: string }
+    clinician: { id: string }
+    practitioner?: { id: string } | null
+    startsAt?: string
+    durationMinutes?: number
+    location?: string | null
+  },
+) {
+  const startsAt = new Date(
+    options.startsAt ?? new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) + 'T10:00:00Z',
+  )
+  const durationMinutes = options.durationMinutes ?? 45
+  const practitionerId =
+    options.practitioner === undefined || options.practitioner === null ? null : options.practitioner.id
+  return db
+    .insertInto('appointment')
+    .values({
+      person_id: options.person.id,
+      site_id: options.person.site_id,
+      kind: practitionerId === null ? 'clinic' : 'joint',
+      starts_at: startsAt,
+      duration_minutes: durationMinutes,
+      ends_at: new Date(startsAt.getTime() + durationMinutes * 60_000),
+      location: options.location ?? null,
+      clinician_id: options.clinician.id,
+      practitioner_id: practitionerId,
+      created_by: options.clinician.id,
+    })
+    .returning(['id', 'version', 'starts_at'])
+    .executeTakeFirstOrThrow()
+}

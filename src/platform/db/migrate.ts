@@ -5,6 +5,8 @@ import * as people from './migrations/0002-people.ts'
 import * as idempotency from './migrations/0003-idempotency.ts'
 import * as peopleIndexes from './migrations/0004-people-indexes.ts'
 import * as instruments from './migrations/0005-instruments.ts'
+import * as appointments from './migrations/0006-appointments.ts'
+import * as consent from './migrations/0007-consent.ts'
 
 export interface Migration {
   readonly name: string
@@ -13,7 +15,15 @@ export interface Migration {
 }
 
 /** Forward-only, in order. A migration, once landed, is never edited: add a new one. */
-export const migrations: readonly Migration[] = [foundation, people, idempotency, peopleIndexes, instruments]
+export const migrations: readonly Migration[] = [
+  foundation,
+  people,
+  idempotency,
+  peopleIndexes,
+  instruments,
+  appointments,
+  consent,
+]
 
 /** An arbitrary constant shared by every process of this service: the advisory lock key for migrating. */
 const MIGRATION_LOCK_KEY = 7_214_001

@@ -1,0 +1,186 @@
+import { test, type TestContext } from 'node:test'
+import assert from 'node:assert/strict'
+import { buildTestApp, page, signedInBrowser } from '../../../test/support/test-app.ts'
+import { givenAppointment, givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
+
+async function setup(t: TestContext) {
+  const { app, database, clock } = await buildTestApp(t)
+  const db = database.db
+  const site = await givenSite(db, { name: 'Cambridge Health Hub' })
+  const user = await givenStaff(db, 'clinician', { sites: [site], name: 'Jo Nurse' })
+  const practitioner = await givenStaff(db, 'probation_practitioner', { sites: [site], name: 'Pat Officer' })
+  const person = await givenPerson(db, site, { given_name: 'Alex', family_name: 'Smith' })
+  const browser = await signedInBrowser(app, user.email, user.password)
+  const form = (extra: Record<string, string> = {}) => ({
+    kind: 'joint',
+    'startDate-day': '3',
+    'startDate-month': '12',
+    'startDate-year': '2026',
+    startTime: '10:00',
+    durationMinutes: '45',
+    clinicianId: user.id,
+    practitionerId: practitioner.id,
+    location: 'Room 2',
+    ...extra,
+  })
+  return { app, db, clock, site, user, practitioner, person, browser, form }
+}
+
+test('books through the form, shows it on the appointment, the person’s list and the site diary', async (t) => {
+  const { db, site, person, browser, form } = await setup(t)
+  const bookPage = await browser.get(`/people/${person.id}/appointments/new`)
+  assert.equal(bookPage.statusCode, 200)
+  assert.equal(page(bookPage.body).h1(), 'Book an appointment for Alex Smith')
+  const response = await browser.post(`/people/${person.id}/appointments/new`, form({ startTime: '2:30pm' }))
+  assert.equal(response.statusCode, 302, response.body)
+  const saved = await db.selectFrom('appointment').selectAll().executeTakeFirstOrThrow()
+  assert.equal(response.headers.location, `/appointments/${saved.id}`)
+  assert.equal(new Date(saved.starts_at).toISOString(), '2026-12-03T14:30:00.000Z')
+  const view = page((await browser.get(`/appointments/${saved.id}`)).body)
+  assert.match(view.text('.govuk-notification-banner'), /Appointment booked for 3 December 2026, 14:30 to 15:15/)
+  assert.ok(view.has(`a[href="/appointments/${saved.id}/outcome"]`))
+  const list = page((await browser.get(`/people/${person.id}/appointments`)).body)
+  assert.match(list.text('table'), /3 December 2026, 14:30 to 15:15/)
+  const diary = page((await browser.get(`/diary?site=${site.code}&date=2026-12-03`)).body)
+  assert.match(diary.text('table'), /Alex Smith/)
+  assert.ok(diary.has(`a[href="/diary?site=${site.code}&date=2026-12-02"]`))
+  assert.ok(diary.has(`a[href="/diary?site=${site.code}&date=2026-12-04"]`))
+  const mine = page((await browser.get('/diary/mine?date=2026-12-03')).body)
+  assert.match(mine.text('table'), /Alex Smith/)
+})
+
+test('re-renders with GOV.UK errors linking to each field, keeping what was typed', async (t) => {
+  const { db, person, browser, form } = await setup(t)
+  await browser.get(`/people/${person.id}/appointments/new`)
+  const response = await browser.post(
+    `/people/${person.id}/appointments/new`,
+    form({ kind: '', 'startDate-day': '31', 'startDate-month': '2', startTime: '25:00', practitionerId: '' }),
+  )
+  assert.equal(response.statusCode, 400)
+  const html = page(response.body)
+  assert.match(html.title(), /^Error: /)
+  assert.deepEqual(html.errorSummary(), [
+    { text: 'Select the type of appointment', href: '#kind' },
+    { text: 'The date of the appointment must be a real date', href: '#startDate-day' },
+    { text: 'Enter the start time using the 24-hour clock, like 10:30 or 14:00', href: '#startTime' },
+  ])
+  assert.equal(html.value('startTime'), '25:00')
+  assert.equal(html.value('location'), 'Room 2')
+  assert.equal((await db.selectFrom('appointment').select('id').execute()).length, 0)
+})
+
+test('refuses a clash on the form with a message naming it', async (t) => {
+  const { db, site, person, user, browser, form } = await setup(t)
+  const other = await givenPerson(db, site, { given_name: 'Sam', family_name: 'Jones' })
+  await givenAppointment(db, { person: other, clinician: user, startsAt: '2026-12-03T09:30:00Z', durationMinutes: 60 })
+  await browser.get(`/people/${person.id}/appointments/new`)
+  const response = await browser.post(`/people/${person.id}/appointments/new`, form())
+  assert.equal(response.statusCode, 400)
+  assert.deepEqual(page(response.body).errorSummary(), [
+    {
+      text: 'Jo Nurse already has an appointment from 09:30 to 10:30 on 3 December 2026 at Cambridge Health Hub',
+      href: '#startTime',
+    },
+  ])
+})
+
+test('refuses a form without the CSRF token (403)', async (t) => {
+  const { db, person, browser, form } = await setup(t)
+  const response = await browser.post(`/people/${person.id}/appointments/new`, form(), { csrf: false })
+  assert.equal(response.statusCode, 403)
+  assert.equal((await db.selectFrom('appointment').select('id').execute()).length, 0)
+})
+
+test('records acceptable absence only with a reason, then creates follow-ups', async (t) => {
+  const { db, clock, person, user, practitioner, browser } = await setup(t)
+  const a = await givenAppointment(db, { person, clinician: user, practitioner, startsAt: '2026-11-20T09:00:00Z' })
+  const url = `/appointments/${a.id}/outcome`
+  assert.equal((await browser.get(url)).statusCode, 200)
+  const without = await browser.post(url, { outcome: 'AA', absenceReason: '', version: '1' })
+  assert.equal(without.statusCode, 400)
+  assert.deepEqual(page(without.body).errorSummary(), [
+    { text: 'Select the reason the absence was acceptable', href: '#absenceReason' },
+  ])
+  assert.equal(page(without.body).$('#outcome-7').attr('checked'), 'checked')
+  clock.advance(1000)
+  const withReason = await browser.post(url, { outcome: 'AA', absenceReason: 'AAME', version: '1' })
+  assert.equal(withReason.statusCode, 302)
+  const saved = await db.selectFrom('appointment').selectAll().executeTakeFirstOrThrow()
+  assert.equal(saved.outcome, 'AA')
+  assert.equal(saved.absence_reason, 'AAME')
+  assert.equal((await db.selectFrom('follow_up').select('id').execute()).length, 2)
+  const view = page((await browser.get(`/appointments/${a.id}`)).body)
+  assert.match(view.text('.govuk-notification-banner'), /Follow-up work has been created/)
+  assert.match(view.text('.govuk-summary-list'), /Acceptable absence: Medical/)
+  assert.equal(view.has(`a[href="${url}"]`), false)
+})
+
+test('reschedules: the old appointment is cancelled as rescheduled at the person’s request and linked', async (t) => {
+  const { db, person, user, practitioner, browser, form } = await setup(t)
+  const a = await givenAppointment(db, { person, clinician: user, practitioner, startsAt: '2026-12-03T10:00:00Z' })
+  const get = await browser.get(`/appointments/${a.id}/reschedule`)
+  assert.equal(page(get.body).value('startTime'), '10:00')
+  const missing = await browser.post(`/appointments/${a.id}/reschedule`, form({ version: '1' }))
+  assert.equal(missing.statusCode, 400)
+  assert.deepEqual(page(missing.body).errorSummary()[0]?.href, '#requestedBy')
+  const response = await browser.post(
+    `/appointments/${a.id}/reschedule`,
+    form({ version: '1', requestedBy: 'RSOF', 'startDate-day': '4', startTime: '10:00' }),
+  )
+  assert.equal(response.statusCode, 302, response.body)
+  const rows = await db.selectFrom('appointment').selectAll().orderBy('starts_at').execute()
+  assert.equal(rows.length, 2)
+  assert.equal(rows[0]!.status, 'cancelled')
+  assert.equal(rows[0]!.outcome, 'RSOF')
+  assert.equal(rows[0]!.cancelled_reason, 'rescheduled')
+  assert.equal(rows[1]!.status, 'booked')
+  assert.equal(rows[1]!.rescheduled_from, a.id)
+  assert.equal(response.headers.location, `/appointments/${rows[1]!.id}`)
+})
+
+test('cancels with a reason; a stale form is refused with 409 and nothing changes', async (t) => {
+  const { db, person, user, browser } = await setup(t)
+  const a = await givenAppointment(db, { person, clinician: user, startsAt: '2026-12-03T10:00:00Z' })
+  const url = `/appointments/${a.id}/cancel`
+  await browser.get(url)
+  const blank = await browser.post(url, { reason: '', version: '1' })
+  assert.equal(blank.statusCode, 400)
+  assert.deepEqual(page(blank.body).errorSummary(), [
+    { text: 'Enter why the appointment is being cancelled', href: '#reason' },
+  ])
+  const stale = await browser.post(url, { reason: 'Clinic closed', version: '0' })
+  assert.equal(stale.statusCode, 409)
+  assert.equal((await db.selectFrom('appointment').select('status').executeTakeFirstOrThrow()).status, 'booked')
+  const done = await browser.post(url, { reason: 'Clinic closed', version: '1' })
+  assert.equal(done.statusCode, 302)
+  const saved = await db.selectFrom('appointment').selectAll().executeTakeFirstOrThrow()
+  assert.equal(saved.status, 'cancelled')
+  assert.equal(saved.cancelled_reason, 'Clinic closed')
+  const updates = await db
+    .selectFrom('audit_event')
+    .select('action')
+    .where('entity_type', '=', 'appointment')
+    .where('action', '=', 'update')
+    .execute()
+  assert.equal(updates.length, 1)
+})
+
+test('refuses another site’s person, appointment and diary (403)', async (t) => {
+  const { db, browser } = await setup(t)
+  const elsewhere = await givenSite(db)
+  const stranger = await givenPerson(db, elsewhere)
+  const theirClinician = await givenStaff(db, 'clinician', { sites: [elsewhere] })
+  const theirs = await givenAppointment(db, { person: stranger, clinician: theirClinician })
+  assert.equal((await browser.get(`/people/${stranger.id}/appointments`)).statusCode, 403)
+  assert.equal((await browser.get(`/people/${stranger.id}/appointments/new`)).statusCode, 403)
+  assert.equal((await browser.get(`/appointments/${theirs.id}`)).statusCode, 403)
+  assert.equal((await browser.get(`/diary?site=${elsewhere.code}`)).statusCode, 403)
+})
+
+test('refuses the analyst role on the pages (403)', async (t) => {
+  const { app, db, site, person } = await setup(t)
+  const analyst = await givenStaff(db, 'analyst', { sites: [site] })
+  const browser = await signedInBrowser(app, analyst.email, analyst.password)
+  assert.equal((await browser.get(`/people/${person.id}/appointments`)).statusCode, 403)
+  assert.equal((await browser.get('/diary')).statusCode, 403)
+})

@@ -1,0 +1,530 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { Clock } from '../../platform/clock.ts'
+import { createOnce } from '../../platform/db/idempotency.ts'
+import type { AbsenceReason, AppointmentKind, AppointmentOutcome, DB } from '../../platform/db/schema.ts'
+import { assertSiteAccess, type Principal } from '../../platform/http/auth.ts'
+import {
+  ConflictError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+  type FieldError,
+} from '../../platform/http/errors.ts'
+import type { ActorContext, AuditService } from '../audit/audit.service.ts'
+import { messages, missedOutcomes, outcomeLabels, rescheduleOutcomes } from './appointments.messages.ts'
+import * as repo from './appointments.repository.ts'
+import { nextWorkingDay, toUkLocal, ukDate, ukDayRange } from './uk-time.ts'
+
+export type { Appointment, PersonSummary, StaffChoice } from './appointments.repository.ts'
+
+export type Channel = 'page' | 'api'
+
+/** A booking as checked at the edge: shape and format are right; the rules needing data are checked here. */
+export interface BookingDetails {
+  kind: AppointmentKind
+  startsAt: Date
+  durationMinutes: number
+  location: string | null
+  clinicianId: string
+  practitionerId: string | null
+}
+
+export interface OutcomeDetails {
+  outcome: AppointmentOutcome
+  absenceReason: AbsenceReason | null
+  notes: string | null
+}
+
+export type ChangeResult =
+  | { ok: true; appointment: repo.Appointment; followUps: number }
+  | { ok: false; reason: 'stale'; current: repo.Appointment }
+
+export interface BookResult {
+  appointment: repo.Appointment
+  replayed: boolean
+}
+
+/** Roles who may run a health appointment; and who may sit in as the probation practitioner. */
+const clinicianRoles = ['clinician', 'hub_manager'] as const
+const practitionerRoles = ['probation_practitioner'] as const
+
+export const CLASH_CODE = 'appointment-clash'
+const FOLLOW_UP_KIND = 'missed-appointment'
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+export const isUuid = (value: string): boolean => UUID.test(value)
+
+function principalOf(actor: ActorContext): Principal {
+  if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
+  return actor.principal
+}
+
+export const personName = (p: { givenName: string; familyName: string }) => `${p.givenName} ${p.familyName}`
+
+export type AppointmentsService = ReturnType<typeof createAppointmentsService>
+
+export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditService }) {
+  const { db, clock, audit } = deps
+
+  function today(): string {
+    return toUkLocal(clock.now()).date
+  }
+
+  async function loadPerson(tx: Transaction<DB>, personId: string, principal: Principal): Promise<repo.PersonSummary> {
+    const person = isUuid(personId) ? await repo.findPerson(tx, personId) : undefined
+    if (person === undefined) throw new NotFoundError('No person has that id')
+    assertSiteAccess(principal, person.siteId)
+    return person
+  }
+
+  async function loadVisible(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.Appointment> {
+    const appointment = isUuid(id) ? await repo.findById(tx, id) : undefined
+    if (appointment === undefined) throw new NotFoundError('No appointment has that id')
+    assertSiteAccess(principal, appointment.siteId)
+    return appointment
+  }
+
+  async function mustRead(tx: Transaction<DB>, id: string): Promise<repo.Appointment> {
+    const appointment = await repo.findById(tx, id)
+    if (appointment === undefined) throw new Error('An appointment just written could not be read back')
+    return appointment
+  }
+
+  /** Rules needing data: the time is ahead, and the staff work at the person's site in the right roles. */
+  async function checkBooking(tx: Transaction<DB>, details: BookingDetails, siteId: string): Promise<void> {
+    const errors: FieldError[] = []
+    if (details.startsAt.getTime() <= clock.now().getTime())
+      errors.push({ field: 'startsAt', message: messages.inPast })
+    if (!(await repo.isStaffAt(tx, details.clinicianId, siteId, clinicianRoles))) {
+      errors.push({ field: 'clinicianId', message: messages.clinicianNotAtSite })
+    }
+    if (details.kind === 'joint' && details.practitionerId === null) {
+      errors.push({ field: 'practitionerId', message: messages.practitionerBlank })
+    } else if (
+      details.practitionerId !== null &&
+      !(await repo.isStaffAt(tx, details.practitionerId, siteId, practitionerRoles))
+    ) {
+      errors.push({ field: 'practitionerId', message: messages.practitionerNotAtSite })
+    }
+    if (errors.length > 0) throw new ValidationError(errors)
+  }
+
+  /** Refuses a booking overlapping a booked appointment of the person, the clinician or the practitioner. */
+  async function checkClashes(tx: Transaction<DB>, person: repo.PersonSummary, details: BookingDetails): Promise<void> {
+    const staffIds = [details.clinicianId, ...(details.practitionerId === null ? [] : [details.practitionerId])]
+    await repo.lockDiaries(tx, [person.id, ...staffIds])
+    const endsAt = new Date(details.startsAt.getTime() + details.durationMinutes * 60_000)
+    const clashes = await repo.findClashes(tx, { personId: person.id, staffIds }, details.startsAt, endsAt)
+    if (clashes.length === 0) return
+    const errors: FieldError[] = []
+    for (const clash of clashes) {
+      const who: string[] = []
+      if (clash.personId === person.id) who.push(personName(person))
+      for (const staffId of staffIds) {
+        if (clash.clinicianId === staffId) who.push(clash.clinicianName)
+        if (clash.practitionerId === staffId && clash.practitionerName !== null) who.push(clash.practitionerName)
+      }
+      for (const name of who) {
+        errors.push({
+          field: 'startsAt',
+          message: messages.clash(
+            name,
+            toUkLocal(clash.startsAt).time,
+            toUkLocal(clash.endsAt).time,
+            ukDate(clash.startsAt),
+            clash.siteName,
+          ),
+        })
+      }
+    }
+    const first = errors[0]?.message ?? 'This appointment clashes with another'
+    throw new ConflictError(first, { code: CLASH_CODE, errors })
+  }
+
+  async function insertBooking(
+    tx: Transaction<DB>,
+    person: repo.PersonSummary,
+    details: BookingDetails,
+    actor: ActorContext,
+    channel: Channel,
+    rescheduledFrom: string | null,
+  ): Promise<string> {
+    const principal = principalOf(actor)
+    await checkBooking(tx, details, person.siteId)
+    await checkClashes(tx, person, details)
+    const id = await repo.insert(
+      tx,
+      {
+        ...details,
+        practitionerId: details.practitionerId,
+        personId: person.id,
+        siteId: person.siteId,
+        rescheduledFrom,
+        createdBy: principal.userId,
+      },
+      clock.now(),
+    )
+    await audit.record(tx, actor, {
+      action: 'create',
+      entityType: 'appointment',
+      entityId: id,
+      personId: person.id,
+      siteId: person.siteId,
+      details: { channel, kind: details.kind, rescheduledFrom },
+    })
+    return id
+  }
+
+  /**
+   * Books an appointment. With an idempotency key (a form's one-time submission id, or the API's Idempotency-Key)
+   * a repeat of the same submission books nothing and answers with the appointment the first one booked.
+   */
+  async function bookAppointment(
+    personId: string,
+    details: BookingDetails,
+    actor: ActorContext,
+    channel: Channel,
+    idempotencyKey?: string,
+  ): Promise<BookResult> {
+    const principal = principalOf(actor)
+    return db.transaction().execute(async (tx): Promise<BookResult> => {
+      const person = await loadPerson(tx, personId, principal)
+      const create = () => insertBooking(tx, person, details, actor, channel, null)
+      const outcome =
+        idempotencyKey === undefined
+          ? { replayed: false, id: await create() }
+          : await createOnce(
+              tx,
+              {
+                staffUserId: principal.userId,
+                scope: 'appointment.book',
+                key: idempotencyKey,
+                request: { personId, ...details, startsAt: details.startsAt.toISOString() },
+              },
+              create,
+            )
+      const appointment = await mustRead(tx, outcome.id)
+      if (outcome.replayed) {
+        assertSiteAccess(principal, appointment.siteId)
+        await audit.record(tx, actor, {
+          action: 'view',
+          entityType: 'appointment',
+          entityId: appointment.id,
+          personId: appointment.personId,
+          siteId: appointment.siteId,
+          details: { channel, purpose: 'book-replay' },
+        })
+      }
+      return { appointment, replayed: outcome.replayed }
+    })
+  }
+
+  async function staleResult(
+    tx: Transaction<DB>,
+    id: string,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<ChangeResult> {
+    const current = await mustRead(tx, id)
+    await audit.record(tx, actor, {
+      action: 'view',
+      entityType: 'appointment',
+      entityId: id,
+      personId: current.personId,
+      siteId: current.siteId,
+      details: { channel, purpose: 'change-conflict' },
+    })
+    return { ok: false, reason: 'stale', current }
+  }
+
+  function assertBooked(appointment: repo.Appointment): void {
+    if (appointment.status !== 'booked') throw new ConflictError(messages.notBooked, { code: 'not-booked' })
+  }
+
+  async function recordChange(
+    tx: Transaction<DB>,
+    current: repo.Appointment,
+    change: repo.AppointmentChange,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<boolean> {
+    const written = await repo.changeIfVersion(tx, current.id, current.version, change, clock.now())
+    if (!written) return false
+    await audit.record(tx, actor, {
+      action: 'update',
+      entityType: 'appointment',
+      entityId: current.id,
+      personId: current.personId,
+      siteId: current.siteId,
+      details:
+        change.kind === 'outcome'
+          ? { channel, change: 'outcome', outcome: change.outcome, absenceReason: change.absenceReason }
+          : { channel, change: 'cancel', outcome: change.outcome },
+    })
+    return true
+  }
+
+  /** A missed appointment: one follow-up each for the clinician and the practitioner (the person's, if none came). */
+  async function createFollowUps(
+    tx: Transaction<DB>,
+    appointment: repo.Appointment,
+    outcome: AppointmentOutcome,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<number> {
+    const person = await repo.findPerson(tx, appointment.personId)
+    const assignees = new Set(
+      [appointment.clinicianId, appointment.practitionerId ?? person?.probationPractitionerId ?? null].filter(
+        (id): id is string => id !== null,
+      ),
+    )
+    const reason =
+      `${outcomeLabels[outcome]} on ${ukDate(appointment.startsAt)}: contact the person, rebook, and check ` +
+      'whether a health reason lies behind the absence'
+    for (const assignedTo of assignees) {
+      const id = await repo.insertFollowUp(
+        tx,
+        {
+          kind: FOLLOW_UP_KIND,
+          personId: appointment.personId,
+          siteId: appointment.siteId,
+          appointmentId: appointment.id,
+          assignedTo,
+          reason,
+          dueDate: nextWorkingDay(today()),
+        },
+        clock.now(),
+      )
+      await audit.record(tx, actor, {
+        action: 'create',
+        entityType: 'follow_up',
+        entityId: id,
+        personId: appointment.personId,
+        siteId: appointment.siteId,
+        details: { channel, kind: FOLLOW_UP_KIND, appointmentId: appointment.id, assignedTo },
+      })
+    }
+    return assignees.size
+  }
+
+  /**
+   * Records what happened. Rescheduled outcomes (RSOF, RSSR) close the appointment as cancelled and may be recorded
+   * at any time; every other outcome only once the appointment has started.
+   */
+  async function recordOutcome(
+    id: string,
+    expectedVersion: number,
+    details: OutcomeDetails,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<ChangeResult> {
+    const principal = principalOf(actor)
+    return db.transaction().execute(async (tx): Promise<ChangeResult> => {
+      const current = await loadVisible(tx, id, principal)
+      if (current.version !== expectedVersion) return staleResult(tx, id, actor, channel)
+      assertBooked(current)
+      const rescheduled = rescheduleOutcomes.includes(details.outcome)
+      if (!rescheduled && current.startsAt.getTime() > clock.now().getTime()) {
+        throw new ValidationError([{ field: 'outcome', message: messages.tooEarly }])
+      }
+      const change: repo.AppointmentChange = rescheduled
+        ? {
+            kind: 'cancel',
+            reason: 'rescheduled',
+            outcome: details.outcome === 'RSOF' ? 'RSOF' : 'RSSR',
+            notes: details.notes,
+            by: principal.userId,
+          }
+        : {
+            kind: 'outcome',
+            outcome: details.outcome,
+            absenceReason: details.outcome === 'AA' ? details.absenceReason : null,
+            notes: details.notes,
+            by: principal.userId,
+          }
+      if (!(await recordChange(tx, current, change, actor, channel))) return staleResult(tx, id, actor, channel)
+      const followUps = missedOutcomes.includes(details.outcome)
+        ? await createFollowUps(tx, current, details.outcome, actor, channel)
+        : 0
+      return { ok: true, appointment: await mustRead(tx, id), followUps }
+    })
+  }
+
+  async function cancelAppointment(
+    id: string,
+    expectedVersion: number,
+    reason: string,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<ChangeResult> {
+    const principal = principalOf(actor)
+    if (reason.trim() === '') throw new ValidationError([{ field: 'reason', message: messages.cancelReasonBlank }])
+    return db.transaction().execute(async (tx): Promise<ChangeResult> => {
+      const current = await loadVisible(tx, id, principal)
+      if (current.version !== expectedVersion) return staleResult(tx, id, actor, channel)
+      assertBooked(current)
+      const change = { kind: 'cancel', reason, outcome: null, notes: null, by: principal.userId } as const
+      if (!(await recordChange(tx, current, change, actor, channel))) return staleResult(tx, id, actor, channel)
+      return { ok: true, appointment: await mustRead(tx, id), followUps: 0 }
+    })
+  }
+
+  /**
+   * Moves an appointment: the old one is cancelled (reason 'rescheduled', outcome RSOF or RSSR saying who asked)
+   * and a new one booked, linked by rescheduled_from, in one transaction. The result carries the new appointment.
+   */
+  async function rescheduleAppointment(
+    id: string,
+    expectedVersion: number,
+    requestedBy: 'RSOF' | 'RSSR',
+    details: BookingDetails,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<ChangeResult> {
+    const principal = principalOf(actor)
+    return db.transaction().execute(async (tx): Promise<ChangeResult> => {
+      const current = await loadVisible(tx, id, principal)
+      if (current.version !== expectedVersion) return staleResult(tx, id, actor, channel)
+      assertBooked(current)
+      const person = await loadPerson(tx, current.personId, principal)
+      const change = {
+        kind: 'cancel',
+        reason: 'rescheduled',
+        outcome: requestedBy,
+        notes: null,
+        by: principal.userId,
+      } as const
+      if (!(await recordChange(tx, current, change, actor, channel))) return staleResult(tx, id, actor, channel)
+      const newId = await insertBooking(tx, person, details, actor, channel, current.id)
+      return { ok: true, appointment: await mustRead(tx, newId), followUps: 0 }
+    })
+  }
+
+  async function viewAppointment(
+    id: string,
+    actor: ActorContext,
+    channel: Channel,
+    purpose = 'view',
+  ): Promise<repo.Appointment> {
+    const principal = principalOf(actor)
+    return db.transaction().execute(async (tx) => {
+      const appointment = await loadVisible(tx, id, principal)
+      await audit.record(tx, actor, {
+        action: 'view',
+        entityType: 'appointment',
+        entityId: appointment.id,
+        personId: appointment.personId,
+        siteId: appointment.siteId,
+        details: { channel, purpose },
+      })
+      return appointment
+    })
+  }
+
+  async function listForPerson(
+    personId: string,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<{ person: repo.PersonSummary; appointments: repo.Appointment[] }> {
+    const principal = principalOf(actor)
+    return db.transaction().execute(async (tx) => {
+      const person = await loadPerson(tx, personId, principal)
+      const appointments = await repo.listForPerson(tx, person.id)
+      await audit.record(tx, actor, {
+        action: 'list',
+        entityType: 'appointment',
+        personId: person.id,
+        siteId: person.siteId,
+        details: { channel, resultCount: appointments.length },
+      })
+      return { person, appointments }
+    })
+  }
+
+  /** A person's details for a form's heading, read and audited like any other view of the person. */
+  async function personForBooking(personId: string, actor: ActorContext): Promise<repo.PersonSummary> {
+    const principal = principalOf(actor)
+    return db.transaction().execute(async (tx) => {
+      const person = await loadPerson(tx, personId, principal)
+      await audit.record(tx, actor, {
+        action: 'view',
+        entityType: 'person',
+        entityId: person.id,
+        personId: person.id,
+        siteId: person.siteId,
+        details: { channel: 'page', purpose: 'book-appointment' },
+      })
+      return person
+    })
+  }
+
+  async function listDiaryForSite(
+    siteId: string,
+    date: string,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<repo.Appointment[]> {
+    const principal = principalOf(actor)
+    assertSiteAccess(principal, siteId)
+    const { from, to } = ukDayRange(date)
+    return db.transaction().execute(async (tx) => {
+      const appointments = await repo.listForSite(tx, siteId, from, to)
+      await audit.record(tx, actor, {
+        action: 'list',
+        entityType: 'appointment',
+        siteId,
+        details: { channel, diary: 'site', date, personIds: [...new Set(appointments.map((a) => a.personId))] },
+      })
+      return appointments
+    })
+  }
+
+  /** A staff member's diary, limited to the sites the viewer works at. */
+  async function listDiaryForStaff(
+    staffId: string,
+    date: string,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<repo.Appointment[]> {
+    const principal = principalOf(actor)
+    const { from, to } = ukDayRange(date)
+    return db.transaction().execute(async (tx) => {
+      const appointments = await repo.listForStaff(tx, staffId, principal.siteIds, from, to)
+      await audit.record(tx, actor, {
+        action: 'list',
+        entityType: 'appointment',
+        details: {
+          channel,
+          diary: 'staff',
+          staffId,
+          date,
+          personIds: [...new Set(appointments.map((a) => a.personId))],
+        },
+      })
+      return appointments
+    })
+  }
+
+  /** Staff at a site who may be booked: clinicians (and hub managers) and probation practitioners. */
+  async function staffChoices(siteId: string) {
+    const [clinicians, practitioners] = await Promise.all([
+      repo.listStaffAt(db, siteId, clinicianRoles),
+      repo.listStaffAt(db, siteId, practitionerRoles),
+    ])
+    return { clinicians, practitioners }
+  }
+
+  return {
+    today,
+    bookAppointment,
+    rescheduleAppointment,
+    cancelAppointment,
+    recordOutcome,
+    viewAppointment,
+    listForPerson,
+    personForBooking,
+    listDiaryForSite,
+    listDiaryForStaff,
+    staffChoices,
+  }
+}

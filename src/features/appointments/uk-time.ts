@@ -1,0 +1,102 @@
+/** Appointments are entered and shown in UK local time (Europe/London) and stored in UTC. */
+
+const ZONE = 'Europe/London'
+
+const partsFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+})
+
+const longDate = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, day: 'numeric', month: 'long', year: 'numeric' })
+const weekdayDate = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'UTC',
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+})
+
+/** The UK date (YYYY-MM-DD) and 24-hour time (HH:MM) of an instant. */
+export function toUkLocal(instant: Date): { date: string; time: string } {
+  const parts = partsFormat.formatToParts(instant)
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? ''
+  return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` }
+}
+
+function offsetMs(instant: number): number {
+  const { date, time } = toUkLocal(new Date(instant))
+  return Date.parse(`${date}T${time}:00Z`) - Math.floor(instant / 60_000) * 60_000
+}
+
+/**
+ * The instant a UK wall-clock time names, or undefined when the time does not exist (the hour skipped when the
+ * clocks go forward). In the repeated hour when the clocks go back, the first (BST) one is taken.
+ */
+export function fromUkLocal(date: string, time: string): Date | undefined {
+  const asUtc = Date.parse(`${date}T${time}:00Z`)
+  if (Number.isNaN(asUtc)) return undefined
+  const candidates = [asUtc - offsetMs(asUtc - 3_600_000), asUtc - offsetMs(asUtc)].sort((a, b) => a - b)
+  for (const candidate of candidates) {
+    const local = toUkLocal(new Date(candidate))
+    if (local.date === date && local.time === time) return new Date(candidate)
+  }
+  return undefined
+}
+
+/** "3 December 2026" in UK time. */
+export function ukDate(instant: Date): string {
+  return longDate.format(instant)
+}
+
+/** "Thursday 3 December 2026" for a calendar date. */
+export function longCalendarDate(date: string): string {
+  return weekdayDate.format(new Date(`${date}T00:00:00Z`))
+}
+
+/** The calendar date `days` after `date` (YYYY-MM-DD). */
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}
+
+/** The next Monday-to-Friday after `date`. */
+export function nextWorkingDay(date: string): string {
+  let next = addDays(date, 1)
+  while ([0, 6].includes(new Date(`${next}T00:00:00Z`).getUTCDay())) next = addDays(next, 1)
+  return next
+}
+
+/** The instants a UK calendar day runs between (23 or 25 hours on the days the clocks change). */
+export function ukDayRange(date: string): { from: Date; to: Date } {
+  const from = fromUkLocal(date, '00:00')
+  const to = fromUkLocal(addDays(date, 1), '00:00')
+  if (from === undefined || to === undefined) throw new Error(`No UK midnight on ${date}`)
+  return { from, to }
+}
+
+/**
+ * A time as typed: 14:30, 14.30, 1430, 9:05, 2:30pm, 2pm. Returns HH:MM (24-hour) or undefined when it is not
+ * a time.
+ */
+export function parseTime(input: string): string | undefined {
+  const text = input.trim().toLowerCase().replace(/\s+/g, '')
+  const match = /^(\d{1,2})(?:[:.]?(\d{2}))?(am|pm)?$/.exec(text)
+  if (match === null) return undefined
+  let hours = Number(match[1])
+  const minutes = match[2] === undefined ? 0 : Number(match[2])
+  const period = match[3]
+  if (match[2] === undefined && period === undefined) return undefined
+  if (period !== undefined) {
+    if (hours < 1 || hours > 12) return undefined
+    if (period === 'am' && hours === 12) hours = 0
+    if (period === 'pm' && hours !== 12) hours += 12
+  }
+  if (hours > 23 || minutes > 59) return undefined
+  return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`
+}
