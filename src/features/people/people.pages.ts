@@ -30,6 +30,8 @@ import {
   sortOptions,
 } from './people.view-models.ts'
 import { isUuid, type PersonDetails } from './people.validation.ts'
+import { appointmentPaths } from '../appointments/appointments.paths.ts'
+import { consentPaths } from '../consent/consent.paths.ts'
 
 export interface PeoplePagesDeps {
   people: PeopleService
@@ -185,6 +187,11 @@ export function registerPeoplePages(app: FastifyInstance, deps: PeoplePagesDeps)
       person,
       sections: personSections(person),
       caseloadHref: peoplePaths.caseload({ site: person.siteCode }),
+      // Other parts of the record, each kept by its own feature.
+      recordLinks: [
+        { text: 'Appointments', href: appointmentPaths.personAppointments(person.id) },
+        { text: 'Consent decisions', href: consentPaths.consent(person.id) },
+      ],
     })
   })
 
