@@ -65,12 +65,13 @@ test('a brief screen offering an instrument not in the library is refused', () =
   assert.ok(problemsOf([copyOf('audit-c')]).some((p) => p.includes('offers unknown instrument audit')))
 })
 
-test('instruments whose licence needs permission are exactly those the reference says need it or leaves unverified', () => {
+test('instruments whose licence needs permission are exactly those the reference says need it, leaves unverified, or forbids modifying (held here as a paraphrase)', () => {
   const needing = loadInstrumentLibrary()
     .list()
     .filter((d) => d.licence.requiresPermission)
     .map((d) => `${d.code}:${d.licence.category}`)
   assert.deepEqual(needing.sort(), [
+    'aq-10:permission-required',
     'asrs-a:permission-required',
     'dast-10:permission-required',
     'hsi:unverified',

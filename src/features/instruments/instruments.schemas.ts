@@ -213,7 +213,8 @@ export const ScoreResultSchema = Type.Object({
   maxScore: Type.Number(),
   band: Type.Union([Type.Object({ code: Type.String(), label: Type.String() }), Type.Null()]),
   positive: Type.Union([Type.Boolean(), Type.Null()], {
-    description: 'null when the instrument has no positive-screen cut-off or the result is incomplete',
+    description:
+      'true when the score (or, for an incomplete result, the partial score, a lower bound) reaches the cut-off; otherwise false when complete, and null when the instrument has no cut-off or an incomplete result has not reached it',
   }),
   missingItems: Type.Array(Type.String(), {
     description: 'Every needed item without a usable answer, skipped or declined, in form order',

@@ -173,11 +173,31 @@ for (const [code, prefix, full] of [
   }
 }
 
-test('an incomplete brief screen is neither positive nor negative and offers nothing', () => {
-  const result = score(definition('phq-2'), { 'phq2-1': 'nearly-every-day' })
+test('an incomplete brief screen below its cut-off is neither positive nor negative and offers nothing', () => {
+  const result = score(definition('phq-2'), { 'phq2-1': 'more-than-half-the-days' })
   assert.equal(result.positive, null)
   assert.equal(result.offerFull, undefined)
-  assert.equal(result.partialScore, 3)
+  assert.equal(result.partialScore, 2)
+})
+
+test('an incomplete brief screen whose answered items already reach the cut-off is positive and offers the full instrument', () => {
+  // PHQ-2 cut-off 3: item 1 "Nearly every day" (3) is enough whatever item 2 would have been.
+  const result = score(definition('phq-2'), { 'phq2-1': 'nearly-every-day', 'phq2-2': 'prefer-not-to-say' })
+  assert.equal(result.complete, false)
+  assert.equal(result.score, null)
+  assert.equal(result.band, null)
+  assert.equal(result.positive, true)
+  assert.equal(result.offerFull, 'phq-9')
+  assert.deepEqual(result.preferNotToSay, ['phq2-2'])
+})
+
+test('a gated screen with its gate unanswered is never called positive, however many items are answered yes', () => {
+  const yes = { 'pcptsd5-1': 'yes', 'pcptsd5-2': 'yes', 'pcptsd5-3': 'yes' }
+  const unanswered = score(definition('pc-ptsd-5'), yes)
+  assert.equal(unanswered.positive, null)
+  const open = score(definition('pc-ptsd-5'), { 'pcptsd5-exposure': 'yes', ...yes })
+  assert.equal(open.complete, false)
+  assert.equal(open.positive, true)
 })
 
 // ---------- GAD-7 ----------

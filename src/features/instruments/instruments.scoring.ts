@@ -176,6 +176,10 @@ export function score(definition: InstrumentDefinition, answers: Answers): Score
   }
 
   if (missingItems.length > 0) {
+    // The partial score is a lower bound: once it reaches the cut-off the screen is positive whatever the missing
+    // answers are, so the full instrument must still be offered. Not when the gate is unanswered: a "No" there scores 0.
+    const gateAllows = gate === undefined || gateState === 'open'
+    const positive = definition.positiveScreen !== null && gateAllows && total >= definition.positiveScreen.atOrAbove ? true : null
     return {
       ...base,
       applicable: true,
@@ -183,9 +187,10 @@ export function score(definition: InstrumentDefinition, answers: Answers): Score
       score: null,
       partialScore: total,
       band: null,
-      positive: null,
+      positive,
       missingItems,
       preferNotToSay,
+      ...(positive === true && definition.offerWhenPositive !== null ? { offerFull: definition.offerWhenPositive } : {}),
     }
   }
 

@@ -77,11 +77,13 @@ export const aq10: InstrumentDefinition = {
   coding: {},
   source: 'Allison, Auyeung and Baron-Cohen 2012; Autism Research Centre, Cambridge (domain reference §1).',
   licence: {
-    category: 'non-commercial',
+    category: 'permission-required',
     holder: 'Autism Research Centre (ARC), University of Cambridge',
     terms:
       'Professional, clinical, scientific or personal use only; not commercial; credit ARC and Allison 2012; no modification without permission.',
-    requiresPermission: false,
+    // The text held here is a paraphrase, which the licence forbids without permission, so the instrument stays
+    // disabled until an administrator records that permission (or the licensed wording replaces the paraphrase).
+    requiresPermission: true,
   },
   notes: [
     'The cut-off is 6 or more. The NICE CG142 form prints "more than 6", which Bath researchers reported as an error.',
