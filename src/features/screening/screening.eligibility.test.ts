@@ -790,3 +790,43 @@ describe('status from events', () => {
     expectAssessment(assess(aWoman('1965-01-01', { events }), '2025-02-01', 'breast'), { status: 'due' })
   })
 })
+
+test('an invitation or decline older than the programme round no longer stands: the person is due again', () => {
+  // Born 1960; bowel (every 2 years) declined in 2012 and breast (every 3 years) invited in 2015, nothing since.
+  const results = assessScreening(
+    {
+      dateOfBirth: '1960-05-10',
+      sex: '2',
+      statedGender: '2',
+      genderSameAsBirth: 'yes',
+      smoking: 'never',
+      events: [
+        { programme: 'bowel', date: '2012-06-01', state: 'declined' },
+        { programme: 'breast', date: '2015-03-01', state: 'invited' },
+      ],
+    },
+    '2026-11-20',
+  )
+  const bowel = results.find((r) => r.programme === 'bowel')
+  const breast = results.find((r) => r.programme === 'breast')
+  assert.ok(bowel && breast)
+  assert.equal(bowel.status, 'due')
+  assert.match(bowel.reason, /more than 2 years ago/)
+  assert.equal(breast.status, 'due')
+  assert.ok(bowel.nextDue !== null && bowel.nextDue <= '2026-11-20')
+})
+
+test('an invitation within the current round still stands', () => {
+  const results = assessScreening(
+    {
+      dateOfBirth: '1960-05-10',
+      sex: '2',
+      statedGender: '2',
+      genderSameAsBirth: 'yes',
+      smoking: 'never',
+      events: [{ programme: 'bowel', date: '2026-01-15', state: 'invited' }],
+    },
+    '2026-11-20',
+  )
+  assert.equal(results.find((r) => r.programme === 'bowel')?.status, 'invited')
+})

@@ -287,6 +287,12 @@ interface RoutineSpec {
   routineEndText: (recallDate: string) => string
   followUpEndText: (recallDate: string) => string
   recall: (screen: ScreeningEvent) => Recall
+  /**
+   * How long an invitation, booking or decline stands for: the programme's routine round. Past it the person is due
+   * again, so an old unanswered invitation or decline never keeps them off the due list for good. null: no new round
+   * (AAA is a single scan; men who missed it can self-refer).
+   */
+  roundMonths: number | null
 }
 
 interface History {
@@ -323,8 +329,16 @@ function routineHistory(spec: RoutineSpec): History {
   }
   let status: ScreeningStatus
   if (latest !== undefined && latest !== lastScreen) {
-    status = latest.state
     sentences.push(eventSentence(latest))
+    const roundEnds = spec.roundMonths === null ? null : addMonths(latest.date, spec.roundMonths)
+    const stale = roundEnds !== null && roundEnds <= asOf && (nextDue === null || nextDue <= asOf)
+    if (stale) {
+      status = 'due'
+      nextDue ??= roundEnds
+      sentences.push(`That was more than ${String((spec.roundMonths ?? 0) / 12)} years ago, so they are due again.`)
+    } else {
+      status = latest.state
+    }
   } else if (lastScreen !== undefined) {
     status = nextDue !== null && nextDue <= asOf ? 'due' : lastScreen.state
   } else {
@@ -421,6 +435,7 @@ function cervical(ctx: Context): ProgrammeAssessment {
   }
 
   const history = routineHistory({
+    roundMonths: 36,
     events,
     asOf,
     firstDue: firstInvite,
@@ -533,6 +548,7 @@ function breast(ctx: Context): ProgrammeAssessment {
   }
 
   const history = routineHistory({
+    roundMonths: 36,
     events,
     asOf,
     firstDue: start,
@@ -582,6 +598,7 @@ function bowel(ctx: Context): ProgrammeAssessment {
     ])
   }
   const history = routineHistory({
+    roundMonths: 24,
     events,
     asOf,
     firstDue: start,
@@ -670,6 +687,7 @@ function aaa(ctx: Context): ProgrammeAssessment {
     )
   }
   const history = routineHistory({
+    roundMonths: null,
     events,
     asOf,
     firstDue: yearStart,
@@ -712,6 +730,7 @@ function lung(ctx: Context): ProgrammeAssessment {
     ])
   }
   const history = routineHistory({
+    roundMonths: 24,
     events,
     asOf,
     firstDue: start,
