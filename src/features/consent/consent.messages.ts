@@ -121,6 +121,8 @@ export const messages = {
   organisationBlank: 'Select the partner organisation',
   organisationUnknown: 'Select a partner organisation from the list',
   organisationNotForTopic: 'Only sharing with a partner is decided per organisation',
+  decidedBeforeCurrent: (date: string) =>
+    `The date the person decided must be on or after ${date}, the date of the decision now in force. A decision made earlier cannot replace a later one`,
   withdrawWithoutGiven: 'The person can only withdraw agreement they have given. Select yes or no instead',
   topicUnknown: `Enter a topic: ${consentTopics.join(', ')}`,
   decisionUnknown: 'Enter a decision: given, refused or withdrawn',

@@ -113,9 +113,19 @@ export async function findCurrent(
   topic: ConsentTopic,
   organisationId: string | null,
 ): Promise<ConsentDecisionCode | undefined> {
+  return (await findCurrentDecision(db, personId, topic, organisationId))?.decision
+}
+
+/** The decision in force and the date the person made it. */
+export async function findCurrentDecision(
+  db: Executor,
+  personId: string,
+  topic: ConsentTopic,
+  organisationId: string | null,
+): Promise<{ decision: ConsentDecisionCode; decidedOn: string } | undefined> {
   let query = db
     .selectFrom('consent_decision')
-    .select('decision')
+    .select(['decision', 'decided_on'])
     .where('person_id', '=', personId)
     .where('topic', '=', topic)
   query =
@@ -123,7 +133,7 @@ export async function findCurrent(
       ? query.where('organisation_id', 'is', null)
       : query.where('organisation_id', '=', organisationId)
   const row = await query.orderBy('recorded_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst()
-  return row?.decision as ConsentDecisionCode | undefined
+  return row === undefined ? undefined : { decision: row.decision as ConsentDecisionCode, decidedOn: row.decided_on }
 }
 
 /** Every decision for the person, newest first. */

@@ -131,3 +131,20 @@ test('only clinicians and hub managers may record; practitioners may read', asyn
   const state = await consent.viewConsent(person.id, actor, 'page')
   assert.equal(state.person.id, person.id)
 })
+
+test('a decision dated before the one in force is refused, so a withdrawal is never undone by a late entry', async (t) => {
+  const { db, consent, person, actor } = await setup(t)
+  await consent.recordDecision(person.id, decision({ decidedOn: '2026-11-01' }), actor, 'page')
+  await consent.recordDecision(person.id, decision({ decision: 'withdrawn', decidedOn: '2026-11-15' }), actor, 'page')
+  await assert.rejects(
+    consent.recordDecision(person.id, decision({ decidedOn: '2026-11-02' }), actor, 'page'),
+    (error: unknown) =>
+      error instanceof DomainError &&
+      error.errors[0]?.field === 'decidedOn-day' &&
+      /on or after 15 November 2026/.test(error.errors[0].message),
+  )
+  assert.equal(await consent.allows(db, person.id, 'share-summary-with-probation'), false)
+  // The same day as the decision in force is fine: the person may change their mind that day.
+  await consent.recordDecision(person.id, decision({ decidedOn: '2026-11-15' }), actor, 'page')
+  assert.equal(await consent.allows(db, person.id, 'share-summary-with-probation'), true)
+})

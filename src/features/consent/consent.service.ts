@@ -18,6 +18,7 @@ import {
   type ConsentTopic,
 } from './consent.messages.ts'
 import * as repo from './consent.repository.ts'
+import { formatDate } from '../../platform/views/format.ts'
 
 export type { ConsentDecision, ConsentPerson, Organisation, Executor } from './consent.repository.ts'
 
@@ -201,7 +202,11 @@ export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit
     input: DecisionInput,
     actor: ActorContext,
     channel: Channel,
-    fields: { organisation: string; decision: string } = { organisation: 'organisationCode', decision: 'decision' },
+    fields: { organisation: string; decision: string; decidedOn: string } = {
+      organisation: 'organisationCode',
+      decision: 'decision',
+      decidedOn: 'decidedOn-day',
+    },
   ): Promise<{ person: repo.ConsentPerson; id: number }> {
     const principal = principalOf(actor)
     assertRecorder(principal)
@@ -209,10 +214,17 @@ export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit
       const person = await loadVisible(tx, personId, principal)
       await repo.lockPerson(tx, person.id)
       const organisationId = await resolveOrganisation(tx, input, fields.organisation)
-      const current = await repo.findCurrent(tx, person.id, input.topic, organisationId)
+      const inForce = await repo.findCurrentDecision(tx, person.id, input.topic, organisationId)
+      const current = inForce?.decision
       if (input.decision === 'withdrawn' && current !== 'given') {
         throw new DomainError('withdraw-without-given', [
           { field: fields.decision, message: messages.withdrawWithoutGiven },
+        ])
+      }
+      // A decision typed up late must not replace a later one (a withdrawal would be silently undone).
+      if (inForce !== undefined && input.decidedOn < inForce.decidedOn) {
+        throw new DomainError('decided-before-current', [
+          { field: fields.decidedOn, message: messages.decidedBeforeCurrent(formatDate(inForce.decidedOn)) },
         ])
       }
       const id = await repo.insert(
@@ -264,10 +276,15 @@ export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit
           errors.push(...error.errors)
           continue
         }
-        const current = await repo.findCurrent(tx, person.id, input.topic, organisationId)
+        const inForce = await repo.findCurrentDecision(tx, person.id, input.topic, organisationId)
+        const current = inForce?.decision
         if (current === input.decision) continue
         if (input.decision === 'withdrawn' && current !== 'given') {
           errors.push({ field: `${at}.decision`, message: messages.withdrawWithoutGiven })
+          continue
+        }
+        if (inForce !== undefined && input.decidedOn < inForce.decidedOn) {
+          errors.push({ field: `${at}.decidedOn`, message: messages.decidedBeforeCurrent(formatDate(inForce.decidedOn)) })
           continue
         }
         changes.push({ input, organisationId })
