@@ -10,10 +10,13 @@ import type { SitesService } from './sites/sites.service.ts'
 import { registerAppointments } from './appointments/appointments.routes.ts'
 import { registerAudit } from './audit/audit.routes.ts'
 import { registerConsent } from './consent/consent.routes.ts'
+import { registerGpRegistration } from './gp-registration/gp-registration.routes.ts'
 import { registerInfoPages } from './info/info.pages.ts'
 import { registerInstruments } from './instruments/instruments.routes.ts'
 import { registerPeople } from './people/people.routes.ts'
+import { registerServices } from './services/services.routes.ts'
 import { registerStaff } from './staff/staff.routes.ts'
+import { registerHealthChecks } from './health-checks/health-checks.routes.ts'
 
 /** What every feature may be given. Features take only the parts they use. */
 export interface FeatureDeps {
@@ -34,7 +37,10 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   await registerStaff(app, deps)
   await registerAudit(app, deps)
   await registerConsent(app, deps)
+  await registerServices(app, deps)
+  await registerGpRegistration(app, deps)
   registerInstruments(app, deps)
   registerAppointments(app, deps)
+  registerHealthChecks(app, deps)
   registerInfoPages(app)
 }

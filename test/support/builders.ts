@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Insertable, Kysely } from 'kysely'
-import type { DB, PersonTable, StaffRole } from '../../src/platform/db/schema.ts'
+import type { DB, GpRegistrationTable, PersonTable, ServiceTable, StaffRole } from '../../src/platform/db/schema.ts'
 import { hashPassword, TEST_PASSWORD_COST } from '../../src/features/auth/passwords.ts'
 import { createAuditService } from '../../src/features/audit/audit.service.ts'
 import { createAuthService } from '../../src/features/auth/auth.service.ts'
@@ -178,4 +178,104 @@ export async function givenAppointment(
     })
     .returning(['id', 'version', 'starts_at'])
     .executeTakeFirstOrThrow()
+}
+
+let odsCounter = randomBytes(2).readUInt16BE(0) % 90_000
+
+/**
+ * A service directory entry at the site, written straight to the database (no audit). A GP practice unless told
+ * otherwise, with a unique ODS-like code in a fake pattern (Z + 5 digits).
+ */
+export async function givenService(
+  db: Kysely<DB>,
+  site: { id: string },
+  overrides: Partial<Omit<Insertable<ServiceTable>, 'site_id'>> = {},
+) {
+  odsCounter = (odsCounter + 1) % 90_000
+  const kind = overrides.kind ?? 'gp-practice'
+  return db
+    .insertInto('service')
+    .values({
+      name: kind === 'gp-practice' ? 'Test Surgery' : 'Test Service',
+      ods_code: kind === 'gp-practice' ? `Z${String(10_000 + odsCounter).padStart(5, '0')}` : null,
+      ...overrides,
+      kind,
+      site_id: site.id,
+    })
+    .returning(['id', 'site_id', 'kind', 'name', 'ods_code', 'active', 'version'])
+    .executeTakeFirstOrThrow()
+}
+
+/**
+ * A GP registration status for the person, written straight to the database (no audit). Recorded by default an
+ * hour before buildTestApp's clock, so statuses the app records afterwards are the later ones.
+ */
+export async function givenGpRegistration(
+  db: Kysely<DB>,
+  person: { id: string },
+  recordedBy: { id: string },
+  overrides: Partial<Omit<Insertable<GpRegistrationTable>, 'person_id' | 'recorded_by'>> = {},
+) {
+  return db
+    .insertInto('gp_registration')
+    .values({
+      status: 'not-registered',
+      status_date: '2026-11-01',
+      recorded_at: new Date('2026-11-20T09:00:00Z'),
+      ...overrides,
+      person_id: person.id,
+      recorded_by: recordedBy.id,
+    })
+    .returning(['id', 'status', 'recorded_at'])
+    .executeTakeFirstOrThrow()
+}
+
+/**
+ * A health check written straight to the database (no audit, no scoring): for tests that need one in place. With
+ * `flag`, a PHQ-9 item 9 warning flag awaiting a response is added to it.
+ */
+export async function givenHealthCheck(
+  db: Kysely<DB>,
+  options: {
+    person: { id: string; site_id: string }
+    clinician: { id: string }
+    status?: 'in-progress' | 'completed'
+    startedAt?: Date
+    flag?: boolean
+  },
+): Promise<{ id: string; flagId: string | undefined }> {
+  const startedAt = options.startedAt ?? new Date('2026-11-20T09:30:00Z')
+  const completed = options.status === 'completed'
+  const check = await db
+    .insertInto('health_check')
+    .values({
+      person_id: options.person.id,
+      site_id: options.person.site_id,
+      clinician_id: options.clinician.id,
+      status: completed ? 'completed' : 'in-progress',
+      started_at: startedAt,
+      completed_at: completed ? startedAt : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  let flagId: string | undefined
+  if (options.flag === true) {
+    const flag = await db
+      .insertInto('warning_flag')
+      .values({
+        person_id: options.person.id,
+        site_id: options.person.site_id,
+        check_id: check.id,
+        instrument_code: 'phq-9',
+        item_code: 'phq9-9',
+        code: 'phq9-item9',
+        message: 'Needs a clinician’s review today.',
+        raised_at: startedAt,
+        respond_by: new Date(startedAt.getTime() + 3_600_000),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    flagId = flag.id
+  }
+  return { id: check.id, flagId }
 }

@@ -7,6 +7,8 @@ import * as peopleIndexes from './migrations/0004-people-indexes.ts'
 import * as instruments from './migrations/0005-instruments.ts'
 import * as appointments from './migrations/0006-appointments.ts'
 import * as consent from './migrations/0007-consent.ts'
+import * as healthChecks from './migrations/0008-health-checks.ts'
+import * as directoryAndGp from './migrations/0009-directory-and-gp.ts'
 
 export interface Migration {
   readonly name: string
@@ -23,6 +25,8 @@ export const migrations: readonly Migration[] = [
   instruments,
   appointments,
   consent,
+  healthChecks,
+  directoryAndGp,
 ]
 
 /** An arbitrary constant shared by every process of this service: the advisory lock key for migrating. */

@@ -241,3 +241,184 @@ export interface FollowUpTable {
   note: string | null
   created_at: CreatedAt
 }
+
+// ---- Health checks (0008-health-checks) ----
+
+export const healthCheckStatuses = ['in-progress', 'completed'] as const
+export type HealthCheckStatus = (typeof healthCheckStatuses)[number]
+export const observationStatuses = ['measured', 'not-measured', 'prefer-not-to-say'] as const
+export type ObservationStatus = (typeof observationStatuses)[number]
+export const smokingStatuses = ['current', 'ex', 'never', 'prefer-not-to-say'] as const
+export type SmokingStatus = (typeof smokingStatuses)[number]
+export const warningFlagStatuses = ['awaiting-response', 'responded'] as const
+export type WarningFlagStatus = (typeof warningFlagStatuses)[number]
+export const needCategories = [
+  'mental-health',
+  'alcohol',
+  'drugs',
+  'smoking',
+  'neurodivergence',
+  'trauma',
+  'physical-health',
+  'gp-registration',
+  'screening',
+] as const
+export type NeedCategory = (typeof needCategories)[number]
+export const needStatuses = ['proposed', 'confirmed', 'dismissed'] as const
+export type NeedStatus = (typeof needStatuses)[number]
+
+/** numeric columns: written as numbers, read back as strings by the drivers. */
+type Numeric = ColumnType<string | number, number | string, number | string>
+/** jsonb written as JSON text, read back parsed. */
+type Json<T> = ColumnType<T, string, string>
+
+export interface HealthCheckTable {
+  id: Generated<string>
+  person_id: string
+  site_id: string
+  appointment_id: string | null
+  clinician_id: string
+  status: Generated<HealthCheckStatus>
+  started_at: Timestamp
+  completed_at: Timestamp | null
+  version: Generated<number>
+  updated_at: UpdatedAt
+}
+
+export interface HealthCheckResponseTable {
+  check_id: string
+  instrument_code: string
+  instrument_version: string
+  answers: Json<Record<string, string>>
+  applicable: boolean
+  complete: boolean
+  score: number | null
+  partial_score: number | null
+  band_code: string | null
+  band_label: string | null
+  positive: boolean | null
+  missing_items: Json<string[]>
+  prefer_not_to_say: Json<string[]>
+  saved_at: Timestamp
+  saved_by: string
+}
+
+export interface HealthCheckObservationTable {
+  check_id: string
+  blood_pressure_status: ObservationStatus
+  systolic: number | null
+  diastolic: number | null
+  height_status: ObservationStatus
+  height_cm: Numeric | null
+  weight_status: ObservationStatus
+  weight_kg: Numeric | null
+  bmi: Numeric | null
+  smoking_status: SmokingStatus | null
+  recorded_at: Timestamp
+  recorded_by: string
+}
+
+export interface WarningFlagTable {
+  id: Generated<string>
+  person_id: string
+  site_id: string
+  check_id: string
+  instrument_code: string
+  item_code: string
+  code: string
+  message: string
+  raised_at: Timestamp
+  respond_by: Timestamp
+  status: Generated<WarningFlagStatus>
+  response_text: string | null
+  responded_by: string | null
+  responded_at: Timestamp | null
+}
+
+export interface NeedTable {
+  id: Generated<string>
+  person_id: string
+  site_id: string
+  check_id: string | null
+  category: NeedCategory
+  status: Generated<NeedStatus>
+  proposed_because: string
+  reason: string | null
+  decided_by: string | null
+  decided_at: Timestamp | null
+  identified_on: CalendarDate
+  created_at: CreatedAt
+}
+
+export interface DB {
+  health_check: HealthCheckTable
+  health_check_response: HealthCheckResponseTable
+  health_check_observation: HealthCheckObservationTable
+  warning_flag: WarningFlagTable
+  need: NeedTable
+}
+
+// ---- Service directory and GP registration (0009-directory-and-gp) ----
+
+export const serviceKinds = [
+  'gp-practice',
+  'talking-therapies',
+  'community-mental-health',
+  'drug-alcohol',
+  'stop-smoking',
+  'screening',
+  'sexual-health',
+  'dentistry',
+  'community-pharmacy',
+  'liaison-diversion',
+  'housing',
+  'voluntary-sector',
+  'other',
+] as const
+export type ServiceKind = (typeof serviceKinds)[number]
+export const gpRegistrationStatuses = [
+  'registered',
+  'not-registered',
+  'in-progress',
+  'refused',
+  'deregistered',
+] as const
+export type GpRegistrationStatus = (typeof gpRegistrationStatuses)[number]
+
+export interface ServiceTable {
+  id: Generated<string>
+  site_id: string
+  kind: ServiceKind
+  name: string
+  ods_code: string | null
+  organisation_id: string | null
+  address: string | null
+  phone: string | null
+  email: string | null
+  website: string | null
+  referral_method: string | null
+  notes: string | null
+  active: Generated<boolean>
+  version: Generated<number>
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface GpRegistrationTable {
+  id: Generated<number>
+  person_id: string
+  status: GpRegistrationStatus
+  service_id: string | null
+  practice_name: string | null
+  practice_ods_code: string | null
+  status_date: CalendarDate
+  reason: string | null
+  help_given: string | null
+  recorded_by: string
+  recorded_at: Timestamp
+}
+
+export interface DB {
+  service: ServiceTable
+  gp_registration: GpRegistrationTable
+}

@@ -1,0 +1,141 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { DB } from '../../platform/db/schema.ts'
+import type { GpRegistrationStatus } from './gp-registration.messages.ts'
+
+export type Executor = Kysely<DB> | Transaction<DB>
+
+/** One recorded status: a row of the history. */
+export interface GpRegistrationRecord {
+  id: number
+  personId: string
+  status: GpRegistrationStatus
+  /** The directory entry, when the practice is listed. */
+  serviceId: string | null
+  /** The practice as shown: the directory entry's name and code, or what was typed when it is not listed. */
+  practiceName: string | null
+  practiceOdsCode: string | null
+  statusDate: string
+  reason: string | null
+  helpGiven: string | null
+  recordedBy: string
+  recordedByName: string | null
+  recordedAt: Date
+}
+
+export interface NewGpRegistration {
+  status: GpRegistrationStatus
+  serviceId: string | null
+  practiceName: string | null
+  practiceOdsCode: string | null
+  statusDate: string
+  reason: string | null
+  helpGiven: string | null
+}
+
+/** The little of a person these pages need, their site for the access check, and whether they have no fixed abode. */
+export interface GpPerson {
+  id: string
+  siteId: string
+  crn: string
+  givenName: string
+  familyName: string
+  noFixedAbode: boolean
+}
+
+function selectRecords(db: Executor) {
+  return db
+    .selectFrom('gp_registration')
+    .leftJoin('service', 'service.id', 'gp_registration.service_id')
+    .leftJoin('staff_user', 'staff_user.id', 'gp_registration.recorded_by')
+    .selectAll('gp_registration')
+    .select(['service.name as service_name', 'service.ods_code as service_ods_code'])
+    .select('staff_user.display_name as recorded_by_name')
+}
+
+type RecordRow = Awaited<ReturnType<ReturnType<typeof selectRecords>['executeTakeFirstOrThrow']>>
+
+/** The one mapping from a row to the domain type. A directory practice is shown by its entry's current name. */
+function toRecord(row: RecordRow): GpRegistrationRecord {
+  return {
+    id: row.id,
+    personId: row.person_id,
+    status: row.status,
+    serviceId: row.service_id,
+    practiceName: row.service_id === null ? row.practice_name : row.service_name,
+    practiceOdsCode: row.service_id === null ? row.practice_ods_code : row.service_ods_code,
+    statusDate: row.status_date,
+    reason: row.reason,
+    helpGiven: row.help_given,
+    recordedBy: row.recorded_by,
+    recordedByName: row.recorded_by_name,
+    recordedAt: row.recorded_at,
+  }
+}
+
+export async function findPerson(db: Executor, id: string): Promise<GpPerson | undefined> {
+  return db
+    .selectFrom('person')
+    .select([
+      'id',
+      'site_id as siteId',
+      'crn',
+      'given_name as givenName',
+      'family_name as familyName',
+      'no_fixed_abode as noFixedAbode',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+/** Locks the person's row against other GP registration writers until the transaction ends. */
+export async function lockPerson(db: Executor, id: string): Promise<void> {
+  await db.selectFrom('person').select('id').where('id', '=', id).forNoKeyUpdate().executeTakeFirst()
+}
+
+/** Every status recorded for the person, newest first; the first is the current one. */
+export async function listHistory(db: Executor, personId: string): Promise<GpRegistrationRecord[]> {
+  const rows = await selectRecords(db)
+    .where('gp_registration.person_id', '=', personId)
+    .orderBy('gp_registration.recorded_at', 'desc')
+    .orderBy('gp_registration.id', 'desc')
+    .execute()
+  return rows.map(toRecord)
+}
+
+/** The raw newest row (as written, not as shown), for "has anything changed?". */
+export async function findLatestRow(db: Executor, personId: string) {
+  return db
+    .selectFrom('gp_registration')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .orderBy('recorded_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+export async function insert(
+  db: Executor,
+  personId: string,
+  record: NewGpRegistration,
+  recordedBy: string,
+  recordedAt: Date,
+): Promise<number> {
+  const row = await db
+    .insertInto('gp_registration')
+    .values({
+      person_id: personId,
+      status: record.status,
+      service_id: record.serviceId,
+      practice_name: record.practiceName,
+      practice_ods_code: record.practiceOdsCode,
+      status_date: record.statusDate,
+      reason: record.reason,
+      help_given: record.helpGiven,
+      recorded_by: recordedBy,
+      recorded_at: recordedAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}

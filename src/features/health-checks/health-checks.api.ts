@@ -1,0 +1,161 @@
+import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import { clinicalRoles } from '../../platform/http/auth.ts'
+import type { ObservationsInput } from './health-checks.rules.ts'
+import { healthCheckPaths, healthCheckRoutes } from './health-checks.paths.ts'
+import {
+  CheckListSchema,
+  CheckSchema,
+  CreateCheckSchema,
+  CreateHeadersSchema,
+  PersonParamsSchema,
+  ProblemSchema,
+  type CheckResource,
+  type ObservationsInputBody,
+} from './health-checks.schemas.ts'
+import type { CheckDetail, HealthChecksService } from './health-checks.service.ts'
+
+export function toResource(detail: CheckDetail): CheckResource {
+  const { check } = detail
+  return {
+    id: check.id,
+    personId: check.personId,
+    appointmentId: check.appointmentId,
+    clinicianId: check.clinicianId,
+    status: check.status,
+    startedAt: check.startedAt.toISOString(),
+    completedAt: check.completedAt?.toISOString() ?? null,
+    version: check.version,
+    results: detail.results.map((r) => ({
+      instrument: r.instrumentCode,
+      version: r.instrumentVersion,
+      answers: r.answers,
+      applicable: r.applicable,
+      complete: r.complete,
+      score: r.score,
+      partialScore: r.partialScore,
+      band: r.band,
+      positive: r.positive,
+      missingItems: r.missingItems,
+      preferNotToSay: r.preferNotToSay,
+    })),
+    observations:
+      detail.observations === null
+        ? null
+        : {
+            bloodPressureStatus: detail.observations.bloodPressureStatus,
+            systolic: detail.observations.systolic,
+            diastolic: detail.observations.diastolic,
+            heightStatus: detail.observations.heightStatus,
+            heightCm: detail.observations.heightCm,
+            weightStatus: detail.observations.weightStatus,
+            weightKg: detail.observations.weightKg,
+            bmi: detail.observations.bmi,
+            smokingStatus: detail.observations.smokingStatus,
+          },
+    flags: detail.flags.map((f) => ({
+      id: f.id,
+      instrument: f.instrumentCode,
+      itemCode: f.itemCode,
+      code: f.code,
+      message: f.message,
+      raisedAt: f.raisedAt.toISOString(),
+      respondBy: f.respondBy.toISOString(),
+      status: f.status,
+      respondedAt: f.respondedAt?.toISOString() ?? null,
+    })),
+    needs: detail.needs.map((n) => ({
+      id: n.id,
+      category: n.category,
+      status: n.status,
+      proposedBecause: n.proposedBecause,
+      reason: n.reason,
+      identifiedOn: n.identifiedOn,
+    })),
+  }
+}
+
+/** Statuses default from whether a value was given. */
+export function observationsFromBody(body: ObservationsInputBody): ObservationsInput {
+  const status = (given: string | undefined, ...values: (number | null | undefined)[]) =>
+    (given ?? (values.some((v) => v !== undefined && v !== null) ? 'measured' : 'not-measured')) as
+      'measured' | 'not-measured' | 'prefer-not-to-say'
+  return {
+    bloodPressureStatus: status(body.bloodPressureStatus, body.systolic, body.diastolic),
+    systolic: body.systolic ?? null,
+    diastolic: body.diastolic ?? null,
+    heightStatus: status(body.heightStatus, body.heightCm),
+    heightCm: body.heightCm ?? null,
+    weightStatus: status(body.weightStatus, body.weightKg),
+    weightKg: body.weightKg ?? null,
+    smokingStatus: body.smokingStatus ?? null,
+  }
+}
+
+const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema }
+
+export function registerHealthChecksApi(app: FastifyInstance, deps: { healthChecks: HealthChecksService }): void {
+  const { healthChecks } = deps
+  const api = app.withTypeProvider<TypeBoxTypeProvider>()
+  const config = { access: clinicalRoles }
+
+  api.post(
+    healthCheckRoutes.apiPersonChecks,
+    {
+      config,
+      schema: {
+        tags: ['health-checks'],
+        summary: 'Record a health check: answers scored by the service, warning flags raised, needs proposed',
+        description:
+          'Scores, bands and positives are computed by the instruments scoring module and stored with the ' +
+          'instrument version. A warning sign (such as PHQ-9 question 9 above 0) raises a flag needing a ' +
+          'clinician’s documented response the same day; no risk level is ever given (NICE NG225). With ' +
+          'complete: true, needs are proposed for a clinician to confirm or dismiss. Clinical roles only.',
+        params: PersonParamsSchema,
+        headers: CreateHeadersSchema,
+        body: CreateCheckSchema,
+        response: { 201: CheckSchema, ...problems, 409: ProblemSchema, 422: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body
+      const { detail } = await healthChecks.createCheck(
+        request.params.id,
+        {
+          appointmentId: body.appointmentId,
+          responses: body.responses,
+          observations: body.observations === undefined ? undefined : observationsFromBody(body.observations),
+          complete: body.complete,
+        },
+        { principal: request.principal, requestId: request.id },
+        request.headers['idempotency-key'],
+      )
+      return reply
+        .code(201)
+        .header('location', healthCheckPaths.api.personChecks(detail.person.id))
+        .header('etag', `W/"${String(detail.check.version)}"`)
+        .send(toResource(detail))
+    },
+  )
+
+  api.get(
+    healthCheckRoutes.apiPersonChecks,
+    {
+      config,
+      schema: {
+        tags: ['health-checks'],
+        summary: 'A person’s health checks with their results, flags and needs, newest first (clinical roles only)',
+        params: PersonParamsSchema,
+        response: { 200: CheckListSchema, ...problems },
+      },
+    },
+    async (request) => {
+      const { checks } = await healthChecks.listChecks(
+        request.params.id,
+        { principal: request.principal, requestId: request.id },
+        'api',
+      )
+      return { healthChecks: checks.map(toResource) }
+    },
+  )
+}

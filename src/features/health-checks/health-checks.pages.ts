@@ -1,0 +1,553 @@
+import { randomUUID } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { formErrorContext, text, type FormBody } from '../../platform/forms/forms.ts'
+import { clinicalRoles, hasRole, personRecordRoles, requirePrincipal } from '../../platform/http/auth.ts'
+import {
+  ConflictError,
+  DomainError,
+  NotFoundError,
+  ValidationError,
+  type FieldError,
+} from '../../platform/http/errors.ts'
+import { setFlash } from '../../platform/views/nunjucks.ts'
+import type { ActorContext } from '../audit/audit.service.ts'
+import { appointmentPaths } from '../appointments/appointments.paths.ts'
+import type { AppointmentsService } from '../appointments/appointments.service.ts'
+import type { InstrumentDefinition } from '../instruments/instruments.schemas.ts'
+import { parseObservationsForm, parseSectionForm, unansweredErrors } from './health-checks.forms.ts'
+import { healthCheckPaths, healthCheckRoutes } from './health-checks.paths.ts'
+import { ukDateOf } from './health-checks.rules.ts'
+import { isUuid, type CheckDetail, type HealthChecksService } from './health-checks.service.ts'
+import {
+  describeResult,
+  flagView,
+  needLabels,
+  needView,
+  sectionStatusTags,
+  ukDateTime,
+} from './health-checks.view-models.ts'
+
+export interface HealthCheckPagesDeps {
+  healthChecks: HealthChecksService
+  appointments: AppointmentsService
+  flashCookie: string
+  now: () => Date
+}
+
+const actorOf = (request: FastifyRequest): ActorContext => ({ principal: request.principal, requestId: request.id })
+const params = (request: FastifyRequest) => request.params as { id: string; code?: string }
+const versionOf = (body: FormBody | undefined) => {
+  const version = Number.parseInt(text(body, 'version'), 10)
+  return Number.isInteger(version) ? version : -1
+}
+const personName = (p: { givenName: string; familyName: string }) => `${p.givenName} ${p.familyName}`
+
+const STALE: FieldError = {
+  field: 'conflict',
+  message: 'Someone else saved this health check after you opened this page. Check the answers below and save again.',
+}
+
+export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheckPagesDeps): void {
+  const { healthChecks, appointments, flashCookie, now } = deps
+  const config = { access: clinicalRoles }
+
+  async function renderSection(
+    reply: FastifyReply,
+    status: number,
+    detail: CheckDetail,
+    definition: InstrumentDefinition,
+    values: Record<string, string>,
+    errors: readonly FieldError[] = [],
+    extra: Record<string, unknown> = {},
+  ) {
+    const checkId = detail.check.id
+    const items = definition.items.map((item) => ({
+      code: item.code,
+      legend: item.number === null ? item.text : `${String(item.number)}. ${item.text}`,
+      options: item.options.map((o) => ({ value: o.code, text: o.label, checked: values[item.code] === o.code })),
+    }))
+    return reply.code(status).view('health-checks/views/section.njk', {
+      pageTitle: definition.title,
+      person: detail.person,
+      personName: personName(detail.person),
+      definition,
+      items,
+      version: detail.check.version,
+      action: healthCheckPaths.section(checkId, definition.code),
+      backHref: healthCheckPaths.check(checkId),
+      ...formErrorContext(errors, values),
+      ...extra,
+    })
+  }
+
+  async function renderObservations(
+    reply: FastifyReply,
+    status: number,
+    detail: CheckDetail,
+    values: Record<string, unknown>,
+    errors: readonly FieldError[] = [],
+  ) {
+    const states = await healthChecks.instrumentStates()
+    return reply.code(status).view('health-checks/views/observations.njk', {
+      pageTitle: 'Physical health measurements',
+      personName: personName(detail.person),
+      askSmoking: states.get('hsi')?.enabled !== true,
+      version: detail.check.version,
+      action: healthCheckPaths.observations(detail.check.id),
+      backHref: healthCheckPaths.check(detail.check.id),
+      ...formErrorContext(errors, values),
+    })
+  }
+
+  async function renderSummary(
+    reply: FastifyReply,
+    status: number,
+    detail: CheckDetail,
+    errors: readonly FieldError[] = [],
+    values: Record<string, unknown> = {},
+  ) {
+    const states = await healthChecks.instrumentStates()
+    const sections = await healthChecks.sections(detail)
+    const at = now()
+    return reply.code(status).view('health-checks/views/summary.njk', {
+      pageTitle: 'Health check summary',
+      personName: personName(detail.person),
+      check: detail.check,
+      started: ukDateTime(detail.check.startedAt),
+      results: detail.results.map((r) => {
+        const definition = states.get(r.instrumentCode)?.definition
+        return {
+          title: definition?.title ?? r.instrumentCode,
+          text: describeResult(definition, r),
+          positive: r.positive === true,
+          version: r.instrumentVersion,
+        }
+      }),
+      notStarted: sections
+        .filter((s) => s.result === undefined)
+        .map((s) => ({
+          title: s.definition.title,
+          reason: s.enabled ? 'Not asked' : 'Cannot be used until an administrator records licence permission',
+        })),
+      observations: detail.observations,
+      flags: detail.flags.map((f) => ({ ...flagView(f, at), respondHref: healthCheckPaths.respondToFlag(f.id) })),
+      needs: detail.needs.map((n) => ({ ...needView(n), action: healthCheckPaths.need(n.id) })),
+      completeAction: healthCheckPaths.complete(detail.check.id),
+      backHref: healthCheckPaths.check(detail.check.id),
+      ...formErrorContext(errors, values),
+    })
+  }
+
+  // ---- A person's checks ----
+
+  app.get(healthCheckRoutes.personChecks, { config }, async (request, reply) => {
+    const { person, checks } = await healthChecks.listChecks(params(request).id, actorOf(request), 'page')
+    const at = now()
+    return reply.view('health-checks/views/list.njk', {
+      pageTitle: 'Health checks',
+      personName: personName(person),
+      personHref: healthCheckPaths.person(person.id),
+      startHref: healthCheckPaths.start(person.id),
+      rows: checks.map((c) => ({
+        href: healthCheckPaths.check(c.check.id),
+        started: ukDateTime(c.check.startedAt),
+        clinician: c.check.clinicianName,
+        status: c.check.status === 'completed' ? 'Completed' : 'In progress',
+        awaiting: c.flags.filter((f) => f.status === 'awaiting-response').map((f) => flagView(f, at)).length,
+        needs: c.needs.map((n) => needLabels[n.category] ?? n.category).join(', '),
+      })),
+    })
+  })
+
+  // ---- Start ----
+
+  async function renderStart(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    status: number,
+    values: Record<string, unknown>,
+    errors: readonly FieldError[] = [],
+  ) {
+    const personId = params(request).id
+    const person = await healthChecks.personForStart(personId, actorOf(request))
+    const { appointments: list } = await appointments.listForPerson(person.id, actorOf(request), 'page')
+    const today = ukDateOf(now())
+    const todays = list.filter((a) => a.status !== 'cancelled' && ukDateOf(a.startsAt) === today)
+    const chosen = typeof values['appointmentId'] === 'string' ? values['appointmentId'] : ''
+    const submitted = typeof values['submissionId'] === 'string' ? values['submissionId'] : ''
+    return reply.code(status).view('health-checks/views/start.njk', {
+      pageTitle: 'Start a health check',
+      personName: personName(person),
+      backHref: healthCheckPaths.personChecks(person.id),
+      action: healthCheckPaths.start(person.id),
+      submissionId: isUuid(submitted) ? submitted : randomUUID(),
+      appointmentItems: [
+        ...todays.map((a) => ({
+          value: a.id,
+          text: `${ukDateTime(a.startsAt)} – ${a.kind === 'joint' ? 'joint appointment' : 'health appointment'}`,
+          checked: chosen === a.id,
+        })),
+        ...(todays.length > 0 ? [{ divider: 'or' }] : []),
+        { value: 'none', text: 'Not linked to an appointment', checked: chosen === 'none' },
+      ],
+      ...formErrorContext(errors, values),
+    })
+  }
+
+  app.get(healthCheckRoutes.start, { config }, async (request, reply) => renderStart(reply, request, 200, {}))
+
+  app.post(healthCheckRoutes.start, { config }, async (request, reply) => {
+    const body = request.body as FormBody | undefined
+    const values = { appointmentId: text(body, 'appointmentId'), submissionId: text(body, 'submissionId') }
+    if (values.appointmentId === '') {
+      return renderStart(reply, request, 400, values, [
+        {
+          field: 'appointmentId',
+          message: 'Select the appointment this check is part of, or ‘Not linked to an appointment’',
+        },
+      ])
+    }
+    try {
+      const { check } = await healthChecks.startCheck(
+        params(request).id,
+        { appointmentId: values.appointmentId === 'none' ? undefined : values.appointmentId },
+        actorOf(request),
+        'page',
+        isUuid(values.submissionId) ? values.submissionId : undefined,
+      )
+      setFlash(reply, flashCookie, 'Health check started')
+      return await reply.redirect(healthCheckPaths.check(check.id))
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error
+      const fresh = error.code === 'idempotency-key-reused' ? { ...values, submissionId: '' } : values
+      return renderStart(reply, request, 400, fresh, error.errors)
+    }
+  })
+
+  // ---- The task list ----
+
+  app.get(healthCheckRoutes.check, { config }, async (request, reply) => {
+    const detail = await healthChecks.viewCheck(params(request).id, actorOf(request), 'page')
+    const sections = await healthChecks.sections(detail)
+    const at = now()
+    const checkId = detail.check.id
+    const open = detail.check.status === 'in-progress'
+    const obsTag = detail.observations === null ? sectionStatusTags['not-started'] : sectionStatusTags.completed
+    return reply.view('health-checks/views/check.njk', {
+      pageTitle: 'Health check',
+      personName: personName(detail.person),
+      check: detail.check,
+      started: ukDateTime(detail.check.startedAt),
+      backHref: healthCheckPaths.personChecks(detail.person.id),
+      awaitingFlags: detail.flags
+        .filter((f) => f.status === 'awaiting-response')
+        .map((f) => ({ ...flagView(f, at), respondHref: healthCheckPaths.respondToFlag(f.id) })),
+      taskItems: [
+        ...sections.map((s) => ({
+          title: {
+            text:
+              s.kind === 'full' ? `${s.definition.title} (offered after a positive brief screen)` : s.definition.title,
+          },
+          hint:
+            s.status === 'cannot-start'
+              ? { text: 'Cannot be used until an administrator records permission from the licence holder' }
+              : undefined,
+          href: s.status === 'cannot-start' || !open ? undefined : healthCheckPaths.section(checkId, s.definition.code),
+          status: { tag: sectionStatusTags[s.status] },
+        })),
+        {
+          title: { text: 'Physical health measurements' },
+          href: open ? healthCheckPaths.observations(checkId) : undefined,
+          status: { tag: obsTag },
+        },
+      ],
+      summaryHref: healthCheckPaths.summary(checkId),
+    })
+  })
+
+  // ---- One section ----
+
+  async function openSection(request: FastifyRequest, purpose: string) {
+    const { id, code = '' } = params(request)
+    const states = await healthChecks.instrumentStates()
+    const state = states.get(code)
+    if (state === undefined) throw new NotFoundError('No instrument has that code')
+    const detail = await healthChecks.viewCheck(id, actorOf(request), 'page', purpose)
+    return { detail, state }
+  }
+
+  app.get(healthCheckRoutes.section, { config }, async (request, reply) => {
+    const { detail, state } = await openSection(request, 'section')
+    if (!state.enabled) {
+      return reply.view('health-checks/views/cannot-start.njk', {
+        pageTitle: `${state.definition.title} cannot be used yet`,
+        personName: personName(detail.person),
+        definition: state.definition,
+        backHref: healthCheckPaths.check(detail.check.id),
+      })
+    }
+    if (detail.check.status === 'completed') return reply.redirect(healthCheckPaths.summary(detail.check.id))
+    const saved = detail.results.find((r) => r.instrumentCode === state.definition.code)
+    return renderSection(reply, 200, detail, state.definition, saved?.answers ?? {})
+  })
+
+  app.post(healthCheckRoutes.section, { config }, async (request, reply) => {
+    const { detail, state } = await openSection(request, 'section-save')
+    const { definition } = state
+    const body = request.body as FormBody | undefined
+    const answers = parseSectionForm(definition, body)
+    const later = text(body, 'action') === 'later'
+    let saved
+    try {
+      saved = await healthChecks.saveSection(
+        detail.check.id,
+        definition.code,
+        answers,
+        versionOf(body),
+        actorOf(request),
+        'page',
+      )
+    } catch (error) {
+      if (error instanceof ValidationError) {
+        const errors = error.errors.map((e) => ({ field: e.field.replace(/^answers\./, ''), message: e.message }))
+        return renderSection(reply, 400, detail, definition, answers, errors)
+      }
+      throw error
+    }
+    if (!saved.ok) return renderSection(reply, 409, saved.detail, definition, answers, [STALE])
+    const checkId = detail.check.id
+    if (saved.flagsRaised > 0) {
+      setFlash(
+        reply,
+        flashCookie,
+        'A warning sign needs your documented response today. Your answers have been saved.',
+        'important',
+      )
+    }
+    if (later) {
+      if (saved.flagsRaised === 0) {
+        setFlash(
+          reply,
+          flashCookie,
+          `Your answers to ${definition.title} have been saved. You can come back to them at any time.`,
+        )
+      }
+      return reply.redirect(healthCheckPaths.check(checkId))
+    }
+    const errors = unansweredErrors(definition, saved.result.missingItems, saved.result.preferNotToSay)
+    if (errors.length > 0) {
+      return renderSection(reply, 400, saved.detail, definition, answers, errors, { savedSoFar: true })
+    }
+    if (saved.offered !== null) {
+      const offered = (await healthChecks.instrumentStates()).get(saved.offered)?.definition
+      if (saved.flagsRaised === 0) {
+        setFlash(
+          reply,
+          flashCookie,
+          `${definition.title} was positive: offer the ${offered?.title ?? saved.offered}. The questions already answered have been filled in.`,
+        )
+      }
+      return reply.redirect(healthCheckPaths.section(checkId, saved.offered))
+    }
+    if (saved.flagsRaised === 0) setFlash(reply, flashCookie, `${definition.title} saved`)
+    return reply.redirect(healthCheckPaths.check(checkId))
+  })
+
+  // ---- Observations ----
+
+  const observationValues = (detail: CheckDetail): Record<string, unknown> => {
+    const o = detail.observations
+    if (o === null) return {}
+    const str = (v: number | null) => (v === null ? '' : String(v))
+    return {
+      bloodPressureStatus: o.bloodPressureStatus,
+      systolic: str(o.systolic),
+      diastolic: str(o.diastolic),
+      heightStatus: o.heightStatus,
+      heightCm: str(o.heightCm),
+      weightStatus: o.weightStatus,
+      weightKg: str(o.weightKg),
+      smokingStatus: o.smokingStatus ?? '',
+    }
+  }
+
+  app.get(healthCheckRoutes.observations, { config }, async (request, reply) => {
+    const detail = await healthChecks.viewCheck(params(request).id, actorOf(request), 'page', 'observations')
+    if (detail.check.status === 'completed') return reply.redirect(healthCheckPaths.summary(detail.check.id))
+    return renderObservations(reply, 200, detail, observationValues(detail))
+  })
+
+  app.post(healthCheckRoutes.observations, { config }, async (request, reply) => {
+    const body = request.body as FormBody | undefined
+    const values: Record<string, unknown> = {}
+    for (const key of [
+      'bloodPressureStatus',
+      'systolic',
+      'diastolic',
+      'heightStatus',
+      'heightCm',
+      'weightStatus',
+      'weightKg',
+      'smokingStatus',
+    ]) {
+      values[key] = text(body, key)
+    }
+    const states = await healthChecks.instrumentStates()
+    const form = parseObservationsForm(body, states.get('hsi')?.enabled !== true)
+    const id = params(request).id
+    if (!form.ok) {
+      const detail = await healthChecks.viewCheck(id, actorOf(request), 'page', 'observations')
+      return renderObservations(reply, 400, detail, values, form.errors)
+    }
+    try {
+      const result = await healthChecks.recordObservations(id, form.value, versionOf(body), actorOf(request), 'page')
+      if (!result.ok) return await renderObservations(reply, 409, result.detail, values, [STALE])
+      setFlash(reply, flashCookie, 'Physical health measurements saved')
+      return await reply.redirect(healthCheckPaths.check(result.detail.check.id))
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error
+      const detail = await healthChecks.viewCheck(id, actorOf(request), 'page', 'observations')
+      return renderObservations(reply, 400, detail, values, error.errors)
+    }
+  })
+
+  // ---- Summary, completion and needs ----
+
+  app.get(healthCheckRoutes.summary, { config }, async (request, reply) => {
+    const detail = await healthChecks.viewCheck(params(request).id, actorOf(request), 'page', 'summary')
+    return renderSummary(reply, 200, detail)
+  })
+
+  app.post(healthCheckRoutes.complete, { config }, async (request, reply) => {
+    const body = request.body as FormBody | undefined
+    const result = await healthChecks.completeCheck(params(request).id, versionOf(body), actorOf(request), 'page')
+    if (!result.ok) return renderSummary(reply, 409, result.detail, [STALE])
+    const proposed = result.detail.needs.filter((n) => n.status === 'proposed').length
+    setFlash(
+      reply,
+      flashCookie,
+      proposed === 0
+        ? 'Health check completed. No needs were proposed.'
+        : `Health check completed. Confirm or dismiss the ${String(proposed)} proposed ${proposed === 1 ? 'need' : 'needs'}.`,
+    )
+    return reply.redirect(healthCheckPaths.summary(result.detail.check.id))
+  })
+
+  app.post(healthCheckRoutes.need, { config }, async (request, reply) => {
+    const body = request.body as FormBody | undefined
+    const decision = text(body, 'decision')
+    const checkId = text(body, 'checkId')
+    const needId = params(request).id
+    if (decision !== 'confirm' && decision !== 'dismiss') throw new NotFoundError('Unknown decision')
+    try {
+      const need = await healthChecks.decideNeed(needId, decision, text(body, 'reason'), actorOf(request), 'page')
+      const label = needLabels[need.category] ?? need.category
+      setFlash(reply, flashCookie, `${label} need ${need.status === 'confirmed' ? 'confirmed' : 'dismissed'}`)
+      return await reply.redirect(healthCheckPaths.summary(need.checkId ?? checkId))
+    } catch (error) {
+      if (!(error instanceof DomainError) || !isUuid(checkId)) throw error
+      const detail = await healthChecks.viewCheck(checkId, actorOf(request), 'page', 'summary')
+      const errors = error.errors.map((e) => ({ field: `${e.field}-${needId}`, message: e.message }))
+      return renderSummary(reply, 400, detail, errors, { [`reason-${needId}`]: text(body, 'reason') })
+    }
+  })
+
+  // ---- Responding to a warning flag ----
+
+  async function renderRespond(
+    reply: FastifyReply,
+    request: FastifyRequest,
+    status: number,
+    values: Record<string, unknown>,
+    errors: readonly FieldError[] = [],
+  ) {
+    const { flag, person } = await healthChecks.viewFlag(params(request).id, actorOf(request), 'page')
+    return reply.code(status).view('health-checks/views/respond.njk', {
+      pageTitle: 'Respond to a warning sign',
+      personName: personName(person),
+      flag: flagView(flag, now()),
+      action: healthCheckPaths.respondToFlag(flag.id),
+      backHref: healthCheckPaths.check(flag.checkId),
+      ...formErrorContext(errors, values),
+    })
+  }
+
+  app.get(healthCheckRoutes.respondToFlag, { config }, async (request, reply) => renderRespond(reply, request, 200, {}))
+
+  app.post(healthCheckRoutes.respondToFlag, { config }, async (request, reply) => {
+    const body = request.body as FormBody | undefined
+    const response = text(body, 'response')
+    try {
+      const flag = await healthChecks.respondToFlag(params(request).id, response, actorOf(request), 'page')
+      setFlash(reply, flashCookie, 'Your response to the warning sign has been recorded')
+      return await reply.redirect(healthCheckPaths.summary(flag.checkId))
+    } catch (error) {
+      if (error instanceof DomainError) return renderRespond(reply, request, 400, { response }, error.errors)
+      if (error instanceof ConflictError) {
+        return renderRespond(reply, request, 409, { response }, [{ field: 'response', message: error.message }])
+      }
+      throw error
+    }
+  })
+
+  // ---- The person's timeline ----
+
+  app.get(healthCheckRoutes.timeline, { config: { access: personRecordRoles } }, async (request, reply) => {
+    const principal = requirePrincipal(request)
+    const personId = params(request).id
+    const { person, appointments: list } = await appointments.listForPerson(personId, actorOf(request), 'page')
+    const clinical = hasRole(principal, clinicalRoles)
+    type Entry = { at: Date; kind: string; title: string; detail: string; href: string | undefined }
+    const entries: Entry[] = list.map((a) => ({
+      at: a.startsAt,
+      kind: 'Appointment',
+      title: `${a.kind === 'joint' ? 'Joint appointment' : 'Health appointment'} (${a.status})`,
+      detail: a.location ?? '',
+      href: appointmentPaths.appointment(a.id),
+    }))
+    if (clinical) {
+      const timeline = await healthChecks.clinicalTimeline(person.id, actorOf(request))
+      const at = now()
+      for (const c of timeline.checks) {
+        entries.push({
+          at: c.completedAt ?? c.startedAt,
+          kind: 'Health check',
+          title: c.status === 'completed' ? 'Health check completed' : 'Health check started',
+          detail: `By ${c.clinicianName}`,
+          href: healthCheckPaths.summary(c.id),
+        })
+      }
+      for (const f of timeline.flags) {
+        const view = flagView(f, at)
+        entries.push({
+          at: f.raisedAt,
+          kind: 'Warning sign',
+          title: view.tag.text,
+          detail: f.message,
+          href:
+            f.status === 'awaiting-response'
+              ? healthCheckPaths.respondToFlag(f.id)
+              : healthCheckPaths.summary(f.checkId),
+        })
+      }
+      for (const n of timeline.needs) {
+        const view = needView(n)
+        entries.push({
+          at: n.decidedAt ?? new Date(`${n.identifiedOn}T12:00:00Z`),
+          kind: 'Need',
+          title: `${view.label}: ${view.tag.text.toLowerCase()}`,
+          detail: n.status === 'dismissed' ? `Dismissed: ${n.reason ?? ''}` : n.proposedBecause,
+          href: n.checkId === null ? undefined : healthCheckPaths.summary(n.checkId),
+        })
+      }
+    }
+    entries.sort((a, b) => b.at.getTime() - a.at.getTime())
+    return reply.view('health-checks/views/timeline.njk', {
+      pageTitle: 'Timeline',
+      personName: personName(person),
+      clinical,
+      backHref: healthCheckPaths.person(person.id),
+      entries: entries.map((e) => ({ ...e, when: ukDateTime(e.at) })),
+    })
+  })
+}
