@@ -497,3 +497,26 @@ test('keeps NHS numbers on one line in the caseload table', async (t) => {
   assert.equal(cell.length, 1)
   assert.ok(cell.hasClass('hub-nowrap'))
 })
+
+test('the person page links to the other parts of the record, with health checks only for clinical roles', async (t) => {
+  const { app, database } = await buildTestApp(t)
+  const site = await givenSite(database.db)
+  const person = await givenPerson(database.db, site)
+  const clinician = await givenStaff(database.db, 'clinician', { sites: [site] })
+  const practitioner = await givenStaff(database.db, 'probation_practitioner', { sites: [site] })
+  const links = async (user: { email: string; password: string }) => {
+    const browser = await signedInBrowser(app, user.email, user.password)
+    const shown = page((await browser.get(`/people/${person.id}`)).body)
+    return shown.$('nav[aria-label="Parts of this record"] a')
+      .map((_, a) => shown.$(a).text().trim())
+      .get()
+  }
+  assert.deepEqual(await links(clinician), ['Timeline', 'Health checks', 'Appointments', 'GP registration', 'Consent decisions'])
+  assert.deepEqual(await links(practitioner), ['Timeline', 'Appointments', 'GP registration', 'Consent decisions'])
+  for (const user of [clinician, practitioner]) {
+    const browser = await signedInBrowser(app, user.email, user.password)
+    for (const href of ['/services', `/people/${person.id}/timeline`, `/people/${person.id}/gp-registration`]) {
+      assert.equal((await browser.get(href)).statusCode, 200, `${user.email} ${href}`)
+    }
+  }
+})

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { formErrorContext, type FormBody } from '../../platform/forms/forms.ts'
-import { personRecordRoles, requirePrincipal, assertSiteAccess, type Principal } from '../../platform/http/auth.ts'
+import {
+  assertSiteAccess,
+  clinicalRoles,
+  hasRole,
+  personRecordRoles,
+  requirePrincipal,
+  type Principal,
+} from '../../platform/http/auth.ts'
 import { DomainError, ForbiddenError, type FieldError } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
 import type { ActorContext } from '../audit/audit.service.ts'
@@ -32,6 +39,8 @@ import {
 import { isUuid, type PersonDetails } from './people.validation.ts'
 import { appointmentPaths } from '../appointments/appointments.paths.ts'
 import { consentPaths } from '../consent/consent.paths.ts'
+import { gpRegistrationPaths } from '../gp-registration/gp-registration.paths.ts'
+import { healthCheckPaths } from '../health-checks/health-checks.paths.ts'
 
 export interface PeoplePagesDeps {
   people: PeopleService
@@ -39,6 +48,19 @@ export interface PeoplePagesDeps {
 }
 
 const actorOf = (request: FastifyRequest): ActorContext => ({ principal: request.principal, requestId: request.id })
+
+/** Other parts of the record, each kept by its own feature; clinical parts only for clinical roles. */
+function recordLinks(personId: string, principal: Principal): { text: string; href: string }[] {
+  return [
+    { text: 'Timeline', href: healthCheckPaths.timeline(personId) },
+    ...(hasRole(principal, clinicalRoles)
+      ? [{ text: 'Health checks', href: healthCheckPaths.personChecks(personId) }]
+      : []),
+    { text: 'Appointments', href: appointmentPaths.personAppointments(personId) },
+    { text: 'GP registration', href: gpRegistrationPaths.registration(personId) },
+    { text: 'Consent decisions', href: consentPaths.consent(personId) },
+  ]
+}
 
 export function registerPeoplePages(app: FastifyInstance, deps: PeoplePagesDeps): void {
   const { people, flashCookie } = deps
@@ -187,11 +209,7 @@ export function registerPeoplePages(app: FastifyInstance, deps: PeoplePagesDeps)
       person,
       sections: personSections(person),
       caseloadHref: peoplePaths.caseload({ site: person.siteCode }),
-      // Other parts of the record, each kept by its own feature.
-      recordLinks: [
-        { text: 'Appointments', href: appointmentPaths.personAppointments(person.id) },
-        { text: 'Consent decisions', href: consentPaths.consent(person.id) },
-      ],
+      recordLinks: recordLinks(person.id, requirePrincipal(request)),
     })
   })
 
