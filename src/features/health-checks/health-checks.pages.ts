@@ -188,7 +188,8 @@ export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheck
           checked: chosen === a.id,
         })),
         ...(todays.length > 0 ? [{ divider: 'or' }] : []),
-        { value: 'none', text: 'Not linked to an appointment', checked: chosen === 'none' },
+        // With no appointment today, the only answer is already chosen.
+        { value: 'none', text: 'Not linked to an appointment', checked: chosen === 'none' || todays.length === 0 },
       ],
       ...formErrorContext(errors, values),
     })
