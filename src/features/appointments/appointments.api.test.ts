@@ -91,7 +91,7 @@ test('books a joint appointment: 201 with Location and ETag, readable and listed
 
 test('records each outcome code once the appointment has started', async (t) => {
   const { clock, person, call, booking } = await setup(t)
-  const codes = ['ATTC', 'AFTC', 'ATSH', 'ATSS', 'AFTA', 'UAAB', 'AA', 'RSOF', 'RSSR']
+  const codes = ['ATTC', 'AFTC', 'ATSH', 'ATSS', 'AFTA', 'UAAB', 'AA']
   const ids: string[] = []
   for (const [i, _code] of codes.entries()) {
     const response = await call(
@@ -111,9 +111,31 @@ test('records each outcome code once the appointment has started', async (t) => 
     const saved = json<Resource>(response)
     assert.equal(saved.outcome, code)
     assert.equal(saved.absenceReason, code === 'AA' ? 'AAME' : null)
-    assert.equal(saved.status, code.startsWith('RS') ? 'cancelled' : 'completed')
+    assert.equal(saved.status, 'completed')
     assert.equal(response.headers.etag, 'W/"2"')
   }
+})
+
+test('refuses RSOF and RSSR as outcomes (400 naming outcome): only rescheduling sets them', async (t) => {
+  const { db, clock, person, call, booking } = await setup(t)
+  const created = json<Resource>(await call('POST', `/api/v1/people/${person.id}/appointments`, booking()))
+  for (const when of ['2026-11-21T10:00:00Z', '2026-12-03T11:00:00Z']) {
+    clock.set(when)
+    for (const outcome of ['RSOF', 'RSSR']) {
+      const response = await call('PATCH', `/api/v1/appointments/${created.id}`, { outcome }, { 'if-match': 'W/"1"' })
+      assert.equal(response.statusCode, 400, `${outcome} at ${when}: ${response.body}`)
+      const errors = json<Problem>(response).errors ?? []
+      assert.deepEqual(
+        errors.map((e) => e.field),
+        ['outcome'],
+      )
+      assert.match(errors[0]!.message, /reschedule/i)
+    }
+  }
+  const saved = await db.selectFrom('appointment').selectAll().executeTakeFirstOrThrow()
+  assert.equal(saved.status, 'booked')
+  assert.equal(saved.version, 1)
+  assert.equal((await db.selectFrom('follow_up').select('id').execute()).length, 0)
 })
 
 test('refuses acceptable absence without a reason, and a reason with another outcome, naming the field', async (t) => {
@@ -315,6 +337,25 @@ test('names invalid fields in a booking', async (t) => {
   )
   const extra = await call('POST', `/api/v1/people/${person.id}/appointments`, { surprise: true })
   assert.equal(extra.statusCode, 400)
+})
+
+test('refuses a startsAt whose date does not exist instead of rolling it over (400 naming startsAt)', async (t) => {
+  const { db, person, call, booking } = await setup(t)
+  for (const startsAt of ['2027-02-30T10:00:00Z', '2027-02-29T10:00:00+00:00', '2026-12-32T10:00:00Z']) {
+    const response = await call('POST', `/api/v1/people/${person.id}/appointments`, booking({ startsAt }))
+    assert.equal(response.statusCode, 400, `${startsAt}: ${response.body}`)
+    assert.deepEqual(
+      json<Problem>(response).errors?.map((e) => e.field),
+      ['startsAt'],
+    )
+  }
+  assert.equal((await db.selectFrom('appointment').select('id').execute()).length, 0)
+  const leapDay = await call(
+    'POST',
+    `/api/v1/people/${person.id}/appointments`,
+    booking({ startsAt: '2028-02-29T10:00:00Z' }),
+  )
+  assert.equal(leapDay.statusCode, 201, leapDay.body)
 })
 
 test('a PATCH needs If-Match (428) and refuses a stale version (412)', async (t) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { appointmentKinds, type AppointmentKind } from '../../platform/db/schema.ts'
+import { isRealDate } from '../../platform/forms/forms.ts'
 import { personRecordRoles, requirePrincipal } from '../../platform/http/auth.ts'
 import {
   PreconditionFailedError,
@@ -11,6 +12,7 @@ import {
 import type { ActorContext } from '../audit/audit.service.ts'
 import { checkOutcome } from './appointments.forms.ts'
 import { messages } from './appointments.messages.ts'
+import { MAX_DURATION_MINUTES } from './appointments.repository.ts'
 import { appointmentPaths, appointmentRoutes } from './appointments.paths.ts'
 import {
   AppointmentListSchema,
@@ -70,14 +72,19 @@ function checkBooking(body: BookAppointment): BookingDetails {
   const errors: FieldError[] = []
   if (!isKind(body.kind)) errors.push({ field: 'kind', message: 'kind must be joint or clinic' })
   const startsAt = new Date(body.startsAt)
-  if (!ISO_WITH_OFFSET.test(body.startsAt) || Number.isNaN(startsAt.getTime())) {
+  // Date() rolls an impossible day over (2027-02-30 becomes 2 March), so the date as written must be a real one.
+  if (
+    !ISO_WITH_OFFSET.test(body.startsAt) ||
+    !isRealDate(body.startsAt.slice(0, 10)) ||
+    Number.isNaN(startsAt.getTime())
+  ) {
     errors.push({
       field: 'startsAt',
       message: 'startsAt must be an ISO 8601 date-time with an offset, like 2026-12-03T10:00:00Z',
     })
   }
-  if (body.durationMinutes < 5 || body.durationMinutes > 480) {
-    errors.push({ field: 'durationMinutes', message: 'durationMinutes must be from 5 to 480' })
+  if (body.durationMinutes < 5 || body.durationMinutes > MAX_DURATION_MINUTES) {
+    errors.push({ field: 'durationMinutes', message: `durationMinutes must be from 5 to ${MAX_DURATION_MINUTES}` })
   }
   if (!isUuid(body.clinicianId)) errors.push({ field: 'clinicianId', message: messages.clinicianNotAtSite })
   const practitionerId = body.kind === 'joint' ? (body.practitionerId ?? null) : null
@@ -197,9 +204,11 @@ export function registerAppointmentsApi(app: FastifyInstance, deps: { appointmen
         summary: 'Record an outcome or cancel (requires If-Match with the ETag)',
         description:
           'Send { outcome, absenceReason?, notes? } to record what happened (absenceReason is required with AA), ' +
-          'or { status: "cancelled", reason } to cancel. Outcomes other than RSOF/RSSR may only be recorded once ' +
-          'the appointment has started. A missed appointment (AFTA, UAAB, AA) creates follow-up work for the ' +
-          'clinician and the probation practitioner.',
+          'or { status: "cancelled", reason } to cancel. An outcome may only be recorded once the appointment has ' +
+          'started. RSOF and RSSR are refused (400): they are set by rescheduling, which books the replacement. ' +
+          'A missed appointment (AFTA, UAAB, AA) creates follow-up work for the clinician and the probation ' +
+          'practitioner (for a health clinic, the practitioner only with the person’s consent to share with ' +
+          'probation). Probation practitioners see clinic appointments and outcome notes only with that consent.',
         params: AppointmentParamsSchema,
         headers: IfMatchHeadersSchema,
         body: PatchAppointmentSchema,

@@ -10,13 +10,15 @@ import {
   type AppointmentOutcome,
 } from '../../platform/db/schema.ts'
 import { durationChoices, messages } from './appointments.messages.ts'
-import type { Appointment, BookingDetails, OutcomeDetails } from './appointments.service.ts'
+import type { Appointment, BookingDetails, OutcomeDetails, RecordableOutcome } from './appointments.service.ts'
 import { fromUkLocal, parseTime, toUkLocal } from './uk-time.ts'
 
 export type FormValues = Record<string, unknown>
 
 const isKind = (v: string): v is AppointmentKind => (appointmentKinds as readonly string[]).includes(v)
 const isOutcome = (v: string): v is AppointmentOutcome => (appointmentOutcomes as readonly string[]).includes(v)
+const isRescheduleOutcome = (v: AppointmentOutcome): v is 'RSOF' | 'RSSR' => v === 'RSOF' || v === 'RSSR'
+const isRecordable = (v: string): v is RecordableOutcome => isOutcome(v) && !isRescheduleOutcome(v)
 const isReason = (v: string): v is AbsenceReason => (absenceReasons as readonly string[]).includes(v)
 
 /** The service names a booking's time `startsAt`; the form asks for it as a date and a time. */
@@ -106,7 +108,10 @@ export function appointmentToFormValues(appointment: Appointment): FormValues {
   }
 }
 
-/** Shared by the outcome form and the API: an outcome, the reason when acceptable, and notes. */
+/**
+ * Shared by the outcome form and the API: an outcome, the reason when acceptable, and notes. RSOF and RSSR are
+ * refused: they close the appointment, so they are set only by rescheduling, which books the replacement.
+ */
 export function checkOutcome(input: { outcome: string; absenceReason: string; notes: string }): {
   value?: OutcomeDetails
   errors: FieldError[]
@@ -114,6 +119,8 @@ export function checkOutcome(input: { outcome: string; absenceReason: string; no
   const errors: FieldError[] = []
   const { outcome, absenceReason, notes } = input
   if (!isOutcome(outcome)) errors.push({ field: 'outcome', message: messages.outcomeBlank })
+  else if (isRescheduleOutcome(outcome))
+    errors.push({ field: 'outcome', message: messages.rescheduleThroughReschedule })
   if (outcome === 'AA' && !isReason(absenceReason)) {
     errors.push({ field: 'absenceReason', message: messages.absenceReasonBlank })
   }
@@ -121,7 +128,7 @@ export function checkOutcome(input: { outcome: string; absenceReason: string; no
     errors.push({ field: 'absenceReason', message: messages.absenceReasonNotAllowed })
   }
   if (notes.length > 2000) errors.push({ field: 'notes', message: messages.notesTooLong })
-  if (errors.length > 0 || !isOutcome(outcome)) return { errors }
+  if (errors.length > 0 || !isRecordable(outcome)) return { errors }
   return {
     errors,
     value: {

@@ -36,7 +36,7 @@ export const absenceReasonLabels: Record<AbsenceReason, string> = {
 
 /** Outcomes meaning the person was not seen: each creates follow-up work for their clinician and practitioner. */
 export const missedOutcomes: readonly AppointmentOutcome[] = ['AFTA', 'UAAB', 'AA']
-/** Outcomes that move the appointment rather than close it. */
+/** Outcomes that move the appointment rather than close it: set only by rescheduling, never recorded as an outcome. */
 export const rescheduleOutcomes: readonly AppointmentOutcome[] = ['RSOF', 'RSSR']
 
 export const durationChoices = [15, 30, 45, 60, 75, 90, 120] as const
@@ -59,6 +59,8 @@ export const messages = {
   absenceReasonNotAllowed: 'Only give an absence reason when the absence was acceptable',
   notesTooLong: 'Notes must be 2,000 characters or fewer',
   tooEarly: 'You cannot record what happened before the appointment has started',
+  rescheduleThroughReschedule:
+    'To move the appointment, reschedule it instead: rescheduling books the new appointment and records who asked for the change',
   cancelReasonBlank: 'Enter why the appointment is being cancelled',
   cancelReasonTooLong: 'The reason must be 500 characters or fewer',
   requestedByBlank: 'Select who asked for the appointment to be moved',

@@ -184,3 +184,94 @@ test('refuses the analyst role on the pages (403)', async (t) => {
   assert.equal((await browser.get(`/people/${person.id}/appointments`)).statusCode, 403)
   assert.equal((await browser.get('/diary')).statusCode, 403)
 })
+
+test('offers no rescheduled outcome on the outcome form, and refuses one posted anyway', async (t) => {
+  const { db, person, user, practitioner, browser } = await setup(t)
+  const a = await givenAppointment(db, { person, clinician: user, practitioner, startsAt: '2026-11-20T09:00:00Z' })
+  const url = `/appointments/${a.id}/outcome`
+  const form = page((await browser.get(url)).body)
+  const choices = form
+    .$('input[name="outcome"]')
+    .map((_, input) => form.$(input).attr('value'))
+    .get()
+  assert.deepEqual(choices, ['ATTC', 'AFTC', 'ATSH', 'ATSS', 'AFTA', 'UAAB', 'AA'])
+  for (const outcome of ['RSOF', 'RSSR']) {
+    const response = await browser.post(url, { outcome, version: '1' })
+    assert.equal(response.statusCode, 400)
+    const errors = page(response.body).errorSummary()
+    assert.equal(errors.length, 1)
+    assert.equal(errors[0]!.href, '#outcome')
+    assert.match(errors[0]!.text, /reschedule/i)
+  }
+  const saved = await db.selectFrom('appointment').selectAll().executeTakeFirstOrThrow()
+  assert.equal(saved.status, 'booked')
+})
+
+test('a staff id that is not a UUID is a field error (400), not a failure', async (t) => {
+  const { db, person, user, practitioner, browser, form } = await setup(t)
+  await browser.get(`/people/${person.id}/appointments/new`)
+  const booking = await browser.post(
+    `/people/${person.id}/appointments/new`,
+    form({ clinicianId: 'nobody', practitionerId: "1' or '1'='1" }),
+  )
+  assert.equal(booking.statusCode, 400, booking.body)
+  assert.deepEqual(page(booking.body).errorSummary(), [
+    { text: 'Select a hub clinician who works at this person’s site', href: '#clinicianId' },
+    { text: 'Select a probation practitioner who works at this person’s site', href: '#practitionerId' },
+  ])
+  const a = await givenAppointment(db, { person, clinician: user, practitioner, startsAt: '2026-12-03T10:00:00Z' })
+  await browser.get(`/appointments/${a.id}/reschedule`)
+  const moving = await browser.post(
+    `/appointments/${a.id}/reschedule`,
+    form({ version: '1', requestedBy: 'RSSR', 'startDate-day': '4', clinicianId: 'x' }),
+  )
+  assert.equal(moving.statusCode, 400, moving.body)
+  assert.deepEqual(
+    page(moving.body)
+      .errorSummary()
+      .map((e) => e.href),
+    ['#clinicianId'],
+  )
+  const rows = await db.selectFrom('appointment').select(['id', 'status']).execute()
+  assert.deepEqual(rows, [{ id: a.id, status: 'booked' }])
+})
+
+test('a diary date no diary can show falls back to today, with working day links', async (t) => {
+  const { site, browser } = await setup(t)
+  for (const date of ['9999-12-31', '10000-01-01', '1899-12-31']) {
+    const diary = await browser.get(`/diary?site=${site.code}&date=${date}`)
+    assert.equal(diary.statusCode, 200, `${date}: ${diary.body.slice(0, 200)}`)
+    const html = page(diary.body)
+    assert.match(html.text('.govuk-caption-l'), /^Friday,? 20 November 2026$/)
+    assert.equal(html.$('a[rel="prev"]').attr('href'), `/diary?site=${site.code}&date=2026-11-19`)
+    assert.equal(html.$('a[rel="next"]').attr('href'), `/diary?site=${site.code}&date=2026-11-21`)
+    const mine = await browser.get(`/diary/mine?date=${date}`)
+    assert.equal(mine.statusCode, 200, `${date}: ${mine.body.slice(0, 200)}`)
+    assert.equal(page(mine.body).$('a[rel="next"]').attr('href'), '/diary/mine?date=2026-11-21')
+  }
+  const last = page((await browser.get(`/diary?site=${site.code}&date=9998-12-31`)).body)
+  assert.match(last.text('.govuk-caption-l'), / 31 December 9998$/)
+  assert.equal(last.$('a[rel="prev"]').attr('href'), `/diary?site=${site.code}&date=9998-12-30`)
+  assert.equal(last.has('a[rel="next"]'), false)
+  const first = page((await browser.get('/diary/mine?date=1900-01-01')).body)
+  assert.match(first.text('.govuk-caption-l'), / 1 January 1900$/)
+  assert.equal(first.has('a[rel="prev"]'), false)
+  assert.equal(first.$('a[rel="next"]').attr('href'), '/diary/mine?date=1900-01-02')
+})
+
+test('splits a person’s appointments into upcoming and past by the service’s clock', async (t) => {
+  const { app, db, clock, person, user } = await setup(t)
+  // Years before the real date: reading the system clock instead would put both in the past.
+  clock.set('2020-06-01T10:00:00Z')
+  const earlier = await givenAppointment(db, { person, clinician: user, startsAt: '2020-05-31T10:00:00Z' })
+  const later = await givenAppointment(db, { person, clinician: user, startsAt: '2020-06-02T10:00:00Z' })
+  const browser = await signedInBrowser(app, user.email, user.password)
+  const html = page((await browser.get(`/people/${person.id}/appointments`)).body)
+  const section = (caption: string) =>
+    html
+      .$(`table:has(caption:contains("${caption}")) a`)
+      .map((_, a) => html.$(a).attr('href'))
+      .get()
+  assert.deepEqual(section('Upcoming'), [`/appointments/${later.id}`])
+  assert.deepEqual(section('Past and cancelled'), [`/appointments/${earlier.id}`])
+})

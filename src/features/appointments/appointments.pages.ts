@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { formErrorContext, isRealDate, type FormBody } from '../../platform/forms/forms.ts'
+import { formErrorContext, type FormBody } from '../../platform/forms/forms.ts'
 import { personRecordRoles, requirePrincipal } from '../../platform/http/auth.ts'
 import { ConflictError, ForbiddenError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
@@ -36,7 +36,7 @@ import {
   summaryRows,
   whenText,
 } from './appointments.view-models.ts'
-import { addDays, longCalendarDate } from './uk-time.ts'
+import { addDays, isDiaryDate, longCalendarDate } from './uk-time.ts'
 
 export interface AppointmentPagesDeps {
   appointments: AppointmentsService
@@ -46,6 +46,7 @@ export interface AppointmentPagesDeps {
 
 const actorOf = (request: FastifyRequest): ActorContext => ({ principal: request.principal, requestId: request.id })
 const idParam = (request: FastifyRequest) => (request.params as { id: string }).id
+const ifDay = (day: string | undefined, href: (day: string) => string) => (day === undefined ? undefined : href(day))
 
 /** Errors a form can show: the service's rule failures and clashes, with its field names turned into the form's. */
 function formErrors(error: unknown): FieldError[] | undefined {
@@ -96,7 +97,7 @@ export function registerAppointmentPages(app: FastifyInstance, deps: Appointment
 
   app.get(appointmentRoutes.personAppointments, { config }, async (request, reply) => {
     const { person, appointments: list } = await appointments.listForPerson(idParam(request), actorOf(request), 'page')
-    const now = Date.now()
+    const now = appointments.now().getTime()
     const upcoming = list.filter((a) => a.status === 'booked' && a.endsAt.getTime() >= now).reverse()
     const past = list.filter((a) => !upcoming.includes(a))
     return reply.view('appointments/views/person-appointments.njk', {
@@ -321,11 +322,17 @@ export function registerAppointmentPages(app: FastifyInstance, deps: Appointment
     )
   })
 
-  /** The date a diary shows: ?date=YYYY-MM-DD, or today in the UK. */
+  /** The date a diary shows: ?date=YYYY-MM-DD, or today in the UK (also for a date no diary can show). */
   function diaryDate(request: FastifyRequest): string {
     const query = request.query as Record<string, unknown>
     const wanted = typeof query['date'] === 'string' ? query['date'] : ''
-    return isRealDate(wanted) ? wanted : appointments.today()
+    return isDiaryDate(wanted) ? wanted : appointments.today()
+  }
+
+  /** The day `days` away, when a diary can show it; otherwise no link (the template leaves it out). */
+  function diaryDay(date: string, days: number): string | undefined {
+    const day = addDays(date, days)
+    return isDiaryDate(day) ? day : undefined
   }
 
   app.get(appointmentRoutes.diary, { config }, async (request, reply) => {
@@ -349,8 +356,8 @@ export function registerAppointmentPages(app: FastifyInstance, deps: Appointment
           ? mySites.map((s) => ({ value: s.code, text: s.name, selected: s.code === site.code }))
           : undefined,
       rows: list.map((a) => row(a, { withPerson: true, withDate: false })),
-      previousHref: appointmentPaths.diary({ site: site.code, date: addDays(date, -1) }),
-      nextHref: appointmentPaths.diary({ site: site.code, date: addDays(date, 1) }),
+      previousHref: ifDay(diaryDay(date, -1), (day) => appointmentPaths.diary({ site: site.code, date: day })),
+      nextHref: ifDay(diaryDay(date, 1), (day) => appointmentPaths.diary({ site: site.code, date: day })),
       todayHref: appointmentPaths.diary({ site: site.code }),
       formAction: appointmentPaths.diary(),
       myDiaryHref: appointmentPaths.myDiary({ date }),
@@ -368,8 +375,8 @@ export function registerAppointmentPages(app: FastifyInstance, deps: Appointment
       date,
       mine: true,
       rows: list.map((a) => row(a, { withPerson: true, withDate: false })),
-      previousHref: appointmentPaths.myDiary({ date: addDays(date, -1) }),
-      nextHref: appointmentPaths.myDiary({ date: addDays(date, 1) }),
+      previousHref: ifDay(diaryDay(date, -1), (day) => appointmentPaths.myDiary({ date: day })),
+      nextHref: ifDay(diaryDay(date, 1), (day) => appointmentPaths.myDiary({ date: day })),
       todayHref: appointmentPaths.myDiary(),
       formAction: appointmentPaths.myDiary(),
       siteDiaryHref: appointmentPaths.diary({ date }),

@@ -36,11 +36,17 @@ export interface Appointment {
   outcomeRecordedAt: Date | null
   cancelledReason: string | null
   rescheduledFrom: string | null
+  /** The kind of the appointment this one replaced, so a view can leave out a link it may not follow. */
+  rescheduledFromKind: AppointmentKind | null
   rescheduledTo: string | null
+  rescheduledToKind: AppointmentKind | null
   version: number
   createdAt: Date
   updatedAt: Date
 }
+
+/** The longest an appointment may last: the schema's check (duration_minutes between 5 and 480). */
+export const MAX_DURATION_MINUTES = 480
 
 export interface NewAppointment {
   personId: string
@@ -63,6 +69,7 @@ function selectAppointments(db: Executor) {
     .innerJoin('staff_user as clinician', 'clinician.id', 'appointment.clinician_id')
     .leftJoin('staff_user as practitioner', 'practitioner.id', 'appointment.practitioner_id')
     .leftJoin('appointment as next', 'next.rescheduled_from', 'appointment.id')
+    .leftJoin('appointment as previous', 'previous.id', 'appointment.rescheduled_from')
     .selectAll('appointment')
     .select([
       'person.given_name as person_given_name',
@@ -73,6 +80,8 @@ function selectAppointments(db: Executor) {
       'clinician.display_name as clinician_name',
       'practitioner.display_name as practitioner_name',
       'next.id as next_id',
+      'next.kind as next_kind',
+      'previous.kind as previous_kind',
     ])
 }
 
@@ -106,7 +115,9 @@ function toAppointment(row: Row): Appointment {
     outcomeRecordedAt: row.outcome_recorded_at === null ? null : asDate(row.outcome_recorded_at),
     cancelledReason: row.cancelled_reason,
     rescheduledFrom: row.rescheduled_from,
+    rescheduledFromKind: row.previous_kind,
     rescheduledTo: row.next_id,
+    rescheduledToKind: row.next_kind,
     version: row.version,
     createdAt: asDate(row.created_at),
     updatedAt: asDate(row.updated_at),
@@ -160,7 +171,11 @@ export async function listForStaff(
   return rows.map(toAppointment)
 }
 
-/** Booked appointments of any of these people or staff that overlap [from, to), earliest first. */
+/**
+ * Booked appointments of any of these people or staff that overlap [from, to), earliest first. Nothing lasts longer
+ * than MAX_DURATION_MINUTES, so only appointments starting within that long before `from` can overlap: the lower
+ * bound keeps the (…, starts_at) index scans to nearby appointments instead of everyone's whole history.
+ */
 export async function findClashes(
   db: Executor,
   ids: { personId: string; staffIds: readonly string[] },
@@ -169,6 +184,11 @@ export async function findClashes(
 ): Promise<Appointment[]> {
   const rows = await selectAppointments(db)
     .where('appointment.status', '=', 'booked')
+    .where(
+      'appointment.starts_at',
+      '>',
+      sql<Date>`${from}::timestamptz - ${sql.lit(`${MAX_DURATION_MINUTES} minutes`)}::interval`,
+    )
     .where('appointment.starts_at', '<', to)
     .where('appointment.ends_at', '>', from)
     .where((eb) =>

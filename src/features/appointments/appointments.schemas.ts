@@ -6,7 +6,8 @@ const nullable = (description: string) => Type.Union([Type.String(), Type.Null()
 const outcomeDescription =
   'nDelius appointment outcome: ATTC attended and complied; AFTC attended, failed to comply; ATSH sent home ' +
   '(behaviour); ATSS sent home (service issues); AFTA failed to attend; UAAB unacceptable absence; AA acceptable ' +
-  'absence (absenceReason required); RSOF rescheduled at the person’s request; RSSR rescheduled at the service’s request'
+  'absence (absenceReason required); RSOF rescheduled at the person’s request; RSSR rescheduled at the service’s ' +
+  'request (RSOF and RSSR are set by rescheduling, and cannot be recorded as an outcome)'
 const absenceDescription =
   'Acceptable-absence reason, only with outcome AA: AACL court/legal, AAEM employment, AAFC family/childcare, ' +
   'AAHO holiday, AAME medical, AARC RIC, AARE religious, AASD stood down, AAAA other, CO05 professional judgement'

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import { createOnce } from '../../platform/db/idempotency.ts'
-import type { AbsenceReason, AppointmentKind, AppointmentOutcome, DB } from '../../platform/db/schema.ts'
+import type { AbsenceReason, AppointmentKind, AppointmentOutcome, DB, StaffRole } from '../../platform/db/schema.ts'
 import { assertSiteAccess, type Principal } from '../../platform/http/auth.ts'
 import {
   ConflictError,
@@ -11,6 +11,7 @@ import {
   type FieldError,
 } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../audit/audit.service.ts'
+import { createConsentService, type ConsentService } from '../consent/consent.service.ts'
 import { messages, missedOutcomes, outcomeLabels, rescheduleOutcomes } from './appointments.messages.ts'
 import * as repo from './appointments.repository.ts'
 import { nextWorkingDay, toUkLocal, ukDate, ukDayRange } from './uk-time.ts'
@@ -29,8 +30,11 @@ export interface BookingDetails {
   practitionerId: string | null
 }
 
+/** What may be recorded as an outcome: RSOF and RSSR are only set by rescheduling, which books the replacement. */
+export type RecordableOutcome = Exclude<AppointmentOutcome, 'RSOF' | 'RSSR'>
+
 export interface OutcomeDetails {
-  outcome: AppointmentOutcome
+  outcome: RecordableOutcome
   absenceReason: AbsenceReason | null
   notes: string | null
 }
@@ -49,6 +53,8 @@ const clinicianRoles = ['clinician', 'hub_manager'] as const
 const practitionerRoles = ['probation_practitioner'] as const
 
 export const CLASH_CODE = 'appointment-clash'
+/** The consent a probation practitioner needs to see a person's health-only appointments and outcome notes. */
+export const PROBATION_SHARING_TOPIC = 'share-summary-with-probation'
 const FOLLOW_UP_KIND = 'missed-appointment'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -63,11 +69,70 @@ export const personName = (p: { givenName: string; familyName: string }) => `${p
 
 export type AppointmentsService = ReturnType<typeof createAppointmentsService>
 
-export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditService }) {
+/**
+ * What a viewer may see of one person's appointments. Probation practitioners see health-clinic appointments and
+ * outcome notes only with the person's consent to share a summary with probation; joint appointments (which
+ * probation runs) they always see, without the notes. Everyone else with access to the person sees it all.
+ */
+type Visibility = 'all' | 'probation-without-consent'
+
+/** Hidden altogether from this viewer: a clinic appointment, for probation without consent. */
+const hiddenFrom = (visibility: Visibility, a: { kind: AppointmentKind }): boolean =>
+  visibility !== 'all' && a.kind === 'clinic'
+
+/** The appointment as this viewer may see it: without outcome notes, or links to appointments hidden from them. */
+function shownTo(visibility: Visibility, a: repo.Appointment): repo.Appointment {
+  if (visibility === 'all') return a
+  const fromHidden = a.rescheduledFromKind !== null && hiddenFrom(visibility, { kind: a.rescheduledFromKind })
+  const toHidden = a.rescheduledToKind !== null && hiddenFrom(visibility, { kind: a.rescheduledToKind })
+  return {
+    ...a,
+    outcomeNotes: null,
+    ...(fromHidden ? { rescheduledFrom: null, rescheduledFromKind: null } : {}),
+    ...(toHidden ? { rescheduledTo: null, rescheduledToKind: null } : {}),
+  }
+}
+
+export function createAppointmentsService(deps: {
+  db: Kysely<DB>
+  clock: Clock
+  audit: AuditService
+  /** Consulted inside each read's transaction. Defaults to the consent feature's service over the same database. */
+  consent?: Pick<ConsentService, 'allows'>
+}) {
   const { db, clock, audit } = deps
+  const consent = deps.consent ?? createConsentService({ db, clock, audit })
 
   function today(): string {
     return toUkLocal(clock.now()).date
+  }
+
+  /** The service's clock, for pages that split appointments into upcoming and past. */
+  function now(): Date {
+    return clock.now()
+  }
+
+  /** What the viewer may see of the person's appointments. Consent is read in `tx`, so a withdrawal is honoured. */
+  async function visibilityFor(tx: Transaction<DB>, principal: Principal, personId: string): Promise<Visibility> {
+    if (principal.role !== 'probation_practitioner') return 'all'
+    return (await consent.allows(tx, personId, PROBATION_SHARING_TOPIC)) ? 'all' : 'probation-without-consent'
+  }
+
+  /** A list (one person's or a diary) as the viewer may see it, asking about consent once per person. */
+  async function visibleList(
+    tx: Transaction<DB>,
+    principal: Principal,
+    appointments: readonly repo.Appointment[],
+  ): Promise<repo.Appointment[]> {
+    if (principal.role !== 'probation_practitioner') return [...appointments]
+    const byPerson = new Map<string, Visibility>()
+    for (const personId of new Set(appointments.map((a) => a.personId))) {
+      byPerson.set(personId, await visibilityFor(tx, principal, personId))
+    }
+    return appointments.flatMap((a) => {
+      const visibility = byPerson.get(a.personId) ?? 'probation-without-consent'
+      return hiddenFrom(visibility, a) ? [] : [shownTo(visibility, a)]
+    })
   }
 
   async function loadPerson(tx: Transaction<DB>, personId: string, principal: Principal): Promise<repo.PersonSummary> {
@@ -77,11 +142,22 @@ export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; 
     return person
   }
 
-  async function loadVisible(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.Appointment> {
+  /**
+   * Loads an appointment the actor may see, inside the transaction. Unknown ids are 404, other sites 403, and a
+   * clinic appointment hidden from a probation practitioner 404 (as if it did not exist). The appointment is
+   * returned whole, for the service's own use; pass it through shownTo(visibility, …) before handing it out.
+   */
+  async function loadVisible(
+    tx: Transaction<DB>,
+    id: string,
+    principal: Principal,
+  ): Promise<{ appointment: repo.Appointment; visibility: Visibility }> {
     const appointment = isUuid(id) ? await repo.findById(tx, id) : undefined
     if (appointment === undefined) throw new NotFoundError('No appointment has that id')
     assertSiteAccess(principal, appointment.siteId)
-    return appointment
+    const visibility = await visibilityFor(tx, principal, appointment.personId)
+    if (hiddenFrom(visibility, appointment)) throw new NotFoundError('No appointment has that id')
+    return { appointment, visibility }
   }
 
   async function mustRead(tx: Transaction<DB>, id: string): Promise<repo.Appointment> {
@@ -93,17 +169,17 @@ export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; 
   /** Rules needing data: the time is ahead, and the staff work at the person's site in the right roles. */
   async function checkBooking(tx: Transaction<DB>, details: BookingDetails, siteId: string): Promise<void> {
     const errors: FieldError[] = []
+    // An id that is not a UUID names nobody (and would make PostgreSQL refuse the query): not at this site.
+    const isStaff = async (staffId: string, roles: readonly StaffRole[]) =>
+      isUuid(staffId) && (await repo.isStaffAt(tx, staffId, siteId, roles))
     if (details.startsAt.getTime() <= clock.now().getTime())
       errors.push({ field: 'startsAt', message: messages.inPast })
-    if (!(await repo.isStaffAt(tx, details.clinicianId, siteId, clinicianRoles))) {
+    if (!(await isStaff(details.clinicianId, clinicianRoles))) {
       errors.push({ field: 'clinicianId', message: messages.clinicianNotAtSite })
     }
     if (details.kind === 'joint' && details.practitionerId === null) {
       errors.push({ field: 'practitionerId', message: messages.practitionerBlank })
-    } else if (
-      details.practitionerId !== null &&
-      !(await repo.isStaffAt(tx, details.practitionerId, siteId, practitionerRoles))
-    ) {
+    } else if (details.practitionerId !== null && !(await isStaff(details.practitionerId, practitionerRoles))) {
       errors.push({ field: 'practitionerId', message: messages.practitionerNotAtSite })
     }
     if (errors.length > 0) throw new ValidationError(errors)
@@ -203,7 +279,9 @@ export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; 
               },
               create,
             )
-      const appointment = await mustRead(tx, outcome.id)
+      const saved = await mustRead(tx, outcome.id)
+      // Never hidden from whoever booked it; a replay may find outcome notes recorded since, shown only as allowed.
+      const appointment = shownTo(await visibilityFor(tx, principal, saved.personId), saved)
       if (outcome.replayed) {
         assertSiteAccess(principal, appointment.siteId)
         await audit.record(tx, actor, {
@@ -222,10 +300,11 @@ export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; 
   async function staleResult(
     tx: Transaction<DB>,
     id: string,
+    visibility: Visibility,
     actor: ActorContext,
     channel: Channel,
   ): Promise<ChangeResult> {
-    const current = await mustRead(tx, id)
+    const current = shownTo(visibility, await mustRead(tx, id))
     await audit.record(tx, actor, {
       action: 'view',
       entityType: 'appointment',
@@ -264,7 +343,10 @@ export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; 
     return true
   }
 
-  /** A missed appointment: one follow-up each for the clinician and the practitioner (the person's, if none came). */
+  /**
+   * A missed appointment: one follow-up for the clinician, and one for the practitioner (the person's, if none came).
+   * A missed health clinic is health information: probation is told of it only with the person's consent.
+   */
   async function createFollowUps(
     tx: Transaction<DB>,
     appointment: repo.Appointment,
@@ -273,11 +355,12 @@ export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; 
     channel: Channel,
   ): Promise<number> {
     const person = await repo.findPerson(tx, appointment.personId)
-    const assignees = new Set(
-      [appointment.clinicianId, appointment.practitionerId ?? person?.probationPractitionerId ?? null].filter(
-        (id): id is string => id !== null,
-      ),
-    )
+    const tellProbation =
+      appointment.kind !== 'clinic' || (await consent.allows(tx, appointment.personId, PROBATION_SHARING_TOPIC))
+    const practitionerId = tellProbation
+      ? (appointment.practitionerId ?? person?.probationPractitionerId ?? null)
+      : null
+    const assignees = new Set([appointment.clinicianId, practitionerId].filter((id): id is string => id !== null))
     const reason =
       `${outcomeLabels[outcome]} on ${ukDate(appointment.startsAt)}: contact the person, rebook, and check ` +
       'whether a health reason lies behind the absence'
@@ -308,8 +391,8 @@ export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; 
   }
 
   /**
-   * Records what happened. Rescheduled outcomes (RSOF, RSSR) close the appointment as cancelled and may be recorded
-   * at any time; every other outcome only once the appointment has started.
+   * Records what happened, once the appointment has started. RSOF and RSSR are refused: they close the appointment,
+   * so only rescheduleAppointment sets them, in the same transaction as booking the replacement.
    */
   async function recordOutcome(
     id: string,
@@ -319,34 +402,31 @@ export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; 
     channel: Channel,
   ): Promise<ChangeResult> {
     const principal = principalOf(actor)
+    // Callers' types already exclude them; this guards anything that reaches here unchecked.
+    if ((rescheduleOutcomes as readonly string[]).includes(details.outcome)) {
+      throw new ValidationError([{ field: 'outcome', message: messages.rescheduleThroughReschedule }])
+    }
     return db.transaction().execute(async (tx): Promise<ChangeResult> => {
-      const current = await loadVisible(tx, id, principal)
-      if (current.version !== expectedVersion) return staleResult(tx, id, actor, channel)
+      const { appointment: current, visibility } = await loadVisible(tx, id, principal)
+      if (current.version !== expectedVersion) return staleResult(tx, id, visibility, actor, channel)
       assertBooked(current)
-      const rescheduled = rescheduleOutcomes.includes(details.outcome)
-      if (!rescheduled && current.startsAt.getTime() > clock.now().getTime()) {
+      if (current.startsAt.getTime() > clock.now().getTime()) {
         throw new ValidationError([{ field: 'outcome', message: messages.tooEarly }])
       }
-      const change: repo.AppointmentChange = rescheduled
-        ? {
-            kind: 'cancel',
-            reason: 'rescheduled',
-            outcome: details.outcome === 'RSOF' ? 'RSOF' : 'RSSR',
-            notes: details.notes,
-            by: principal.userId,
-          }
-        : {
-            kind: 'outcome',
-            outcome: details.outcome,
-            absenceReason: details.outcome === 'AA' ? details.absenceReason : null,
-            notes: details.notes,
-            by: principal.userId,
-          }
-      if (!(await recordChange(tx, current, change, actor, channel))) return staleResult(tx, id, actor, channel)
+      const change: repo.AppointmentChange = {
+        kind: 'outcome',
+        outcome: details.outcome,
+        absenceReason: details.outcome === 'AA' ? details.absenceReason : null,
+        notes: details.notes,
+        by: principal.userId,
+      }
+      if (!(await recordChange(tx, current, change, actor, channel))) {
+        return staleResult(tx, id, visibility, actor, channel)
+      }
       const followUps = missedOutcomes.includes(details.outcome)
         ? await createFollowUps(tx, current, details.outcome, actor, channel)
         : 0
-      return { ok: true, appointment: await mustRead(tx, id), followUps }
+      return { ok: true, appointment: shownTo(visibility, await mustRead(tx, id)), followUps }
     })
   }
 
@@ -360,12 +440,14 @@ export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; 
     const principal = principalOf(actor)
     if (reason.trim() === '') throw new ValidationError([{ field: 'reason', message: messages.cancelReasonBlank }])
     return db.transaction().execute(async (tx): Promise<ChangeResult> => {
-      const current = await loadVisible(tx, id, principal)
-      if (current.version !== expectedVersion) return staleResult(tx, id, actor, channel)
+      const { appointment: current, visibility } = await loadVisible(tx, id, principal)
+      if (current.version !== expectedVersion) return staleResult(tx, id, visibility, actor, channel)
       assertBooked(current)
       const change = { kind: 'cancel', reason, outcome: null, notes: null, by: principal.userId } as const
-      if (!(await recordChange(tx, current, change, actor, channel))) return staleResult(tx, id, actor, channel)
-      return { ok: true, appointment: await mustRead(tx, id), followUps: 0 }
+      if (!(await recordChange(tx, current, change, actor, channel))) {
+        return staleResult(tx, id, visibility, actor, channel)
+      }
+      return { ok: true, appointment: shownTo(visibility, await mustRead(tx, id)), followUps: 0 }
     })
   }
 
@@ -383,8 +465,8 @@ export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; 
   ): Promise<ChangeResult> {
     const principal = principalOf(actor)
     return db.transaction().execute(async (tx): Promise<ChangeResult> => {
-      const current = await loadVisible(tx, id, principal)
-      if (current.version !== expectedVersion) return staleResult(tx, id, actor, channel)
+      const { appointment: current, visibility } = await loadVisible(tx, id, principal)
+      if (current.version !== expectedVersion) return staleResult(tx, id, visibility, actor, channel)
       assertBooked(current)
       const person = await loadPerson(tx, current.personId, principal)
       const change = {
@@ -394,9 +476,12 @@ export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; 
         notes: null,
         by: principal.userId,
       } as const
-      if (!(await recordChange(tx, current, change, actor, channel))) return staleResult(tx, id, actor, channel)
+      if (!(await recordChange(tx, current, change, actor, channel))) {
+        return staleResult(tx, id, visibility, actor, channel)
+      }
       const newId = await insertBooking(tx, person, details, actor, channel, current.id)
-      return { ok: true, appointment: await mustRead(tx, newId), followUps: 0 }
+      // Never hidden from whoever booked it (even as a clinic appointment); nothing is recorded on it yet.
+      return { ok: true, appointment: shownTo(visibility, await mustRead(tx, newId)), followUps: 0 }
     })
   }
 
@@ -408,7 +493,7 @@ export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; 
   ): Promise<repo.Appointment> {
     const principal = principalOf(actor)
     return db.transaction().execute(async (tx) => {
-      const appointment = await loadVisible(tx, id, principal)
+      const { appointment, visibility } = await loadVisible(tx, id, principal)
       await audit.record(tx, actor, {
         action: 'view',
         entityType: 'appointment',
@@ -417,7 +502,7 @@ export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; 
         siteId: appointment.siteId,
         details: { channel, purpose },
       })
-      return appointment
+      return shownTo(visibility, appointment)
     })
   }
 
@@ -429,7 +514,7 @@ export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; 
     const principal = principalOf(actor)
     return db.transaction().execute(async (tx) => {
       const person = await loadPerson(tx, personId, principal)
-      const appointments = await repo.listForPerson(tx, person.id)
+      const appointments = await visibleList(tx, principal, await repo.listForPerson(tx, person.id))
       await audit.record(tx, actor, {
         action: 'list',
         entityType: 'appointment',
@@ -468,7 +553,7 @@ export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; 
     assertSiteAccess(principal, siteId)
     const { from, to } = ukDayRange(date)
     return db.transaction().execute(async (tx) => {
-      const appointments = await repo.listForSite(tx, siteId, from, to)
+      const appointments = await visibleList(tx, principal, await repo.listForSite(tx, siteId, from, to))
       await audit.record(tx, actor, {
         action: 'list',
         entityType: 'appointment',
@@ -489,7 +574,11 @@ export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; 
     const principal = principalOf(actor)
     const { from, to } = ukDayRange(date)
     return db.transaction().execute(async (tx) => {
-      const appointments = await repo.listForStaff(tx, staffId, principal.siteIds, from, to)
+      const appointments = await visibleList(
+        tx,
+        principal,
+        await repo.listForStaff(tx, staffId, principal.siteIds, from, to),
+      )
       await audit.record(tx, actor, {
         action: 'list',
         entityType: 'appointment',
@@ -516,6 +605,7 @@ export function createAppointmentsService(deps: { db: Kysely<DB>; clock: Clock; 
 
   return {
     today,
+    now,
     bookAppointment,
     rescheduleAppointment,
     cancelAppointment,

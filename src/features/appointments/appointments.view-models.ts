@@ -1,5 +1,12 @@
 /** Turns appointments into what the templates show. */
-import { absenceReasonLabels, durationChoices, kindLabels, kindShort, outcomeLabels } from './appointments.messages.ts'
+import {
+  absenceReasonLabels,
+  durationChoices,
+  kindLabels,
+  kindShort,
+  outcomeLabels,
+  rescheduleOutcomes,
+} from './appointments.messages.ts'
 import { appointmentPaths } from './appointments.paths.ts'
 import type { Appointment, StaffChoice } from './appointments.service.ts'
 import { toUkLocal, ukDate } from './uk-time.ts'
@@ -76,12 +83,15 @@ export const staffItems = (staff: readonly StaffChoice[], selected: unknown, bla
   ...staff.map((s) => ({ value: s.id, text: s.displayName, selected: selected === s.id })),
 ]
 
+/** The outcome form's choices: not RSOF or RSSR, which only the reschedule form sets (it books the replacement). */
 export const outcomeItems = (selected: unknown) =>
-  (Object.keys(outcomeLabels) as (keyof typeof outcomeLabels)[]).map((value) => ({
-    value,
-    text: outcomeLabels[value],
-    checked: selected === value,
-  }))
+  (Object.keys(outcomeLabels) as (keyof typeof outcomeLabels)[])
+    .filter((value) => !rescheduleOutcomes.includes(value))
+    .map((value) => ({
+      value,
+      text: outcomeLabels[value],
+      checked: selected === value,
+    }))
 
 export const absenceReasonItems = (selected: unknown) => [
   { value: '', text: 'Not an acceptable absence' },

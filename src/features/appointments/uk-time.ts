@@ -1,4 +1,5 @@
 /** Appointments are entered and shown in UK local time (Europe/London) and stored in UTC. */
+import { isRealDate } from '../../platform/forms/forms.ts'
 
 const ZONE = 'Europe/London'
 
@@ -70,6 +71,14 @@ export function nextWorkingDay(date: string): string {
   let next = addDays(date, 1)
   while ([0, 6].includes(new Date(`${next}T00:00:00Z`).getUTCDay())) next = addDays(next, 1)
   return next
+}
+
+/**
+ * Whether a diary can show the day: a real date from 1900 (isRealDate) to 9998. Later years break the arithmetic:
+ * the day after 9999-12-31 has no four-digit year, so neither its midnight nor a "next day" link can be made.
+ */
+export function isDiaryDate(date: string): boolean {
+  return isRealDate(date) && date <= '9998-12-31'
 }
 
 /** The instants a UK calendar day runs between (23 or 25 hours on the days the clocks change). */
