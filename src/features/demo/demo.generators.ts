@@ -525,5 +525,8 @@ export const personTable: DemoTable = {
   },
 }
 
-/** Filled in this order for each chunk of people (foreign keys first). Add appointments, checks and referrals here. */
+/**
+ * Filled in this order for each chunk of people (foreign keys first). Add checks and referrals here. The hub teams,
+ * appointments, follow-ups and consent decisions come from demo.activity.ts, copied around these by the service.
+ */
 export const demoTables: readonly DemoTable[] = [personTable]

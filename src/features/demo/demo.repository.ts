@@ -152,3 +152,62 @@ export async function copyIntoPglite(
 ): Promise<void> {
   await tx.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob([csv]) })
 }
+
+/** People at each site (by site id): the demo's hub teams place new people after them. */
+export async function countPeopleBySite(db: Kysely<DB>): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('person')
+    .select(['site_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('site_id')
+    .execute()
+  return new Map(rows.map((r) => [r.site_id, r.n]))
+}
+
+/** Every account in the demo's email domain (demo or not), so the hub teams reuse or avoid them. */
+export async function listStaffInDomain(
+  db: Kysely<DB>,
+  domain: string,
+): Promise<{ id: string; email: string; role: string; isDemo: boolean }[]> {
+  const rows = await db
+    .selectFrom('staff_user')
+    .select(['id', 'email', 'role', 'is_demo'])
+    .where('email', 'like', `%@${domain}`)
+    .execute()
+  return rows.map((r) => ({ id: r.id, email: r.email, role: r.role, isDemo: r.is_demo }))
+}
+
+export async function findOrganisationIds(db: Kysely<DB>, codes: readonly string[]): Promise<Map<string, string>> {
+  if (codes.length === 0) return new Map()
+  const rows = await db.selectFrom('organisation').select(['id', 'code']).where('code', 'in', codes).execute()
+  return new Map(rows.map((r) => [r.code, r.id]))
+}
+
+/** Runs one SQL text on a connection already in a transaction (a pg client, or a PGlite transaction). */
+export type RunSql = (text: string) => Promise<{ rows: unknown[] }>
+
+interface ForeignKey {
+  tbl: string
+  name: string
+  def: string
+}
+
+/**
+ * For a large load: drops the foreign keys of the given tables and returns a function that adds them back exactly as
+ * they were (definitions read from the catalogue). Adding a foreign key checks every row in one set-based pass, far
+ * quicker than a trigger per row, and it runs before the caller commits: a row that breaks a constraint fails the
+ * load, and as DDL is transactional a failure anywhere leaves the constraints as they were. The tables are locked
+ * until commit, so this is only for bulk demo loads.
+ */
+export async function suspendForeignKeys(run: RunSql, tables: readonly string[]): Promise<() => Promise<void>> {
+  if (!tables.every((name) => /^[a-z_][a-z0-9_]*$/.test(name))) throw new Error('Bad identifier')
+  const list = tables.map((name) => `'${name}'::regclass`).join(', ')
+  const { rows } = await run(
+    `select conrelid::regclass::text as tbl, quote_ident(conname) as name, pg_get_constraintdef(oid) as def
+     from pg_constraint where contype = 'f' and conrelid in (${list}) order by conrelid::regclass::text, conname`,
+  )
+  const keys = rows as ForeignKey[]
+  for (const key of keys) await run(`alter table ${key.tbl} drop constraint ${key.name}`)
+  return async () => {
+    for (const key of keys) await run(`alter table ${key.tbl} add constraint ${key.name} ${key.def}`)
+  }
+}

@@ -14,7 +14,15 @@ import {
   practitionerAccounts,
   type DemoAccount,
 } from './demo.data.ts'
-import { demoTables, generatePeople, NHS_NUMBER_CAPACITY, type PeopleContext } from './demo.generators.ts'
+import { bulkCheckedTables, prepareDemoActivity } from './demo.activity.ts'
+import { ensureDemoDirectory } from './demo.directory.ts'
+import {
+  demoTables,
+  generatePeople,
+  NHS_NUMBER_CAPACITY,
+  type DemoTable,
+  type PeopleContext,
+} from './demo.generators.ts'
 import { createProgressBar, type ProgressStream } from './demo.progress.ts'
 import * as repo from './demo.repository.ts'
 
@@ -66,6 +74,8 @@ export class DemoRefusedError extends Error {
 export const DEFAULT_DEMO_SEED = 'probation-health-hub-demo'
 /** Rows generated and copied at a time: bounds memory whatever the number of people. */
 const CHUNK_SIZE = 10_000
+/** From this many people, PostgreSQL loads check the activity tables' foreign keys in one pass at the end. */
+const BULK_LOAD_PEOPLE = 20_000
 
 function summarise(accounts: readonly { email: string; role: string }[]): DemoAccountSummary[] {
   return accounts.map((a) => ({ email: a.email, role: a.role, password: DEMO_PASSWORD }))
@@ -127,6 +137,7 @@ async function ensureFoundation(
 async function loadPeople(
   database: Database,
   context: PeopleContext,
+  tables: readonly DemoTable[],
   start: number,
   count: number,
   onChunk: (done: number) => void,
@@ -143,11 +154,19 @@ async function loadPeople(
     const client = await database.pool.connect()
     try {
       await client.query('BEGIN')
+      // A large load checks the activity tables' foreign keys once at the end instead of row by row.
+      const restoreKeys =
+        count >= BULK_LOAD_PEOPLE
+          ? await repo.suspendForeignKeys((text) => client.query(text), bulkCheckedTables)
+          : undefined
       for (const { people, done } of chunks()) {
-        for (const table of demoTables)
-          await repo.copyIntoPostgres(client, table.table, table.columns, table.csv(people, context))
+        for (const table of tables) {
+          const csv = table.csv(people, context)
+          if (csv !== '') await repo.copyIntoPostgres(client, table.table, table.columns, csv)
+        }
         onChunk(done)
       }
+      await restoreKeys?.()
       await client.query('COMMIT')
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined)
@@ -161,8 +180,10 @@ async function loadPeople(
   if (database.pglite !== undefined) {
     await database.pglite.transaction(async (tx) => {
       for (const { people, done } of chunks()) {
-        for (const table of demoTables)
-          await repo.copyIntoPglite(tx, table.table, table.columns, table.csv(people, context))
+        for (const table of tables) {
+          const csv = table.csv(people, context)
+          if (csv !== '') await repo.copyIntoPglite(tx, table.table, table.columns, csv)
+        }
         onChunk(done)
       }
     })
@@ -184,6 +205,7 @@ export async function seedDemo(deps: SeedDemoDeps, options: SeedDemoOptions): Pr
 
   const passwordHash = await hashPassword(DEMO_PASSWORD, deps.passwordCost ?? PRODUCTION_PASSWORD_COST)
   const { siteIds, practitioners } = await ensureFoundation(database.db, passwordHash)
+  await ensureDemoDirectory(database.db, siteIds)
   log(`Demo: ${siteIds.size} sites, ${demoOrganisations.length} partner organisations and demo accounts are ready`)
 
   const existing = await repo.countPeople(database.db)
@@ -205,17 +227,31 @@ export async function seedDemo(deps: SeedDemoDeps, options: SeedDemoOptions): Pr
       siteIds,
       practitioners,
     }
+    // Hub teams, appointments, follow-ups and consent for the new people, copied with them (staff first).
+    const activity = await prepareDemoActivity(database.db, {
+      seed: context.seed,
+      now: context.today,
+      passwordHash,
+      siteIds,
+    })
+    const tables = [...activity.before, ...demoTables, ...activity.after]
     try {
-      await loadPeople(database, context, existing, toAdd, (done) => {
+      await loadPeople(database, context, tables, existing, toAdd, (done) => {
         bar.update(done)
       })
     } finally {
       bar.finish()
     }
     // Fresh statistics, so the first queries after a large load get sensible plans.
-    await sql`analyze person`.execute(database.db)
+    await sql`analyze person, staff_user, staff_site, appointment, follow_up, consent_decision`.execute(database.db)
     const seconds = (performance.now() - started) / 1000
     log(`Demo: added ${toAdd.toLocaleString('en-GB')} people in ${seconds.toFixed(1)} s`)
+    const { counts } = activity
+    log(
+      `Demo: with ${counts.appointments.toLocaleString('en-GB')} appointments, ` +
+        `${counts.followUps.toLocaleString('en-GB')} follow-ups, ` +
+        `${counts.consentDecisions.toLocaleString('en-GB')} consent decisions and ${counts.staff} new team staff`,
+    )
   }
 
   return { sites: siteIds.size, people: toAdd, accounts: summarise(demoAccounts) }
