@@ -4,7 +4,6 @@ import { formErrorContext, type FormBody } from '../../platform/forms/forms.ts'
 import { personRecordRoles, requirePrincipal } from '../../platform/http/auth.ts'
 import { ConflictError, ForbiddenError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
-import type { ActorContext } from '../audit/audit.service.ts'
 import type { SitesService } from '../sites/sites.service.ts'
 import {
   appointmentToFormValues,
@@ -37,6 +36,7 @@ import {
   whenText,
 } from './appointments.view-models.ts'
 import { addDays, isDiaryDate, longCalendarDate } from './uk-time.ts'
+import { actorOf } from '../../platform/http/auth.ts'
 
 export interface AppointmentPagesDeps {
   appointments: AppointmentsService
@@ -44,7 +44,6 @@ export interface AppointmentPagesDeps {
   flashCookie: string
 }
 
-const actorOf = (request: FastifyRequest): ActorContext => ({ principal: request.principal, requestId: request.id })
 const idParam = (request: FastifyRequest) => (request.params as { id: string }).id
 const ifDay = (day: string | undefined, href: (day: string) => string) => (day === undefined ? undefined : href(day))
 

@@ -1,6 +1,8 @@
 /** TypeBox schemas for the appointments API: request validation, TypeScript types and the OpenAPI description. */
 import { Type, type Static } from 'typebox'
 
+export { ProblemSchema } from '../../platform/http/problem.ts'
+
 const nullable = (description: string) => Type.Union([Type.String(), Type.Null()], { description })
 
 const outcomeDescription =
@@ -78,17 +80,6 @@ export const PatchAppointmentSchema = Type.Object(
 )
 export type PatchAppointment = Static<typeof PatchAppointmentSchema>
 
-export const ProblemSchema = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.String(),
-    code: Type.Optional(Type.String({ description: 'A stable code, e.g. appointment-clash' })),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-  },
-  { description: 'An RFC 9457 problem' },
-)
 
 export const IfMatchHeadersSchema = Type.Object({
   'if-match': Type.Optional(

@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
 import type { DB, AuditEventRow } from '../../platform/db/schema.ts'
-import type { Principal } from '../../platform/http/auth.ts'
+import type { ActorContext } from '../../platform/http/auth.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { GENESIS_HASH, eventHash } from './audit.hash.ts'
 
@@ -21,10 +21,7 @@ export const auditActions = [
 export type AuditAction = (typeof auditActions)[number]
 
 /** Who is acting and in which request: passed from the edge into every service call that touches a person. */
-export interface ActorContext {
-  readonly principal: Principal | undefined
-  readonly requestId: string
-}
+export type { ActorContext }
 
 export interface AuditEntry {
   readonly action: AuditAction

@@ -7,7 +7,6 @@ import {
   ValidationError,
   type FieldError,
 } from '../../platform/http/errors.ts'
-import type { ActorContext } from '../audit/audit.service.ts'
 import {
   isConsentDecision,
   isConsentMethod,
@@ -33,6 +32,7 @@ import {
   type ConsentState,
   type DecisionInput,
 } from './consent.service.ts'
+import { actorOf } from '../../platform/http/auth.ts'
 
 export function toResource(state: ConsentState): ConsentResource {
   return {
@@ -143,10 +143,6 @@ export function registerConsentApi(app: FastifyInstance, deps: { consent: Consen
     throw error
   })
 
-  const actorOf = (request: { principal: ActorContext['principal']; id: string }): ActorContext => ({
-    principal: request.principal,
-    requestId: request.id,
-  })
 
   api.get(
     consentRoutes.apiConsent,

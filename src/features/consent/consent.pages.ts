@@ -3,7 +3,6 @@ import { formErrorContext, isoToDateParts, type FormBody } from '../../platform/
 import { hasRole, requirePrincipal } from '../../platform/http/auth.ts'
 import { DomainError, NotFoundError, type FieldError } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
-import type { ActorContext } from '../audit/audit.service.ts'
 import { parseConsentForm, type ConsentFormValues } from './consent.forms.ts'
 import {
   consentMethods,
@@ -19,13 +18,13 @@ import {
 import { consentPaths, consentRoutes } from './consent.paths.ts'
 import { consentReaderRoles, consentRecorderRoles, type ConsentService } from './consent.service.ts'
 import { currentRows, historyTable } from './consent.view-models.ts'
+import { actorOf } from '../../platform/http/auth.ts'
 
 export interface ConsentPagesDeps {
   consent: ConsentService
   flashCookie: string
 }
 
-const actorOf = (request: FastifyRequest): ActorContext => ({ principal: request.principal, requestId: request.id })
 
 function topicFrom(request: FastifyRequest): ConsentTopic {
   const { topic } = request.params as { topic: string }

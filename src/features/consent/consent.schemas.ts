@@ -2,6 +2,8 @@
 import { Type, type Static } from 'typebox'
 import { consentMethods, consentTopics } from './consent.messages.ts'
 
+export { ProblemSchema } from '../../platform/http/problem.ts'
+
 /** Coded values are checked by the feature's own rules, so errors name `decisions[i].<field>`; the schema documents them. */
 const codes = {
   topic: `The consent topic: ${consentTopics.join(', ')}`,
@@ -71,21 +73,3 @@ export const ConsentPutHeadersSchema = Type.Object({
   ),
 })
 
-export const ProblemSchema = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.String(),
-    code: Type.Optional(Type.String({ description: 'A stable code for a broken rule, e.g. withdraw-without-given' })),
-    errors: Type.Optional(
-      Type.Array(
-        Type.Object({
-          field: Type.String({ description: 'The field, e.g. decisions[0].topic' }),
-          message: Type.String({ description: 'What to fix' }),
-        }),
-      ),
-    ),
-  },
-  { description: 'An RFC 9457 problem' },
-)

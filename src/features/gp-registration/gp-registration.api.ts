@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../../platform/http/errors.ts'
-import type { ActorContext } from '../audit/audit.service.ts'
 import { gpRegistrationRoutes } from './gp-registration.paths.ts'
 import {
   GpRegistrationParamsSchema,
@@ -20,6 +19,7 @@ import {
   type GpRegistrationState,
 } from './gp-registration.service.ts'
 import { checkRegistration, type GpRegistrationInput } from './gp-registration.validation.ts'
+import { actorOf } from '../../platform/http/auth.ts'
 
 function toRecord(r: GpRegistrationRecord) {
   return {
@@ -78,10 +78,6 @@ const problemResponses = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemS
 export function registerGpRegistrationApi(app: FastifyInstance, deps: { gpRegistration: GpRegistrationService }): void {
   const { gpRegistration } = deps
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
-  const actorOf = (request: { principal: ActorContext['principal']; id: string }): ActorContext => ({
-    principal: request.principal,
-    requestId: request.id,
-  })
 
   api.get(
     gpRegistrationRoutes.apiRegistration,

@@ -3,7 +3,6 @@ import { formErrorContext, isoToDateParts, type FormBody } from '../../platform/
 import { hasRole, requirePrincipal } from '../../platform/http/auth.ts'
 import { DomainError, type FieldError } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
-import type { ActorContext } from '../audit/audit.service.ts'
 import { parseGpRegistrationForm, type GpRegistrationFormValues } from './gp-registration.forms.ts'
 import { HELP_MAX, messages, noFixedAbodeGuidance, NOT_LISTED, statusText } from './gp-registration.messages.ts'
 import { gpRegistrationPaths, gpRegistrationRoutes } from './gp-registration.paths.ts'
@@ -14,13 +13,13 @@ import {
   type GpRegistrationState,
 } from './gp-registration.service.ts'
 import { currentRows, historyTable, practiceItems, statusItems } from './gp-registration.view-models.ts'
+import { actorOf } from '../../platform/http/auth.ts'
 
 export interface GpRegistrationPagesDeps {
   gpRegistration: GpRegistrationService
   flashCookie: string
 }
 
-const actorOf = (request: FastifyRequest): ActorContext => ({ principal: request.principal, requestId: request.id })
 
 /** The practice of the current status, as the form's practice fields, so recording a change of status is quick. */
 function practiceValues(state: GpRegistrationState): GpRegistrationFormValues {

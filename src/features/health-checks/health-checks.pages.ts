@@ -10,7 +10,6 @@ import {
   type FieldError,
 } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
-import type { ActorContext } from '../audit/audit.service.ts'
 import { appointmentPaths } from '../appointments/appointments.paths.ts'
 import type { AppointmentsService } from '../appointments/appointments.service.ts'
 import type { InstrumentDefinition } from '../instruments/instruments.schemas.ts'
@@ -26,6 +25,7 @@ import {
   sectionStatusTags,
   ukDateTime,
 } from './health-checks.view-models.ts'
+import { actorOf } from '../../platform/http/auth.ts'
 
 export interface HealthCheckPagesDeps {
   healthChecks: HealthChecksService
@@ -34,7 +34,6 @@ export interface HealthCheckPagesDeps {
   now: () => Date
 }
 
-const actorOf = (request: FastifyRequest): ActorContext => ({ principal: request.principal, requestId: request.id })
 const params = (request: FastifyRequest) => request.params as { id: string; code?: string }
 const versionOf = (body: FormBody | undefined) => {
   const version = Number.parseInt(text(body, 'version'), 10)

@@ -1,5 +1,7 @@
 import { Type, type Static } from 'typebox'
 
+export { ProblemSchema } from '../../platform/http/problem.ts'
+
 /**
  * The shape of an instrument definition. Definitions are data (definitions/*.ts), checked against this schema and
  * the library's consistency rules when the library loads, and served as-is by GET /api/v1/instruments/{code}.
@@ -285,11 +287,3 @@ export const PermissionResourceSchema = Type.Object({
   permission: PermissionSchema,
 })
 
-export const ProblemSchema = Type.Object({
-  type: Type.String(),
-  title: Type.String(),
-  status: Type.Integer(),
-  detail: Type.String(),
-  code: Type.Optional(Type.String()),
-  errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-})

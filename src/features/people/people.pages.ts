@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { formErrorContext, type FormBody } from '../../platform/forms/forms.ts'
 import {
   assertSiteAccess,
@@ -11,7 +11,6 @@ import {
 } from '../../platform/http/auth.ts'
 import { DomainError, ForbiddenError, type FieldError } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
-import type { ActorContext } from '../audit/audit.service.ts'
 import { parsePersonForm, personToFormValues, type PersonFormValues } from './people.forms.ts'
 import {
   disabilityOptions,
@@ -41,13 +40,13 @@ import { appointmentPaths } from '../appointments/appointments.paths.ts'
 import { consentPaths } from '../consent/consent.paths.ts'
 import { gpRegistrationPaths } from '../gp-registration/gp-registration.paths.ts'
 import { healthCheckPaths } from '../health-checks/health-checks.paths.ts'
+import { actorOf } from '../../platform/http/auth.ts'
 
 export interface PeoplePagesDeps {
   people: PeopleService
   flashCookie: string
 }
 
-const actorOf = (request: FastifyRequest): ActorContext => ({ principal: request.principal, requestId: request.id })
 
 /** Other parts of the record, each kept by its own feature; clinical parts only for clinical roles. */
 function recordLinks(personId: string, principal: Principal): { text: string; href: string }[] {

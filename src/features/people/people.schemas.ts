@@ -1,6 +1,8 @@
 /** TypeBox schemas for the people API: request validation, TypeScript types and the OpenAPI description at once. */
 import { Type, type Static } from 'typebox'
 
+export { ProblemSchema } from '../../platform/http/problem.ts'
+
 const nullableString = (description: string, extra: Record<string, unknown> = {}) =>
   Type.Union([Type.String(extra), Type.Null()], { description })
 
@@ -223,24 +225,6 @@ export const PeopleListSchema = Type.Object({
   totalIsLowerBound: Type.Boolean({ description: 'True when more than 10,000 people match (total is then 10,001)' }),
 })
 
-export const ProblemSchema = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.String(),
-    code: Type.Optional(Type.String({ description: 'A stable code for a broken rule, e.g. crn-taken' })),
-    errors: Type.Optional(
-      Type.Array(
-        Type.Object({
-          field: Type.String({ description: 'The field, e.g. nhsNumber or address.postcode' }),
-          message: Type.String({ description: 'What to fix, in GOV.UK wording' }),
-        }),
-      ),
-    ),
-  },
-  { description: 'An RFC 9457 problem' },
-)
 
 export const PersonPatchHeadersSchema = Type.Object({
   'if-match': Type.Optional(

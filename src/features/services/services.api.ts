@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { ValidationError } from '../../platform/http/errors.ts'
-import type { ActorContext } from '../audit/audit.service.ts'
 import { isServiceKind, messages } from './services.messages.ts'
 import { serviceRoutes } from './services.paths.ts'
 import {
@@ -21,6 +20,7 @@ import {
   type ServicesService,
 } from './services.service.ts'
 import { validateService, type ServiceInput } from './services.validation.ts'
+import { actorOf } from '../../platform/http/auth.ts'
 
 export function toResource(service: DirectoryService): ServiceResource {
   return {
@@ -68,10 +68,6 @@ const problemResponses = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemS
 export function registerServicesApi(app: FastifyInstance, deps: { services: ServicesService }): void {
   const { services } = deps
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
-  const actorOf = (request: { principal: ActorContext['principal']; id: string }): ActorContext => ({
-    principal: request.principal,
-    requestId: request.id,
-  })
 
   api.get(
     serviceRoutes.apiServices,

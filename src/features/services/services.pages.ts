@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { formErrorContext, type FormBody } from '../../platform/forms/forms.ts'
 import { hasRole, requirePrincipal, type Principal } from '../../platform/http/auth.ts'
 import { DomainError, type FieldError } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
-import type { ActorContext } from '../audit/audit.service.ts'
 import { parseServiceForm, serviceToFormValues, type ServiceFormValues } from './services.forms.ts'
 import { kindText, limits, messages } from './services.messages.ts'
 import { servicePaths, serviceRoutes } from './services.paths.ts'
@@ -21,13 +20,13 @@ import {
   parseDirectoryQuery,
   serviceRows,
 } from './services.view-models.ts'
+import { actorOf } from '../../platform/http/auth.ts'
 
 export interface ServicesPagesDeps {
   services: ServicesService
   flashCookie: string
 }
 
-const actorOf = (request: FastifyRequest): ActorContext => ({ principal: request.principal, requestId: request.id })
 const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
 
 export function registerServicesPages(app: FastifyInstance, deps: ServicesPagesDeps): void {

@@ -2,6 +2,8 @@
 import { Type, type Static } from 'typebox'
 import { serviceKinds } from './services.messages.ts'
 
+export { ProblemSchema } from '../../platform/http/problem.ts'
+
 const kindDescription = `The kind of service: ${serviceKinds.join(', ')}`
 const nullableText = (description: string, maxLength: number) =>
   Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()], { description }))
@@ -75,14 +77,3 @@ export const ServiceCreateHeadersSchema = Type.Object({
   ),
 })
 
-export const ProblemSchema = Type.Object(
-  {
-    type: Type.String(),
-    title: Type.String(),
-    status: Type.Integer(),
-    detail: Type.String(),
-    code: Type.Optional(Type.String()),
-    errors: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
-  },
-  { description: 'An RFC 9457 problem' },
-)

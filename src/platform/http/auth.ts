@@ -31,6 +31,16 @@ declare module 'fastify' {
   }
 }
 
+/** Who is acting and in which request: passed from the edge into every service call that reads or writes a person. */
+export interface ActorContext {
+  readonly principal: Principal | undefined
+  readonly requestId: string
+}
+
+export function actorOf(request: { principal: Principal | undefined; id: string }): ActorContext {
+  return { principal: request.principal, requestId: request.id }
+}
+
 export interface PrincipalResolver {
   /** Returns the principal for this request's session cookie or bearer token, or undefined. */
   (request: FastifyRequest, reply: FastifyReply): Promise<Principal | undefined>
