@@ -9,6 +9,7 @@ import * as appointments from './migrations/0006-appointments.ts'
 import * as consent from './migrations/0007-consent.ts'
 import * as healthChecks from './migrations/0008-health-checks.ts'
 import * as directoryAndGp from './migrations/0009-directory-and-gp.ts'
+import * as absenceReason from './migrations/0010-appointment-absence-reason.ts'
 
 export interface Migration {
   readonly name: string
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   consent,
   healthChecks,
   directoryAndGp,
+  absenceReason,
 ]
 
 /** An arbitrary constant shared by every process of this service: the advisory lock key for migrating. */
