@@ -11,7 +11,8 @@ import { createAuthService, type AuthService } from './features/auth/auth.servic
 import { PRODUCTION_PASSWORD_COST, type PasswordCost } from './features/auth/passwords.ts'
 import { seedDemo } from './features/demo/demo.service.ts'
 import { createSitesService, type SitesService } from './features/sites/sites.service.ts'
-import { createStaffService, isUuid, roleLabel, type StaffService } from './features/staff/staff.service.ts'
+import { createStaffService, roleLabel, type StaffService } from './features/staff/staff.service.ts'
+import { isUuid } from './platform/forms/forms.ts'
 
 export interface CliStream {
   write(chunk: string): unknown

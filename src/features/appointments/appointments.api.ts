@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { appointmentKinds, type AppointmentKind } from '../../platform/db/schema.ts'
-import { isRealDate } from '../../platform/forms/forms.ts'
+import { isRealDate, isUuid } from '../../platform/forms/forms.ts'
 import { personRecordRoles, requirePrincipal } from '../../platform/http/auth.ts'
 import {
   PreconditionFailedError,
@@ -27,7 +27,6 @@ import {
   type BookAppointment,
 } from './appointments.schemas.ts'
 import {
-  isUuid,
   type Appointment,
   type AppointmentsService,
   type BookingDetails,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { formErrorContext, type FormBody } from '../../platform/forms/forms.ts'
+import { formErrorContext, type FormBody, isUuid } from '../../platform/forms/forms.ts'
 import { personRecordRoles, requirePrincipal } from '../../platform/http/auth.ts'
 import { ConflictError, ForbiddenError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
@@ -18,7 +18,6 @@ import { messages, outcomeLabels } from './appointments.messages.ts'
 import { appointmentPaths, appointmentRoutes } from './appointments.paths.ts'
 import {
   CLASH_CODE,
-  isUuid,
   personName,
   type Appointment,
   type AppointmentsService,

@@ -15,6 +15,7 @@ import { createConsentService, type ConsentService } from '../consent/consent.se
 import { messages, missedOutcomes, outcomeLabels, rescheduleOutcomes } from './appointments.messages.ts'
 import * as repo from './appointments.repository.ts'
 import { nextWorkingDay, toUkLocal, ukDate, ukDayRange } from './uk-time.ts'
+import { isUuid } from '../../platform/forms/forms.ts'
 
 export type { Appointment, PersonSummary, StaffChoice } from './appointments.repository.ts'
 
@@ -56,9 +57,6 @@ export const CLASH_CODE = 'appointment-clash'
 /** The consent a probation practitioner needs to see a person's health-only appointments and outcome notes. */
 export const PROBATION_SHARING_TOPIC = 'share-summary-with-probation'
 const FOLLOW_UP_KIND = 'missed-appointment'
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-export const isUuid = (value: string): boolean => UUID.test(value)
 
 function principalOf(actor: ActorContext): Principal {
   if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')

@@ -1,8 +1,7 @@
-import { dateParts, parseDateParts, text, type FormBody } from '../../platform/forms/forms.ts'
+import { dateParts, parseDateParts, text, type FormBody, isUuid } from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
 import { auditActions, type AuditFilter } from './audit.service.ts'
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const DAY_MS = 24 * 60 * 60 * 1000
 const londonHour = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' })
 
@@ -23,9 +22,6 @@ export function ukDayEnd(isoDate: string): Date {
   return ukDayStart(next)
 }
 
-export function isUuid(value: string): boolean {
-  return UUID.test(value)
-}
 
 export type AuditQuery = Omit<AuditFilter, 'limit'>
 

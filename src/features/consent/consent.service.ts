@@ -19,6 +19,7 @@ import {
 } from './consent.messages.ts'
 import * as repo from './consent.repository.ts'
 import { formatDate } from '../../platform/views/format.ts'
+import { isUuid } from '../../platform/forms/forms.ts'
 
 export type { ConsentDecision, ConsentPerson, Organisation, Executor } from './consent.repository.ts'
 
@@ -70,7 +71,6 @@ function principalOf(actor: ActorContext): Principal {
   return actor.principal
 }
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
 
 export type ConsentService = ReturnType<typeof createConsentService>
 

@@ -8,6 +8,7 @@ import type { DirectoryService, ServicesService } from '../services/services.ser
 import { messages } from './gp-registration.messages.ts'
 import * as repo from './gp-registration.repository.ts'
 import type { GpRegistrationInput } from './gp-registration.validation.ts'
+import { isUuid } from '../../platform/forms/forms.ts'
 
 export type { GpPerson, GpRegistrationRecord } from './gp-registration.repository.ts'
 
@@ -59,7 +60,6 @@ function assertRecorder(principal: Principal): void {
   if (!hasRole(principal, gpRegistrationRecorderRoles)) throw new ForbiddenError(messages.notRecorder)
 }
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
 
 export type GpRegistrationService = ReturnType<typeof createGpRegistrationService>
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { formErrorContext, text, type FormBody } from '../../platform/forms/forms.ts'
+import { formErrorContext, text, type FormBody, isUuid } from '../../platform/forms/forms.ts'
 import { clinicalRoles, hasRole, personRecordRoles, requirePrincipal } from '../../platform/http/auth.ts'
 import {
   ConflictError,
@@ -16,7 +16,7 @@ import type { InstrumentDefinition } from '../instruments/instruments.schemas.ts
 import { parseObservationsForm, parseSectionForm, unansweredErrors } from './health-checks.forms.ts'
 import { healthCheckPaths, healthCheckRoutes } from './health-checks.paths.ts'
 import { ukDateOf } from './health-checks.rules.ts'
-import { isUuid, type CheckDetail, type HealthChecksService } from './health-checks.service.ts'
+import type { CheckDetail, HealthChecksService } from './health-checks.service.ts'
 import {
   describeResult,
   flagView,

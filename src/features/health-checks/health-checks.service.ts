@@ -27,6 +27,7 @@ import {
   type ObservationsInput,
   type ResultForRules,
 } from './health-checks.rules.ts'
+import { isUuid } from '../../platform/forms/forms.ts'
 
 export type { HealthCheck, Need, PersonSummary, StoredResult, WarningFlag } from './health-checks.repository.ts'
 
@@ -75,8 +76,6 @@ export interface CreateRequest {
   complete?: boolean | undefined
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-export const isUuid = (value: string): boolean => UUID.test(value)
 
 function principalOf(actor: ActorContext): Principal {
   if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')

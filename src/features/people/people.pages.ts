@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { formErrorContext, type FormBody } from '../../platform/forms/forms.ts'
+import { formErrorContext, type FormBody, isUuid } from '../../platform/forms/forms.ts'
 import {
   assertSiteAccess,
   clinicalRoles,
@@ -35,7 +35,7 @@ import {
   sortHeaders,
   sortOptions,
 } from './people.view-models.ts'
-import { isUuid, type PersonDetails } from './people.validation.ts'
+import type { PersonDetails } from './people.validation.ts'
 import { appointmentPaths } from '../appointments/appointments.paths.ts'
 import { consentPaths } from '../consent/consent.paths.ts'
 import { gpRegistrationPaths } from '../gp-registration/gp-registration.paths.ts'

@@ -11,7 +11,8 @@ import { normaliseNhsNumber } from './nhs-number.ts'
 import { messages } from './people.messages.ts'
 import type { CaseloadSort, SortOrder } from './people.paths.ts'
 import * as repo from './people.repository.ts'
-import { changedFields, CRN_PATTERN, isUuid, type PersonDetails } from './people.validation.ts'
+import { changedFields, CRN_PATTERN, type PersonDetails } from './people.validation.ts'
+import { isUuid } from '../../platform/forms/forms.ts'
 
 export type { Person, Practitioner } from './people.repository.ts'
 

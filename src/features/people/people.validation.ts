@@ -2,7 +2,7 @@
  * The one set of rules for a person's details, used by the HTML form and by the JSON API alike, so both give the
  * same GOV.UK wording. Rules that need data (uniqueness, who works where) live in the service.
  */
-import { isoToDateParts, parseDateParts, type DateParts } from '../../platform/forms/forms.ts'
+import { isoToDateParts, parseDateParts, type DateParts, isUuid } from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
 import { formatDate } from '../../platform/views/format.ts'
 import { nhsNumberProblem, normaliseNhsNumber } from './nhs-number.ts'
@@ -114,7 +114,6 @@ export const PRISON_NUMBER_PATTERN = /^[A-Z]\d{4}[A-Z]{2}$/
 const POSTCODE_PATTERN =
   /^(GIR 0AA|(([A-Z][0-9]{1,2})|(([A-Z][A-HJ-Y][0-9]{1,2})|(([A-Z][0-9][A-Z])|([A-Z][A-HJ-Y][0-9]?[A-Z])))) [0-9][A-Z]{2})$/
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 /** Upper case with one space before the inward code: "sw1a1aa" becomes "SW1A 1AA". */
 export function normalisePostcode(raw: string): string {
@@ -133,9 +132,6 @@ export function isValidUkPhone(raw: string): boolean {
   return /^0\d{9,10}$/.test(national)
 }
 
-export function isUuid(value: string): boolean {
-  return UUID_PATTERN.test(value)
-}
 
 /** Adds whole years to an ISO date; 29 February becomes 1 March in other years. */
 export function addYears(iso: string, years: number): string {

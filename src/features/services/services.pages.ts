@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { formErrorContext, type FormBody } from '../../platform/forms/forms.ts'
+import { formErrorContext, type FormBody, isUuid } from '../../platform/forms/forms.ts'
 import { hasRole, requirePrincipal, type Principal } from '../../platform/http/auth.ts'
 import { DomainError, type FieldError } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
@@ -27,7 +27,6 @@ export interface ServicesPagesDeps {
   flashCookie: string
 }
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
 
 export function registerServicesPages(app: FastifyInstance, deps: ServicesPagesDeps): void {
   const { services, flashCookie } = deps

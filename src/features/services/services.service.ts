@@ -15,6 +15,7 @@ import type { Site, SitesService } from '../sites/sites.service.ts'
 import { messages, type ServiceKind } from './services.messages.ts'
 import * as repo from './services.repository.ts'
 import type { ServiceInput } from './services.validation.ts'
+import { isUuid } from '../../platform/forms/forms.ts'
 
 export type { DirectoryService, Executor, Organisation } from './services.repository.ts'
 
@@ -35,7 +36,6 @@ export type UpdateResult =
   | { ok: true; service: repo.DirectoryService; changed: string[] }
   | { ok: false; reason: 'stale'; current: repo.DirectoryService }
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
 
 function principalOf(actor: ActorContext): Principal {
   if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')

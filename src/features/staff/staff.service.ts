@@ -8,6 +8,7 @@ import type { AuthService } from '../auth/auth.service.ts'
 import { hashPassword, passwordProblem, type PasswordCost } from '../auth/passwords.ts'
 import { isStaffRole, messages, siteRoles } from './staff.messages.ts'
 import * as repo from './staff.repository.ts'
+import { isUuid } from '../../platform/forms/forms.ts'
 
 export type { StaffUser, Organisation } from './staff.repository.ts'
 /** Other features name roles the same way the staff pages do. */
@@ -38,15 +39,11 @@ export interface StaffFilter {
   status?: 'active' | 'disabled' | 'locked'
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const ORGANISATION_CODE = /^[a-z0-9][a-z0-9-]{1,59}$/
 const LIST_LIMIT = 500
 const UNIQUE_VIOLATION = '23505'
 
-export function isUuid(value: string): boolean {
-  return UUID.test(value)
-}
 
 /** 144 random bits as 24 URL-safe characters: far beyond the 12-character minimum, and easy to copy. */
 export function generatePassword(): string {

@@ -92,3 +92,10 @@ export function isRealDate(iso: string): boolean {
   const date = new Date(`${iso}T00:00:00Z`)
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Ids in URLs and forms are UUIDs; anything else names nothing (and PostgreSQL would refuse it as a uuid). */
+export function isUuid(value: string): boolean {
+  return UUID.test(value)
+}
