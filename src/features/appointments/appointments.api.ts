@@ -2,14 +2,12 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { appointmentKinds, type AppointmentKind } from '../../platform/db/schema.ts'
 import { isRealDate, isUuid } from '../../platform/forms/forms.ts'
-import { personRecordRoles, requirePrincipal } from '../../platform/http/auth.ts'
+import { actorOf, personRecordRoles, requirePrincipal } from '../../platform/http/auth.ts'
 import {
   PreconditionFailedError,
-  PreconditionRequiredError,
   ValidationError,
   type FieldError,
 } from '../../platform/http/errors.ts'
-import type { ActorContext } from '../audit/audit.service.ts'
 import { checkOutcome } from './appointments.forms.ts'
 import { messages } from './appointments.messages.ts'
 import { MAX_DURATION_MINUTES } from './appointments.repository.ts'
@@ -32,6 +30,7 @@ import {
   type BookingDetails,
   type ChangeResult,
 } from './appointments.service.ts'
+import { versionFromIfMatch } from '../../platform/http/preconditions.ts'
 
 export function toResource(a: Appointment): AppointmentResource {
   return {
@@ -105,25 +104,12 @@ function checkBooking(body: BookAppointment): BookingDetails {
   }
 }
 
-const IF_MATCH_REQUIRED =
-  'Send an If-Match header with the ETag from your last read of this appointment, like W/"1". A wildcard (*) is not accepted.'
-
-function versionFromIfMatch(header: string | undefined): number {
-  const match = /^(?:W\/)?"(\d{1,9})"$/.exec((header ?? '').trim())
-  if (match?.[1] === undefined) throw new PreconditionRequiredError(IF_MATCH_REQUIRED)
-  return Number(match[1])
-}
-
 const problems = { 400: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema }
 
 export function registerAppointmentsApi(app: FastifyInstance, deps: { appointments: AppointmentsService }): void {
   const { appointments } = deps
   const api = app.withTypeProvider<TypeBoxTypeProvider>()
   const config = { access: personRecordRoles }
-  const actor = (request: { principal: ActorContext['principal']; id: string }): ActorContext => ({
-    principal: request.principal,
-    requestId: request.id,
-  })
 
   api.post(
     appointmentRoutes.apiPersonAppointments,
@@ -148,7 +134,7 @@ export function registerAppointmentsApi(app: FastifyInstance, deps: { appointmen
       const { appointment } = await appointments.bookAppointment(
         request.params.id,
         details,
-        actor(request),
+        actorOf(request),
         'api',
         request.headers['idempotency-key'],
       )
@@ -172,7 +158,7 @@ export function registerAppointmentsApi(app: FastifyInstance, deps: { appointmen
       },
     },
     async (request) => {
-      const { appointments: list } = await appointments.listForPerson(request.params.id, actor(request), 'api')
+      const { appointments: list } = await appointments.listForPerson(request.params.id, actorOf(request), 'api')
       return { appointments: list.map(toResource) }
     },
   )
@@ -189,7 +175,7 @@ export function registerAppointmentsApi(app: FastifyInstance, deps: { appointmen
       },
     },
     async (request, reply) => {
-      const appointment = await appointments.viewAppointment(request.params.id, actor(request), 'api')
+      const appointment = await appointments.viewAppointment(request.params.id, actorOf(request), 'api')
       return reply.header('etag', etagFor(appointment.version)).send(toResource(appointment))
     },
   )
@@ -215,7 +201,7 @@ export function registerAppointmentsApi(app: FastifyInstance, deps: { appointmen
       },
     },
     async (request, reply) => {
-      const version = versionFromIfMatch(request.headers['if-match'])
+      const version = versionFromIfMatch(request.headers['if-match'], 'read of this appointment, like W/"1"')
       const body = request.body
       let result: ChangeResult
       if (body.status === 'cancelled') {
@@ -228,7 +214,7 @@ export function registerAppointmentsApi(app: FastifyInstance, deps: { appointmen
         const reason = (body.reason ?? '').trim()
         if (reason === '') throw new ValidationError([{ field: 'reason', message: messages.cancelReasonBlank }])
         if (reason.length > 500) throw new ValidationError([{ field: 'reason', message: messages.cancelReasonTooLong }])
-        result = await appointments.cancelAppointment(request.params.id, version, reason, actor(request), 'api')
+        result = await appointments.cancelAppointment(request.params.id, version, reason, actorOf(request), 'api')
       } else {
         if (body.reason !== undefined) {
           throw new ValidationError([{ field: 'reason', message: 'reason is only sent with status "cancelled"' }])
@@ -239,7 +225,7 @@ export function registerAppointmentsApi(app: FastifyInstance, deps: { appointmen
           notes: (body.notes ?? '').trim(),
         })
         if (checked.value === undefined) throw new ValidationError(checked.errors)
-        result = await appointments.recordOutcome(request.params.id, version, checked.value, actor(request), 'api')
+        result = await appointments.recordOutcome(request.params.id, version, checked.value, actorOf(request), 'api')
       }
       if (!result.ok) {
         throw new PreconditionFailedError(

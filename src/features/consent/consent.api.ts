@@ -3,7 +3,6 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { isRealDate } from '../../platform/forms/forms.ts'
 import {
   PreconditionFailedError,
-  PreconditionRequiredError,
   ValidationError,
   type FieldError,
 } from '../../platform/http/errors.ts'
@@ -33,6 +32,7 @@ import {
   type DecisionInput,
 } from './consent.service.ts'
 import { actorOf } from '../../platform/http/auth.ts'
+import { etagFromIfMatch } from '../../platform/http/preconditions.ts'
 
 export function toResource(state: ConsentState): ConsentResource {
   return {
@@ -48,16 +48,6 @@ export function toResource(state: ConsentState): ConsentResource {
     })),
     etag: state.etag,
   }
-}
-
-const IF_MATCH_REQUIRED =
-  'Send an If-Match header with the ETag from your last GET of this person’s consent. A wildcard (*) is not accepted.'
-
-/** Only a single ETag as this API issues it; a wildcard or a list could overwrite decisions the client has not seen. */
-function etagFromIfMatch(header: string | undefined): string {
-  const match = /^(?:W\/)?"([0-9-]{1,40})"$/.exec((header ?? '').trim())
-  if (match?.[1] === undefined) throw new PreconditionRequiredError(IF_MATCH_REQUIRED)
-  return `W/"${match[1]}"`
 }
 
 /** Checks codes, dates and lengths; every problem is named as decisions[i].<field>. */
@@ -185,7 +175,7 @@ export function registerConsentApi(app: FastifyInstance, deps: { consent: Consen
       },
     },
     async (request, reply) => {
-      const expected = etagFromIfMatch(request.headers['if-match'])
+      const expected = etagFromIfMatch(request.headers['if-match'], 'GET of this person’s consent')
       const decisions = checkDecisions(request.body, consent.today())
       const result = await consent.applyDecisions(request.params.id, expected, decisions, actorOf(request))
       if (!result.ok) {

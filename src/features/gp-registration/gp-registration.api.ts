@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { PreconditionFailedError, PreconditionRequiredError, ValidationError } from '../../platform/http/errors.ts'
+import { PreconditionFailedError, ValidationError } from '../../platform/http/errors.ts'
 import { gpRegistrationRoutes } from './gp-registration.paths.ts'
 import {
   GpRegistrationParamsSchema,
@@ -20,6 +20,7 @@ import {
 } from './gp-registration.service.ts'
 import { checkRegistration, type GpRegistrationInput } from './gp-registration.validation.ts'
 import { actorOf } from '../../platform/http/auth.ts'
+import { etagFromIfMatch } from '../../platform/http/preconditions.ts'
 
 function toRecord(r: GpRegistrationRecord) {
   return {
@@ -42,16 +43,6 @@ export function toResource(state: GpRegistrationState): GpRegistrationResource {
     history: state.history.map(toRecord),
     etag: state.etag,
   }
-}
-
-const IF_MATCH_REQUIRED =
-  'Send an If-Match header with the ETag from your last GET of this person’s GP registration. A wildcard (*) is not accepted.'
-
-/** Only a single ETag as this API issues it; a wildcard or a list could overwrite a status the client has not seen. */
-function etagFromIfMatch(header: string | undefined): string {
-  const match = /^(?:W\/)?"([0-9-]{1,40})"$/.exec((header ?? '').trim())
-  if (match?.[1] === undefined) throw new PreconditionRequiredError(IF_MATCH_REQUIRED)
-  return `W/"${match[1]}"`
 }
 
 const str = (value: string | null | undefined) => (value ?? '').trim()
@@ -120,7 +111,7 @@ export function registerGpRegistrationApi(app: FastifyInstance, deps: { gpRegist
       },
     },
     async (request, reply) => {
-      const expected = etagFromIfMatch(request.headers['if-match'])
+      const expected = etagFromIfMatch(request.headers['if-match'], 'GET of this person’s GP registration')
       const input = checkPut(request.body, gpRegistration.today())
       const result = await gpRegistration.recordStatus(request.params.id, expected, input, actorOf(request), 'api')
       if (!result.ok) {

@@ -5,7 +5,6 @@ import {
   DomainError,
   ForbiddenError,
   PreconditionFailedError,
-  PreconditionRequiredError,
   ValidationError,
   type FieldError,
 } from '../../platform/http/errors.ts'
@@ -33,6 +32,7 @@ import {
   type PersonDetails,
   type PersonDraft,
 } from './people.validation.ts'
+import { versionFromIfMatch } from '../../platform/http/preconditions.ts'
 
 /** The form's field ids as the API names them. */
 const apiFieldNames: Record<string, string> = {
@@ -187,19 +187,6 @@ export function etagFor(version: number): string {
   return `W/"${version}"`
 }
 
-const IF_MATCH_REQUIRED =
-  'Send an If-Match header with the ETag from your last GET of this person, like W/"3". A wildcard (*) is not accepted.'
-
-/**
- * The version an If-Match header names: only a single ETag as this API issues it, W/"n" (or "n"). A wildcard or
- * a list would let a client overwrite changes it has not seen, so they are refused like a missing header.
- */
-function versionFromIfMatch(header: string | undefined): number {
-  const match = /^(?:W\/)?"(\d{1,9})"$/.exec((header ?? '').trim())
-  if (match?.[1] === undefined) throw new PreconditionRequiredError(IF_MATCH_REQUIRED)
-  return Number(match[1])
-}
-
 /** Domain rule failures keep their field names in the API's terms. */
 function rethrowWithApiFields(error: unknown): never {
   if (error instanceof DomainError) throw new DomainError(error.code, apiErrors(error.errors), error.message)
@@ -341,7 +328,7 @@ export function registerPeopleApi(app: FastifyInstance, deps: { people: PeopleSe
       },
     },
     async (request, reply) => {
-      const wanted = versionFromIfMatch(request.headers['if-match'])
+      const wanted = versionFromIfMatch(request.headers['if-match'], 'GET of this person, like W/"3"')
       const patch = request.body
       const result = await people
         .updatePerson(
