@@ -10,6 +10,10 @@ import * as consent from './migrations/0007-consent.ts'
 import * as healthChecks from './migrations/0008-health-checks.ts'
 import * as directoryAndGp from './migrations/0009-directory-and-gp.ts'
 import * as absenceReason from './migrations/0010-appointment-absence-reason.ts'
+import * as referrals from './migrations/0011-referrals.ts'
+import * as screening from './migrations/0012-screening.ts'
+import * as needHistory from './migrations/0013-need-history.ts'
+import * as treatmentRequirements from './migrations/0014-treatment-requirements.ts'
 
 export interface Migration {
   readonly name: string
@@ -29,6 +33,10 @@ export const migrations: readonly Migration[] = [
   healthChecks,
   directoryAndGp,
   absenceReason,
+  referrals,
+  screening,
+  needHistory,
+  treatmentRequirements,
 ]
 
 /** An arbitrary constant shared by every process of this service: the advisory lock key for migrating. */
