@@ -3,11 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { appointmentKinds, type AppointmentKind } from '../../platform/db/schema.ts'
 import { isRealDate, isUuid } from '../../platform/forms/forms.ts'
 import { actorOf, personRecordRoles, requirePrincipal } from '../../platform/http/auth.ts'
-import {
-  PreconditionFailedError,
-  ValidationError,
-  type FieldError,
-} from '../../platform/http/errors.ts'
+import { PreconditionFailedError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import { checkOutcome } from './appointments.forms.ts'
 import { messages } from './appointments.messages.ts'
 import { MAX_DURATION_MINUTES } from './appointments.repository.ts'

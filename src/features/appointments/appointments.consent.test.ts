@@ -314,3 +314,34 @@ test('a missed joint appointment still makes follow-up work for the practitioner
   const items = await s.db.selectFrom('follow_up').select('assigned_to').execute()
   assert.deepEqual(items.map((i) => i.assigned_to).sort(), [s.clinician.id, s.practitioner.id].sort())
 })
+
+test('a clash with a clinic appointment hidden from the practitioner is refused without its time or place', async (t) => {
+  const s = await setup(t)
+  const otherClinician = await givenStaff(s.db, 'clinician', { sites: [s.site], name: 'Sam Doctor' })
+  const booking = {
+    kind: 'joint',
+    startsAt: '2026-11-25T10:00:00Z',
+    durationMinutes: 30,
+    clinicianId: otherClinician.id,
+    practitionerId: s.practitioner.id,
+    location: 'Room 2',
+  }
+  const token = (await givenApiToken(s.db, s.practitioner)).token
+  const post = (body: unknown) =>
+    s.app.inject({
+      method: 'POST',
+      url: `/api/v1/people/${s.person.id}/appointments`,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify(body),
+    })
+  const hidden = await post(booking)
+  assert.equal(hidden.statusCode, 409)
+  const problem = json<{ detail: string; errors: { message: string }[] }>(hidden)
+  assert.equal(problem.detail, 'Alex Smith already has an appointment at that time. Choose another time')
+  assert.doesNotMatch(hidden.body, /10:00|Cambridge Health Hub|Jo Nurse/)
+
+  await givenConsent(s.db, s.person, s.clinician, { topic: 'share-summary-with-probation', decision: 'given' })
+  const shown = await post(booking)
+  assert.equal(shown.statusCode, 409)
+  assert.match(json<{ detail: string }>(shown).detail, /^Alex Smith already has an appointment from 10:00 to /)
+})

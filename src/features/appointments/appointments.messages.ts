@@ -69,4 +69,5 @@ export const messages = {
   formAlreadyUsed: 'This form was already used to book an appointment. Check the diary before booking again.',
   clash: (who: string, from: string, to: string, day: string, site: string) =>
     `${who} already has an appointment from ${from} to ${to} on ${day} at ${site}`,
+  hiddenClash: (who: string) => `${who} already has an appointment at that time. Choose another time`,
 }

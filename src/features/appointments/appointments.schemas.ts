@@ -80,7 +80,6 @@ export const PatchAppointmentSchema = Type.Object(
 )
 export type PatchAppointment = Static<typeof PatchAppointmentSchema>
 
-
 export const IfMatchHeadersSchema = Type.Object({
   'if-match': Type.Optional(
     Type.String({ description: 'Required: the ETag from your last read of the appointment, e.g. W/"1"' }),

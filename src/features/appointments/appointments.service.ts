@@ -184,14 +184,25 @@ export function createAppointmentsService(deps: {
   }
 
   /** Refuses a booking overlapping a booked appointment of the person, the clinician or the practitioner. */
-  async function checkClashes(tx: Transaction<DB>, person: repo.PersonSummary, details: BookingDetails): Promise<void> {
+  async function checkClashes(
+    tx: Transaction<DB>,
+    principal: Principal,
+    person: repo.PersonSummary,
+    details: BookingDetails,
+  ): Promise<void> {
     const staffIds = [details.clinicianId, ...(details.practitionerId === null ? [] : [details.practitionerId])]
     await repo.lockDiaries(tx, [person.id, ...staffIds])
     const endsAt = new Date(details.startsAt.getTime() + details.durationMinutes * 60_000)
     const clashes = await repo.findClashes(tx, { personId: person.id, staffIds }, details.startsAt, endsAt)
     if (clashes.length === 0) return
+    const visibility = await visibilityFor(tx, principal, person.id)
     const errors: FieldError[] = []
     for (const clash of clashes) {
+      // A clinic appointment the viewer may not see is named as a clash, without its time or place.
+      if (clash.personId === person.id && hiddenFrom(visibility, clash)) {
+        errors.push({ field: 'startsAt', message: messages.hiddenClash(personName(person)) })
+        continue
+      }
       const who: string[] = []
       if (clash.personId === person.id) who.push(personName(person))
       for (const staffId of staffIds) {
@@ -225,7 +236,7 @@ export function createAppointmentsService(deps: {
   ): Promise<string> {
     const principal = principalOf(actor)
     await checkBooking(tx, details, person.siteId)
-    await checkClashes(tx, person, details)
+    await checkClashes(tx, principal, person, details)
     const id = await repo.insert(
       tx,
       {

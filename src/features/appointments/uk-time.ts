@@ -56,7 +56,10 @@ export function ukDate(instant: Date): string {
 
 /** "Thursday 3 December 2026" for a calendar date. */
 export function longCalendarDate(date: string): string {
-  return weekdayDate.format(new Date(`${date}T00:00:00Z`))
+  // Built from parts: ICU puts a comma after the weekday, which GOV.UK style leaves out.
+  const parts = weekdayDate.formatToParts(new Date(`${date}T00:00:00Z`))
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? ''
+  return `${get('weekday')} ${get('day')} ${get('month')} ${get('year')}`
 }
 
 /** The calendar date `days` after `date` (YYYY-MM-DD). */
