@@ -65,3 +65,9 @@ test('refuses anything that is not 10 digits', () => {
     assert.equal(nhsNumberProblem(bad), 'format', bad)
   }
 })
+
+test('the never-issued test range passes the checksum and is refused only when asked', () => {
+  assert.equal(nhsNumberProblem('9990000018'), undefined)
+  assert.equal(nhsNumberProblem('9990000018', { refuseTestRange: true }), 'test-range')
+  assert.equal(nhsNumberProblem('9434765919', { refuseTestRange: true }), undefined)
+})

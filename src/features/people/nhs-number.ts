@@ -3,7 +3,8 @@
  * checksum but are not England or Wales NHS numbers refused explicitly.
  */
 
-export type NhsNumberProblem = 'format' | 'repeated-digits' | 'checksum' | 'scottish-chi' | 'northern-ireland'
+export type NhsNumberProblem =
+  'format' | 'repeated-digits' | 'checksum' | 'scottish-chi' | 'northern-ireland' | 'test-range'
 
 /** Digits only: people type NHS numbers with spaces (943 476 5919) or hyphens. */
 export function normaliseNhsNumber(raw: string): string {
@@ -23,11 +24,19 @@ export function nhsCheckDigit(firstNine: string): number | undefined {
 // Inclusive ranges, compared as 10-digit strings (same length, so string order is numeric order).
 const SCOTTISH_CHI = { from: '0101000000', to: '3112999999' }
 const NORTHERN_IRELAND = { from: '3200000001', to: '3999999999' }
+/** Passes the checksum and is never issued: for test and demo data only. */
+const TEST_RANGE = { from: '9990000000', to: '9999999999' }
 
 const inRange = (value: string, range: { from: string; to: string }) => value >= range.from && value <= range.to
 
-/** Why a typed NHS number is not a usable England or Wales NHS number, or undefined when it is. */
-export function nhsNumberProblem(raw: string): NhsNumberProblem | undefined {
+/**
+ * Why a typed NHS number is not a usable England or Wales NHS number, or undefined when it is. Numbers in the test
+ * range are refused only when asked (in production); tests and the demo use them.
+ */
+export function nhsNumberProblem(
+  raw: string,
+  options: { refuseTestRange?: boolean } = {},
+): NhsNumberProblem | undefined {
   const digits = normaliseNhsNumber(raw)
   if (!/^\d{10}$/.test(digits)) return 'format'
   // Every repeated-digit number passes the checksum, so it must be refused on its own.
@@ -36,5 +45,6 @@ export function nhsNumberProblem(raw: string): NhsNumberProblem | undefined {
   if (check === undefined || check !== Number(digits.charAt(9))) return 'checksum'
   if (inRange(digits, SCOTTISH_CHI)) return 'scottish-chi'
   if (inRange(digits, NORTHERN_IRELAND)) return 'northern-ireland'
+  if (options.refuseTestRange === true && inRange(digits, TEST_RANGE)) return 'test-range'
   return undefined
 }

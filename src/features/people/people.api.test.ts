@@ -13,8 +13,8 @@ interface Problem {
   errors?: { field: string; message: string }[]
 }
 
-async function setup(t: TestContext, role: StaffRole = 'clinician') {
-  const { app, database } = await buildTestApp(t)
+async function setup(t: TestContext, role: StaffRole = 'clinician', config: { appEnv?: 'production' } = {}) {
+  const { app, database } = await buildTestApp(t, { config })
   const site = await givenSite(database.db, { name: 'Cambridge' })
   const user = await givenStaff(database.db, role, { sites: [site] })
   const { token } = await givenApiToken(database.db, user)
@@ -150,6 +150,25 @@ test('answers an invalid NHS number with 400 naming nhsNumber in GOV.UK wording'
     json<Problem>(patch).errors?.map((e) => e.field),
     ['nhsNumber', 'address.line1', 'address.town', 'address.postcode'],
   )
+})
+
+test('test-range NHS numbers (999) are refused in production and accepted elsewhere', async (t) => {
+  const production = await setup(t, 'clinician', { appEnv: 'production' })
+  const refused = await production.call(
+    'POST',
+    '/api/v1/people',
+    newPerson(production.site.code, { nhsNumber: '999 000 0018' }),
+  )
+  assert.equal(refused.statusCode, 400)
+  assert.deepEqual(json<Problem>(refused).errors, [
+    {
+      field: 'nhsNumber',
+      message: 'This is a test NHS number, never issued to a person – enter the person’s NHS number',
+    },
+  ])
+  const test = await setup(t)
+  const accepted = await test.call('POST', '/api/v1/people', newPerson(test.site.code, { nhsNumber: '999 000 0018' }))
+  assert.equal(accepted.statusCode, 201)
 })
 
 test('answers unknown properties with 400 naming them', async (t) => {

@@ -274,7 +274,7 @@ export function registerPeopleApi(app: FastifyInstance, deps: { people: PeopleSe
     },
     async (request, reply) => {
       const principal = requirePrincipal(request)
-      const checked = validatePerson(createToDraft(request.body), { today: people.today() })
+      const checked = validatePerson(createToDraft(request.body), people.validationOptions())
       if (!checked.ok) throw new ValidationError(apiErrors(checked.errors))
       const { person } = await people
         .addPerson(checked.value, { principal, requestId: request.id }, 'api', request.headers['idempotency-key'])
@@ -335,7 +335,7 @@ export function registerPeopleApi(app: FastifyInstance, deps: { people: PeopleSe
           request.params.id,
           wanted,
           (current, today) => {
-            const checked = validatePerson(applyPatch(current, patch), { today })
+            const checked = validatePerson(applyPatch(current, patch), people.validationOptions(today))
             if (!checked.ok) throw new ValidationError(apiErrors(checked.errors))
             return checked.value
           },

@@ -1,6 +1,6 @@
 /** The HTML person form: what the page posts, turned into a draft for the shared rules, and back again. */
 import { dateParts, isoToDateParts, text, type FormBody, type FormResult } from '../../platform/forms/forms.ts'
-import { validatePerson, type PersonDetails, type PersonDraft } from './people.validation.ts'
+import { validatePerson, type PersonDetails, type PersonDraft, type ValidationOptions } from './people.validation.ts'
 
 /** What the form shows: text as typed, dates as parts, yes/no questions as 'yes' | 'no' | ''. */
 export type PersonFormValues = Record<string, unknown>
@@ -10,7 +10,7 @@ const yesNo = (value: boolean) => (value ? 'yes' : 'no')
 /** Reads the posted form. Saying the person has no fixed abode clears the address fields. */
 export function parsePersonForm(
   body: FormBody | undefined,
-  today: string,
+  options: ValidationOptions,
 ): FormResult<PersonDetails> & { values: PersonFormValues } {
   const interpreter = text(body, 'interpreterNeeded')
   const noFixedAbode = text(body, 'noFixedAbode') === 'yes'
@@ -54,7 +54,7 @@ export function parsePersonForm(
     version: text(body, 'version'),
     submissionId: text(body, 'submissionId'),
   }
-  const result = validatePerson(draft, { today })
+  const result = validatePerson(draft, options)
   if (!result.ok) return { ok: false, errors: result.errors, values }
   return { ok: true, value: result.value, values }
 }

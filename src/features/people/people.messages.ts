@@ -149,6 +149,7 @@ export const messages = {
     'This is a Scottish CHI number, not an England or Wales NHS number – enter the person’s NHS number',
   nhsNumberNorthernIreland:
     'This is a Northern Ireland health and care number, not an England or Wales NHS number – enter the person’s NHS number',
+  nhsNumberTestRange: 'This is a test NHS number, never issued to a person – enter the person’s NHS number',
   nhsNumberTaken: (formatted: string) =>
     `NHS number ${formatted} is already used for another person on the hub – check the NHS number`,
   givenNameBlank: 'Enter the person’s given name',

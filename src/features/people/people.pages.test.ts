@@ -507,11 +507,18 @@ test('the person page links to the other parts of the record, with health checks
   const links = async (user: { email: string; password: string }) => {
     const browser = await signedInBrowser(app, user.email, user.password)
     const shown = page((await browser.get(`/people/${person.id}`)).body)
-    return shown.$('nav[aria-label="Parts of this record"] a')
+    return shown
+      .$('nav[aria-label="Parts of this record"] a')
       .map((_, a) => shown.$(a).text().trim())
       .get()
   }
-  assert.deepEqual(await links(clinician), ['Timeline', 'Health checks', 'Appointments', 'GP registration', 'Consent decisions'])
+  assert.deepEqual(await links(clinician), [
+    'Timeline',
+    'Health checks',
+    'Appointments',
+    'GP registration',
+    'Consent decisions',
+  ])
   assert.deepEqual(await links(practitioner), ['Timeline', 'Appointments', 'GP registration', 'Consent decisions'])
   for (const user of [clinician, practitioner]) {
     const browser = await signedInBrowser(app, user.email, user.password)

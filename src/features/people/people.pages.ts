@@ -47,7 +47,6 @@ export interface PeoplePagesDeps {
   flashCookie: string
 }
 
-
 /** Other parts of the record, each kept by its own feature; clinical parts only for clinical roles. */
 function recordLinks(personId: string, principal: Principal): { text: string; href: string }[] {
   return [
@@ -174,7 +173,7 @@ export function registerPeoplePages(app: FastifyInstance, deps: PeoplePagesDeps)
 
   app.post(peopleRoutes.newPerson, { config }, async (request, reply) => {
     const principal = requirePrincipal(request)
-    const form = parsePersonForm(request.body as FormBody | undefined, people.today())
+    const form = parsePersonForm(request.body as FormBody | undefined, people.validationOptions())
     if (!form.ok) return renderForm(reply, principal, 400, { mode: 'new' }, form.values, form.errors)
     const submissionId = typeof form.values['submissionId'] === 'string' ? form.values['submissionId'] : ''
     try {
@@ -222,7 +221,7 @@ export function registerPeoplePages(app: FastifyInstance, deps: PeoplePagesDeps)
   app.post(peopleRoutes.editPerson, { config }, async (request, reply) => {
     const principal = requirePrincipal(request)
     const { id } = request.params as { id: string }
-    const form = parsePersonForm(request.body as FormBody | undefined, people.today())
+    const form = parsePersonForm(request.body as FormBody | undefined, people.validationOptions())
     if (!form.ok) {
       // The form shows names in its title: read (and audit) the record the user is editing.
       const person = await people.viewPerson(id, actorOf(request), 'page', 'edit')

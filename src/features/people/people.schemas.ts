@@ -225,7 +225,6 @@ export const PeopleListSchema = Type.Object({
   totalIsLowerBound: Type.Boolean({ description: 'True when more than 10,000 people match (total is then 10,001)' }),
 })
 
-
 export const PersonPatchHeadersSchema = Type.Object({
   'if-match': Type.Optional(
     Type.String({

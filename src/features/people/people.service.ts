@@ -11,7 +11,7 @@ import { normaliseNhsNumber } from './nhs-number.ts'
 import { messages } from './people.messages.ts'
 import type { CaseloadSort, SortOrder } from './people.paths.ts'
 import * as repo from './people.repository.ts'
-import { changedFields, CRN_PATTERN, type PersonDetails } from './people.validation.ts'
+import { changedFields, CRN_PATTERN, type PersonDetails, type ValidationOptions } from './people.validation.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
 
 export type { Person, Practitioner } from './people.repository.ts'
@@ -76,12 +76,24 @@ function principalOf(actor: ActorContext): Principal {
 
 export type PeopleService = ReturnType<typeof createPeopleService>
 
-export function createPeopleService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditService; sites: SitesService }) {
+export function createPeopleService(deps: {
+  db: Kysely<DB>
+  clock: Clock
+  audit: AuditService
+  sites: SitesService
+  /** Refuse test-range NHS numbers (production). */
+  refuseTestNhsNumbers?: boolean
+}) {
   const { db, clock, audit, sites } = deps
 
   /** Today's date in the UK, for date rules. */
   function today(): string {
     return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(clock.now())
+  }
+
+  /** How a person's details are checked here: today's UK date, and whether test NHS numbers are refused. */
+  function validationOptions(on: string = today()): ValidationOptions {
+    return { today: on, refuseTestNhsNumbers: deps.refuseTestNhsNumbers === true }
   }
 
   async function sitesFor(principal: Principal): Promise<Site[]> {
@@ -347,5 +359,5 @@ export function createPeopleService(deps: { db: Kysely<DB>; clock: Clock; audit:
     return repo.listPractitioners(db, siteIds)
   }
 
-  return { sitesFor, listCaseload, viewPerson, addPerson, updatePerson, practitionersAt, today }
+  return { sitesFor, listCaseload, viewPerson, addPerson, updatePerson, practitionersAt, today, validationOptions }
 }

@@ -106,6 +106,8 @@ export type ValidationResult = { ok: true; value: PersonDetails } | { ok: false;
 export interface ValidationOptions {
   /** Today in the UK, YYYY-MM-DD. */
   today: string
+  /** Refuse NHS numbers in the never-issued test range (999 000 0000 to 999 999 9999): true in production. */
+  refuseTestNhsNumbers?: boolean
 }
 
 export const CRN_PATTERN = /^[A-Z]\d{6}$/
@@ -131,7 +133,6 @@ export function isValidUkPhone(raw: string): boolean {
   const national = compact.replace(/^(\+44|0044)(0?)/, '0')
   return /^0\d{9,10}$/.test(national)
 }
-
 
 /** Adds whole years to an ISO date; 29 February becomes 1 March in other years. */
 export function addYears(iso: string, years: number): string {
@@ -193,10 +194,11 @@ export function validatePerson(draft: PersonDraft, options: ValidationOptions): 
 
   let nhsNumber: string | null = null
   if (draft.nhsNumber !== '') {
-    const problem = nhsNumberProblem(draft.nhsNumber)
+    const problem = nhsNumberProblem(draft.nhsNumber, { refuseTestRange: options.refuseTestNhsNumbers === true })
     if (problem === undefined) nhsNumber = normaliseNhsNumber(draft.nhsNumber)
     else if (problem === 'scottish-chi') fail('nhsNumber', messages.nhsNumberScottish)
     else if (problem === 'northern-ireland') fail('nhsNumber', messages.nhsNumberNorthernIreland)
+    else if (problem === 'test-range') fail('nhsNumber', messages.nhsNumberTestRange)
     else fail('nhsNumber', messages.nhsNumberInvalid)
   }
 
