@@ -6,6 +6,7 @@ import { signedInPage } from './support/sign-in.ts'
 import { NewStaffUserPage, StaffUserAddedPage, StaffUserPage, StaffUsersPage } from './pages/staff-pages.ts'
 import { AuditLogPage } from './pages/audit-pages.ts'
 import { SignInPage } from './pages/sign-in-page.ts'
+import { ChangePasswordPage } from './pages/change-password-page.ts'
 
 let hub: Hub
 let admin: GivenStaff
@@ -22,7 +23,7 @@ after(async () => {
   await hub.close()
 })
 
-test('an administrator adds a hub clinician, who can then sign in with the password shown once', async () => {
+test('an administrator adds a hub clinician, who signs in with the password shown once and must choose their own', async () => {
   const page = await signedInPage(hub, admin)
   assert.equal(new URL(page.url()).pathname, '/admin/users')
   const users = await new StaffUsersPage(page).verifyOnPage()
@@ -48,6 +49,17 @@ test('an administrator adds a hub clinician, who can then sign in with the passw
   const newUserPage = await hub.newPage()
   const signIn = await SignInPage.open(newUserPage)
   await signIn.signIn('sam.nurse@example.nhs.uk', password)
+  const change = await new ChangePasswordPage(newUserPage).verifyOnPage()
+  await newUserPage.goto('/caseload')
+  await change.verifyOnPage()
+  await change.change(password, 'short', 'short')
+  await change.verifyOnPage()
+  assert.deepEqual(
+    (await change.errorSummaryLinks()).map((l) => l.href),
+    ['#newPassword'],
+    'the error summary links to the field to fix',
+  )
+  await change.change(password, 'four unrelated words together')
   assert.equal(new URL(newUserPage.url()).pathname, '/caseload')
 })
 

@@ -111,7 +111,11 @@ test('never redirects off the site after sign-in', async (t) => {
   const user = await givenStaff(database.db, 'admin')
   const browser = new Browser(app)
   await browser.get('/sign-in?returnTo=//evil.example')
-  const response = await browser.post('/sign-in', { email: user.email, password: user.password, returnTo: '//evil.example' })
+  const response = await browser.post('/sign-in', {
+    email: user.email,
+    password: user.password,
+    returnTo: '//evil.example',
+  })
   assert.equal(response.headers.location, '/admin/users')
 })
 
@@ -121,16 +125,29 @@ test('locks the account when many wrong passwords arrive at once', async (t) => 
   const browser = new Browser(app)
   await browser.get('/sign-in')
   await Promise.all(
-    Array.from({ length: MAX_FAILED_SIGN_INS * 2 }, () => browser.post('/sign-in', { email: user.email, password: 'wrong' })),
+    Array.from({ length: MAX_FAILED_SIGN_INS * 2 }, () =>
+      browser.post('/sign-in', { email: user.email, password: 'wrong' }),
+    ),
   )
-  const row = await database.db.selectFrom('staff_user').select(['locked_until']).where('id', '=', user.id).executeTakeFirstOrThrow()
+  const row = await database.db
+    .selectFrom('staff_user')
+    .select(['locked_until'])
+    .where('id', '=', user.id)
+    .executeTakeFirstOrThrow()
   assert.ok(row.locked_until !== null)
   assert.equal((await browser.post('/sign-in', { email: user.email, password: user.password })).statusCode, 429)
 })
 
 test('refuses return addresses that a browser would read as another site', async () => {
   const { safeReturnTo } = await import('./auth.pages.ts')
-  for (const bad of ['//evil.example', '/\t/evil.example', '/\\evil.example', '/\n/evil.example', 'https://evil.example', 'evil']) {
+  for (const bad of [
+    '//evil.example',
+    '/\t/evil.example',
+    '/\\evil.example',
+    '/\n/evil.example',
+    'https://evil.example',
+    'evil',
+  ]) {
     assert.equal(safeReturnTo(bad), undefined, JSON.stringify(bad))
   }
   assert.equal(safeReturnTo('/people/abc?tab=1'), '/people/abc?tab=1')

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { formErrorContext, text } from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
-import { requirePrincipal, type Principal } from '../../platform/http/auth.ts'
+import { CHANGE_PASSWORD_PATH, requirePrincipal, type Principal } from '../../platform/http/auth.ts'
 import { NotFoundError } from '../../platform/http/errors.ts'
 import type { AuthService } from './auth.service.ts'
 import { LOCKOUT_MS } from './auth.service.ts'
@@ -55,7 +55,8 @@ export function registerAuthPages(app: FastifyInstance, deps: AuthPagesDeps): vo
 
   app.get('/sign-in', { config: { access: 'public' } }, async (request, reply) => {
     const query = request.query as Record<string, unknown>
-    if (request.principal !== undefined) return reply.redirect(safeReturnTo(query['returnTo']) ?? homeFor(request.principal))
+    if (request.principal !== undefined)
+      return reply.redirect(safeReturnTo(query['returnTo']) ?? homeFor(request.principal))
     return renderSignIn(reply, 200, [], { returnTo: safeReturnTo(query['returnTo']) ?? '' })
   })
 
@@ -96,19 +97,64 @@ export function registerAuthPages(app: FastifyInstance, deps: AuthPagesDeps): vo
     },
   )
 
-  app.post('/sign-out', { config: { access: 'signed-in' } }, async (request, reply) => {
-    const token = request.cookies[cookies.session]
-    if (token !== undefined) await auth.signOut(token, { principal: request.principal, requestId: request.id })
-    reply.clearCookie(cookies.session, { path: '/', httpOnly: true, sameSite: 'lax', secure: cookies.secure })
-    setFlash(reply, cookies.flash, 'You have signed out')
-    return reply.redirect('/sign-in')
-  })
+  app.post(
+    '/sign-out',
+    { config: { access: 'signed-in', allowedBeforePasswordChange: true } },
+    async (request, reply) => {
+      const token = request.cookies[cookies.session]
+      if (token !== undefined) await auth.signOut(token, { principal: request.principal, requestId: request.id })
+      reply.clearCookie(cookies.session, { path: '/', httpOnly: true, sameSite: 'lax', secure: cookies.secure })
+      setFlash(reply, cookies.flash, 'You have signed out')
+      return reply.redirect('/sign-in')
+    },
+  )
 
   app.get('/account', { config: { access: 'signed-in' } }, async (request, reply) => {
     const principal = requirePrincipal(request)
     const tokens = await auth.listApiTokens(principal.userId)
     return reply.view('auth/views/account.njk', { pageTitle: 'Your account', tokens })
   })
+
+  const renderPassword = (reply: FastifyReply, principal: Principal, status: number, errors: FieldError[] = []) =>
+    reply.code(status).view('auth/views/password.njk', {
+      pageTitle: 'Change your password',
+      required: principal.mustChangePassword === true,
+      ...formErrorContext(errors, {}),
+    })
+
+  app.get(
+    CHANGE_PASSWORD_PATH,
+    { config: { access: 'signed-in', allowedBeforePasswordChange: true } },
+    async (request, reply) => renderPassword(reply, requirePrincipal(request), 200),
+  )
+
+  app.post(
+    CHANGE_PASSWORD_PATH,
+    {
+      config: {
+        access: 'signed-in',
+        allowedBeforePasswordChange: true,
+        rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (request: FastifyRequest) => request.ip },
+      },
+    },
+    async (request, reply) => {
+      const principal = requirePrincipal(request)
+      const body = request.body as Record<string, unknown> | undefined
+      const result = await auth.changeOwnPassword(
+        {
+          current: text(body, 'currentPassword'),
+          next: text(body, 'newPassword'),
+          confirm: text(body, 'confirmPassword'),
+          sessionToken: request.cookies[cookies.session],
+        },
+        { principal, requestId: request.id },
+      )
+      // Passwords are never echoed back into the form.
+      if (!result.ok) return renderPassword(reply, principal, 400, result.errors)
+      setFlash(reply, cookies.flash, 'Your password has been changed')
+      return reply.redirect(principal.mustChangePassword === true ? homeFor(principal) : '/account')
+    },
+  )
 
   app.post('/account/tokens/:id/revoke', { config: { access: 'signed-in' } }, async (request, reply) => {
     const principal = requirePrincipal(request)

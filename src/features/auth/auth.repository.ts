@@ -13,6 +13,7 @@ export interface StaffIdentity {
   passwordHash: string | null
   failedSignIns: number
   lockedUntil: Date | null
+  mustChangePassword: boolean
 }
 
 export async function findStaffByEmail(db: Executor, email: string): Promise<StaffIdentity | undefined> {
@@ -35,6 +36,7 @@ function toIdentity(row: {
   password_hash: string | null
   failed_sign_ins: number
   locked_until: Date | null
+  must_change_password: boolean
 }): StaffIdentity {
   return {
     id: row.id,
@@ -46,6 +48,7 @@ function toIdentity(row: {
     passwordHash: row.password_hash,
     failedSignIns: row.failed_sign_ins,
     lockedUntil: row.locked_until,
+    mustChangePassword: row.must_change_password,
   }
 }
 
@@ -119,6 +122,26 @@ export async function deleteSession(db: Executor, idHash: string): Promise<void>
 
 export async function deleteSessionsForUser(db: Executor, staffUserId: string): Promise<void> {
   await db.deleteFrom('session').where('staff_user_id', '=', staffUserId).execute()
+}
+
+/** The owner's own new password: clears the "must change" mark. */
+export async function setOwnPassword(db: Executor, id: string, passwordHash: string, at: Date): Promise<void> {
+  await db
+    .updateTable('staff_user')
+    .set((eb) => ({
+      password_hash: passwordHash,
+      must_change_password: false,
+      password_changed_at: at,
+      updated_at: at,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .execute()
+}
+
+/** Ends every session of the user but one (the one that just changed the password). */
+export async function deleteOtherSessions(db: Executor, staffUserId: string, keepIdHash: string): Promise<void> {
+  await db.deleteFrom('session').where('staff_user_id', '=', staffUserId).where('id_hash', '<>', keepIdHash).execute()
 }
 
 export async function deleteExpiredSessions(db: Executor, now: Date, idleCutoff: Date): Promise<number> {

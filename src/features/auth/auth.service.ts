@@ -6,7 +6,8 @@ import type { Clock } from '../../platform/clock.ts'
 import { NotFoundError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../audit/audit.service.ts'
 import * as repo from './auth.repository.ts'
-import { dummyPasswordHash, verifyPassword, type PasswordCost } from './passwords.ts'
+import { dummyPasswordHash, hashPassword, passwordProblem, verifyPassword, type PasswordCost } from './passwords.ts'
+import type { FieldError } from '../../platform/http/errors.ts'
 
 export const SESSION_IDLE_MS = 15 * 60 * 1000
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000
@@ -16,8 +17,7 @@ export const MAX_FAILED_SIGN_INS = 5
 export const LOCKOUT_MS = 15 * 60 * 1000
 
 export type SignInResult =
-  | { ok: true; sessionToken: string; principal: Principal }
-  | { ok: false; reason: 'invalid' | 'locked' }
+  { ok: true; sessionToken: string; principal: Principal } | { ok: false; reason: 'invalid' | 'locked' }
 
 export type AuthService = ReturnType<typeof createAuthService>
 
@@ -46,6 +46,7 @@ export function createAuthService(deps: {
       siteIds: await repo.listSiteIds(db, user.id),
       organisationId: user.organisationId,
       via,
+      mustChangePassword: user.mustChangePassword,
     }
   }
 
@@ -62,13 +63,23 @@ export function createAuthService(deps: {
     if (user.lockedUntil !== null && user.lockedUntil > now) return { ok: false, reason: 'locked' }
     if (!passwordMatches) {
       const lockedUntil = await db.transaction().execute(async (tx) => {
-        const until = await repo.registerFailedSignIn(tx, user.id, now, MAX_FAILED_SIGN_INS, new Date(now.getTime() + LOCKOUT_MS))
-        await audit.record(tx, { principal: undefined, requestId: actor.requestId }, {
-          action: 'sign-in-failed',
-          entityType: 'staff_user',
-          entityId: user.id,
-          details: { locked: until !== null && until > now },
-        })
+        const until = await repo.registerFailedSignIn(
+          tx,
+          user.id,
+          now,
+          MAX_FAILED_SIGN_INS,
+          new Date(now.getTime() + LOCKOUT_MS),
+        )
+        await audit.record(
+          tx,
+          { principal: undefined, requestId: actor.requestId },
+          {
+            action: 'sign-in-failed',
+            entityType: 'staff_user',
+            entityId: user.id,
+            details: { locked: until !== null && until > now },
+          },
+        )
         return until
       })
       return { ok: false, reason: lockedUntil !== null && lockedUntil > now ? 'locked' : 'invalid' }
@@ -84,7 +95,11 @@ export function createAuthService(deps: {
         createdAt: now,
         expiresAt: new Date(now.getTime() + SESSION_ABSOLUTE_MS),
       })
-      await audit.record(tx, { principal, requestId: actor.requestId }, { action: 'sign-in', entityType: 'staff_user', entityId: user.id })
+      await audit.record(
+        tx,
+        { principal, requestId: actor.requestId },
+        { action: 'sign-in', entityType: 'staff_user', entityId: user.id },
+      )
     })
     return { ok: true, sessionToken, principal }
   }
@@ -112,7 +127,11 @@ export function createAuthService(deps: {
     await db.transaction().execute(async (tx) => {
       await repo.deleteSession(tx, sessionHash(sessionToken))
       if (actor.principal !== undefined) {
-        await audit.record(tx, actor, { action: 'sign-out', entityType: 'staff_user', entityId: actor.principal.userId })
+        await audit.record(tx, actor, {
+          action: 'sign-out',
+          entityType: 'staff_user',
+          entityId: actor.principal.userId,
+        })
       }
     })
   }
@@ -129,13 +148,22 @@ export function createAuthService(deps: {
   }
 
   /** Returns the token once; only its hash is kept. */
-  async function createApiToken(email: string, label: string, actor: ActorContext): Promise<{ id: string; token: string }> {
+  async function createApiToken(
+    email: string,
+    label: string,
+    actor: ActorContext,
+  ): Promise<{ id: string; token: string }> {
     const user = await repo.findStaffByEmail(db, email)
     if (user === undefined) throw new NotFoundError(`No staff user has the email ${email}`)
     const token = `hub_${randomBytes(32).toString('base64url')}`
     const created = await db.transaction().execute(async (tx) => {
       const row = await repo.insertApiToken(tx, { staffUserId: user.id, tokenHash: tokenHash(token), label })
-      await audit.record(tx, actor, { action: 'token-create', entityType: 'api_token', entityId: row.id, details: { staffUserId: user.id } })
+      await audit.record(tx, actor, {
+        action: 'token-create',
+        entityType: 'api_token',
+        entityId: row.id,
+        details: { staffUserId: user.id },
+      })
       return row
     })
     return { id: created.id, token }
@@ -147,7 +175,12 @@ export function createAuthService(deps: {
       if (token === undefined) throw new NotFoundError('No API token has that id')
       const revoked = await repo.revokeApiToken(tx, id, clock.now())
       if (revoked) {
-        await audit.record(tx, actor, { action: 'token-revoke', entityType: 'api_token', entityId: id, details: { staffUserId: token.staff_user_id } })
+        await audit.record(tx, actor, {
+          action: 'token-revoke',
+          entityType: 'api_token',
+          entityId: id,
+          details: { staffUserId: token.staff_user_id },
+        })
       }
     })
   }
@@ -156,7 +189,12 @@ export function createAuthService(deps: {
   async function revokeAllApiTokens(staffUserId: string, actor: ActorContext): Promise<void> {
     await db.transaction().execute(async (tx) => {
       for (const id of await repo.revokeAllApiTokens(tx, staffUserId, clock.now())) {
-        await audit.record(tx, actor, { action: 'token-revoke', entityType: 'api_token', entityId: id, details: { staffUserId } })
+        await audit.record(tx, actor, {
+          action: 'token-revoke',
+          entityType: 'api_token',
+          entityId: id,
+          details: { staffUserId },
+        })
       }
     })
   }
@@ -167,6 +205,48 @@ export function createAuthService(deps: {
 
   async function endAllSessions(staffUserId: string): Promise<void> {
     await repo.deleteSessionsForUser(db, staffUserId)
+  }
+
+  /**
+   * The signed-in user chooses a new password: the current one must be typed, the new one must meet the policy and
+   * differ from it. Clears the "must change" mark and ends the user's other sessions (whoever else knew the old
+   * password is signed out); the session that made the change stays signed in.
+   */
+  async function changeOwnPassword(
+    input: { current: string; next: string; confirm: string; sessionToken: string | undefined },
+    actor: ActorContext,
+  ): Promise<{ ok: true } | { ok: false; errors: FieldError[] }> {
+    const principal = actor.principal
+    if (principal === undefined) throw new Error('changeOwnPassword needs a signed-in user')
+    const errors: FieldError[] = []
+    if (input.current === '') errors.push({ field: 'currentPassword', message: 'Enter your current password' })
+    const weak = input.next === '' ? 'Enter a new password' : passwordProblem(input.next)
+    if (weak !== undefined) errors.push({ field: 'newPassword', message: weak })
+    else if (input.next === input.current) {
+      errors.push({ field: 'newPassword', message: 'Your new password must be different from your current one' })
+    }
+    if (weak === undefined && input.confirm !== input.next) {
+      errors.push({ field: 'confirmPassword', message: 'The passwords do not match – type your new password again' })
+    }
+    if (errors.length > 0) return { ok: false, errors }
+    const user = await repo.findStaffById(db, principal.userId)
+    if (user?.passwordHash == null || !(await verifyPassword(input.current, user.passwordHash))) {
+      return { ok: false, errors: [{ field: 'currentPassword', message: 'Your current password is not correct' }] }
+    }
+    const passwordHash = await hashPassword(input.next, passwordCost)
+    const now = clock.now()
+    await db.transaction().execute(async (tx) => {
+      await repo.setOwnPassword(tx, principal.userId, passwordHash, now)
+      if (input.sessionToken === undefined) await repo.deleteSessionsForUser(tx, principal.userId)
+      else await repo.deleteOtherSessions(tx, principal.userId, sessionHash(input.sessionToken))
+      await audit.record(tx, actor, {
+        action: 'user-update',
+        entityType: 'staff_user',
+        entityId: principal.userId,
+        details: { changed: ['password'], by: 'self', wasRequired: user.mustChangePassword },
+      })
+    })
+    return { ok: true }
   }
 
   async function purgeExpiredSessions(): Promise<number> {
@@ -186,5 +266,6 @@ export function createAuthService(deps: {
     endAllSessions,
     purgeExpiredSessions,
     principalFor,
+    changeOwnPassword,
   }
 }

@@ -9,13 +9,17 @@ test('a bearer token acts as its user and records when it was last used, at most
   const user = await givenStaff(database.db, 'clinician', { sites: [site] })
   const { id, token } = await givenApiToken(database.db, user, { clock })
   const lastUsed = async () =>
-    (await database.db.selectFrom('api_token').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow()).last_used_at
+    (await database.db.selectFrom('api_token').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow())
+      .last_used_at
   const call = () => app.inject({ method: 'GET', url: '/api/v1/sites', headers: { authorization: `Bearer ${token}` } })
 
   const first = await call()
   assert.equal(first.statusCode, 200)
   const sites = (JSON.parse(first.body) as { sites: { code: string; member: boolean }[] }).sites
-  assert.deepEqual(sites.filter((s) => s.member).map((s) => s.code), [site.code])
+  assert.deepEqual(
+    sites.filter((s) => s.member).map((s) => s.code),
+    [site.code],
+  )
   const firstUse = await lastUsed()
   assert.ok(firstUse)
   clock.advance(30_000)
@@ -42,7 +46,13 @@ test('a token request needs no CSRF token, but a session-cookie API write does',
   const site = await givenSite(database.db)
   const user = await givenStaff(database.db, 'clinician', { sites: [site] })
   const { token } = await givenApiToken(database.db, user)
-  const body = { crn: 'A123456', givenName: 'Test', familyName: 'Person', dateOfBirth: '1990-01-01', siteCode: site.code }
+  const body = {
+    crn: 'A123456',
+    givenName: 'Test',
+    familyName: 'Person',
+    dateOfBirth: '1990-01-01',
+    siteCode: site.code,
+  }
   const withToken = await app.inject({
     method: 'POST',
     url: '/api/v1/people',

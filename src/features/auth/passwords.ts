@@ -30,7 +30,14 @@ export async function hashPassword(password: string, cost: PasswordCost = PRODUC
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, key] = stored.split('$')
-  if (scheme !== 'scrypt' || n === undefined || r === undefined || p === undefined || salt === undefined || key === undefined) {
+  if (
+    scheme !== 'scrypt' ||
+    n === undefined ||
+    r === undefined ||
+    p === undefined ||
+    salt === undefined ||
+    key === undefined
+  ) {
     return false
   }
   const expected = Buffer.from(key, 'base64url')

@@ -447,7 +447,7 @@ test('lists staff as JSON for an admin token, refuses other roles and revoked to
   assert.equal(revoked.statusCode, 401)
 })
 
-test('setting a new password revokes the user\'s API tokens as well as ending their sessions', async (t) => {
+test("setting a new password revokes the user's API tokens as well as ending their sessions", async (t) => {
   const { app, database, browser } = await anAdmin(t)
   const site = await givenSite(database.db)
   const target = await givenStaff(database.db, 'clinician', { sites: [site] })
@@ -455,9 +455,16 @@ test('setting a new password revokes the user\'s API tokens as well as ending th
   const call = () => app.inject({ method: 'GET', url: '/api/v1/sites', headers: { authorization: `Bearer ${token}` } })
   assert.equal((await call()).statusCode, 200)
   await browser.get(`/admin/users/${target.id}/password`)
-  const reset = await browser.post(`/admin/users/${target.id}/password`, { version: '1', password: 'a brand new long password' })
+  const reset = await browser.post(`/admin/users/${target.id}/password`, {
+    version: '1',
+    password: 'a brand new long password',
+  })
   assert.equal(reset.statusCode < 400, true)
   assert.equal((await call()).statusCode, 401)
-  const revoked = await database.db.selectFrom('audit_event').select('id').where('action', '=', 'token-revoke').execute()
+  const revoked = await database.db
+    .selectFrom('audit_event')
+    .select('id')
+    .where('action', '=', 'token-revoke')
+    .execute()
   assert.equal(revoked.length, 1)
 })

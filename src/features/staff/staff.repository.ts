@@ -133,6 +133,8 @@ export async function insertStaff(
       role: user.role,
       organisation_id: user.organisationId,
       password_hash: user.passwordHash,
+      // Whoever set it knows it: the owner chooses their own at first sign-in.
+      must_change_password: true,
       created_at: user.now,
       updated_at: user.now,
     })
@@ -147,6 +149,7 @@ export interface StaffChanges {
   organisation_id?: string | null
   status?: 'active' | 'disabled'
   password_hash?: string
+  must_change_password?: boolean
   failed_sign_ins?: number
   locked_until?: Date | null
 }

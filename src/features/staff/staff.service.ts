@@ -44,7 +44,6 @@ const ORGANISATION_CODE = /^[a-z0-9][a-z0-9-]{1,59}$/
 const LIST_LIMIT = 500
 const UNIQUE_VIOLATION = '23505'
 
-
 /** 144 random bits as 24 URL-safe characters: far beyond the 12-character minimum, and easy to copy. */
 export function generatePassword(): string {
   return randomBytes(18).toString('base64url')
@@ -178,9 +177,7 @@ export function createStaffService(deps: {
     id: string,
     version: number,
     actor: ActorContext,
-    build: (
-      current: repo.StaffUser,
-    ) => Promise<{
+    build: (current: repo.StaffUser) => Promise<{
       changes: repo.StaffChanges
       siteIds?: string[]
       changed: string[]
@@ -291,7 +288,7 @@ export function createStaffService(deps: {
     const generatedPassword = password === undefined ? generatePassword() : undefined
     const passwordHash = await hashPassword(password ?? generatedPassword ?? '', passwordCost)
     const user = await applyChange(id, version, actor, async () => ({
-      changes: { password_hash: passwordHash, failed_sign_ins: 0, locked_until: null },
+      changes: { password_hash: passwordHash, must_change_password: true, failed_sign_ins: 0, locked_until: null },
       changed: ['password'],
       endSessions: true,
       revokeTokens: true,

@@ -14,6 +14,7 @@ import * as referrals from './migrations/0011-referrals.ts'
 import * as screening from './migrations/0012-screening.ts'
 import * as needHistory from './migrations/0013-need-history.ts'
 import * as treatmentRequirements from './migrations/0014-treatment-requirements.ts'
+import * as passwordChange from './migrations/0015-password-change.ts'
 
 export interface Migration {
   readonly name: string
@@ -37,6 +38,7 @@ export const migrations: readonly Migration[] = [
   screening,
   needHistory,
   treatmentRequirements,
+  passwordChange,
 ]
 
 /** An arbitrary constant shared by every process of this service: the advisory lock key for migrating. */

@@ -45,6 +45,9 @@ export interface StaffUserTable {
   failed_sign_ins: Generated<number>
   locked_until: Timestamp | null
   last_sign_in_at: Timestamp | null
+  /** 0015: set when an administrator sets the password; cleared when the owner chooses their own. */
+  must_change_password: Generated<boolean>
+  password_changed_at: Timestamp | null
   version: Generated<number>
   created_at: CreatedAt
   updated_at: UpdatedAt

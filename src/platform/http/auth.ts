@@ -14,6 +14,8 @@ export interface Principal {
   readonly siteIds: readonly string[]
   readonly organisationId: string | null
   readonly via: 'session' | 'token'
+  /** An administrator set the password: nothing but choosing a new one (and signing out) is allowed. */
+  readonly mustChangePassword?: boolean
 }
 
 /**
@@ -25,6 +27,8 @@ export type Access = 'public' | 'signed-in' | readonly StaffRole[]
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access
+    /** The few routes open to a user who must change their password first (the change itself, signing out). */
+    allowedBeforePasswordChange?: boolean
   }
   interface FastifyRequest {
     principal: Principal | undefined
@@ -47,7 +51,11 @@ export interface PrincipalResolver {
 }
 
 /** Roles that may see person-level records at all. */
-export const personRecordRoles = ['clinician', 'probation_practitioner', 'hub_manager'] as const satisfies readonly StaffRole[]
+export const personRecordRoles = [
+  'clinician',
+  'probation_practitioner',
+  'hub_manager',
+] as const satisfies readonly StaffRole[]
 /** Roles that may see clinical detail (answers, scores, clinical notes). */
 export const clinicalRoles = ['clinician', 'hub_manager'] as const satisfies readonly StaffRole[]
 
@@ -66,6 +74,8 @@ export function assertSiteAccess(principal: Principal, siteId: string): void {
 }
 
 const ASSETS_PREFIX = '/assets/'
+/** Where a user whose password an administrator set is sent until they choose their own. */
+export const CHANGE_PASSWORD_PATH = '/account/password'
 
 function describe(access: Access): string {
   return typeof access === 'string' ? access : access.join(', ')
@@ -99,6 +109,14 @@ export function registerAccessControl(app: FastifyInstance, resolve: PrincipalRe
     request.principal = await resolve(request, reply)
     if (access === 'public') return
     const principal = requirePrincipal(request)
+    if (principal.mustChangePassword === true && request.routeOptions.config.allowedBeforePasswordChange !== true) {
+      if (request.url.startsWith('/api/')) {
+        throw new ForbiddenError(
+          'Your password was set by an administrator. Sign in to the service and choose a new one first.',
+        )
+      }
+      return reply.redirect(CHANGE_PASSWORD_PATH)
+    }
     if (access === 'signed-in') return
     if (!hasRole(principal, access)) {
       request.log.info({ role: principal.role, needs: describe(access) }, 'role refused')
