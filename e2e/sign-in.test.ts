@@ -5,6 +5,7 @@ import { startHub, type Hub } from './support/hub.ts'
 import { SignInPage } from './pages/sign-in-page.ts'
 import { AccountPage } from './pages/account-page.ts'
 import { ForbiddenPage, NotFoundPage } from './pages/error-pages.ts'
+import { SIGN_IN_FAILED } from '../src/features/auth/auth.pages.ts'
 
 let hub: Hub
 let analyst: GivenStaff
@@ -33,9 +34,7 @@ test('a wrong password shows the error summary, which takes the user to the emai
   await signIn.signIn(analyst.email, 'not the password')
   await signIn.verifyOnPage()
   assert.match(await signIn.title(), /^Error: Sign in/)
-  assert.deepEqual(await signIn.errorSummaryLinks(), [
-    { text: 'Enter a correct email address and password', href: '#email' },
-  ])
+  assert.deepEqual(await signIn.errorSummaryLinks(), [{ text: SIGN_IN_FAILED, href: '#email' }])
   assert.equal(await signIn.email.inputValue(), analyst.email, 'keeps the email address typed')
   assert.equal(await signIn.password.inputValue(), '', 'never sends the password back')
   // GOV.UK Frontend moves focus to the summary so screen readers announce it; its link moves focus to the field.
@@ -44,14 +43,14 @@ test('a wrong password shows the error summary, which takes the user to the emai
     true,
     'error summary has focus',
   )
-  await signIn.errorSummary.getByRole('link', { name: 'Enter a correct email address and password' }).click()
+  await signIn.errorSummary.getByRole('link', { name: SIGN_IN_FAILED }).click()
   assert.equal(await signIn.email.evaluate((input) => input === document.activeElement), true, 'email field has focus')
   assert.equal(
     await page
       .locator('#email-error')
       .textContent()
       .then((t) => t?.replace(/\s+/g, ' ').trim()),
-    'Error: Enter a correct email address and password',
+    `Error: ${SIGN_IN_FAILED}`,
   )
 
   await signIn.signIn(analyst.email, analyst.password)

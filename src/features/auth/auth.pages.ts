@@ -5,7 +5,9 @@ import { setFlash } from '../../platform/views/nunjucks.ts'
 import { CHANGE_PASSWORD_PATH, requirePrincipal, type Principal } from '../../platform/http/auth.ts'
 import { NotFoundError } from '../../platform/http/errors.ts'
 import type { AuthService } from './auth.service.ts'
-import { LOCKOUT_MS } from './auth.service.ts'
+import { LOCKOUT_MS, MAX_FAILED_SIGN_INS } from './auth.service.ts'
+
+export const SIGN_IN_FAILED = `Enter a correct email address and password. After ${MAX_FAILED_SIGN_INS} wrong attempts an account is locked for ${LOCKOUT_MS / 60_000} minutes; an administrator can unlock it`
 
 export interface AuthPagesDeps {
   auth: AuthService
@@ -81,11 +83,9 @@ export function registerAuthPages(app: FastifyInstance, deps: AuthPagesDeps): vo
 
       const result = await auth.signIn(email, password, { principal: undefined, requestId: request.id })
       if (!result.ok) {
-        const message =
-          result.reason === 'locked'
-            ? `Your account is locked after too many failed attempts to sign in. Try again in ${LOCKOUT_MS / 60000} minutes, or ask an administrator to unlock it`
-            : 'Enter a correct email address and password'
-        return renderSignIn(reply, result.reason === 'locked' ? 429 : 401, [{ field: 'email', message }], values)
+        // One answer for a wrong password, an unknown address and a locked account, so the page never tells anyone
+        // which accounts exist; the lockout rule is stated for everyone.
+        return renderSignIn(reply, 401, [{ field: 'email', message: SIGN_IN_FAILED }], values)
       }
       reply.setCookie(cookies.session, result.sessionToken, {
         path: '/',
