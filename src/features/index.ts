@@ -17,6 +17,7 @@ import { registerPeople } from './people/people.routes.ts'
 import { registerServices } from './services/services.routes.ts'
 import { registerStaff } from './staff/staff.routes.ts'
 import { registerHealthChecks } from './health-checks/health-checks.routes.ts'
+import { registerSummary } from './summary/summary.routes.ts'
 
 /** What every feature may be given. Features take only the parts they use. */
 export interface FeatureDeps {
@@ -43,4 +44,5 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   registerAppointments(app, deps)
   registerHealthChecks(app, deps)
   registerInfoPages(app)
+  registerSummary(app, deps)
 }

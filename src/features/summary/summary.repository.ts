@@ -1,0 +1,155 @@
+/**
+ * Reads for the non-clinical health summary. Each query selects only the columns the summary may show: no answers,
+ * scores, flags, observations, notes or reasons are ever read here (hazard log H-701), so none can leak by mistake.
+ */
+import type { Kysely, Transaction } from 'kysely'
+import type {
+  AppointmentKind,
+  AppointmentOutcome,
+  DB,
+  GpRegistrationStatus,
+  NeedCategory,
+  ReferralStatus,
+  ServiceKind,
+} from '../../platform/db/schema.ts'
+
+export type Executor = Kysely<DB> | Transaction<DB>
+
+/** The little of a person the summary needs, and their site for the access check. */
+export interface SummaryPerson {
+  id: string
+  siteId: string
+  crn: string
+  givenName: string
+  familyName: string
+}
+
+export interface ConfirmedNeed {
+  category: NeedCategory
+  identifiedOn: string
+}
+
+export interface SharedReferral {
+  serviceName: string
+  serviceKind: ServiceKind
+  status: Exclude<ReferralStatus, 'draft'>
+  sentOn: string | null
+  firstAttendedOn: string | null
+}
+
+export interface OutcomeCount {
+  outcome: AppointmentOutcome
+  count: number
+}
+
+export interface NextAppointment {
+  startsAt: Date
+  kind: AppointmentKind
+}
+
+export interface CurrentGpRegistration {
+  status: GpRegistrationStatus
+  practiceName: string | null
+  statusDate: string
+}
+
+export async function findPerson(db: Executor, id: string): Promise<SummaryPerson | undefined> {
+  return db
+    .selectFrom('person')
+    .select(['id', 'site_id as siteId', 'crn', 'given_name as givenName', 'family_name as familyName'])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+/** Needs a clinician has confirmed; proposed and dismissed ones are never shared. Oldest first. */
+export async function listConfirmedNeeds(db: Executor, personId: string): Promise<ConfirmedNeed[]> {
+  return db
+    .selectFrom('need')
+    .select(['category', 'identified_on as identifiedOn'])
+    .where('person_id', '=', personId)
+    .where('status', '=', 'confirmed')
+    .orderBy('identified_on')
+    .orderBy('created_at')
+    .execute()
+}
+
+/** Referrals that have been sent (drafts are not), with the service's name and kind. Newest first. */
+export async function listSentReferrals(db: Executor, personId: string): Promise<SharedReferral[]> {
+  const rows = await db
+    .selectFrom('referral')
+    .innerJoin('service', 'service.id', 'referral.service_id')
+    .select([
+      'service.name as serviceName',
+      'service.kind as serviceKind',
+      'referral.status',
+      'referral.sent_on as sentOn',
+      'referral.first_attended_on as firstAttendedOn',
+    ])
+    .where('referral.person_id', '=', personId)
+    .where('referral.status', '<>', 'draft')
+    .orderBy('referral.sent_on', 'desc')
+    .orderBy('referral.created_at', 'desc')
+    .orderBy('referral.id')
+    .execute()
+  return rows.flatMap((r) => (r.status === 'draft' ? [] : [{ ...r, status: r.status }]))
+}
+
+/** Outcomes recorded on the person's appointments that started in [from, to), counted per outcome code. */
+export async function countOutcomes(db: Executor, personId: string, from: Date, to: Date): Promise<OutcomeCount[]> {
+  const rows = await db
+    .selectFrom('appointment')
+    .select(['outcome', (eb) => eb.fn.countAll().as('count')])
+    .where('person_id', '=', personId)
+    .where('status', '=', 'completed')
+    .where('outcome', 'is not', null)
+    .where('starts_at', '>=', from)
+    .where('starts_at', '<', to)
+    .groupBy('outcome')
+    .execute()
+  return rows.flatMap((r) => (r.outcome === null ? [] : [{ outcome: r.outcome, count: Number(r.count) }]))
+}
+
+/** The person's next booked appointment starting after `after`, if any. */
+export async function findNextBooked(
+  db: Executor,
+  personId: string,
+  after: Date,
+): Promise<NextAppointment | undefined> {
+  return db
+    .selectFrom('appointment')
+    .select(['starts_at as startsAt', 'kind'])
+    .where('person_id', '=', personId)
+    .where('status', '=', 'booked')
+    .where('starts_at', '>', after)
+    .orderBy('starts_at')
+    .limit(1)
+    .executeTakeFirst()
+}
+
+/** The latest GP registration status (the current one), with the practice's name as shown. */
+export async function findCurrentGpRegistration(
+  db: Executor,
+  personId: string,
+): Promise<CurrentGpRegistration | undefined> {
+  const row = await db
+    .selectFrom('gp_registration')
+    .leftJoin('service', 'service.id', 'gp_registration.service_id')
+    .select([
+      'gp_registration.status',
+      'gp_registration.service_id',
+      'gp_registration.practice_name',
+      'gp_registration.status_date',
+      'service.name as service_name',
+    ])
+    .where('gp_registration.person_id', '=', personId)
+    .orderBy('gp_registration.recorded_at', 'desc')
+    .orderBy('gp_registration.id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  if (row === undefined) return undefined
+  return {
+    status: row.status,
+    practiceName: row.service_id === null ? row.practice_name : row.service_name,
+    statusDate: row.status_date,
+  }
+}
