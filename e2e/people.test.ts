@@ -24,8 +24,9 @@ after(async () => {
 
 test('a clinician adds a person after correcting a mistake, finds them on the caseload by CRN and changes their details', async () => {
   const page = await signedInPage(hub, clinician)
-  // A clinician's home is the caseload of their site.
-  assert.equal(new URL(page.url()).pathname, '/caseload')
+  // A clinician's home is their worklist; the caseload is one click away.
+  assert.equal(new URL(page.url()).pathname, '/worklist')
+  await page.getByRole('link', { name: 'Caseload', exact: true }).click()
   const caseload = await new CaseloadPage(page).verifyOnPage()
 
   await caseload.addPerson()

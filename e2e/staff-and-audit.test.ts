@@ -60,7 +60,7 @@ test('an administrator adds a hub clinician, who signs in with the password show
     'the error summary links to the field to fix',
   )
   await change.change(password, 'four unrelated words together')
-  assert.equal(new URL(newUserPage.url()).pathname, '/caseload')
+  assert.equal(new URL(newUserPage.url()).pathname, '/worklist')
 })
 
 test('an auditor opens the audit log and sees who signed in', async () => {

@@ -10,6 +10,7 @@ import type { SitesService } from './sites/sites.service.ts'
 import { registerAppointments } from './appointments/appointments.routes.ts'
 import { registerAudit } from './audit/audit.routes.ts'
 import { registerConsent } from './consent/consent.routes.ts'
+import { registerReferrals } from './referrals/referrals.routes.ts'
 import { registerGpRegistration } from './gp-registration/gp-registration.routes.ts'
 import { registerInfoPages } from './info/info.pages.ts'
 import { registerInstruments } from './instruments/instruments.routes.ts'
@@ -18,6 +19,9 @@ import { registerServices } from './services/services.routes.ts'
 import { registerStaff } from './staff/staff.routes.ts'
 import { registerHealthChecks } from './health-checks/health-checks.routes.ts'
 import { registerSummary } from './summary/summary.routes.ts'
+import { registerScreening } from './screening/screening.routes.ts'
+import { registerWorklist } from './worklist/worklist.routes.ts'
+import { registerTreatmentRequirements } from './treatment-requirements/treatment-requirements.routes.ts'
 
 /** What every feature may be given. Features take only the parts they use. */
 export interface FeatureDeps {
@@ -45,4 +49,8 @@ export async function registerFeatures(app: FastifyInstance, deps: FeatureDeps):
   registerHealthChecks(app, deps)
   registerInfoPages(app)
   registerSummary(app, deps)
+  await registerScreening(app, deps)
+  await registerWorklist(app, deps)
+  await registerTreatmentRequirements(app, deps)
+  await registerReferrals(app, deps)
 }

@@ -279,3 +279,449 @@ export async function givenHealthCheck(
   }
   return { id: check.id, flagId }
 }
+
+/**
+ * A screening event for the person, written straight to the database (no audit, no validation beyond the table's
+ * constraints). Bowel, invited on 1 November 2026 unless told otherwise; cervical events default to not a
+ * self-sample. Recorded by default an hour before buildTestApp's clock.
+ */
+export async function givenScreeningEvent(
+  db: Kysely<DB>,
+  person: { id: string },
+  recordedBy: { id: string },
+  overrides: {
+    programme?: 'cervical' | 'breast' | 'bowel' | 'aaa' | 'lung'
+    state?: 'invited' | 'booked' | 'attended' | 'result-recorded' | 'declined'
+    date?: string
+    result?: string | null
+    selfSample?: boolean | null
+    note?: string | null
+    recordedAt?: Date
+    enteredInError?: { reason: string; by?: { id: string }; at?: Date }
+  } = {},
+) {
+  const programme = overrides.programme ?? 'bowel'
+  const recordedAt = overrides.recordedAt ?? new Date('2026-11-20T09:00:00Z')
+  const row = await db
+    .insertInto('screening_event')
+    .values({
+      person_id: person.id,
+      programme,
+      state: overrides.state ?? 'invited',
+      event_date: overrides.date ?? '2026-11-01',
+      result: overrides.result ?? null,
+      self_sample: overrides.selfSample !== undefined ? overrides.selfSample : programme === 'cervical' ? false : null,
+      note: overrides.note ?? null,
+      recorded_by: recordedBy.id,
+      recorded_at: recordedAt,
+    })
+    .returning(['id', 'programme', 'state', 'event_date'])
+    .executeTakeFirstOrThrow()
+  const correction = overrides.enteredInError
+  if (correction !== undefined) {
+    await db
+      .updateTable('screening_event')
+      .set({
+        entered_in_error_at: correction.at ?? recordedAt,
+        entered_in_error_by: (correction.by ?? recordedBy).id,
+        entered_in_error_reason: correction.reason,
+      })
+      .where('id', '=', row.id)
+      .execute()
+  }
+  return row
+}
+
+/**
+ * A confirmed need, a directory service and a referral from the need to the service, all for the person and
+ * written straight to the database (no audit): the treatment referral a treatment requirement links to. A draft
+ * referral for a drugs need to a drug and alcohol service unless told otherwise; any status but draft is sent on
+ * 1 November 2026.
+ */
+export async function givenTreatmentReferral(
+  db: Kysely<DB>,
+  person: { id: string; site_id: string },
+  createdBy: { id: string },
+  overrides: {
+    category?: 'mental-health' | 'alcohol' | 'drugs' | 'smoking' | 'physical-health'
+    status?: 'draft' | 'sent' | 'accepted' | 'rejected' | 'first-appointment-booked' | 'engaged' | 'completed'
+    serviceName?: string
+    reason?: string
+  } = {},
+) {
+  const category = overrides.category ?? 'drugs'
+  const status = overrides.status ?? 'draft'
+  const need = await db
+    .insertInto('need')
+    .values({
+      person_id: person.id,
+      site_id: person.site_id,
+      category,
+      status: 'confirmed',
+      proposed_because: 'Test need',
+      decided_by: createdBy.id,
+      decided_at: new Date('2026-10-31T09:00:00Z'),
+      identified_on: '2026-10-31',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  const kind =
+    category === 'mental-health' ? 'community-mental-health' : category === 'smoking' ? 'stop-smoking' : 'drug-alcohol'
+  const service = await db
+    .insertInto('service')
+    .values({ site_id: person.site_id, kind, name: overrides.serviceName ?? 'Test Treatment Service' })
+    .returning(['id', 'name'])
+    .executeTakeFirstOrThrow()
+  return db
+    .insertInto('referral')
+    .values({
+      person_id: person.id,
+      site_id: person.site_id,
+      need_id: need.id,
+      service_id: service.id,
+      status,
+      reason: overrides.reason ?? 'Test referral reason',
+      need_identified_on: '2026-10-31',
+      sent_on: status === 'draft' ? null : '2026-11-01',
+      created_by: createdBy.id,
+    })
+    .returning(['id', 'status', 'need_id', 'service_id'])
+    .executeTakeFirstOrThrow()
+}
+
+/**
+ * A treatment requirement already in `status`, written straight to the database (no audit) with one changelog row
+ * for its proposal: for tests that need one at a given point of its lifecycle. Dates run on from 1 November 2026,
+ * one day per step (proposed, assessed, made, started, ended); started, completed and breached need a referral.
+ */
+export async function givenTreatmentRequirement(
+  db: Kysely<DB>,
+  person: { id: string; site_id: string },
+  createdBy: { id: string },
+  overrides: {
+    kind?: 'mhtr' | 'drr' | 'atr'
+    status?: 'proposed' | 'assessed-suitable' | 'assessed-unsuitable' | 'made' | 'started' | 'completed' | 'breached'
+    referralId?: string | null
+    note?: string | null
+  } = {},
+) {
+  const status = overrides.status ?? 'proposed'
+  const step = ['proposed', 'assessed', 'made', 'started', 'ended'] as const
+  const reached = {
+    proposed: 0,
+    'assessed-suitable': 1,
+    'assessed-unsuitable': 1,
+    made: 2,
+    started: 3,
+    breached: 3,
+    completed: 4,
+  }[status]
+  const day = (n: number) => (n <= reached ? `2026-11-0${String(n + 1)}` : null)
+  const statusOn = status === 'breached' ? '2026-11-05' : `2026-11-0${String(reached + 1)}`
+  const row = await db
+    .insertInto('treatment_requirement')
+    .values({
+      person_id: person.id,
+      site_id: person.site_id,
+      kind: overrides.kind ?? 'drr',
+      status,
+      referral_id: overrides.referralId ?? null,
+      proposed_on: '2026-11-01',
+      assessed_on: day(step.indexOf('assessed')),
+      made_on: day(step.indexOf('made')),
+      started_on: day(step.indexOf('started')),
+      ended_on: day(step.indexOf('ended')),
+      status_on: statusOn,
+      note: overrides.note ?? null,
+      created_by: createdBy.id,
+    })
+    .returning(['id', 'status', 'version', 'kind', 'status_on'])
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('treatment_requirement_event')
+    .values({
+      requirement_id: row.id,
+      kind: 'proposed',
+      from_status: null,
+      to_status: 'proposed',
+      occurred_on: '2026-11-01',
+      actor_id: createdBy.id,
+      recorded_at: new Date('2026-11-20T09:00:00Z'),
+    })
+    .execute()
+  return row
+}
+
+// Imported here, beside the builders that use them, so the lines above stay as they were (builders are append-only).
+import type { NeedCategory, ReferralStatus } from '../../src/platform/db/schema.ts'
+
+/**
+ * A need for the person, written straight to the database (no audit), decided (unless proposed) by `decidedBy`.
+ * Confirmed, for mental health, identified on 1 November 2026 unless told otherwise.
+ */
+export async function givenNeed(
+  db: Kysely<DB>,
+  person: { id: string; site_id: string },
+  decidedBy: { id: string },
+  overrides: {
+    category?: NeedCategory
+    status?: 'proposed' | 'confirmed' | 'dismissed'
+    identifiedOn?: string
+    proposedBecause?: string
+  } = {},
+) {
+  const status = overrides.status ?? 'confirmed'
+  const decided = status !== 'proposed'
+  return db
+    .insertInto('need')
+    .values({
+      person_id: person.id,
+      site_id: person.site_id,
+      category: overrides.category ?? 'mental-health',
+      status,
+      proposed_because: overrides.proposedBecause ?? 'PHQ-2 positive screen',
+      reason: status === 'dismissed' ? 'Not needed now' : null,
+      decided_by: decided ? decidedBy.id : null,
+      decided_at: decided ? new Date('2026-11-01T10:00:00Z') : null,
+      identified_on: overrides.identifiedOn ?? '2026-11-01',
+    })
+    .returning(['id', 'person_id', 'category', 'status', 'identified_on'])
+    .executeTakeFirstOrThrow()
+}
+
+/**
+ * A referral from the need to the service, written straight to the database (no audit) with a changelog row for its
+ * creation on `createdOn` (default 1 November 2026) and, past draft, one for reaching its status on `sentOn`
+ * (default 2 November 2026). The organisation is the service's. Any status but draft has been sent.
+ */
+export async function givenReferral(
+  db: Kysely<DB>,
+  options: {
+    person: { id: string; site_id: string }
+    need: { id: string; identified_on: string }
+    service: { id: string }
+    createdBy: { id: string }
+    status?: ReferralStatus
+    urgency?: 'routine' | 'urgent'
+    reason?: string
+    createdOn?: string
+    sentOn?: string
+    chaseOn?: string | null
+    firstAppointmentOn?: string | null
+  },
+) {
+  const status = options.status ?? 'sent'
+  const createdOn = options.createdOn ?? '2026-11-01'
+  const sentOn = status === 'draft' ? null : (options.sentOn ?? '2026-11-02')
+  const service = await db
+    .selectFrom('service')
+    .select('organisation_id')
+    .where('id', '=', options.service.id)
+    .executeTakeFirstOrThrow()
+  const attended = ['first-appointment-attended', 'engaged', 'completed'].includes(status)
+  const final = ['rejected', 'completed', 'declined', 'withdrawn'].includes(status)
+  const referral = await db
+    .insertInto('referral')
+    .values({
+      person_id: options.person.id,
+      site_id: options.person.site_id,
+      need_id: options.need.id,
+      service_id: options.service.id,
+      organisation_id: service.organisation_id,
+      status,
+      urgency: options.urgency ?? 'routine',
+      reason: options.reason ?? 'Low mood for two months; would like talking therapy',
+      need_identified_on: options.need.identified_on,
+      sent_on: sentOn,
+      chase_on: options.chaseOn === undefined ? (final ? null : '2026-11-12') : options.chaseOn,
+      first_appointment_on: options.firstAppointmentOn ?? (attended ? sentOn : null),
+      first_attended_on: attended ? sentOn : null,
+      days_to_first_treatment:
+        attended && sentOn !== null
+          ? Math.round((Date.parse(sentOn) - Date.parse(options.need.identified_on)) / 86_400_000)
+          : null,
+      closed_on: final ? sentOn : null,
+      created_by: options.createdBy.id,
+      created_at: new Date(`${createdOn}T10:00:00Z`),
+      updated_at: new Date(`${createdOn}T10:00:00Z`),
+    })
+    .returning(['id', 'status', 'version', 'person_id', 'site_id', 'organisation_id'])
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('referral_event')
+    .values({
+      referral_id: referral.id,
+      from_status: null,
+      to_status: 'draft',
+      occurred_on: createdOn,
+      actor_id: options.createdBy.id,
+      recorded_at: new Date(`${createdOn}T10:00:00Z`),
+    })
+    .execute()
+  if (status !== 'draft' && sentOn !== null) {
+    await db
+      .insertInto('referral_event')
+      .values({
+        referral_id: referral.id,
+        from_status: 'draft',
+        to_status: status,
+        occurred_on: sentOn,
+        reason: final ? 'Test reason' : null,
+        actor_id: options.createdBy.id,
+        recorded_at: new Date(`${sentOn}T10:00:00Z`),
+      })
+      .execute()
+  }
+  return referral
+}
+
+/**
+ * A follow-up (missed appointment by default) assigned to a staff member, written straight to the database (no
+ * audit). Open, due 20 November 2026, linked to no appointment unless told otherwise.
+ */
+export async function givenFollowUp(
+  db: Kysely<DB>,
+  options: {
+    person: { id: string; site_id: string }
+    assignedTo: { id: string }
+    appointment?: { id: string } | null
+    dueDate?: string
+    reason?: string
+    kind?: string
+    done?: { by: { id: string }; at?: Date; note?: string }
+  },
+) {
+  const done = options.done
+  return db
+    .insertInto('follow_up')
+    .values({
+      kind: options.kind ?? 'missed-appointment',
+      person_id: options.person.id,
+      site_id: options.person.site_id,
+      appointment_id: options.appointment?.id ?? null,
+      assigned_to: options.assignedTo.id,
+      reason: options.reason ?? 'Unacceptable absence: contact the person and rebook',
+      due_date: options.dueDate ?? '2026-11-20',
+      status: done === undefined ? 'open' : 'done',
+      done_at: done === undefined ? null : (done.at ?? new Date('2026-11-19T12:00:00Z')),
+      done_by: done === undefined ? null : done.by.id,
+      note: done === undefined ? null : (done.note ?? 'Phoned and rebooked'),
+    })
+    .returning(['id', 'status', 'due_date', 'assigned_to'])
+    .executeTakeFirstOrThrow()
+}
+
+/** A need proposed by a health check (so it has the check's clinician), awaiting a decision; no audit. */
+export async function givenProposedNeed(
+  db: Kysely<DB>,
+  options: {
+    person: { id: string; site_id: string }
+    check: { id: string }
+    category?: NeedCategory
+    identifiedOn?: string
+    proposedBecause?: string
+  },
+) {
+  return db
+    .insertInto('need')
+    .values({
+      person_id: options.person.id,
+      site_id: options.person.site_id,
+      check_id: options.check.id,
+      category: options.category ?? 'mental-health',
+      proposed_because: options.proposedBecause ?? 'PHQ-2 positive screen',
+      identified_on: options.identifiedOn ?? '2026-11-20',
+    })
+    .returning(['id', 'check_id', 'category', 'identified_on'])
+    .executeTakeFirstOrThrow()
+}
+
+/**
+ * A need proposed by a completed health check the clinician ran, written straight to the database (no audit), with
+ * the history row for its proposal; with `status` confirmed or dismissed, decided by the clinician a minute later.
+ */
+export async function givenCheckNeed(
+  db: Kysely<DB>,
+  options: {
+    person: { id: string; site_id: string }
+    clinician: { id: string }
+    category?: NeedCategory
+    status?: 'proposed' | 'confirmed' | 'dismissed'
+    identifiedOn?: string
+  },
+) {
+  const status = options.status ?? 'proposed'
+  const proposedAt = new Date('2026-11-20T09:30:00Z')
+  const decidedAt = new Date('2026-11-20T09:31:00Z')
+  const check = await givenHealthCheck(db, {
+    person: options.person,
+    clinician: options.clinician,
+    status: 'completed',
+    startedAt: proposedAt,
+  })
+  const need = await db
+    .insertInto('need')
+    .values({
+      person_id: options.person.id,
+      site_id: options.person.site_id,
+      check_id: check.id,
+      category: options.category ?? 'mental-health',
+      status,
+      proposed_because: 'PHQ-2 positive screen',
+      reason: status === 'dismissed' ? 'Already under the community mental health team' : null,
+      decided_by: status === 'proposed' ? null : options.clinician.id,
+      decided_at: status === 'proposed' ? null : decidedAt,
+      identified_on: options.identifiedOn ?? '2026-11-20',
+    })
+    .returning(['id', 'person_id', 'site_id', 'check_id', 'category', 'status', 'identified_on', 'version'])
+    .executeTakeFirstOrThrow()
+  await db
+    .insertInto('need_event')
+    .values({ need_id: need.id, to_status: 'proposed', actor_id: options.clinician.id, recorded_at: proposedAt })
+    .execute()
+  if (status !== 'proposed') {
+    await db
+      .insertInto('need_event')
+      .values({
+        need_id: need.id,
+        from_status: 'proposed',
+        to_status: status,
+        reason: status === 'dismissed' ? 'Already under the community mental health team' : null,
+        actor_id: options.clinician.id,
+        recorded_at: decidedAt,
+      })
+      .execute()
+  }
+  return { ...need, checkId: check.id }
+}
+
+/**
+ * A referral row for a need to a directory service, written straight to the database (no audit, no changelog):
+ * the least the needs rules read. Sent on 2 November 2026 unless a draft.
+ */
+export async function givenReferralRow(
+  db: Kysely<DB>,
+  options: {
+    need: { id: string; person_id: string; site_id: string; identified_on: string }
+    service: { id: string }
+    createdBy: { id: string }
+    status?: ReferralStatus
+  },
+) {
+  const status = options.status ?? 'sent'
+  return db
+    .insertInto('referral')
+    .values({
+      person_id: options.need.person_id,
+      site_id: options.need.site_id,
+      need_id: options.need.id,
+      service_id: options.service.id,
+      status,
+      reason: 'Low mood for two months',
+      need_identified_on: options.need.identified_on,
+      sent_on: status === 'draft' ? null : '2026-11-02',
+      created_by: options.createdBy.id,
+    })
+    .returning(['id', 'status'])
+    .executeTakeFirstOrThrow()
+}

@@ -34,12 +34,13 @@ export function homeFor(principal: Principal): string {
     case 'clinician':
     case 'probation_practitioner':
     case 'hub_manager':
-      return '/caseload'
+      return '/worklist'
     case 'admin':
       return '/admin/users'
     case 'auditor':
       return '/audit'
     case 'partner':
+      return '/referrals'
     case 'analyst':
       return '/account'
   }

@@ -132,7 +132,7 @@ test('a new password clears the requirement, ends other sessions, is audited, an
     confirmPassword: NEW_PASSWORD,
   })
   assert.equal(changed.statusCode, 302)
-  assert.equal(changed.headers.location, '/caseload')
+  assert.equal(changed.headers.location, '/worklist')
   assert.equal((await browser.get('/caseload')).statusCode, 200, 'this session carries on')
   assert.equal((await elsewhere.get('/caseload')).statusCode, 302, 'the other session was ended')
   assert.match(String((await elsewhere.get('/caseload')).headers.location), /^\/sign-in/)

@@ -204,7 +204,7 @@ test('a full check through the pages: offer, pre-fill, flag, response, completio
 
   const timeline = page((await browser.get(`/people/${person.id}/timeline`)).body)
   assert.match(timeline.text('#timeline'), /Health check completed/)
-  assert.match(timeline.text('#timeline'), /Mental health: confirmed/)
+  assert.match(timeline.text('#timeline'), /Mental health need confirmed/)
   assert.match(timeline.text('#timeline'), /Joint appointment|Health appointment/)
 })
 

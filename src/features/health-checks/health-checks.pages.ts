@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { formErrorContext, text, type FormBody, isUuid } from '../../platform/forms/forms.ts'
-import { clinicalRoles, hasRole, personRecordRoles, requirePrincipal } from '../../platform/http/auth.ts'
+import { clinicalRoles } from '../../platform/http/auth.ts'
 import {
   ConflictError,
   DomainError,
@@ -10,10 +10,10 @@ import {
   type FieldError,
 } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
-import { appointmentPaths } from '../appointments/appointments.paths.ts'
 import type { AppointmentsService } from '../appointments/appointments.service.ts'
 import type { InstrumentDefinition } from '../instruments/instruments.schemas.ts'
-import { parseObservationsForm, parseSectionForm, unansweredErrors } from './health-checks.forms.ts'
+import { parseDecision, parseObservationsForm, parseSectionForm, unansweredErrors } from './health-checks.forms.ts'
+import { renderNeedPage } from './needs.pages.ts'
 import { healthCheckPaths, healthCheckRoutes } from './health-checks.paths.ts'
 import { ukDateOf } from './health-checks.rules.ts'
 import type { CheckDetail, HealthChecksService } from './health-checks.service.ts'
@@ -40,6 +40,8 @@ const versionOf = (body: FormBody | undefined) => {
   return Number.isInteger(version) ? version : -1
 }
 const personName = (p: { givenName: string; familyName: string }) => `${p.givenName} ${p.familyName}`
+
+const decisionWords = { confirmed: 'confirmed', dismissed: 'dismissed', proposed: 'reopened' } as const
 
 const STALE: FieldError = {
   field: 'conflict',
@@ -433,22 +435,57 @@ export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheck
     return reply.redirect(healthCheckPaths.summary(result.detail.check.id))
   })
 
+  // One URL for every decision on a need: the summary's confirm and dismiss buttons and the need page's form.
   app.post(healthCheckRoutes.need, { config }, async (request, reply) => {
     const body = request.body as FormBody | undefined
-    const decision = text(body, 'decision')
+    const decision = parseDecision(text(body, 'decision'))
+    const reason = text(body, 'reason')
     const checkId = text(body, 'checkId')
+    // The summary's forms say which check they are on; the need page's form does not.
+    const fromSummary = isUuid(checkId)
     const needId = params(request).id
-    if (decision !== 'confirm' && decision !== 'dismiss') throw new NotFoundError('Unknown decision')
-    try {
-      const need = await healthChecks.decideNeed(needId, decision, text(body, 'reason'), actorOf(request), 'page')
-      const label = needLabels[need.category] ?? need.category
-      setFlash(reply, flashCookie, `${label} need ${need.status === 'confirmed' ? 'confirmed' : 'dismissed'}`)
-      return await reply.redirect(healthCheckPaths.summary(need.checkId ?? checkId))
-    } catch (error) {
-      if (!(error instanceof DomainError) || !isUuid(checkId)) throw error
+    const rawVersion = text(body, 'version')
+    const expectedVersion = rawVersion === '' ? undefined : versionOf(body)
+
+    const fail = async (status: number, errors: readonly FieldError[]) => {
+      if (!fromSummary) {
+        return renderNeedPage(
+          healthChecks,
+          request,
+          reply,
+          status,
+          needId,
+          { decision: text(body, 'decision'), reason },
+          errors,
+        )
+      }
       const detail = await healthChecks.viewCheck(checkId, actorOf(request), 'page', 'summary')
-      const errors = error.errors.map((e) => ({ field: `${e.field}-${needId}`, message: e.message }))
-      return renderSummary(reply, 400, detail, errors, { [`reason-${needId}`]: text(body, 'reason') })
+      const onSummary = errors.map((e) => ({
+        field: e.field === 'reason' ? `reason-${needId}` : `need-${needId}`,
+        message: e.message,
+      }))
+      return renderSummary(reply, status, detail, onSummary, { [`reason-${needId}`]: reason })
+    }
+
+    if (decision === undefined) {
+      return fail(400, [{ field: 'decision', message: 'Select what you want to do with this need' }])
+    }
+    try {
+      const { need } = await healthChecks.decideNeed(
+        needId,
+        { decision, reason, expectedVersion },
+        actorOf(request),
+        'page',
+      )
+      const label = needLabels[need.category] ?? need.category
+      setFlash(reply, flashCookie, `${label} need ${decisionWords[need.status]}`)
+      return await reply.redirect(
+        fromSummary && need.checkId !== null ? healthCheckPaths.summary(need.checkId) : healthCheckPaths.need(need.id),
+      )
+    } catch (error) {
+      if (error instanceof ValidationError || error instanceof DomainError) return fail(400, error.errors)
+      if (error instanceof ConflictError) return fail(409, [{ field: 'decision', message: error.message }])
+      throw error
     }
   })
 
@@ -482,72 +519,11 @@ export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheck
       setFlash(reply, flashCookie, 'Your response to the warning sign has been recorded')
       return await reply.redirect(healthCheckPaths.summary(flag.checkId))
     } catch (error) {
-      if (error instanceof DomainError) return renderRespond(reply, request, 400, { response }, error.errors)
+      if (error instanceof ValidationError) return renderRespond(reply, request, 400, { response }, error.errors)
       if (error instanceof ConflictError) {
         return renderRespond(reply, request, 409, { response }, [{ field: 'response', message: error.message }])
       }
       throw error
     }
-  })
-
-  // ---- The person's timeline ----
-
-  app.get(healthCheckRoutes.timeline, { config: { access: personRecordRoles } }, async (request, reply) => {
-    const principal = requirePrincipal(request)
-    const personId = params(request).id
-    const { person, appointments: list } = await appointments.listForPerson(personId, actorOf(request), 'page')
-    const clinical = hasRole(principal, clinicalRoles)
-    type Entry = { at: Date; kind: string; title: string; detail: string; href: string | undefined }
-    const entries: Entry[] = list.map((a) => ({
-      at: a.startsAt,
-      kind: 'Appointment',
-      title: `${a.kind === 'joint' ? 'Joint appointment' : 'Health appointment'} (${a.status})`,
-      detail: a.location ?? '',
-      href: appointmentPaths.appointment(a.id),
-    }))
-    if (clinical) {
-      const timeline = await healthChecks.clinicalTimeline(person.id, actorOf(request))
-      const at = now()
-      for (const c of timeline.checks) {
-        entries.push({
-          at: c.completedAt ?? c.startedAt,
-          kind: 'Health check',
-          title: c.status === 'completed' ? 'Health check completed' : 'Health check started',
-          detail: `By ${c.clinicianName}`,
-          href: healthCheckPaths.summary(c.id),
-        })
-      }
-      for (const f of timeline.flags) {
-        const view = flagView(f, at)
-        entries.push({
-          at: f.raisedAt,
-          kind: 'Warning sign',
-          title: view.tag.text,
-          detail: f.message,
-          href:
-            f.status === 'awaiting-response'
-              ? healthCheckPaths.respondToFlag(f.id)
-              : healthCheckPaths.summary(f.checkId),
-        })
-      }
-      for (const n of timeline.needs) {
-        const view = needView(n)
-        entries.push({
-          at: n.decidedAt ?? new Date(`${n.identifiedOn}T12:00:00Z`),
-          kind: 'Need',
-          title: `${view.label}: ${view.tag.text.toLowerCase()}`,
-          detail: n.status === 'dismissed' ? `Dismissed: ${n.reason ?? ''}` : n.proposedBecause,
-          href: n.checkId === null ? undefined : healthCheckPaths.summary(n.checkId),
-        })
-      }
-    }
-    entries.sort((a, b) => b.at.getTime() - a.at.getTime())
-    return reply.view('health-checks/views/timeline.njk', {
-      pageTitle: 'Timeline',
-      personName: personName(person),
-      clinical,
-      backHref: healthCheckPaths.person(person.id),
-      entries: entries.map((e) => ({ ...e, when: ukDateTime(e.at) })),
-    })
   })
 }

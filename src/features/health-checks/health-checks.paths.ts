@@ -12,10 +12,19 @@ export const healthCheckPaths = {
   complete: (checkId: string) => `/health-checks/${id(checkId)}/complete`,
   need: (needId: string) => `/needs/${id(needId)}`,
   respondToFlag: (flagId: string) => `/warning-flags/${id(flagId)}/respond`,
-  timeline: (personId: string) => `/people/${id(personId)}/timeline`,
+  timeline: (personId: string, query?: URLSearchParams) => {
+    const search = query?.toString() ?? ''
+    return `/people/${id(personId)}/timeline${search === '' ? '' : `?${search}`}`
+  },
+  personNeeds: (personId: string) => `/people/${id(personId)}/needs`,
+  newNeed: (personId: string) => `/people/${id(personId)}/needs/new`,
   person: (personId: string) => `/people/${id(personId)}`,
   api: {
     personChecks: (personId: string) => `/api/v1/people/${id(personId)}/health-checks`,
+    personNeeds: (personId: string) => `/api/v1/people/${id(personId)}/needs`,
+    needDecision: (needId: string) => `/api/v1/needs/${id(needId)}/decision`,
+    personFlags: (personId: string) => `/api/v1/people/${id(personId)}/warning-flags`,
+    flagResponse: (flagId: string) => `/api/v1/warning-flags/${id(flagId)}/response`,
   },
 } as const
 
@@ -31,5 +40,11 @@ export const healthCheckRoutes = {
   need: '/needs/:id',
   respondToFlag: '/warning-flags/:id/respond',
   timeline: '/people/:id/timeline',
+  personNeeds: '/people/:id/needs',
+  newNeed: '/people/:id/needs/new',
   apiPersonChecks: '/api/v1/people/:id/health-checks',
+  apiPersonNeeds: '/api/v1/people/:id/needs',
+  apiNeedDecision: '/api/v1/needs/:id/decision',
+  apiPersonFlags: '/api/v1/people/:id/warning-flags',
+  apiFlagResponse: '/api/v1/warning-flags/:id/response',
 } as const

@@ -7,10 +7,11 @@ import type {
   NeedCategory,
   NeedStatus,
   NeedTable,
+  ReferralStatus,
   WarningFlagStatus,
   WarningFlagTable,
 } from '../../platform/db/schema.ts'
-import type { Observations } from './health-checks.rules.ts'
+import { needCategoryLabels, type Observations } from './health-checks.rules.ts'
 
 type Db = Kysely<DB> | Transaction<DB>
 
@@ -73,14 +74,23 @@ export interface Need {
   id: string
   personId: string
   siteId: string
+  /** The check that proposed it; null when a clinician recorded it directly. */
   checkId: string | null
+  checkStartedAt: Date | null
   category: NeedCategory
   status: NeedStatus
+  /** Why it was proposed, or (recorded directly) why the clinician recorded it. */
   proposedBecause: string
+  /** The reason given with the latest decision, if any. */
   reason: string | null
   decidedBy: string | null
+  decidedByName: string | null
   decidedAt: Date | null
+  recordedBy: string | null
+  recordedByName: string | null
   identifiedOn: string
+  createdAt: Date
+  version: number
 }
 
 const num = (value: string | number | null): number | null => (value === null ? null : Number(value))
@@ -372,35 +382,65 @@ export async function respondToFlag(
   return result.numUpdatedRows > 0n
 }
 
-function toNeed(row: Selectable<NeedTable>): Need {
+function needQuery(db: Db) {
+  return db
+    .selectFrom('need')
+    .leftJoin('health_check', 'health_check.id', 'need.check_id')
+    .leftJoin('staff_user as decider', 'decider.id', 'need.decided_by')
+    .leftJoin('staff_user as recorder', 'recorder.id', 'need.recorded_by')
+    .selectAll('need')
+    .select([
+      'health_check.started_at as check_started_at',
+      'decider.display_name as decided_by_name',
+      'recorder.display_name as recorded_by_name',
+    ])
+}
+
+type NeedRow = Selectable<NeedTable> & {
+  check_started_at: Date | null
+  decided_by_name: string | null
+  recorded_by_name: string | null
+}
+
+function toNeed(row: NeedRow): Need {
   return {
     id: row.id,
     personId: row.person_id,
     siteId: row.site_id,
     checkId: row.check_id,
+    checkStartedAt: row.check_started_at,
     category: row.category,
     status: row.status,
     proposedBecause: row.proposed_because,
     reason: row.reason,
     decidedBy: row.decided_by,
+    decidedByName: row.decided_by_name,
     decidedAt: row.decided_at,
+    recordedBy: row.recorded_by,
+    recordedByName: row.recorded_by_name,
     identifiedOn: row.identified_on,
+    createdAt: row.created_at,
+    version: row.version,
   }
 }
 
 export async function findNeed(db: Db, id: string): Promise<Need | undefined> {
-  const row = await db.selectFrom('need').selectAll().where('id', '=', id).executeTakeFirst()
+  const row = await needQuery(db).where('need.id', '=', id).executeTakeFirst()
   return row === undefined ? undefined : toNeed(row)
 }
 
 export async function listNeeds(db: Db, where: { checkIds?: readonly string[]; personId?: string }): Promise<Need[]> {
-  let query = db.selectFrom('need').selectAll()
+  let query = needQuery(db)
   if (where.checkIds !== undefined) {
     if (where.checkIds.length === 0) return []
-    query = query.where('check_id', 'in', where.checkIds)
+    query = query.where('need.check_id', 'in', where.checkIds)
   }
-  if (where.personId !== undefined) query = query.where('person_id', '=', where.personId)
-  const rows = await query.orderBy('identified_on', 'desc').orderBy('created_at', 'desc').orderBy('id').execute()
+  if (where.personId !== undefined) query = query.where('need.person_id', '=', where.personId)
+  const rows = await query
+    .orderBy('need.identified_on', 'desc')
+    .orderBy('need.created_at', 'desc')
+    .orderBy('need.id')
+    .execute()
   return rows.map(toNeed)
 }
 
@@ -424,16 +464,293 @@ export async function insertNeedOnce(
   return row?.id
 }
 
+/** A need a clinician records directly (not found by a check): confirmed at once, by them. */
+export async function insertDirectNeed(
+  tx: Transaction<DB>,
+  need: { personId: string; siteId: string; category: NeedCategory; why: string; on: string; by: string; at: Date },
+): Promise<string> {
+  const row = await tx
+    .insertInto('need')
+    .values({
+      person_id: need.personId,
+      site_id: need.siteId,
+      check_id: null,
+      category: need.category,
+      status: 'confirmed',
+      proposed_because: need.why,
+      decided_by: need.by,
+      decided_at: need.at,
+      recorded_by: need.by,
+      identified_on: need.on,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/**
+ * Moves a need from `from` to `to` if it is still there at `version` (a concurrent decision leaves it unchanged);
+ * returns whether it moved. Back to proposed clears who decided and when, as a proposal is undecided.
+ */
 export async function decideNeed(
   tx: Transaction<DB>,
   id: string,
-  decision: { status: 'confirmed' | 'dismissed'; reason: string | null; by: string; at: Date },
+  decision: { from: NeedStatus; to: NeedStatus; version: number; reason: string | null; by: string; at: Date },
 ): Promise<boolean> {
+  const undecided = decision.to === 'proposed'
   const result = await tx
     .updateTable('need')
-    .set({ status: decision.status, reason: decision.reason, decided_by: decision.by, decided_at: decision.at })
+    .set((eb) => ({
+      status: decision.to,
+      reason: decision.reason,
+      decided_by: undecided ? null : decision.by,
+      decided_at: undecided ? null : decision.at,
+      version: eb('version', '+', 1),
+    }))
     .where('id', '=', id)
-    .where('status', '=', 'proposed')
+    .where('status', '=', decision.from)
+    .where('version', '=', decision.version)
     .executeTakeFirst()
   return result.numUpdatedRows > 0n
+}
+
+export interface NeedEvent {
+  id: number
+  needId: string
+  fromStatus: NeedStatus | null
+  toStatus: NeedStatus
+  reason: string | null
+  actorId: string
+  actorName: string
+  recordedAt: Date
+}
+
+export async function insertNeedEvent(
+  tx: Transaction<DB>,
+  event: { needId: string; from: NeedStatus | null; to: NeedStatus; reason: string | null; by: string; at: Date },
+): Promise<void> {
+  await tx
+    .insertInto('need_event')
+    .values({
+      need_id: event.needId,
+      from_status: event.from,
+      to_status: event.to,
+      reason: event.reason,
+      actor_id: event.by,
+      recorded_at: event.at,
+    })
+    .execute()
+}
+
+/** Each need's decisions, oldest first. */
+export async function listNeedEvents(db: Db, needIds: readonly string[]): Promise<Map<string, NeedEvent[]>> {
+  const byNeed = new Map<string, NeedEvent[]>()
+  if (needIds.length === 0) return byNeed
+  const rows = await db
+    .selectFrom('need_event')
+    .innerJoin('staff_user', 'staff_user.id', 'need_event.actor_id')
+    .selectAll('need_event')
+    .select('staff_user.display_name as actor_name')
+    .where('need_event.need_id', 'in', needIds)
+    .orderBy('need_event.id')
+    .execute()
+  for (const row of rows) {
+    const list = byNeed.get(row.need_id) ?? []
+    list.push({
+      id: row.id,
+      needId: row.need_id,
+      fromStatus: row.from_status,
+      toStatus: row.to_status,
+      reason: row.reason,
+      actorId: row.actor_id,
+      actorName: row.actor_name,
+      recordedAt: row.recorded_at,
+    })
+    byNeed.set(row.need_id, list)
+  }
+  return byNeed
+}
+
+// ---- Referrals, as the needs and the timeline read them (table owned by the referrals feature, migration 0011) ----
+
+/** Statuses after which a referral is closed: anything else still stands on the need. */
+export const closedReferralStatuses = ['rejected', 'completed', 'declined', 'withdrawn'] as const
+
+export interface OpenReferral {
+  id: string
+  status: ReferralStatus
+  serviceName: string
+}
+
+export async function openReferralsForNeed(db: Db, needId: string): Promise<OpenReferral[]> {
+  const rows = await db
+    .selectFrom('referral')
+    .innerJoin('service', 'service.id', 'referral.service_id')
+    .select(['referral.id', 'referral.status', 'service.name as service_name'])
+    .where('referral.need_id', '=', needId)
+    .where('referral.status', 'not in', closedReferralStatuses)
+    .orderBy('referral.created_at')
+    .orderBy('referral.id')
+    .execute()
+  return rows.map((r) => ({ id: r.id, status: r.status, serviceName: r.service_name }))
+}
+
+export interface ReferralEvent {
+  id: number
+  referralId: string
+  serviceName: string
+  fromStatus: ReferralStatus | null
+  toStatus: ReferralStatus
+  occurredOn: string
+  recordedAt: Date
+}
+
+export async function listReferralEventsForPerson(db: Db, personId: string): Promise<ReferralEvent[]> {
+  const rows = await db
+    .selectFrom('referral_event')
+    .innerJoin('referral', 'referral.id', 'referral_event.referral_id')
+    .innerJoin('service', 'service.id', 'referral.service_id')
+    .select([
+      'referral_event.id',
+      'referral_event.referral_id',
+      'referral_event.from_status',
+      'referral_event.to_status',
+      'referral_event.occurred_on',
+      'referral_event.recorded_at',
+      'service.name as service_name',
+    ])
+    .where('referral.person_id', '=', personId)
+    .orderBy('referral_event.id')
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    referralId: r.referral_id,
+    serviceName: r.service_name,
+    fromStatus: r.from_status,
+    toStatus: r.to_status,
+    occurredOn: r.occurred_on,
+    recordedAt: r.recorded_at,
+  }))
+}
+
+// ---- Site-wide work: flags awaiting a response and needs awaiting a decision (called by the worklist) ----
+
+export interface FlagAwaitingResponse {
+  flagId: string
+  personId: string
+  personName: string
+  message: string
+  raisedAt: Date
+  respondBy: Date
+  /** The same UK day has ended without a response (H-302). */
+  overdue: boolean
+}
+
+/**
+ * Warning flags with no response yet at the given sites, soonest deadline first (overdue ones lead). Returns person
+ * names: the caller audits the read and has already checked the principal may see these sites, in a clinical role.
+ */
+export async function flagsAwaitingResponse(
+  executor: Db,
+  options: { siteIds: readonly string[]; limit: number; offset: number; now: Date },
+): Promise<{ total: number; items: FlagAwaitingResponse[] }> {
+  if (options.siteIds.length === 0) return { total: 0, items: [] }
+  const base = executor
+    .selectFrom('warning_flag')
+    .where('warning_flag.status', '=', 'awaiting-response')
+    .where('warning_flag.site_id', 'in', options.siteIds)
+  const counted = await base.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow()
+  const rows = await base
+    .innerJoin('person', 'person.id', 'warning_flag.person_id')
+    .select([
+      'warning_flag.id',
+      'warning_flag.person_id',
+      'warning_flag.message',
+      'warning_flag.raised_at',
+      'warning_flag.respond_by',
+      'person.given_name',
+      'person.family_name',
+    ])
+    .orderBy('warning_flag.respond_by')
+    .orderBy('warning_flag.raised_at')
+    .orderBy('warning_flag.id')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute()
+  return {
+    total: Number(counted.total),
+    items: rows.map((r) => ({
+      flagId: r.id,
+      personId: r.person_id,
+      personName: `${r.given_name} ${r.family_name}`,
+      message: r.message,
+      raisedAt: r.raised_at,
+      respondBy: r.respond_by,
+      overdue: options.now.getTime() >= r.respond_by.getTime(),
+    })),
+  }
+}
+
+export interface NeedAwaitingDecision {
+  needId: string
+  personId: string
+  personName: string
+  category: NeedCategory
+  categoryLabel: string
+  identifiedOn: string
+}
+
+/**
+ * Proposed needs at the given sites that no clinician has confirmed or dismissed, oldest first. With `clinicianId`,
+ * only needs proposed by checks that clinician ran. The caller audits the read and checks access, as above.
+ */
+export async function proposedNeedsAwaitingDecision(
+  executor: Db,
+  options: { siteIds: readonly string[]; clinicianId?: string | undefined; limit: number; offset: number },
+): Promise<{ total: number; items: NeedAwaitingDecision[] }> {
+  if (options.siteIds.length === 0) return { total: 0, items: [] }
+  let base = executor
+    .selectFrom('need')
+    .where('need.status', '=', 'proposed')
+    .where('need.site_id', 'in', options.siteIds)
+  if (options.clinicianId !== undefined) {
+    const clinicianId = options.clinicianId
+    base = base.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('health_check')
+          .select('health_check.id')
+          .whereRef('health_check.id', '=', 'need.check_id')
+          .where('health_check.clinician_id', '=', clinicianId),
+      ),
+    )
+  }
+  const counted = await base.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow()
+  const rows = await base
+    .innerJoin('person', 'person.id', 'need.person_id')
+    .select([
+      'need.id',
+      'need.person_id',
+      'need.category',
+      'need.identified_on',
+      'person.given_name',
+      'person.family_name',
+    ])
+    .orderBy('need.identified_on')
+    .orderBy('need.created_at')
+    .orderBy('need.id')
+    .limit(options.limit)
+    .offset(options.offset)
+    .execute()
+  return {
+    total: Number(counted.total),
+    items: rows.map((r) => ({
+      needId: r.id,
+      personId: r.person_id,
+      personName: `${r.given_name} ${r.family_name}`,
+      category: r.category,
+      categoryLabel: needCategoryLabels[r.category],
+      identifiedOn: r.identified_on,
+    })),
+  }
 }

@@ -6,10 +6,14 @@ import { createInstrumentsService } from '../instruments/instruments.service.ts'
 import { registerHealthChecksApi } from './health-checks.api.ts'
 import { registerHealthCheckPages } from './health-checks.pages.ts'
 import { createHealthChecksService } from './health-checks.service.ts'
+import { registerNeedPages } from './needs.pages.ts'
+import { registerTimelinePages } from './timeline.pages.ts'
 
 /**
  * The structured health check, warning flags, needs and the person's timeline: pages under /people/{id}/health-checks,
- * /health-checks, /needs, /warning-flags and /people/{id}/timeline; JSON under /api/v1/people/{id}/health-checks.
+ * /health-checks, /needs, /people/{id}/needs, /warning-flags and /people/{id}/timeline; JSON under
+ * /api/v1/people/{id}/health-checks, /needs and /warning-flags, /api/v1/needs/{id}/decision and
+ * /api/v1/warning-flags/{id}/response.
  */
 export function registerHealthChecks(app: FastifyInstance, deps: FeatureDeps): void {
   const { db } = deps.database
@@ -40,5 +44,7 @@ export function registerHealthChecks(app: FastifyInstance, deps: FeatureDeps): v
     flashCookie: deps.cookieNames.flash,
     now: () => clock.now(),
   })
-  registerHealthChecksApi(app, { healthChecks })
+  registerNeedPages(app, { healthChecks, flashCookie: deps.cookieNames.flash })
+  registerTimelinePages(app, { healthChecks, appointments, now: () => clock.now() })
+  registerHealthChecksApi(app, { healthChecks, now: () => clock.now() })
 }

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import { createOnce } from '../../platform/db/idempotency.ts'
-import type { DB } from '../../platform/db/schema.ts'
+import { needCategories, type DB, type NeedCategory, type NeedStatus } from '../../platform/db/schema.ts'
 import { assertSiteAccess, clinicalRoles, hasRole, type Principal } from '../../platform/http/auth.ts'
 import {
   ConflictError,
@@ -18,8 +18,12 @@ import { AnswerCodeError, score, type Answers } from '../instruments/instruments
 import type { InstrumentsService } from '../instruments/instruments.service.ts'
 import * as repo from './health-checks.repository.ts'
 import {
+  blockedByOpenReferral,
   checkObservations,
   endOfUkDay,
+  NEED_REASON_MAX,
+  needCategoryLabels,
+  needTransition,
   proposeNeeds,
   ukDateOf,
   type NeedProposer,
@@ -27,9 +31,50 @@ import {
   type ObservationsInput,
   type ResultForRules,
 } from './health-checks.rules.ts'
-import { isUuid } from '../../platform/forms/forms.ts'
+import { isRealDate, isUuid } from '../../platform/forms/forms.ts'
 
-export type { HealthCheck, Need, PersonSummary, StoredResult, WarningFlag } from './health-checks.repository.ts'
+export type {
+  HealthCheck,
+  Need,
+  NeedEvent,
+  OpenReferral,
+  PersonSummary,
+  ReferralEvent,
+  StoredResult,
+  WarningFlag,
+} from './health-checks.repository.ts'
+
+/** A need with its decisions (oldest first) and the referrals still open on it. */
+export interface NeedDetail {
+  need: repo.Need
+  history: repo.NeedEvent[]
+  openReferrals: repo.OpenReferral[]
+}
+
+/** A need a clinician records directly. `identifiedOn` is a UK calendar date, YYYY-MM-DD. */
+export interface NeedInput {
+  category: NeedCategory
+  why: string
+  identifiedOn: string
+}
+
+export const clinicalTimelineKinds = ['health-checks', 'warning-flags', 'needs', 'referrals'] as const
+export type ClinicalTimelineKind = (typeof clinicalTimelineKinds)[number]
+
+export interface ClinicalTimeline {
+  person: repo.PersonSummary
+  checks: repo.HealthCheck[]
+  flags: repo.WarningFlag[]
+  needs: repo.Need[]
+  needEvents: Map<string, repo.NeedEvent[]>
+  referralEvents: repo.ReferralEvent[]
+}
+
+const reasonMessages: Readonly<Record<NeedStatus, string>> = {
+  dismissed: 'Enter why this need is being dismissed',
+  confirmed: 'Enter why this need is now being confirmed',
+  proposed: 'Enter why this need is being reopened',
+}
 
 export type Channel = 'page' | 'api'
 
@@ -75,7 +120,6 @@ export interface CreateRequest {
   observations?: ObservationsInput | undefined
   complete?: boolean | undefined
 }
-
 
 function principalOf(actor: ActorContext): Principal {
   if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
@@ -340,7 +384,11 @@ export function createHealthChecksService(deps: {
   }
 
   /** The person's heading for the start page, read (and audited) as a view of the person. */
-  async function personForStart(personId: string, actor: ActorContext): Promise<repo.PersonSummary> {
+  async function personForStart(
+    personId: string,
+    actor: ActorContext,
+    purpose = 'start-health-check',
+  ): Promise<repo.PersonSummary> {
     const principal = principalOf(actor)
     return db.transaction().execute(async (tx) => {
       const person = await loadPerson(tx, personId, principal)
@@ -350,7 +398,7 @@ export function createHealthChecksService(deps: {
         entityId: person.id,
         personId: person.id,
         siteId: person.siteId,
-        details: { channel: 'page', purpose: 'start-health-check' },
+        details: { channel: 'page', purpose },
       })
       return person
     })
@@ -405,18 +453,53 @@ export function createHealthChecksService(deps: {
     })
   }
 
-  /** Flags and needs for a person's timeline (clinical roles only), audited as one list of each. */
+  /**
+   * Checks, flags, needs (with their decisions) and referral events for a person's timeline (clinical roles only),
+   * each kind read only when asked for and audited as one list.
+   */
   async function clinicalTimeline(
     personId: string,
     actor: ActorContext,
-  ): Promise<{ checks: repo.HealthCheck[]; flags: repo.WarningFlag[]; needs: repo.Need[] }> {
+    include: Readonly<Record<ClinicalTimelineKind, boolean>> = {
+      'health-checks': true,
+      'warning-flags': true,
+      needs: true,
+      referrals: true,
+    },
+  ): Promise<ClinicalTimeline> {
     const principal = principalOf(actor)
     return db.transaction().execute(async (tx) => {
       const person = await loadPerson(tx, personId, principal)
-      const checks = await repo.listChecksForPerson(tx, person.id)
-      const flags = await repo.listFlags(tx, { personId: person.id })
-      const needs = await repo.listNeeds(tx, { personId: person.id })
-      for (const entityType of ['health_check', 'warning_flag', 'need']) {
+      const out: ClinicalTimeline = {
+        person,
+        checks: [],
+        flags: [],
+        needs: [],
+        needEvents: new Map(),
+        referralEvents: [],
+      }
+      const read: string[] = []
+      if (include['health-checks']) {
+        out.checks = await repo.listChecksForPerson(tx, person.id)
+        read.push('health_check')
+      }
+      if (include['warning-flags']) {
+        out.flags = await repo.listFlags(tx, { personId: person.id })
+        read.push('warning_flag')
+      }
+      if (include.needs) {
+        out.needs = await repo.listNeeds(tx, { personId: person.id })
+        out.needEvents = await repo.listNeedEvents(
+          tx,
+          out.needs.map((n) => n.id),
+        )
+        read.push('need')
+      }
+      if (include.referrals) {
+        out.referralEvents = await repo.listReferralEventsForPerson(tx, person.id)
+        read.push('referral')
+      }
+      for (const entityType of read) {
         await audit.record(tx, actor, {
           action: 'list',
           entityType,
@@ -425,7 +508,7 @@ export function createHealthChecksService(deps: {
           details: { channel: 'page', purpose: 'timeline' },
         })
       }
-      return { checks, flags, needs }
+      return out
     })
   }
 
@@ -568,6 +651,7 @@ export function createHealthChecksService(deps: {
     actor: ActorContext,
     channel: Channel,
   ): Promise<boolean> {
+    const principal = principalOf(actor)
     const detail = await detailOf(tx, check)
     const forRules: ResultForRules[] = detail.results.map((r) => ({
       instrumentCode: r.instrumentCode,
@@ -594,6 +678,7 @@ export function createHealthChecksService(deps: {
         on: ukDateOf(at),
       })
       if (id === undefined) continue
+      await repo.insertNeedEvent(tx, { needId: id, from: null, to: 'proposed', reason: null, by: principal.userId, at })
       await audit.record(tx, actor, {
         action: 'create',
         entityType: 'need',
@@ -626,47 +711,277 @@ export function createHealthChecksService(deps: {
     })
   }
 
-  /** Confirms or dismisses a proposed need; a dismissal needs a reason (H-303). */
+  async function needHistory(tx: Transaction<DB>, need: repo.Need): Promise<NeedDetail> {
+    const [events, openReferrals] = await Promise.all([
+      repo.listNeedEvents(tx, [need.id]),
+      repo.openReferralsForNeed(tx, need.id),
+    ])
+    return { need, history: events.get(need.id) ?? [], openReferrals }
+  }
+
+  async function loadNeed(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.Need> {
+    const need = isUuid(id) ? await repo.findNeed(tx, id) : undefined
+    if (need === undefined) throw new NotFoundError('No need has that id')
+    assertSiteAccess(principal, need.siteId)
+    return need
+  }
+
+  /**
+   * A clinician's decision on a need: confirm or dismiss a proposal, or change their mind later (H-303, H-313).
+   * Every decision but confirming a proposal needs a reason; dismissing or reopening is refused while a referral
+   * for the need is open (H-314); a decision made against an older version of the need is refused (H-315).
+   */
   async function decideNeed(
     needId: string,
-    decision: 'confirm' | 'dismiss',
-    reason: string,
+    input: { decision: NeedStatus; reason: string; expectedVersion?: number | undefined },
     actor: ActorContext,
     channel: Channel,
-  ): Promise<repo.Need> {
+  ): Promise<NeedDetail> {
     const principal = principalOf(actor)
-    const trimmed = reason.trim()
-    if (decision === 'dismiss' && trimmed === '') {
-      throw new DomainError('reason-required', [{ field: 'reason', message: 'Enter why this need is being dismissed' }])
-    }
-    if (trimmed.length > 1000) {
-      throw new DomainError('reason-too-long', [
-        { field: 'reason', message: 'Reason must be 1000 characters or fewer' },
+    const reason = input.reason.trim()
+    if (reason.length > NEED_REASON_MAX) {
+      throw new ValidationError([
+        { field: 'reason', message: `Reason must be ${String(NEED_REASON_MAX)} characters or fewer` },
       ])
     }
     return db.transaction().execute(async (tx) => {
-      const need = isUuid(needId) ? await repo.findNeed(tx, needId) : undefined
-      if (need === undefined) throw new NotFoundError('No need has that id')
-      assertSiteAccess(principal, need.siteId)
-      const status = decision === 'confirm' ? 'confirmed' : 'dismissed'
-      const written = await repo.decideNeed(tx, need.id, {
-        status,
-        reason: trimmed === '' ? null : trimmed,
+      const need = await loadNeed(tx, needId, principal)
+      const label = needCategoryLabels[need.category]
+      if (input.expectedVersion !== undefined && input.expectedVersion !== need.version) {
+        throw new ConflictError(
+          `Someone else changed the ${label} need after you opened it: it is now ${need.status}. Check its ` +
+            'history, then decide again.',
+          { code: 'stale-version', currentStatus: need.status, currentVersion: need.version },
+        )
+      }
+      const to = input.decision
+      const transition = needTransition(need.status, to)
+      if (!transition.allowed) {
+        throw new ConflictError(`The ${label} need is already ${need.status}.`, {
+          code: 'no-change',
+          field: 'decision',
+        })
+      }
+      if (blockedByOpenReferral(to)) {
+        const open = await repo.openReferralsForNeed(tx, need.id)
+        if (open.length > 0) {
+          const names = [...new Set(open.map((r) => r.serviceName))].join(' and ')
+          const verb = to === 'dismissed' ? 'dismiss' : 'reopen'
+          throw new ConflictError(
+            `The ${label} need has an open referral to ${names}. Withdraw the referral first, then ${verb} the need.`,
+            { code: 'open-referral', field: 'decision' },
+          )
+        }
+      }
+      if (transition.reasonRequired && reason === '') {
+        throw new ValidationError([{ field: 'reason', message: reasonMessages[to] }])
+      }
+      const at = now()
+      const moved = await repo.decideNeed(tx, need.id, {
+        from: need.status,
+        to,
+        version: need.version,
+        reason: reason === '' ? null : reason,
         by: principal.userId,
-        at: now(),
+        at,
       })
-      if (!written) throw new ConflictError('This need has already been confirmed or dismissed.', { code: 'decided' })
+      if (!moved) {
+        throw new ConflictError(
+          `Someone else decided on the ${label} need at the same moment. Check its history, then decide again.`,
+          { code: 'need-changed' },
+        )
+      }
+      await repo.insertNeedEvent(tx, {
+        needId: need.id,
+        from: need.status,
+        to,
+        reason: reason === '' ? null : reason,
+        by: principal.userId,
+        at,
+      })
       await audit.record(tx, actor, {
         action: 'update',
         entityType: 'need',
         entityId: need.id,
         personId: need.personId,
         siteId: need.siteId,
-        details: { channel, change: status },
+        details: { channel, change: to, from: need.status },
       })
       const updated = await repo.findNeed(tx, need.id)
       if (updated === undefined) throw new Error('A need just decided could not be read back')
-      return updated
+      return needHistory(tx, updated)
+    })
+  }
+
+  /** Checks a directly recorded need as the form and the API give it; every problem names its field. */
+  function checkNeedInput(input: NeedInput): { ok: true; value: NeedInput } | { ok: false; errors: FieldError[] } {
+    const errors: FieldError[] = []
+    if (!(needCategories as readonly string[]).includes(input.category)) {
+      errors.push({ field: 'category', message: 'Select the kind of need' })
+    }
+    const why = input.why.trim()
+    if (why === '') errors.push({ field: 'why', message: 'Enter why this need was identified' })
+    else if (why.length > NEED_REASON_MAX) {
+      errors.push({ field: 'why', message: `Why must be ${String(NEED_REASON_MAX)} characters or fewer` })
+    }
+    const today = ukDateOf(clock.now())
+    if (!isRealDate(input.identifiedOn)) {
+      errors.push({ field: 'identifiedOn', message: 'The date the need was identified must be a real date' })
+    } else if (input.identifiedOn > today) {
+      errors.push({ field: 'identifiedOn', message: 'The date the need was identified must be today or in the past' })
+    }
+    return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { ...input, why } }
+  }
+
+  /**
+   * Records a need a check did not find (e.g. raised in conversation), confirmed at once by the clinician (H-316).
+   * With a key (the form's one-time id or Idempotency-Key) a repeat records nothing new.
+   */
+  async function recordNeed(
+    personId: string,
+    input: NeedInput,
+    actor: ActorContext,
+    channel: Channel,
+    idempotencyKey?: string,
+  ): Promise<{ detail: NeedDetail; replayed: boolean }> {
+    const principal = principalOf(actor)
+    const checked = checkNeedInput(input)
+    if (!checked.ok) throw new ValidationError(checked.errors)
+    const value = checked.value
+    return db.transaction().execute(async (tx) => {
+      const person = await loadPerson(tx, personId, principal)
+      const create = async (): Promise<string> => {
+        const at = now()
+        const id = await repo.insertDirectNeed(tx, {
+          personId: person.id,
+          siteId: person.siteId,
+          category: value.category,
+          why: value.why,
+          on: value.identifiedOn,
+          by: principal.userId,
+          at,
+        })
+        await repo.insertNeedEvent(tx, {
+          needId: id,
+          from: null,
+          to: 'confirmed',
+          reason: null,
+          by: principal.userId,
+          at,
+        })
+        await audit.record(tx, actor, {
+          action: 'create',
+          entityType: 'need',
+          entityId: id,
+          personId: person.id,
+          siteId: person.siteId,
+          details: { channel, category: value.category, status: 'confirmed', source: 'direct' },
+        })
+        return id
+      }
+      const outcome =
+        idempotencyKey === undefined
+          ? { replayed: false, id: await create() }
+          : await createOnce(
+              tx,
+              {
+                staffUserId: principal.userId,
+                scope: 'need.record',
+                key: idempotencyKey,
+                request: { personId, value },
+              },
+              create,
+            )
+      const need = await repo.findNeed(tx, outcome.id)
+      if (need === undefined) throw new Error('A need just recorded could not be read back')
+      if (outcome.replayed) {
+        assertSiteAccess(principal, need.siteId)
+        await audit.record(tx, actor, {
+          action: 'view',
+          entityType: 'need',
+          entityId: need.id,
+          personId: need.personId,
+          siteId: need.siteId,
+          details: { channel, purpose: 'record-replay' },
+        })
+      }
+      return { detail: await needHistory(tx, need), replayed: outcome.replayed }
+    })
+  }
+
+  /** A person's needs, newest first, each with its decisions and open referrals; audited as one list. */
+  async function listNeedsForPerson(
+    personId: string,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<{ person: repo.PersonSummary; needs: NeedDetail[] }> {
+    const principal = principalOf(actor)
+    return db.transaction().execute(async (tx) => {
+      const person = await loadPerson(tx, personId, principal)
+      const needs = await repo.listNeeds(tx, { personId: person.id })
+      const events = await repo.listNeedEvents(
+        tx,
+        needs.map((n) => n.id),
+      )
+      const details: NeedDetail[] = []
+      for (const need of needs) {
+        details.push({
+          need,
+          history: events.get(need.id) ?? [],
+          openReferrals: need.status === 'proposed' ? [] : await repo.openReferralsForNeed(tx, need.id),
+        })
+      }
+      await audit.record(tx, actor, {
+        action: 'list',
+        entityType: 'need',
+        personId: person.id,
+        siteId: person.siteId,
+        details: { channel, resultCount: needs.length },
+      })
+      return { person, needs: details }
+    })
+  }
+
+  async function viewNeed(
+    needId: string,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<NeedDetail & { person: repo.PersonSummary }> {
+    const principal = principalOf(actor)
+    return db.transaction().execute(async (tx) => {
+      const need = await loadNeed(tx, needId, principal)
+      const person = await repo.findPerson(tx, need.personId)
+      if (person === undefined) throw new Error('A need’s person could not be read')
+      await audit.record(tx, actor, {
+        action: 'view',
+        entityType: 'need',
+        entityId: need.id,
+        personId: need.personId,
+        siteId: need.siteId,
+        details: { channel },
+      })
+      return { ...(await needHistory(tx, need)), person }
+    })
+  }
+
+  /** A person's warning flags, newest first, with any responses; audited as one list. */
+  async function listFlagsForPerson(
+    personId: string,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<{ person: repo.PersonSummary; flags: repo.WarningFlag[] }> {
+    const principal = principalOf(actor)
+    return db.transaction().execute(async (tx) => {
+      const person = await loadPerson(tx, personId, principal)
+      const flags = await repo.listFlags(tx, { personId: person.id })
+      await audit.record(tx, actor, {
+        action: 'list',
+        entityType: 'warning_flag',
+        personId: person.id,
+        siteId: person.siteId,
+        details: { channel, resultCount: flags.length },
+      })
+      return { person, flags }
     })
   }
 
@@ -683,7 +998,7 @@ export function createHealthChecksService(deps: {
     if (text === '') errors.push({ field: 'response', message: 'Enter your response to this warning sign' })
     else if (text.length > 5000)
       errors.push({ field: 'response', message: 'Response must be 5000 characters or fewer' })
-    if (errors.length > 0) throw new DomainError('response-invalid', errors)
+    if (errors.length > 0) throw new ValidationError(errors)
     return db.transaction().execute(async (tx) => {
       const flag = isUuid(flagId) ? await repo.findFlag(tx, flagId) : undefined
       if (flag === undefined) throw new NotFoundError('No warning flag has that id')
@@ -786,5 +1101,9 @@ export function createHealthChecksService(deps: {
     decideNeed,
     respondToFlag,
     createCheck,
+    recordNeed,
+    listNeedsForPerson,
+    viewNeed,
+    listFlagsForPerson,
   }
 }

@@ -515,11 +515,23 @@ test('the person page links to the other parts of the record, with health checks
   assert.deepEqual(await links(clinician), [
     'Timeline',
     'Health checks',
+    'Needs',
+    'Referrals',
+    'Screening',
     'Appointments',
     'GP registration',
+    'Treatment requirements',
     'Consent decisions',
+    'What probation sees',
   ])
-  assert.deepEqual(await links(practitioner), ['Timeline', 'Appointments', 'GP registration', 'Consent decisions'])
+  assert.deepEqual(await links(practitioner), [
+    'Timeline',
+    'Appointments',
+    'GP registration',
+    'Treatment requirements',
+    'Consent decisions',
+    'Health summary',
+  ])
   for (const user of [clinician, practitioner]) {
     const browser = await signedInBrowser(app, user.email, user.password)
     for (const href of ['/services', `/people/${person.id}/timeline`, `/people/${person.id}/gp-registration`]) {

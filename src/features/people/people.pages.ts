@@ -40,6 +40,10 @@ import { appointmentPaths } from '../appointments/appointments.paths.ts'
 import { consentPaths } from '../consent/consent.paths.ts'
 import { gpRegistrationPaths } from '../gp-registration/gp-registration.paths.ts'
 import { healthCheckPaths } from '../health-checks/health-checks.paths.ts'
+import { summaryPaths } from '../summary/summary.paths.ts'
+import { referralPaths } from '../referrals/referrals.paths.ts'
+import { screeningPaths } from '../screening/screening.paths.ts'
+import { treatmentRequirementPaths } from '../treatment-requirements/treatment-requirements.paths.ts'
 import { actorOf } from '../../platform/http/auth.ts'
 
 export interface PeoplePagesDeps {
@@ -49,14 +53,25 @@ export interface PeoplePagesDeps {
 
 /** Other parts of the record, each kept by its own feature; clinical parts only for clinical roles. */
 function recordLinks(personId: string, principal: Principal): { text: string; href: string }[] {
+  const clinical = hasRole(principal, clinicalRoles)
   return [
     { text: 'Timeline', href: healthCheckPaths.timeline(personId) },
-    ...(hasRole(principal, clinicalRoles)
-      ? [{ text: 'Health checks', href: healthCheckPaths.personChecks(personId) }]
+    ...(clinical
+      ? [
+          { text: 'Health checks', href: healthCheckPaths.personChecks(personId) },
+          { text: 'Needs', href: healthCheckPaths.personNeeds(personId) },
+          { text: 'Referrals', href: referralPaths.personReferrals(personId) },
+          { text: 'Screening', href: screeningPaths.screening(personId) },
+        ]
       : []),
     { text: 'Appointments', href: appointmentPaths.personAppointments(personId) },
     { text: 'GP registration', href: gpRegistrationPaths.registration(personId) },
+    { text: 'Treatment requirements', href: treatmentRequirementPaths.personRequirements(personId) },
     { text: 'Consent decisions', href: consentPaths.consent(personId) },
+    {
+      text: principal.role === 'probation_practitioner' ? 'Health summary' : 'What probation sees',
+      href: summaryPaths.summary(personId),
+    },
   ]
 }
 

@@ -485,6 +485,115 @@ export interface DB {
 
 // ---- Screening records (0012-screening) ----
 
+/** Programmes that can be recorded: prostate is informed choice, never a screening event. */
+export const screeningEventProgrammes = ['cervical', 'breast', 'bowel', 'aaa', 'lung'] as const
+export type ScreeningEventProgramme = (typeof screeningEventProgrammes)[number]
+export const screeningEventStates = ['invited', 'booked', 'attended', 'result-recorded', 'declined'] as const
+export type ScreeningEventStateCode = (typeof screeningEventStates)[number]
+
+export interface ScreeningEventTable {
+  id: Generated<string>
+  person_id: string
+  programme: ScreeningEventProgramme
+  state: ScreeningEventStateCode
+  /** When it happened; for a result, the date of the test itself. */
+  event_date: CalendarDate
+  /** The eligibility module's result code for the programme; only (and always) with result-recorded. */
+  result: string | null
+  /** Cervical only (not null there). */
+  self_sample: boolean | null
+  note: string | null
+  recorded_by: string
+  recorded_at: Timestamp
+  entered_in_error_at: Timestamp | null
+  entered_in_error_by: string | null
+  entered_in_error_reason: string | null
+}
+
+export interface DB {
+  screening_event: ScreeningEventTable
+}
+
 // ---- Need decision history (0013-need-history) ----
 
+/** One decision on a need, append-only: from_status is null for the proposal or direct record that created it. */
+export interface NeedEventTable {
+  id: Generated<number>
+  need_id: string
+  from_status: NeedStatus | null
+  to_status: NeedStatus
+  reason: string | null
+  actor_id: string
+  recorded_at: Timestamp
+}
+
+/** Columns 0013 adds to need (merged by declaration into NeedTable above). */
+export interface NeedTable {
+  version: Generated<number>
+  /** The clinician who recorded a need directly; null for a need a health check proposed. */
+  recorded_by: Generated<string | null>
+}
+
+export interface DB {
+  need_event: NeedEventTable
+}
+
 // ---- Treatment requirements (0014-treatment-requirements) ----
+
+export const treatmentRequirementKinds = ['mhtr', 'drr', 'atr'] as const
+export type TreatmentRequirementKind = (typeof treatmentRequirementKinds)[number]
+export const treatmentRequirementStatuses = [
+  'proposed',
+  'assessed-suitable',
+  'assessed-unsuitable',
+  'made',
+  'started',
+  'completed',
+  'breached',
+] as const
+export type TreatmentRequirementStatus = (typeof treatmentRequirementStatuses)[number]
+export const treatmentRequirementEventKinds = [
+  'proposed',
+  'transition',
+  'referral-linked',
+  'referral-unlinked',
+] as const
+export type TreatmentRequirementEventKind = (typeof treatmentRequirementEventKinds)[number]
+
+export interface TreatmentRequirementTable {
+  id: Generated<string>
+  person_id: string
+  site_id: string
+  kind: TreatmentRequirementKind
+  status: Generated<TreatmentRequirementStatus>
+  referral_id: string | null
+  proposed_on: CalendarDate
+  assessed_on: CalendarDate | null
+  made_on: CalendarDate | null
+  started_on: CalendarDate | null
+  ended_on: CalendarDate | null
+  status_on: CalendarDate
+  note: string | null
+  version: Generated<number>
+  created_by: string
+  created_at: CreatedAt
+  updated_at: UpdatedAt
+}
+
+export interface TreatmentRequirementEventTable {
+  id: Generated<number>
+  requirement_id: string
+  kind: TreatmentRequirementEventKind
+  from_status: TreatmentRequirementStatus | null
+  to_status: TreatmentRequirementStatus
+  referral_id: string | null
+  occurred_on: CalendarDate
+  reason: string | null
+  actor_id: string
+  recorded_at: Timestamp
+}
+
+export interface DB {
+  treatment_requirement: TreatmentRequirementTable
+  treatment_requirement_event: TreatmentRequirementEventTable
+}

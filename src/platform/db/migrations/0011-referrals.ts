@@ -39,7 +39,8 @@ export const statements: readonly string[] = [
     updated_at timestamptz not null default now(),
     version integer not null default 1,
     check ((first_attended_on is null) = (days_to_first_treatment is null)),
-    check (status = 'draft' or sent_on is not null)
+    -- A draft may be withdrawn without ever being sent: it then keeps no sent date (and no partner ever sees it).
+    check (status in ('draft', 'withdrawn') or sent_on is not null)
   )
   `,
   `create index referral_person_idx on referral (person_id, created_at desc)`,

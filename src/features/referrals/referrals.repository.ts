@@ -1,0 +1,467 @@
+import { sql, type Kysely, type Transaction } from 'kysely'
+import type { DB, NeedCategory, ServiceKind } from '../../platform/db/schema.ts'
+import type { ReferralStatus, ReferralUrgency } from './referrals.lifecycle.ts'
+
+export type Executor = Kysely<DB> | Transaction<DB>
+
+/** The person as referrals use them: who they are, their site, and what a receiving service needs to contact them. */
+export interface ReferralPerson {
+  id: string
+  siteId: string
+  crn: string
+  givenName: string
+  familyName: string
+  preferredName: string | null
+  dateOfBirth: string
+  nhsNumber: string | null
+  phone: string | null
+  email: string | null
+  interpreterNeeded: boolean
+  language: string | null
+  readingSupport: boolean
+  communicationNotes: string | null
+}
+
+export interface ConfirmedNeed {
+  id: string
+  personId: string
+  category: NeedCategory
+  identifiedOn: string
+  proposedBecause: string
+  status: string
+}
+
+export interface DirectoryEntry {
+  id: string
+  siteId: string
+  kind: ServiceKind
+  name: string
+  active: boolean
+  organisationId: string | null
+  organisationName: string | null
+}
+
+export interface Referral {
+  id: string
+  personId: string
+  siteId: string
+  siteCode: string
+  siteName: string
+  needId: string
+  needCategory: NeedCategory
+  serviceId: string
+  serviceName: string
+  serviceKind: ServiceKind
+  serviceAddress: string | null
+  servicePhone: string | null
+  serviceEmail: string | null
+  organisationId: string | null
+  organisationCode: string | null
+  organisationName: string | null
+  status: ReferralStatus
+  urgency: ReferralUrgency
+  reason: string
+  needIdentifiedOn: string
+  sentOn: string | null
+  chaseOn: string | null
+  firstAppointmentOn: string | null
+  firstAttendedOn: string | null
+  daysToFirstTreatment: number | null
+  closedOn: string | null
+  createdBy: string
+  createdByName: string | null
+  createdAt: Date
+  updatedAt: Date
+  version: number
+  givenName: string
+  familyName: string
+}
+
+export interface ReferralEvent {
+  id: number
+  fromStatus: ReferralStatus | null
+  toStatus: ReferralStatus
+  occurredOn: string
+  reason: string | null
+  actorId: string
+  actorName: string | null
+  recordedAt: Date
+}
+
+export interface NewReferral {
+  personId: string
+  siteId: string
+  needId: string
+  serviceId: string
+  organisationId: string | null
+  status: 'draft' | 'sent'
+  urgency: ReferralUrgency
+  reason: string
+  needIdentifiedOn: string
+  sentOn: string | null
+  chaseOn: string | null
+  createdBy: string
+  now: Date
+}
+
+export interface ReferralChanges {
+  status: ReferralStatus
+  sentOn: string | null
+  chaseOn: string | null
+  firstAppointmentOn: string | null
+  firstAttendedOn: string | null
+  daysToFirstTreatment: number | null
+  closedOn: string | null
+}
+
+export interface ListFilter {
+  status?: ReferralStatus
+  overdue: boolean
+  today: string
+  limit: number
+  offset: number
+}
+
+const OPEN_EXCLUDED = ['rejected', 'completed', 'declined', 'withdrawn'] as const
+
+export async function findPerson(db: Executor, id: string): Promise<ReferralPerson | undefined> {
+  return db
+    .selectFrom('person')
+    .select([
+      'id',
+      'site_id as siteId',
+      'crn',
+      'given_name as givenName',
+      'family_name as familyName',
+      'preferred_name as preferredName',
+      'date_of_birth as dateOfBirth',
+      'nhs_number as nhsNumber',
+      'phone',
+      'email',
+      'interpreter_needed as interpreterNeeded',
+      'language',
+      'reading_support as readingSupport',
+      'communication_notes as communicationNotes',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+function selectNeeds(db: Executor) {
+  return db
+    .selectFrom('need')
+    .select([
+      'id',
+      'person_id as personId',
+      'category',
+      'identified_on as identifiedOn',
+      'proposed_because as proposedBecause',
+      'status',
+    ])
+}
+
+/** The person's confirmed needs, oldest identified first. */
+export async function listConfirmedNeeds(db: Executor, personId: string): Promise<ConfirmedNeed[]> {
+  return selectNeeds(db)
+    .where('person_id', '=', personId)
+    .where('status', '=', 'confirmed')
+    .orderBy('identified_on')
+    .orderBy('created_at')
+    .execute()
+}
+
+export async function findNeed(db: Executor, id: string): Promise<ConfirmedNeed | undefined> {
+  return selectNeeds(db).where('id', '=', id).executeTakeFirst()
+}
+
+function selectDirectory(db: Executor) {
+  return db
+    .selectFrom('service')
+    .leftJoin('organisation', 'organisation.id', 'service.organisation_id')
+    .select([
+      'service.id',
+      'service.site_id as siteId',
+      'service.kind',
+      'service.name',
+      'service.active',
+      'service.organisation_id as organisationId',
+      'organisation.name as organisationName',
+    ])
+}
+
+/** The active services in a site's directory, by name. */
+export async function listActiveServices(db: Executor, siteId: string): Promise<DirectoryEntry[]> {
+  return selectDirectory(db)
+    .where('service.site_id', '=', siteId)
+    .where('service.active', '=', true)
+    .orderBy('service.name')
+    .orderBy('service.id')
+    .execute()
+}
+
+export async function findService(db: Executor, id: string): Promise<DirectoryEntry | undefined> {
+  return selectDirectory(db).where('service.id', '=', id).executeTakeFirst()
+}
+
+function selectReferrals(db: Executor) {
+  return db
+    .selectFrom('referral')
+    .innerJoin('person', 'person.id', 'referral.person_id')
+    .innerJoin('site', 'site.id', 'referral.site_id')
+    .innerJoin('need', 'need.id', 'referral.need_id')
+    .innerJoin('service', 'service.id', 'referral.service_id')
+    .leftJoin('organisation', 'organisation.id', 'referral.organisation_id')
+    .leftJoin('staff_user', 'staff_user.id', 'referral.created_by')
+    .selectAll('referral')
+    .select([
+      'site.code as site_code',
+      'site.name as site_name',
+      'need.category as need_category',
+      'service.name as service_name',
+      'service.kind as service_kind',
+      'service.address as service_address',
+      'service.phone as service_phone',
+      'service.email as service_email',
+      'organisation.code as organisation_code',
+      'organisation.name as organisation_name',
+      'staff_user.display_name as created_by_name',
+      'person.given_name',
+      'person.family_name',
+    ])
+}
+
+type ReferralRow = Awaited<ReturnType<ReturnType<typeof selectReferrals>['executeTakeFirstOrThrow']>>
+
+/** The one mapping from a referral row to the domain type. Check constraints guarantee the coded values. */
+function toReferral(row: ReferralRow): Referral {
+  return {
+    id: row.id,
+    personId: row.person_id,
+    siteId: row.site_id,
+    siteCode: row.site_code,
+    siteName: row.site_name,
+    needId: row.need_id,
+    needCategory: row.need_category,
+    serviceId: row.service_id,
+    serviceName: row.service_name,
+    serviceKind: row.service_kind,
+    serviceAddress: row.service_address,
+    servicePhone: row.service_phone,
+    serviceEmail: row.service_email,
+    organisationId: row.organisation_id,
+    organisationCode: row.organisation_code,
+    organisationName: row.organisation_name,
+    status: row.status,
+    urgency: row.urgency,
+    reason: row.reason,
+    needIdentifiedOn: row.need_identified_on,
+    sentOn: row.sent_on,
+    chaseOn: row.chase_on,
+    firstAppointmentOn: row.first_appointment_on,
+    firstAttendedOn: row.first_attended_on,
+    daysToFirstTreatment: row.days_to_first_treatment,
+    closedOn: row.closed_on,
+    createdBy: row.created_by,
+    createdByName: row.created_by_name,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    version: row.version,
+    givenName: row.given_name,
+    familyName: row.family_name,
+  }
+}
+
+export async function findById(db: Executor, id: string): Promise<Referral | undefined> {
+  const row = await selectReferrals(db).where('referral.id', '=', id).executeTakeFirst()
+  return row === undefined ? undefined : toReferral(row)
+}
+
+/** The open referral for the need to the service, if there is one (the unique index allows one). */
+export async function findOpen(db: Executor, needId: string, serviceId: string): Promise<Referral | undefined> {
+  const row = await selectReferrals(db)
+    .where('referral.need_id', '=', needId)
+    .where('referral.service_id', '=', serviceId)
+    .where('referral.status', 'not in', OPEN_EXCLUDED)
+    .executeTakeFirst()
+  return row === undefined ? undefined : toReferral(row)
+}
+
+export async function insert(db: Executor, referral: NewReferral): Promise<string> {
+  const row = await db
+    .insertInto('referral')
+    .values({
+      person_id: referral.personId,
+      site_id: referral.siteId,
+      need_id: referral.needId,
+      service_id: referral.serviceId,
+      organisation_id: referral.organisationId,
+      status: referral.status,
+      urgency: referral.urgency,
+      reason: referral.reason,
+      need_identified_on: referral.needIdentifiedOn,
+      sent_on: referral.sentOn,
+      chase_on: referral.chaseOn,
+      created_by: referral.createdBy,
+      created_at: referral.now,
+      updated_at: referral.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function insertEvent(
+  db: Executor,
+  event: {
+    referralId: string
+    fromStatus: ReferralStatus | null
+    toStatus: ReferralStatus
+    occurredOn: string
+    reason: string | null
+    actorId: string
+    recordedAt: Date
+  },
+): Promise<void> {
+  await db
+    .insertInto('referral_event')
+    .values({
+      referral_id: event.referralId,
+      from_status: event.fromStatus,
+      to_status: event.toStatus,
+      occurred_on: event.occurredOn,
+      reason: event.reason,
+      actor_id: event.actorId,
+      recorded_at: event.recordedAt,
+    })
+    .execute()
+}
+
+/**
+ * Applies a transition only if the referral is still in the state and version the caller saw, so two concurrent
+ * transitions cannot both apply. Returns the new version, or undefined when the guard failed.
+ */
+export async function updateGuarded(
+  db: Executor,
+  id: string,
+  expected: { status: ReferralStatus; version: number },
+  changes: ReferralChanges,
+  now: Date,
+): Promise<number | undefined> {
+  const row = await db
+    .updateTable('referral')
+    .set({
+      status: changes.status,
+      sent_on: changes.sentOn,
+      chase_on: changes.chaseOn,
+      first_appointment_on: changes.firstAppointmentOn,
+      first_attended_on: changes.firstAttendedOn,
+      days_to_first_treatment: changes.daysToFirstTreatment,
+      closed_on: changes.closedOn,
+      updated_at: now,
+      version: sql<number>`version + 1`,
+    })
+    .where('id', '=', id)
+    .where('status', '=', expected.status)
+    .where('version', '=', expected.version)
+    .returning('version')
+    .executeTakeFirst()
+  return row?.version
+}
+
+/** Sets the chase date if the referral is still at the version the caller saw. */
+export async function updateChaseOn(
+  db: Executor,
+  id: string,
+  expectedVersion: number,
+  chaseOn: string,
+  now: Date,
+): Promise<number | undefined> {
+  const row = await db
+    .updateTable('referral')
+    .set({ chase_on: chaseOn, updated_at: now, version: sql<number>`version + 1` })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .where('status', 'not in', OPEN_EXCLUDED)
+    .returning('version')
+    .executeTakeFirst()
+  return row?.version
+}
+
+/** The changelog, newest first, with each actor's name. */
+export async function listEvents(db: Executor, referralId: string): Promise<ReferralEvent[]> {
+  return db
+    .selectFrom('referral_event')
+    .leftJoin('staff_user', 'staff_user.id', 'referral_event.actor_id')
+    .select([
+      'referral_event.id',
+      'referral_event.from_status as fromStatus',
+      'referral_event.to_status as toStatus',
+      'referral_event.occurred_on as occurredOn',
+      'referral_event.reason',
+      'referral_event.actor_id as actorId',
+      'staff_user.display_name as actorName',
+      'referral_event.recorded_at as recordedAt',
+    ])
+    .where('referral_event.referral_id', '=', referralId)
+    .orderBy('referral_event.occurred_on', 'desc')
+    .orderBy('referral_event.id', 'desc')
+    .execute()
+}
+
+/** The date of the latest event: a new one may not be dated before it. */
+export async function latestEventOn(db: Executor, referralId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('referral_event')
+    .select((eb) => eb.fn.max('occurred_on').as('latest'))
+    .where('referral_id', '=', referralId)
+    .executeTakeFirst()
+  return row?.latest ?? undefined
+}
+
+/** A person's referrals, newest first. */
+export async function listForPerson(db: Executor, personId: string): Promise<Referral[]> {
+  const rows = await selectReferrals(db)
+    .where('referral.person_id', '=', personId)
+    .orderBy('referral.created_at', 'desc')
+    .orderBy('referral.id')
+    .execute()
+  return rows.map(toReferral)
+}
+
+export type Scope = { organisationId: string } | { siteIds: readonly string[] }
+
+function scoped(db: Executor, scope: Scope, filter: Omit<ListFilter, 'limit' | 'offset'>) {
+  let query = selectReferrals(db)
+  if ('organisationId' in scope) {
+    // A partner sees only referrals sent to their organisation: a draft (never sent) is the hub's own.
+    query = query.where('referral.organisation_id', '=', scope.organisationId).where('referral.sent_on', 'is not', null)
+  } else {
+    query = query.where('referral.site_id', 'in', [...scope.siteIds])
+  }
+  if (filter.status !== undefined) query = query.where('referral.status', '=', filter.status)
+  if (filter.overdue) query = query.where('referral.chase_on', '<', filter.today)
+  return query
+}
+
+/** Referrals in scope, newest first (by date sent, then made), with the total for pagination. */
+export async function listScoped(
+  db: Executor,
+  scope: Scope,
+  filter: ListFilter,
+): Promise<{ total: number; referrals: Referral[] }> {
+  if ('siteIds' in scope && scope.siteIds.length === 0) return { total: 0, referrals: [] }
+  const count = await scoped(db, scope, filter)
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  const total = count.n
+  if (total === 0) return { total, referrals: [] }
+  const rows = await scoped(db, scope, filter)
+    .orderBy(sql`coalesce(referral.sent_on, referral.created_at::date)`, 'desc')
+    .orderBy('referral.created_at', 'desc')
+    .orderBy('referral.id')
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute()
+  return { total, referrals: rows.map(toReferral) }
+}

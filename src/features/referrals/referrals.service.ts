@@ -1,0 +1,637 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { Clock } from '../../platform/clock.ts'
+import { createOnce } from '../../platform/db/idempotency.ts'
+import type { DB, StaffRole } from '../../platform/db/schema.ts'
+import { isUuid } from '../../platform/forms/forms.ts'
+import { assertSiteAccess, clinicalRoles, hasRole, type Principal } from '../../platform/http/auth.ts'
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../../platform/http/errors.ts'
+import type { ActorContext, AuditService } from '../audit/audit.service.ts'
+import type { ConsentService } from '../consent/consent.service.ts'
+import type { Site, SitesService } from '../sites/sites.service.ts'
+import {
+  allowedTransitions,
+  applyTransition,
+  defaultChaseOn,
+  isFinal,
+  statusText,
+  type Recorder,
+  type ReferralStatus,
+  type ReferralUrgency,
+  type TransitionProblem,
+} from './referrals.lifecycle.ts'
+import { messages, suggestedKinds } from './referrals.messages.ts'
+import * as repo from './referrals.repository.ts'
+
+export type { ConfirmedNeed, DirectoryEntry, Referral, ReferralEvent, ReferralPerson } from './referrals.repository.ts'
+export { referralsToChase, type ReferralToChase, type ReferralsToChaseQuery } from './referrals.worklist.ts'
+
+/** Who makes, sends and withdraws referrals, and records any change: the hub's clinical staff. */
+export const referralHubRoles = clinicalRoles
+/** Who may open a referral: the hub's clinical staff, and partner caseworkers for referrals sent to them. */
+export const referralReaderRoles = [...clinicalRoles, 'partner'] as const satisfies readonly StaffRole[]
+
+export type Channel = 'page' | 'api'
+
+/**
+ * Whether the person's consent allows sharing with the receiving organisation:
+ * not-needed (no partner organisation), given, not-given (never agreed or refused), withdrawn.
+ */
+export type PartnerConsent = 'not-needed' | 'given' | 'not-given' | 'withdrawn'
+
+export interface ReferralView {
+  referral: repo.Referral
+  person: repo.ReferralPerson
+  events: repo.ReferralEvent[]
+  recorder: Recorder
+  /** What this user may record from the current state (none when the partner's access is withheld). */
+  allowed: ReferralStatus[]
+  consent: PartnerConsent
+  /** A partner whose access the person's consent no longer allows sees only that the referral exists. */
+  withheld: boolean
+  etag: string
+}
+
+export interface CreateInput {
+  needId: string
+  serviceId: string
+  reason: string
+  urgency: ReferralUrgency
+  send: boolean
+}
+
+export interface TransitionInput {
+  to: ReferralStatus
+  /** Defaults to today (UK). */
+  at: string | null
+  reason: string | null
+  appointmentOn: string | null
+  /** The version the user saw; without it, the version read in the transaction. */
+  expectedVersion: number | null
+}
+
+export interface ListQuery {
+  siteCode?: string
+  status?: ReferralStatus
+  overdue: boolean
+  page: number
+  pageSize: number
+}
+
+export interface ListItem {
+  referral: repo.Referral
+  withheld: boolean
+}
+
+export interface ListResult {
+  scope: 'partner' | 'hub'
+  site: Site | undefined
+  sites: Site[]
+  total: number
+  items: ListItem[]
+}
+
+export interface NewReferralContext {
+  person: repo.ReferralPerson
+  needs: repo.ConfirmedNeed[]
+  services: (repo.DirectoryEntry & { consent: PartnerConsent })[]
+}
+
+export function referralEtag(version: number): string {
+  return `W/"${version}"`
+}
+
+function principalOf(actor: ActorContext): Principal {
+  if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
+  return actor.principal
+}
+
+function recorderOf(principal: Principal): Recorder {
+  if (hasRole(principal, referralHubRoles)) return 'hub'
+  if (principal.role === 'partner' && principal.organisationId !== null) return 'partner'
+  throw new ForbiddenError(messages.notRecorder)
+}
+
+function assertHub(principal: Principal): void {
+  if (!hasRole(principal, referralHubRoles)) throw new ForbiddenError(messages.notRecorder)
+}
+
+/** Services for the need's category first (in the mapping's order), then the rest of the directory by name. */
+export function orderServices<T extends { kind: repo.DirectoryEntry['kind']; name: string }>(
+  services: readonly T[],
+  category: repo.ConfirmedNeed['category'] | undefined,
+): { suggested: T[]; others: T[] } {
+  const kinds = category === undefined ? [] : suggestedKinds[category]
+  const suggested = services
+    .filter((s) => kinds.includes(s.kind))
+    .sort((a, b) => kinds.indexOf(a.kind) - kinds.indexOf(b.kind) || a.name.localeCompare(b.name))
+  const others = services.filter((s) => !kinds.includes(s.kind))
+  return { suggested, others }
+}
+
+/** A lifecycle problem as the API names it (`to`, `reason`, `at`, `appointmentOn`). */
+function problemError(problem: TransitionProblem, from: ReferralStatus, to: ReferralStatus): Error {
+  switch (problem.kind) {
+    case 'not-allowed':
+      return new ConflictError(messages.notAllowed(from, problem.allowed), {
+        code: 'transition-not-allowed',
+        currentStatus: from,
+        allowed: problem.allowed,
+      })
+    case 'not-permitted':
+      return new ForbiddenError(
+        `Only the hub can record “${statusText[to].label.toLowerCase()}”. ${messages.notAllowed(from, problem.allowed)}.`,
+      )
+    case 'reason-required':
+      return new ValidationError([{ field: 'reason', message: messages.reasonRequired(to) }])
+    case 'at-in-future':
+      return new ValidationError([{ field: 'at', message: messages.atFuture }])
+    case 'appointment-required':
+      return new ValidationError([{ field: 'appointmentOn', message: messages.appointmentBlank }])
+    case 'appointment-before-at':
+      return new DomainError('appointment-before-booking', [
+        { field: 'appointmentOn', message: messages.appointmentBeforeAt },
+      ])
+    case 'at-before-previous':
+      return new DomainError('date-before-last-change', [
+        { field: 'at', message: messages.atBeforePrevious(problem.previous) },
+      ])
+    case 'at-before-need':
+      return new DomainError('date-before-need', [
+        { field: 'at', message: messages.atBeforeNeed(problem.needIdentifiedOn) },
+      ])
+  }
+}
+
+export type ReferralsService = ReturnType<typeof createReferralsService>
+
+export function createReferralsService(deps: {
+  db: Kysely<DB>
+  clock: Clock
+  audit: AuditService
+  consent: ConsentService
+  sites: SitesService
+}) {
+  const { db, clock, audit, consent, sites } = deps
+
+  /** Today's date in the UK. */
+  function today(): string {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(clock.now())
+  }
+
+  async function partnerConsent(
+    executor: repo.Executor,
+    personId: string,
+    organisationId: string | null,
+  ): Promise<PartnerConsent> {
+    if (organisationId === null) return 'not-needed'
+    const current = await consent.currentConsent(executor, personId)
+    const decision = current.find((c) => c.topic === 'share-with-partner' && c.organisationId === organisationId)
+    if (decision === undefined) return 'not-given'
+    if (decision.decision === 'given') return 'given'
+    return decision.decision === 'withdrawn' ? 'withdrawn' : 'not-given'
+  }
+
+  /** A person a hub user may refer. Unknown ids are 404, other sites 403. */
+  async function loadPerson(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.ReferralPerson> {
+    assertHub(principal)
+    const person = isUuid(id) ? await repo.findPerson(tx, id) : undefined
+    if (person === undefined) throw new NotFoundError('No person has that id')
+    assertSiteAccess(principal, person.siteId)
+    return person
+  }
+
+  /**
+   * A referral this user may open. A partner asking for another organisation's referral (or a draft, which was
+   * never sent to them) is told it does not exist, revealing nothing.
+   */
+  async function loadReferral(
+    tx: Transaction<DB>,
+    id: string,
+    principal: Principal,
+  ): Promise<{ referral: repo.Referral; recorder: Recorder }> {
+    const recorder = recorderOf(principal)
+    const referral = isUuid(id) ? await repo.findById(tx, id) : undefined
+    if (referral === undefined) throw new NotFoundError('No referral has that id')
+    if (recorder === 'hub') assertSiteAccess(principal, referral.siteId)
+    else if (referral.organisationId !== principal.organisationId || referral.sentOn === null) {
+      throw new NotFoundError('No referral has that id')
+    }
+    return { referral, recorder }
+  }
+
+  async function readView(tx: Transaction<DB>, referral: repo.Referral, recorder: Recorder): Promise<ReferralView> {
+    const person = await repo.findPerson(tx, referral.personId)
+    if (person === undefined) throw new Error('A referral’s person could not be read')
+    const consentState = await partnerConsent(tx, referral.personId, referral.organisationId)
+    // The person's consent decides at once: without it the partner sees only that the referral exists.
+    const withheld = recorder === 'partner' && consentState !== 'given'
+    return {
+      referral,
+      person,
+      events: withheld ? [] : await repo.listEvents(tx, referral.id),
+      recorder,
+      allowed: withheld ? [] : allowedTransitions(referral.status, recorder),
+      consent: consentState,
+      withheld,
+      etag: referralEtag(referral.version),
+    }
+  }
+
+  async function auditReferral(
+    tx: Transaction<DB>,
+    actor: ActorContext,
+    action: 'view' | 'create' | 'update' | 'export',
+    referral: repo.Referral,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    await audit.record(tx, actor, {
+      action,
+      entityType: 'referral',
+      entityId: referral.id,
+      personId: referral.personId,
+      siteId: referral.siteId,
+      details,
+    })
+  }
+
+  /** A person's referrals (hub staff); audited as a list of their referrals. */
+  async function personReferrals(
+    personId: string,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<{ person: repo.ReferralPerson; referrals: repo.Referral[]; hasConfirmedNeeds: boolean }> {
+    const principal = principalOf(actor)
+    return db.transaction().execute(async (tx) => {
+      const person = await loadPerson(tx, personId, principal)
+      const referrals = await repo.listForPerson(tx, person.id)
+      const needs = await repo.listConfirmedNeeds(tx, person.id)
+      await audit.record(tx, actor, {
+        action: 'list',
+        entityType: 'referral',
+        personId: person.id,
+        siteId: person.siteId,
+        details: { channel, count: referrals.length },
+      })
+      return { person, referrals, hasConfirmedNeeds: needs.length > 0 }
+    })
+  }
+
+  /** What the "Make a referral" form offers: the person's confirmed needs and the site's active services. */
+  async function newReferralContext(personId: string, actor: ActorContext): Promise<NewReferralContext> {
+    const principal = principalOf(actor)
+    return db.transaction().execute(async (tx) => {
+      const person = await loadPerson(tx, personId, principal)
+      const needs = await repo.listConfirmedNeeds(tx, person.id)
+      const directory = await repo.listActiveServices(tx, person.siteId)
+      const services = []
+      for (const service of directory) {
+        services.push({ ...service, consent: await partnerConsent(tx, person.id, service.organisationId) })
+      }
+      await audit.record(tx, actor, {
+        action: 'view',
+        entityType: 'referral',
+        personId: person.id,
+        siteId: person.siteId,
+        details: { channel: 'page', purpose: 'new-referral-form' },
+      })
+      return { person, needs, services }
+    })
+  }
+
+  function conflictForOpen(existing: repo.Referral): ConflictError {
+    return new ConflictError(
+      messages.duplicate(existing.serviceName, existing.status, existing.createdAt.toISOString()),
+      {
+        code: 'open-referral-exists',
+        existingReferralId: existing.id,
+        errors: [
+          {
+            field: 'serviceId',
+            message: messages.duplicate(existing.serviceName, existing.status, existing.createdAt.toISOString()),
+          },
+        ],
+      },
+    )
+  }
+
+  /**
+   * Makes a referral from a confirmed need of the person to an active service in their site's directory, as a draft
+   * or sent at once. With an idempotency key (a form's one-time submission id, or the API's Idempotency-Key) a
+   * repeat of the same submission makes nothing and answers with the referral the first one made.
+   */
+  async function createReferral(
+    personId: string,
+    input: CreateInput,
+    actor: ActorContext,
+    channel: Channel,
+    idempotencyKey?: string,
+  ): Promise<{ view: ReferralView; replayed: boolean }> {
+    const principal = principalOf(actor)
+    try {
+      return await db.transaction().execute(async (tx) => {
+        const person = await loadPerson(tx, personId, principal)
+        const create = async (): Promise<string> => {
+          const need = isUuid(input.needId) ? await repo.findNeed(tx, input.needId) : undefined
+          if (need?.personId !== person.id) {
+            throw new DomainError('unknown-need', [{ field: 'needId', message: messages.needNotConfirmed }])
+          }
+          if (need.status !== 'confirmed') {
+            throw new DomainError('need-not-confirmed', [{ field: 'needId', message: messages.needNotConfirmed }])
+          }
+          const service = isUuid(input.serviceId) ? await repo.findService(tx, input.serviceId) : undefined
+          if (service === undefined) {
+            throw new DomainError('unknown-service', [{ field: 'serviceId', message: messages.serviceUnknown }])
+          }
+          if (service.siteId !== person.siteId) {
+            throw new DomainError('service-other-site', [{ field: 'serviceId', message: messages.serviceOtherSite }])
+          }
+          if (!service.active) {
+            throw new DomainError('service-inactive', [{ field: 'serviceId', message: messages.serviceInactive }])
+          }
+          if (
+            input.send &&
+            service.organisationId !== null &&
+            !(await consent.allows(tx, person.id, 'share-with-partner', service.organisationId))
+          ) {
+            throw new DomainError('partner-consent-required', [
+              { field: 'serviceId', message: messages.consentNeededToSend(service.organisationName ?? service.name) },
+            ])
+          }
+          const existing = await repo.findOpen(tx, need.id, service.id)
+          if (existing !== undefined) throw conflictForOpen(existing)
+          const on = today()
+          const status = input.send ? 'sent' : 'draft'
+          const now = clock.now()
+          const id = await repo.insert(tx, {
+            personId: person.id,
+            siteId: person.siteId,
+            needId: need.id,
+            serviceId: service.id,
+            organisationId: service.organisationId,
+            status,
+            urgency: input.urgency,
+            reason: input.reason,
+            needIdentifiedOn: need.identifiedOn,
+            sentOn: input.send ? on : null,
+            chaseOn: defaultChaseOn(status, on, input.urgency, null),
+            createdBy: principal.userId,
+            now,
+          })
+          await repo.insertEvent(tx, {
+            referralId: id,
+            fromStatus: null,
+            toStatus: 'draft',
+            occurredOn: on,
+            reason: null,
+            actorId: principal.userId,
+            recordedAt: now,
+          })
+          if (input.send) {
+            await repo.insertEvent(tx, {
+              referralId: id,
+              fromStatus: 'draft',
+              toStatus: 'sent',
+              occurredOn: on,
+              reason: null,
+              actorId: principal.userId,
+              recordedAt: now,
+            })
+          }
+          await audit.record(tx, actor, {
+            action: 'create',
+            entityType: 'referral',
+            entityId: id,
+            personId: person.id,
+            siteId: person.siteId,
+            details: { channel, status, serviceId: service.id, needId: need.id },
+          })
+          return id
+        }
+        const outcome =
+          idempotencyKey === undefined
+            ? { replayed: false, id: await create() }
+            : await createOnce(
+                tx,
+                {
+                  staffUserId: principal.userId,
+                  scope: 'referral.create',
+                  key: idempotencyKey,
+                  request: { personId: person.id, ...input },
+                },
+                create,
+              )
+        const referral = await repo.findById(tx, outcome.id)
+        if (referral === undefined) throw new Error('A referral just made could not be read back')
+        if (outcome.replayed) {
+          // The repeat is answered with the record: a read like any other, so audited as one.
+          assertSiteAccess(principal, referral.siteId)
+          await auditReferral(tx, actor, 'view', referral, { channel, purpose: 'create-replay' })
+        }
+        return { view: await readView(tx, referral, 'hub'), replayed: outcome.replayed }
+      })
+    } catch (error) {
+      // Two different submissions raced past the check: the unique index let one in; name it.
+      const e = error as { code?: unknown; constraint?: unknown; message?: unknown }
+      if (e.code === '23505' && `${String(e.constraint)} ${String(e.message)}`.includes('referral_open_need_service')) {
+        const existing = await repo.findOpen(db, input.needId, input.serviceId)
+        if (existing !== undefined) throw conflictForOpen(existing)
+      }
+      throw error
+    }
+  }
+
+  /** A referral with its changelog and what this user may record; audited as a view (or an export when printed). */
+  async function viewReferral(
+    id: string,
+    actor: ActorContext,
+    channel: Channel,
+    purpose: 'view' | 'print' = 'view',
+  ): Promise<ReferralView> {
+    const principal = principalOf(actor)
+    return db.transaction().execute(async (tx) => {
+      const { referral, recorder } = await loadReferral(tx, id, principal)
+      const view = await readView(tx, referral, recorder)
+      const printing = purpose === 'print' && !view.withheld
+      await auditReferral(tx, actor, printing ? 'export' : 'view', referral, {
+        channel,
+        ...(printing ? { format: 'print' } : {}),
+        ...(view.withheld ? { withheld: 'partner-consent' } : {}),
+      })
+      return view
+    })
+  }
+
+  function staleError(current: repo.Referral): ConflictError {
+    return new ConflictError(messages.stale(current.status), {
+      code: 'stale',
+      currentStatus: current.status,
+      currentVersion: current.version,
+    })
+  }
+
+  /**
+   * Records a change of status if the referral is still as the user saw it: the UPDATE is guarded by status and
+   * version, so of two concurrent changes one applies and the other is refused with 409.
+   */
+  async function recordTransition(id: string, input: TransitionInput, actor: ActorContext, channel: Channel) {
+    const principal = principalOf(actor)
+    return db.transaction().execute(async (tx): Promise<ReferralView> => {
+      const { referral, recorder } = await loadReferral(tx, id, principal)
+      if (
+        recorder === 'partner' &&
+        (await partnerConsent(tx, referral.personId, referral.organisationId)) !== 'given'
+      ) {
+        throw new ForbiddenError(messages.partnerConsentWithdrawn)
+      }
+      if (input.expectedVersion !== null && input.expectedVersion !== referral.version) throw staleError(referral)
+      const on = today()
+      const at = input.at ?? on
+      const previousOn = (await repo.latestEventOn(tx, referral.id)) ?? referral.createdAt.toISOString().slice(0, 10)
+      const result = applyTransition(
+        referral,
+        { to: input.to, at, reason: input.reason, appointmentOn: input.appointmentOn },
+        { recorder, today: on, previousOn },
+      )
+      if (!result.ok) throw problemError(result.problem, referral.status, input.to)
+      if (
+        input.to === 'sent' &&
+        referral.organisationId !== null &&
+        !(await consent.allows(tx, referral.personId, 'share-with-partner', referral.organisationId))
+      ) {
+        throw new DomainError('partner-consent-required', [
+          { field: 'to', message: messages.consentNeededToSend(referral.organisationName ?? referral.serviceName) },
+        ])
+      }
+      const now = clock.now()
+      const version = await repo.updateGuarded(
+        tx,
+        referral.id,
+        { status: referral.status, version: referral.version },
+        { ...result.next, chaseOn: result.chaseOn },
+        now,
+      )
+      if (version === undefined) {
+        const latest = (await repo.findById(tx, referral.id)) ?? referral
+        throw staleError(latest)
+      }
+      await repo.insertEvent(tx, {
+        referralId: referral.id,
+        fromStatus: referral.status,
+        toStatus: input.to,
+        occurredOn: at,
+        reason: input.reason,
+        actorId: principal.userId,
+        recordedAt: now,
+      })
+      const updated = await repo.findById(tx, referral.id)
+      if (updated === undefined) throw new Error('A referral just updated could not be read back')
+      await auditReferral(tx, actor, 'update', updated, {
+        channel,
+        from: referral.status,
+        to: input.to,
+        occurredOn: at,
+      })
+      return readView(tx, updated, recorder)
+    })
+  }
+
+  /** A hub user sets a different chase date on an open referral. */
+  async function setChaseDate(
+    id: string,
+    chaseOn: string,
+    expectedVersion: number,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<ReferralView> {
+    const principal = principalOf(actor)
+    assertHub(principal)
+    return db.transaction().execute(async (tx) => {
+      const { referral, recorder } = await loadReferral(tx, id, principal)
+      if (expectedVersion !== referral.version) throw staleError(referral)
+      if (isFinal(referral.status)) {
+        throw new DomainError('referral-closed', [{ field: 'chaseOn', message: messages.chaseFinal }])
+      }
+      if (chaseOn < referral.createdAt.toISOString().slice(0, 10)) {
+        throw new DomainError('chase-before-created', [{ field: 'chaseOn', message: messages.chaseBeforeCreated }])
+      }
+      const version = await repo.updateChaseOn(tx, referral.id, referral.version, chaseOn, clock.now())
+      if (version === undefined) throw staleError((await repo.findById(tx, referral.id)) ?? referral)
+      const updated = await repo.findById(tx, referral.id)
+      if (updated === undefined) throw new Error('A referral just updated could not be read back')
+      await auditReferral(tx, actor, 'update', updated, {
+        channel,
+        changed: ['chaseOn'],
+        previous: referral.chaseOn,
+      })
+      return readView(tx, updated, recorder)
+    })
+  }
+
+  /**
+   * Referrals in the user's scope: a partner's organisation (only those sent), or a hub user's site (by code; their
+   * first site when none is named). Audited as a list, with no personal data in the details.
+   */
+  async function listReferrals(query: ListQuery, actor: ActorContext, channel: Channel): Promise<ListResult> {
+    const principal = principalOf(actor)
+    const recorder = recorderOf(principal)
+    const mySites = recorder === 'hub' ? await sites.listByIds(principal.siteIds) : []
+    let site: Site | undefined
+    if (recorder === 'hub') {
+      site = query.siteCode === undefined ? mySites[0] : mySites.find((s) => s.code === query.siteCode)
+      // Another site's code (or one that does not exist) is refused the same way, revealing nothing.
+      if (query.siteCode !== undefined && site === undefined) {
+        throw new ForbiddenError('You do not have access to this site.')
+      }
+    }
+    const scope: repo.Scope =
+      recorder === 'partner' ? { organisationId: principal.organisationId ?? '' } : { siteIds: site ? [site.id] : [] }
+    return db.transaction().execute(async (tx) => {
+      const { total, referrals } = await repo.listScoped(tx, scope, {
+        status: query.status,
+        overdue: query.overdue,
+        today: today(),
+        limit: query.pageSize,
+        offset: (query.page - 1) * query.pageSize,
+      })
+      const items: ListItem[] = []
+      for (const referral of referrals) {
+        const withheld =
+          recorder === 'partner' && (await partnerConsent(tx, referral.personId, referral.organisationId)) !== 'given'
+        items.push({ referral, withheld })
+      }
+      await audit.record(tx, actor, {
+        action: 'list',
+        entityType: 'referral',
+        siteId: site?.id ?? null,
+        details: {
+          channel,
+          scope: recorder,
+          status: query.status ?? null,
+          overdue: query.overdue,
+          page: query.page,
+          count: items.length,
+          personIds: items.filter((i) => !i.withheld).map((i) => i.referral.personId),
+        },
+      })
+      return { scope: recorder, site, sites: mySites, total, items }
+    })
+  }
+
+  return {
+    today,
+    personReferrals,
+    newReferralContext,
+    createReferral,
+    viewReferral,
+    recordTransition,
+    setChaseDate,
+    listReferrals,
+  }
+}

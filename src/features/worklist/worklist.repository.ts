@@ -1,0 +1,432 @@
+/**
+ * The worklist's reads, one indexed query per section bounded by `limit` (the total comes with the rows as a window
+ * count), and the one write it owns: marking a missed-appointment follow-up as done.
+ */
+import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely'
+import type { DB, NeedCategory, ReferralStatus, ReferralUrgency } from '../../platform/db/schema.ts'
+import { finalReferralStatuses } from './worklist.messages.ts'
+
+export type Executor = Kysely<DB> | Transaction<DB>
+
+export interface Page {
+  limit: number
+  offset: number
+}
+
+export interface Section<T> {
+  total: number
+  items: T[]
+}
+
+export interface PersonRef {
+  id: string
+  givenName: string
+  familyName: string
+  crn: string
+}
+
+export interface FlagItem {
+  id: string
+  person: PersonRef
+  checkId: string
+  message: string
+  raisedAt: Date
+  respondBy: Date
+}
+
+export interface NeedItem {
+  id: string
+  person: PersonRef
+  checkId: string | null
+  category: NeedCategory
+  proposedBecause: string
+  identifiedOn: string
+}
+
+export interface FollowUpItem {
+  id: string
+  person: PersonRef
+  appointmentId: string | null
+  kind: string
+  reason: string
+  dueDate: string
+  assignedTo: { id: string; name: string }
+}
+
+export interface ReferralItem {
+  id: string
+  person: PersonRef
+  status: ReferralStatus
+  urgency: ReferralUrgency
+  chaseOn: string
+  serviceName: string
+}
+
+export interface GpRegistrationItem {
+  person: PersonRef
+  /** The date of the latest status (in progress). */
+  statusDate: string
+  helpGiven: string | null
+}
+
+function personOf(row: { person_id: string; given_name: string; family_name: string; crn: string }): PersonRef {
+  return { id: row.person_id, givenName: row.given_name, familyName: row.family_name, crn: row.crn }
+}
+
+/**
+ * Rows and the total in one query: `count(*) over ()` counts every matching row before the limit. Only when the
+ * page lies beyond the last row (so no row carries the total) is it counted on its own.
+ */
+async function paged<Row extends { total: number }, T>(
+  rows: Row[],
+  page: Page,
+  count: () => Promise<number>,
+  map: (row: Row) => T,
+): Promise<Section<T>> {
+  const first = rows[0]
+  if (first !== undefined) return { total: first.total, items: rows.map(map) }
+  return { total: page.offset === 0 ? 0 : await count(), items: [] }
+}
+
+async function countOf<D, TB extends keyof D, O>(query: SelectQueryBuilder<D, TB, O>): Promise<number> {
+  const row = await query
+    .clearSelect()
+    .clearOrderBy()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return (row as { n: number }).n
+}
+
+/** Warning flags awaiting a response at the site (warning_flag_site_awaiting_idx), soonest deadline first. */
+export async function listFlagsAwaitingResponse(
+  db: Executor,
+  filter: { siteId: string; clinicianId?: string },
+  page: Page,
+): Promise<Section<FlagItem>> {
+  let query = db
+    .selectFrom('warning_flag')
+    .innerJoin('person', 'person.id', 'warning_flag.person_id')
+    .innerJoin('health_check', 'health_check.id', 'warning_flag.check_id')
+    .where('warning_flag.site_id', '=', filter.siteId)
+    .where('warning_flag.status', '=', 'awaiting-response')
+  if (filter.clinicianId !== undefined) query = query.where('health_check.clinician_id', '=', filter.clinicianId)
+  const rows = await query
+    .select([
+      'warning_flag.id',
+      'warning_flag.person_id',
+      'warning_flag.check_id',
+      'warning_flag.message',
+      'warning_flag.raised_at',
+      'warning_flag.respond_by',
+      'person.given_name',
+      'person.family_name',
+      'person.crn',
+    ])
+    .select((eb) => eb.fn.countAll<number>().over().as('total'))
+    .orderBy('warning_flag.respond_by')
+    .orderBy('warning_flag.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute()
+  return paged(
+    rows,
+    page,
+    () => countOf(query.select('warning_flag.id')),
+    (r) => ({
+      id: r.id,
+      person: personOf(r),
+      checkId: r.check_id,
+      message: r.message,
+      raisedAt: r.raised_at,
+      respondBy: r.respond_by,
+    }),
+  )
+}
+
+/** Proposed needs at the site awaiting a clinician's decision, oldest first. */
+export async function listProposedNeeds(
+  db: Executor,
+  filter: { siteId: string; clinicianId?: string },
+  page: Page,
+): Promise<Section<NeedItem>> {
+  let query = db
+    .selectFrom('need')
+    .innerJoin('person', 'person.id', 'need.person_id')
+    .leftJoin('health_check', 'health_check.id', 'need.check_id')
+    .where('need.site_id', '=', filter.siteId)
+    .where('need.status', '=', 'proposed')
+  if (filter.clinicianId !== undefined) query = query.where('health_check.clinician_id', '=', filter.clinicianId)
+  const rows = await query
+    .select([
+      'need.id',
+      'need.person_id',
+      'need.check_id',
+      'need.category',
+      'need.proposed_because',
+      'need.identified_on',
+      'person.given_name',
+      'person.family_name',
+      'person.crn',
+    ])
+    .select((eb) => eb.fn.countAll<number>().over().as('total'))
+    .orderBy('need.identified_on')
+    .orderBy('need.created_at')
+    .orderBy('need.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute()
+  return paged(
+    rows,
+    page,
+    () => countOf(query.select('need.id')),
+    (r) => ({
+      id: r.id,
+      person: personOf(r),
+      checkId: r.check_id,
+      category: r.category,
+      proposedBecause: r.proposed_because,
+      identifiedOn: r.identified_on,
+    }),
+  )
+}
+
+/**
+ * Open follow-ups at the site, earliest due first: one person's (follow_up_assigned_open_idx) or the whole site's
+ * (follow_up_site_open_idx).
+ */
+export async function listOpenFollowUps(
+  db: Executor,
+  filter: { siteId: string; assignedTo?: string },
+  page: Page,
+): Promise<Section<FollowUpItem>> {
+  let query = db
+    .selectFrom('follow_up')
+    .innerJoin('person', 'person.id', 'follow_up.person_id')
+    .innerJoin('staff_user', 'staff_user.id', 'follow_up.assigned_to')
+    .where('follow_up.site_id', '=', filter.siteId)
+    .where('follow_up.status', '=', 'open')
+  if (filter.assignedTo !== undefined) query = query.where('follow_up.assigned_to', '=', filter.assignedTo)
+  const rows = await query
+    .select([
+      'follow_up.id',
+      'follow_up.person_id',
+      'follow_up.appointment_id',
+      'follow_up.kind',
+      'follow_up.reason',
+      'follow_up.due_date',
+      'follow_up.assigned_to',
+      'staff_user.display_name',
+      'person.given_name',
+      'person.family_name',
+      'person.crn',
+    ])
+    .select((eb) => eb.fn.countAll<number>().over().as('total'))
+    .orderBy('follow_up.due_date')
+    .orderBy('follow_up.created_at')
+    .orderBy('follow_up.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute()
+  return paged(
+    rows,
+    page,
+    () => countOf(query.select('follow_up.id')),
+    (r) => ({
+      id: r.id,
+      person: personOf(r),
+      appointmentId: r.appointment_id,
+      kind: r.kind,
+      reason: r.reason,
+      dueDate: r.due_date,
+      assignedTo: { id: r.assigned_to, name: r.display_name },
+    }),
+  )
+}
+
+/**
+ * Referrals at the site with a chase date on or before `chaseBy` that are not final (referral_site_chase_idx),
+ * earliest chase date first and urgent before routine on the same day.
+ */
+export async function listReferralsToChase(
+  db: Executor,
+  filter: { siteId: string; chaseBy: string; createdBy?: string },
+  page: Page,
+): Promise<Section<ReferralItem>> {
+  let query = db
+    .selectFrom('referral')
+    .innerJoin('person', 'person.id', 'referral.person_id')
+    .innerJoin('service', 'service.id', 'referral.service_id')
+    .where('referral.site_id', '=', filter.siteId)
+    .where('referral.chase_on', 'is not', null)
+    .where('referral.chase_on', '<=', filter.chaseBy)
+    .where('referral.status', 'not in', finalReferralStatuses)
+  if (filter.createdBy !== undefined) query = query.where('referral.created_by', '=', filter.createdBy)
+  const rows = await query
+    .select([
+      'referral.id',
+      'referral.person_id',
+      'referral.status',
+      'referral.urgency',
+      'referral.chase_on',
+      'service.name as service_name',
+      'person.given_name',
+      'person.family_name',
+      'person.crn',
+    ])
+    .select((eb) => eb.fn.countAll<number>().over().as('total'))
+    .orderBy('referral.chase_on')
+    .orderBy((eb) => eb.case().when('referral.urgency', '=', 'urgent').then(0).else(1).end())
+    .orderBy('referral.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute()
+  return paged(
+    rows,
+    page,
+    () => countOf(query.select('referral.id')),
+    (r) => ({
+      id: r.id,
+      person: personOf(r),
+      status: r.status,
+      urgency: r.urgency,
+      chaseOn: r.chase_on ?? filter.chaseBy,
+      serviceName: r.service_name,
+    }),
+  )
+}
+
+/**
+ * People at the site whose latest GP registration status is in progress, longest in progress first. The latest row
+ * per person is found with a lateral join on gp_registration_person_idx (person_id, recorded_at desc, id desc), the
+ * same order the GP registration feature uses for "latest", one index probe per person at the site.
+ * "Mine": the person's probation practitioner, or whoever recorded the latest status.
+ */
+export async function listGpRegistrationsInProgress(
+  db: Executor,
+  filter: { siteId: string; staffId?: string },
+  page: Page,
+): Promise<Section<GpRegistrationItem>> {
+  let query = db
+    .selectFrom('person')
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('gp_registration')
+          .select([
+            'gp_registration.status',
+            'gp_registration.status_date',
+            'gp_registration.help_given',
+            'gp_registration.recorded_by',
+          ])
+          .whereRef('gp_registration.person_id', '=', 'person.id')
+          .orderBy('gp_registration.recorded_at', 'desc')
+          .orderBy('gp_registration.id', 'desc')
+          .limit(1)
+          .as('latest'),
+      (join) => join.onTrue(),
+    )
+    .where('person.site_id', '=', filter.siteId)
+    .where('latest.status', '=', 'in-progress')
+  const staffId = filter.staffId
+  if (staffId !== undefined) {
+    query = query.where((eb) =>
+      eb.or([eb('person.probation_practitioner_id', '=', staffId), eb('latest.recorded_by', '=', staffId)]),
+    )
+  }
+  const rows = await query
+    .select([
+      'person.id as person_id',
+      'person.given_name',
+      'person.family_name',
+      'person.crn',
+      'latest.status_date',
+      'latest.help_given',
+    ])
+    .select((eb) => eb.fn.countAll<number>().over().as('total'))
+    .orderBy('latest.status_date')
+    .orderBy('person.family_name')
+    .orderBy('person.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute()
+  return paged(
+    rows,
+    page,
+    () => countOf(query.select('person.id')),
+    (r) => ({ person: personOf(r), statusDate: r.status_date, helpGiven: r.help_given }),
+  )
+}
+
+export interface FollowUp {
+  id: string
+  person: PersonRef
+  siteId: string
+  appointmentId: string | null
+  kind: string
+  reason: string
+  dueDate: string
+  assignedTo: { id: string; name: string }
+  status: 'open' | 'done'
+  doneAt: Date | null
+  doneBy: { id: string; name: string } | null
+  note: string | null
+}
+
+export async function findFollowUp(db: Executor, id: string): Promise<FollowUp | undefined> {
+  const row = await db
+    .selectFrom('follow_up')
+    .innerJoin('person', 'person.id', 'follow_up.person_id')
+    .innerJoin('staff_user as assignee', 'assignee.id', 'follow_up.assigned_to')
+    .leftJoin('staff_user as doer', 'doer.id', 'follow_up.done_by')
+    .select([
+      'follow_up.id',
+      'follow_up.person_id',
+      'follow_up.site_id',
+      'follow_up.appointment_id',
+      'follow_up.kind',
+      'follow_up.reason',
+      'follow_up.due_date',
+      'follow_up.assigned_to',
+      'follow_up.status',
+      'follow_up.done_at',
+      'follow_up.done_by',
+      'follow_up.note',
+      'assignee.display_name as assignee_name',
+      'doer.display_name as doer_name',
+      'person.given_name',
+      'person.family_name',
+      'person.crn',
+    ])
+    .where('follow_up.id', '=', id)
+    .executeTakeFirst()
+  if (row === undefined) return undefined
+  return {
+    id: row.id,
+    person: personOf(row),
+    siteId: row.site_id,
+    appointmentId: row.appointment_id,
+    kind: row.kind,
+    reason: row.reason,
+    dueDate: row.due_date,
+    assignedTo: { id: row.assigned_to, name: row.assignee_name },
+    status: row.status,
+    doneAt: row.done_at,
+    doneBy: row.done_by === null ? null : { id: row.done_by, name: row.doer_name ?? 'a former member of staff' },
+    note: row.note,
+  }
+}
+
+/** Marks an open follow-up done; false when it was no longer open (someone else got there first). */
+export async function markFollowUpDone(
+  db: Executor,
+  id: string,
+  done: { by: string; at: Date; note: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('follow_up')
+    .set({ status: 'done', done_at: done.at, done_by: done.by, note: done.note })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}

@@ -1,0 +1,330 @@
+import type { Kysely, Transaction } from 'kysely'
+import type { Clock } from '../../platform/clock.ts'
+import type { DB, StaffRole } from '../../platform/db/schema.ts'
+import { isUuid } from '../../platform/forms/forms.ts'
+import { assertSiteAccess, type ActorContext, type Principal } from '../../platform/http/auth.ts'
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../../platform/http/errors.ts'
+import type { AuditService } from '../audit/audit.service.ts'
+import type { Site, SitesService } from '../sites/sites.service.ts'
+import { addDays, ukDateOf, ukMidnight } from './worklist.dates.ts'
+import {
+  CHASE_AHEAD_DAYS,
+  defaultScope,
+  kindsForRole,
+  messages,
+  SCREENING_AHEAD_DAYS,
+  worklistKinds,
+  type WorklistKind,
+  type WorklistScope,
+} from './worklist.messages.ts'
+import type { worklistRoles } from './worklist.messages.ts'
+import * as repo from './worklist.repository.ts'
+
+export type {
+  FlagItem,
+  FollowUp,
+  FollowUpItem,
+  GpRegistrationItem,
+  NeedItem,
+  PersonRef,
+  ReferralItem,
+  Section,
+} from './worklist.repository.ts'
+
+export type Channel = 'page' | 'api'
+type Executor = Kysely<DB> | Transaction<DB>
+
+/** One person due for a screening programme, as the screening feature's `screeningDueForSite` returns it. */
+export interface ScreeningDueItem {
+  personId: string
+  personName: string
+  crn: string | null
+  programme: string
+  programmeLabel: string
+  nextDue: string | null
+  reason: string
+  appointmentStartsAt: Date | string
+}
+
+/**
+ * The screening section's source: src/features/screening/screening.worklist.ts `screeningDueForSite`, written by
+ * the screening work. Passed in (see worklist.routes.ts) so the worklist runs without it until it lands.
+ */
+export type ScreeningDueSource = (
+  executor: Executor,
+  query: {
+    siteId: string
+    from: Date
+    to: Date
+    staffId?: string
+    asOf: string
+    limit: number
+    offset: number
+  },
+) => Promise<{ total: number; items: ScreeningDueItem[] }>
+
+export interface WorklistRequest {
+  /** A site code; may be left out by someone who belongs to one site. */
+  site?: string
+  scope?: WorklistScope
+  /** Sections asked for; none means every section the role may see. Sections the role may not see are left out. */
+  kinds?: readonly WorklistKind[]
+  limit: number
+  offset: number
+}
+
+export interface WorklistSections {
+  flags?: repo.Section<repo.FlagItem> & {
+    /** In "mine": every flag awaiting a response at the site, so colleagues' flags are never out of sight. */
+    siteTotal?: number
+  }
+  needs?: repo.Section<repo.NeedItem>
+  followUps?: repo.Section<repo.FollowUpItem>
+  referrals?: repo.Section<repo.ReferralItem>
+  gpRegistrations?: repo.Section<repo.GpRegistrationItem>
+  screening?: repo.Section<ScreeningDueItem>
+}
+
+export interface Worklist {
+  site: Site
+  /** The sites the user belongs to, to choose between. */
+  sites: Site[]
+  scope: WorklistScope
+  /** Every section the role may see. */
+  allowedKinds: readonly WorklistKind[]
+  /** The sections shown: asked for and allowed. */
+  kinds: WorklistKind[]
+  /** Asked for, allowed, but not available yet (screening until its source lands). */
+  unavailable: WorklistKind[]
+  generatedAt: Date
+  today: string
+  sections: WorklistSections
+}
+
+function principalOf(actor: ActorContext): Principal {
+  if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
+  return actor.principal
+}
+
+function worklistRole(principal: Principal): (typeof worklistRoles)[number] {
+  const role: StaffRole = principal.role
+  if (role === 'clinician' || role === 'hub_manager' || role === 'probation_practitioner') return role
+  throw new ForbiddenError(messages.notAllowed)
+}
+
+export type WorklistService = ReturnType<typeof createWorklistService>
+
+export function createWorklistService(deps: {
+  db: Kysely<DB>
+  clock: Clock
+  audit: AuditService
+  sites: SitesService
+  screeningDue?: ScreeningDueSource | undefined
+}) {
+  const { db, clock, audit, sites, screeningDue } = deps
+
+  /** The site asked for: unknown codes are a 400 naming `site`; another site's code is 403. */
+  async function resolveSite(principal: Principal, code: string | undefined): Promise<{ site: Site; mine: Site[] }> {
+    const mine = await sites.listByIds(principal.siteIds)
+    if (code === undefined || code === '') {
+      const only = mine[0]
+      if (only === undefined) throw new ForbiddenError(messages.noSites)
+      if (mine.length > 1) throw new ValidationError([{ field: 'site', message: messages.siteRequired }])
+      return { site: only, mine }
+    }
+    const site = await sites.findByCode(code)
+    if (site === undefined) throw new ValidationError([{ field: 'site', message: messages.siteUnknown(code) }])
+    assertSiteAccess(principal, site.id)
+    return { site, mine }
+  }
+
+  /** The sites the user may choose between, and the one to start with (the first by name). */
+  async function siteChoices(actor: ActorContext): Promise<Site[]> {
+    const principal = principalOf(actor)
+    worklistRole(principal)
+    return sites.listByIds(principal.siteIds)
+  }
+
+  /**
+   * A staff member's or a site's outstanding work: each section the role may see, most urgent first, with its total.
+   * One 'list' audit event for the whole view (counts only, no person ids).
+   */
+  async function viewWorklist(actor: ActorContext, request: WorklistRequest, channel: Channel): Promise<Worklist> {
+    const principal = principalOf(actor)
+    const role = worklistRole(principal)
+    const { site, mine } = await resolveSite(principal, request.site)
+    const scope = request.scope ?? defaultScope(role)
+    const allowedKinds = kindsForRole[role]
+    const asked = request.kinds === undefined || request.kinds.length === 0 ? worklistKinds : request.kinds
+    const wanted = worklistKinds.filter((k) => asked.includes(k) && allowedKinds.includes(k))
+    const unavailable: WorklistKind[] = screeningDue === undefined ? wanted.filter((k) => k === 'screening') : []
+    const kinds = wanted.filter((k) => !unavailable.includes(k))
+    const now = clock.now()
+    const today = ukDateOf(now)
+    const page = { limit: request.limit, offset: request.offset }
+    const me = principal.userId
+    const siteId = site.id
+    const onlyMine = scope === 'mine'
+
+    return db.transaction().execute(async (tx) => {
+      const sections: WorklistSections = {}
+      for (const kind of kinds) {
+        switch (kind) {
+          case 'flags': {
+            const flags = await repo.listFlagsAwaitingResponse(
+              tx,
+              onlyMine ? { siteId, clinicianId: me } : { siteId },
+              page,
+            )
+            sections.flags = onlyMine
+              ? {
+                  ...flags,
+                  siteTotal: (await repo.listFlagsAwaitingResponse(tx, { siteId }, { limit: 1, offset: 0 })).total,
+                }
+              : flags
+            break
+          }
+          case 'needs':
+            sections.needs = await repo.listProposedNeeds(tx, onlyMine ? { siteId, clinicianId: me } : { siteId }, page)
+            break
+          case 'follow-ups':
+            // Practitioners see only their own, whatever the scope: a colleague's may carry a health reason.
+            sections.followUps = await repo.listOpenFollowUps(
+              tx,
+              onlyMine || role === 'probation_practitioner' ? { siteId, assignedTo: me } : { siteId },
+              page,
+            )
+            break
+          case 'referrals':
+            sections.referrals = await repo.listReferralsToChase(
+              tx,
+              { siteId, chaseBy: addDays(today, CHASE_AHEAD_DAYS), ...(onlyMine ? { createdBy: me } : {}) },
+              page,
+            )
+            break
+          case 'gp-registrations':
+            sections.gpRegistrations = await repo.listGpRegistrationsInProgress(
+              tx,
+              onlyMine ? { siteId, staffId: me } : { siteId },
+              page,
+            )
+            break
+          case 'screening':
+            if (screeningDue !== undefined) {
+              sections.screening = await screeningDue(tx, {
+                siteId,
+                from: ukMidnight(today),
+                to: ukMidnight(addDays(today, SCREENING_AHEAD_DAYS + 1)),
+                ...(onlyMine ? { staffId: me } : {}),
+                asOf: today,
+                limit: page.limit,
+                offset: page.offset,
+              })
+            }
+            break
+        }
+      }
+      const counts: Record<string, number> = {}
+      for (const [key, section] of Object.entries(sections) as [string, repo.Section<unknown> | undefined][]) {
+        if (section !== undefined) counts[key] = section.total
+      }
+      await audit.record(tx, actor, {
+        action: 'list',
+        entityType: 'worklist',
+        entityId: null,
+        siteId,
+        details: { channel, scope, kinds, counts, limit: page.limit, offset: page.offset },
+      })
+      return {
+        site,
+        sites: mine,
+        scope,
+        allowedKinds,
+        kinds,
+        unavailable,
+        generatedAt: now,
+        today,
+        sections,
+      }
+    })
+  }
+
+  /** Loads a follow-up the actor may mark as done: theirs, or any at their site for a hub manager. */
+  async function loadFollowUp(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.FollowUp> {
+    const followUp = isUuid(id) ? await repo.findFollowUp(tx, id) : undefined
+    if (followUp === undefined) throw new NotFoundError(messages.followUpNotFound)
+    assertSiteAccess(principal, followUp.siteId)
+    const mayAct = followUp.assignedTo.id === principal.userId || principal.role === 'hub_manager'
+    if (!mayAct) throw new ForbiddenError(messages.followUpNotYours)
+    return followUp
+  }
+
+  /** A follow-up, to mark it done; audited as a read of the person's record. */
+  async function viewFollowUp(id: string, actor: ActorContext, channel: Channel): Promise<repo.FollowUp> {
+    const principal = principalOf(actor)
+    worklistRole(principal)
+    return db.transaction().execute(async (tx) => {
+      const followUp = await loadFollowUp(tx, id, principal)
+      await audit.record(tx, actor, {
+        action: 'view',
+        entityType: 'follow_up',
+        entityId: followUp.id,
+        personId: followUp.person.id,
+        siteId: followUp.siteId,
+        details: { channel },
+      })
+      return followUp
+    })
+  }
+
+  /**
+   * Marks an open follow-up done with a note of what was done. Done is final: a second attempt (a colleague first,
+   * or a retried request) is a 409 that changes nothing.
+   */
+  async function markFollowUpDone(
+    id: string,
+    note: string,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<repo.FollowUp> {
+    const principal = principalOf(actor)
+    worklistRole(principal)
+    return db.transaction().execute(async (tx) => {
+      const followUp = await loadFollowUp(tx, id, principal)
+      const changed =
+        followUp.status === 'open' &&
+        (await repo.markFollowUpDone(tx, followUp.id, { by: principal.userId, at: clock.now(), note }))
+      if (!changed) throw new ConflictError(messages.followUpAlreadyDone)
+      await audit.record(tx, actor, {
+        action: 'update',
+        entityType: 'follow_up',
+        entityId: followUp.id,
+        personId: followUp.person.id,
+        siteId: followUp.siteId,
+        details: { channel, status: 'done', previousStatus: 'open', kind: followUp.kind },
+      })
+      const after = await repo.findFollowUp(tx, followUp.id)
+      if (after === undefined) throw new NotFoundError(messages.followUpNotFound)
+      return after
+    })
+  }
+
+  function today(): string {
+    return ukDateOf(clock.now())
+  }
+
+  return {
+    viewWorklist,
+    siteChoices,
+    viewFollowUp,
+    markFollowUpDone,
+    today,
+    screeningAvailable: screeningDue !== undefined,
+  }
+}
