@@ -1,7 +1,8 @@
 /**
  * The whole test suite, as `npm test` and CI run it:
  *   1. unit and integration tests on embedded PostgreSQL (PGlite);
- *   2. the same tests on a PostgreSQL server, when TEST_DATABASE_URL is set (required when CI=true);
+ *   2. the same tests on a PostgreSQL server, when TEST_DATABASE_URL is set (required when CI=true), plus the
+ *      *.pg.test.ts files that need one (several connections at once, which PGlite does not have);
  *   3. browser tests in Chromium, when it is installed (required when CI=true).
  * Each run streams its own output; the last line is the totals, as `N passed, N failed, N skipped`.
  */
@@ -136,7 +137,10 @@ function withoutDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 async function main(): Promise<void> {
   const started = Date.now()
-  const unitFiles = findTests(['src/**/*.test.ts', 'test/**/*.test.ts'])
+  const allUnitFiles = findTests(['src/**/*.test.ts', 'test/**/*.test.ts'])
+  // *.pg.test.ts need a PostgreSQL server (several connections at once): they run in the PostgreSQL pass only.
+  const postgresOnly = (file: string) => file.endsWith('.pg.test.ts')
+  const unitFiles = allUnitFiles.filter((file) => !postgresOnly(file))
   const browserFiles = findTests(['e2e/**/*.test.ts'])
 
   // 1. PGlite
@@ -165,7 +169,7 @@ async function main(): Promise<void> {
       process.stdout.write(`${message}\n`)
       problems.push(message)
     } else {
-      await runNodeTests(`Unit and integration tests on PostgreSQL (${shownUrl})`, unitFiles, {
+      await runNodeTests(`Unit and integration tests on PostgreSQL (${shownUrl})`, allUnitFiles, {
         concurrency: 2,
         env: { ...process.env, TEST_DATABASE_URL: databaseUrl },
       })

@@ -262,12 +262,26 @@ export interface FirstAttended {
   clinicianId: string
 }
 
+/** An appointment the person came to (attended outcomes only), for the health checks held at it. */
+export interface AttendedAppointment {
+  id: string
+  outcome: 'ATTC' | 'AFTC' | 'ATSH' | 'ATSS'
+  dayMs: number
+  startsMs: number
+  endsMs: number
+  /** When the outcome was recorded (never after now). */
+  recordedMs: number
+  clinicianId: string
+}
+
 export interface PersonAppointments {
   appointments: string
   followUps: string
   appointmentCount: number
   followUpCount: number
   firstAttended: FirstAttended | null
+  /** Every attended appointment, oldest first. */
+  attended: AttendedAppointment[]
 }
 
 function location(random: Random, kind: AppointmentKind): string | null {
@@ -336,6 +350,7 @@ export function generateAppointments(
     appointmentCount: 0,
     followUpCount: 0,
     firstAttended: null,
+    attended: [],
   }
   if (fromMs > toMs) return result
 
@@ -450,6 +465,7 @@ export function generateAppointments(
 
     if (fate !== 'AFTA' && fate !== 'UAAB' && fate !== 'AA') {
       result.firstAttended ??= { dayMs, endsAtMs: endsMs, clinicianId }
+      result.attended.push({ id: appointment.id, outcome: fate, dayMs, startsMs, endsMs, recordedMs, clinicianId })
       continue
     }
 

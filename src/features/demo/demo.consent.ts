@@ -1,5 +1,6 @@
 import { isoDay, isoInstant, type FirstAttended } from './demo.appointments.ts'
 import type { DemoPerson, Random } from './demo.generators.ts'
+import type { PersonStory } from './demo.story.ts'
 
 /*
  * Consent decisions, asked at the first hub appointment a person attended and recorded by that clinician, in
@@ -47,19 +48,33 @@ const withdrawalNotes = [
   'Withdrew in writing',
 ]
 
-/** Which partners a person is asked about, with the chance for each (codes from demo.data.ts). */
-function partnersFor(random: Random, person: DemoPerson): string[] {
+/**
+ * Which partners a person is asked about, with the chance for each (codes from demo.data.ts). The person's story
+ * (demo.story.ts) says what the clinician already knows they may be referred for: drug or alcohol treatment
+ * (Northgate), or support after trauma or with neurodivergence (Brightpath's peer mentors), so those partners are asked about more often.
+ */
+function partnersFor(random: Random, person: DemoPerson, story: PersonStory): string[] {
   const asked: string[] = []
-  if (random.chance(person.traits.substanceMisuse ? 0.7 : 0.05)) asked.push('demo-northgate-treatment')
-  if (random.chance(person.traits.substanceMisuse ? 0.25 : 0.05)) asked.push('demo-brightpath-recovery')
+  const substance = person.traits.substanceMisuse || story.drugs || story.alcohol
+  if (random.chance(substance ? 0.85 : 0.05)) asked.push('demo-northgate-treatment')
+  const support = story.childhoodAbuse || story.neurodivergenceSupport
+  if (random.chance(support ? 0.9 : substance ? 0.25 : 0.05)) asked.push('demo-brightpath-recovery')
   if (random.chance(person.row.no_fixed_abode ? 0.8 : 0.08)) asked.push('demo-keystone-housing')
   if (random.chance(0.08)) asked.push('demo-harbourside-pharmacy')
   return asked
 }
 
+/** A partner the person agreed to share with: from when, and until a withdrawal (if any). */
+export interface PartnerShare {
+  givenMs: number
+  withdrawnMs: number | null
+}
+
 export interface PersonConsent {
   csv: string
   count: number
+  /** Given share-with-partner decisions, by organisation id: referrals to a partner are sent only inside them. */
+  partners: Map<string, PartnerShare>
 }
 
 export function generateConsent(
@@ -68,8 +83,9 @@ export function generateConsent(
   first: FirstAttended | null,
   partnerIds: PartnerIds,
   nowMs: number,
+  story: PersonStory,
 ): PersonConsent {
-  const result: PersonConsent = { csv: '', count: 0 }
+  const result: PersonConsent = { csv: '', count: 0, partners: new Map() }
   if (first === null) return result
   const row = person.row
   const recordedMs = Math.min(nowMs, first.endsAtMs + random.int(0, 10) * MINUTE_MS)
@@ -82,11 +98,14 @@ export function generateConsent(
     const topicPart = `${row.id},${topic},${organisationId ?? ''},`
     result.csv += `${topicPart}${given ? 'given' : 'refused'},${asked}\n`
     result.count++
+    const share: PartnerShare = { givenMs: recordedMs, withdrawnMs: null }
+    if (given && organisationId !== null) result.partners.set(organisationId, share)
     // Withdrawn later: a second row, at least a week on and never after now.
     if (!given || !random.chance(consentProportions.withdrawn)) return
     const days = Math.floor((nowMs - recordedMs) / DAY_MS)
     if (days < 8) return
     const laterMs = recordedMs + random.int(7, days - 1) * DAY_MS
+    share.withdrawnMs = laterMs
     const method = random.pick(['in-person', 'phone', 'written'])
     result.csv +=
       `${topicPart}withdrawn,${isoDay(laterMs)},${first.clinicianId},${isoInstant(laterMs)},${method},` +
@@ -101,7 +120,7 @@ export function generateConsent(
     null,
     random.chance(person.traits.gpRegistered ? p.shareWithGpIfRegistered : p.shareWithGpIfNotRegistered),
   )
-  for (const code of partnersFor(random, person)) {
+  for (const code of partnersFor(random, person, story)) {
     const organisationId = partnerIds.get(code)
     if (organisationId !== undefined) decide('share-with-partner', organisationId, random.chance(p.partnerGiven))
   }

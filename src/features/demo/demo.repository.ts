@@ -4,7 +4,7 @@ import type { Transaction as PgliteTransaction } from '@electric-sql/pglite'
 import type { Kysely } from 'kysely'
 import type pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
-import type { DB, StaffRole } from '../../platform/db/schema.ts'
+import type { DB, ServiceKind, StaffRole } from '../../platform/db/schema.ts'
 
 export async function upsertOrganisations(
   db: Kysely<DB>,
@@ -36,8 +36,10 @@ export interface DemoStaffInsert {
 }
 
 /**
- * Demo accounts are created, or reset to the demo password and unlocked if they exist, so the printed password
- * always works. An existing account that is not a demo account is left exactly as it is.
+ * Demo accounts are created, or reset to the demo password and unlocked if they exist and are active, so the printed
+ * password works. A demo account an administrator has disabled stays exactly as it is: disabling is a recorded
+ * decision (audited as a user update) that a seed run, which has no actor to audit, must never silently undo. An
+ * existing account that is not a demo account is left exactly as it is too.
  */
 export async function upsertDemoStaff(db: Kysely<DB>, staff: readonly DemoStaffInsert[]): Promise<Map<string, string>> {
   await db
@@ -61,7 +63,7 @@ export async function upsertDemoStaff(db: Kysely<DB>, staff: readonly DemoStaffI
           failed_sign_ins: 0,
           locked_until: null,
         }))
-        .where('staff_user.is_demo', '=', true),
+        .where((eb) => eb.and([eb('staff_user.is_demo', '=', true), eb('staff_user.status', '=', 'active')])),
     )
     .execute()
   const rows = await db
@@ -87,6 +89,20 @@ export async function insertSiteMemberships(
     .values(memberships.map((m) => ({ staff_user_id: m.staffUserId, site_id: m.siteId })))
     .onConflict((oc) => oc.columns(['staff_user_id', 'site_id']).doNothing())
     .execute()
+}
+
+/** Demo accounts (of the given addresses) that an administrator has disabled: a seed run leaves them disabled. */
+export async function listDisabledDemoStaff(db: Kysely<DB>, emails: readonly string[]): Promise<string[]> {
+  if (emails.length === 0) return []
+  const rows = await db
+    .selectFrom('staff_user')
+    .select('email')
+    .where('is_demo', '=', true)
+    .where('status', '=', 'disabled')
+    .where('email', 'in', emails)
+    .orderBy('email')
+    .execute()
+  return rows.map((r) => r.email)
 }
 
 export async function countPeople(db: Kysely<DB>): Promise<number> {
@@ -210,4 +226,57 @@ export async function suspendForeignKeys(run: RunSql, tables: readonly string[])
   return async () => {
     for (const key of keys) await run(`alter table ${key.tbl} add constraint ${key.name} ${key.def}`)
   }
+}
+
+/** Active directory entries of the given sites, by site id, in a stable order. */
+export async function listActiveServices(
+  db: Kysely<DB>,
+  siteIds: readonly string[],
+): Promise<Map<string, { id: string; kind: ServiceKind; organisationId: string | null }[]>> {
+  const bySite = new Map<string, { id: string; kind: ServiceKind; organisationId: string | null }[]>()
+  if (siteIds.length === 0) return bySite
+  const rows = await db
+    .selectFrom('service')
+    .select(['id', 'site_id', 'kind', 'organisation_id'])
+    .where('site_id', 'in', siteIds)
+    .where('active', '=', true)
+    .orderBy('site_id')
+    .orderBy('kind')
+    .orderBy('name')
+    .orderBy('id')
+    .execute()
+  for (const row of rows) {
+    const list = bySite.get(row.site_id) ?? []
+    list.push({ id: row.id, kind: row.kind, organisationId: row.organisation_id })
+    bySite.set(row.site_id, list)
+  }
+  return bySite
+}
+
+/** Instruments whose licence permission is in force (the rest that need one stay disabled). */
+export async function listPermittedInstruments(db: Kysely<DB>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('instrument_permission')
+    .select('instrument_code')
+    .where('revoked_at', 'is', null)
+    .orderBy('instrument_code')
+    .execute()
+  return rows.map((r) => r.instrument_code)
+}
+
+/** Active partner demo accounts with an organisation, by organisation id. */
+export async function findCaseworkers(db: Kysely<DB>, emails: readonly string[]): Promise<Map<string, string>> {
+  if (emails.length === 0) return new Map()
+  const rows = await db
+    .selectFrom('staff_user')
+    .select(['id', 'organisation_id'])
+    .where('is_demo', '=', true)
+    .where('status', '=', 'active')
+    .where('role', '=', 'partner')
+    .where('email', 'in', emails)
+    .orderBy('email')
+    .execute()
+  const byOrganisation = new Map<string, string>()
+  for (const row of rows) if (row.organisation_id !== null) byOrganisation.set(row.organisation_id, row.id)
+  return byOrganisation
 }

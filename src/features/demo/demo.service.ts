@@ -86,13 +86,13 @@ function siteCodesFor(account: DemoAccount): readonly string[] {
 }
 
 /**
- * The sites, partner organisations and demo accounts. Safe to run again: nothing is duplicated, and demo accounts
- * are reset to the demo password.
+ * The sites, partner organisations and demo accounts. Safe to run again: nothing is duplicated, and active demo
+ * accounts are reset to the demo password; disabled ones are left disabled (demo.repository.ts says why).
  */
 async function ensureFoundation(
   db: Kysely<DB>,
   passwordHash: string,
-): Promise<{ siteIds: Map<string, string>; practitioners: Map<string, string[]> }> {
+): Promise<{ siteIds: Map<string, string>; practitioners: Map<string, string[]>; disabled: string[] }> {
   return db.transaction().execute(async (tx) => {
     const sites = createSitesService({ db: tx })
     const siteIds = new Map<string, string>()
@@ -103,6 +103,11 @@ async function ensureFoundation(
 
     const organisationIds = await repo.upsertOrganisations(tx, demoOrganisations)
     const accounts = [...demoAccounts, ...practitionerAccounts()]
+    // Read before the upsert, which leaves disabled demo accounts exactly as an administrator left them.
+    const disabled = await repo.listDisabledDemoStaff(
+      tx,
+      accounts.map((a) => a.email),
+    )
     const staffIds = await repo.upsertDemoStaff(
       tx,
       accounts.map((account) => ({
@@ -129,7 +134,7 @@ async function ensureFoundation(
       }
     }
     await repo.insertSiteMemberships(tx, memberships)
-    return { siteIds, practitioners }
+    return { siteIds, practitioners, disabled }
   })
 }
 
@@ -204,9 +209,15 @@ export async function seedDemo(deps: SeedDemoDeps, options: SeedDemoOptions): Pr
   }
 
   const passwordHash = await hashPassword(DEMO_PASSWORD, deps.passwordCost ?? PRODUCTION_PASSWORD_COST)
-  const { siteIds, practitioners } = await ensureFoundation(database.db, passwordHash)
+  const { siteIds, practitioners, disabled } = await ensureFoundation(database.db, passwordHash)
   await ensureDemoDirectory(database.db, siteIds)
   log(`Demo: ${siteIds.size} sites, ${demoOrganisations.length} partner organisations and demo accounts are ready`)
+  if (disabled.length > 0) {
+    log(
+      `Demo: ${disabled.length} demo account${disabled.length === 1 ? ' was' : 's were'} disabled by an administrator ` +
+        'and stay disabled (their password is not reset)',
+    )
+  }
 
   const existing = await repo.countPeople(database.db)
   const toAdd = Math.max(0, options.people - existing)
@@ -243,14 +254,21 @@ export async function seedDemo(deps: SeedDemoDeps, options: SeedDemoOptions): Pr
       bar.finish()
     }
     // Fresh statistics, so the first queries after a large load get sensible plans.
-    await sql`analyze person, staff_user, staff_site, appointment, follow_up, consent_decision`.execute(database.db)
+    await sql`analyze person, staff_user, staff_site`.execute(database.db)
+    await sql.raw(`analyze ${bulkCheckedTables.join(', ')}`).execute(database.db)
     const seconds = (performance.now() - started) / 1000
     log(`Demo: added ${toAdd.toLocaleString('en-GB')} people in ${seconds.toFixed(1)} s`)
     const { counts } = activity
+    const n = (value: number) => value.toLocaleString('en-GB')
     log(
-      `Demo: with ${counts.appointments.toLocaleString('en-GB')} appointments, ` +
-        `${counts.followUps.toLocaleString('en-GB')} follow-ups, ` +
-        `${counts.consentDecisions.toLocaleString('en-GB')} consent decisions and ${counts.staff} new team staff`,
+      `Demo: with ${n(counts.appointment)} appointments, ${n(counts.follow_up)} follow-ups, ` +
+        `${n(counts.consent_decision)} consent decisions and ${counts.staff} new team staff`,
+    )
+    log(
+      `Demo: ${n(counts.health_check)} health checks (${n(counts.health_check_response)} instrument results), ` +
+        `${n(counts.warning_flag)} warning flags, ${n(counts.need)} needs, ${n(counts.gp_registration)} GP ` +
+        `registration records, ${n(counts.referral)} referrals, ${n(counts.screening_event)} screening events and ` +
+        `${n(counts.treatment_requirement)} treatment requirements`,
     )
   }
 

@@ -11,7 +11,7 @@ import type {
   WarningFlagStatus,
   WarningFlagTable,
 } from '../../platform/db/schema.ts'
-import { needCategoryLabels, type Observations } from './health-checks.rules.ts'
+import type { Observations } from './health-checks.rules.ts'
 
 type Db = Kysely<DB> | Transaction<DB>
 
@@ -429,6 +429,11 @@ export async function findNeed(db: Db, id: string): Promise<Need | undefined> {
   return row === undefined ? undefined : toNeed(row)
 }
 
+/** Holds the need's row until the transaction ends (FOR UPDATE also waits for, and blocks, referrals made on it). */
+export async function lockNeed(tx: Transaction<DB>, id: string): Promise<void> {
+  await tx.selectFrom('need').select('id').where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
 export async function listNeeds(db: Db, where: { checkIds?: readonly string[]; personId?: string }): Promise<Need[]> {
   let query = needQuery(db)
   if (where.checkIds !== undefined) {
@@ -631,126 +636,4 @@ export async function listReferralEventsForPerson(db: Db, personId: string): Pro
     occurredOn: r.occurred_on,
     recordedAt: r.recorded_at,
   }))
-}
-
-// ---- Site-wide work: flags awaiting a response and needs awaiting a decision (called by the worklist) ----
-
-export interface FlagAwaitingResponse {
-  flagId: string
-  personId: string
-  personName: string
-  message: string
-  raisedAt: Date
-  respondBy: Date
-  /** The same UK day has ended without a response (H-302). */
-  overdue: boolean
-}
-
-/**
- * Warning flags with no response yet at the given sites, soonest deadline first (overdue ones lead). Returns person
- * names: the caller audits the read and has already checked the principal may see these sites, in a clinical role.
- */
-export async function flagsAwaitingResponse(
-  executor: Db,
-  options: { siteIds: readonly string[]; limit: number; offset: number; now: Date },
-): Promise<{ total: number; items: FlagAwaitingResponse[] }> {
-  if (options.siteIds.length === 0) return { total: 0, items: [] }
-  const base = executor
-    .selectFrom('warning_flag')
-    .where('warning_flag.status', '=', 'awaiting-response')
-    .where('warning_flag.site_id', 'in', options.siteIds)
-  const counted = await base.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow()
-  const rows = await base
-    .innerJoin('person', 'person.id', 'warning_flag.person_id')
-    .select([
-      'warning_flag.id',
-      'warning_flag.person_id',
-      'warning_flag.message',
-      'warning_flag.raised_at',
-      'warning_flag.respond_by',
-      'person.given_name',
-      'person.family_name',
-    ])
-    .orderBy('warning_flag.respond_by')
-    .orderBy('warning_flag.raised_at')
-    .orderBy('warning_flag.id')
-    .limit(options.limit)
-    .offset(options.offset)
-    .execute()
-  return {
-    total: Number(counted.total),
-    items: rows.map((r) => ({
-      flagId: r.id,
-      personId: r.person_id,
-      personName: `${r.given_name} ${r.family_name}`,
-      message: r.message,
-      raisedAt: r.raised_at,
-      respondBy: r.respond_by,
-      overdue: options.now.getTime() >= r.respond_by.getTime(),
-    })),
-  }
-}
-
-export interface NeedAwaitingDecision {
-  needId: string
-  personId: string
-  personName: string
-  category: NeedCategory
-  categoryLabel: string
-  identifiedOn: string
-}
-
-/**
- * Proposed needs at the given sites that no clinician has confirmed or dismissed, oldest first. With `clinicianId`,
- * only needs proposed by checks that clinician ran. The caller audits the read and checks access, as above.
- */
-export async function proposedNeedsAwaitingDecision(
-  executor: Db,
-  options: { siteIds: readonly string[]; clinicianId?: string | undefined; limit: number; offset: number },
-): Promise<{ total: number; items: NeedAwaitingDecision[] }> {
-  if (options.siteIds.length === 0) return { total: 0, items: [] }
-  let base = executor
-    .selectFrom('need')
-    .where('need.status', '=', 'proposed')
-    .where('need.site_id', 'in', options.siteIds)
-  if (options.clinicianId !== undefined) {
-    const clinicianId = options.clinicianId
-    base = base.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('health_check')
-          .select('health_check.id')
-          .whereRef('health_check.id', '=', 'need.check_id')
-          .where('health_check.clinician_id', '=', clinicianId),
-      ),
-    )
-  }
-  const counted = await base.select((eb) => eb.fn.countAll<number | string>().as('total')).executeTakeFirstOrThrow()
-  const rows = await base
-    .innerJoin('person', 'person.id', 'need.person_id')
-    .select([
-      'need.id',
-      'need.person_id',
-      'need.category',
-      'need.identified_on',
-      'person.given_name',
-      'person.family_name',
-    ])
-    .orderBy('need.identified_on')
-    .orderBy('need.created_at')
-    .orderBy('need.id')
-    .limit(options.limit)
-    .offset(options.offset)
-    .execute()
-  return {
-    total: Number(counted.total),
-    items: rows.map((r) => ({
-      needId: r.id,
-      personId: r.person_id,
-      personName: `${r.given_name} ${r.family_name}`,
-      category: r.category,
-      categoryLabel: needCategoryLabels[r.category],
-      identifiedOn: r.identified_on,
-    })),
-  }
 }

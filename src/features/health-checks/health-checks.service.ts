@@ -606,10 +606,12 @@ export function createHealthChecksService(deps: {
         await auditCheck(tx, actor, check, 'view', { channel, purpose: 'save-conflict' })
         return { ok: false, reason: 'stale', detail: await detailOf(tx, check) }
       }
-      const applied = await applySection(tx, check, states, instrumentCode, answers, actor, channel, 'answers')
+      // The version is taken before anything is written: a save that loses the race writes no answers or flags.
       if (!(await repo.bumpVersion(tx, check.id, check.version, now()))) {
+        await auditCheck(tx, actor, check, 'view', { channel, purpose: 'save-conflict' })
         return { ok: false, reason: 'stale', detail: await reload(tx, check.id) }
       }
+      const applied = await applySection(tx, check, states, instrumentCode, answers, actor, channel, 'answers')
       await auditCheck(tx, actor, check, 'update', {
         channel,
         section: instrumentCode,
@@ -652,6 +654,10 @@ export function createHealthChecksService(deps: {
     channel: Channel,
   ): Promise<boolean> {
     const principal = principalOf(actor)
+    const at = now()
+    // Completed first, holding the check's row: a completion that loses a race proposes no needs and writes no
+    // (append-only) need history, and the needs are proposed from results no concurrent save can change.
+    if (!(await repo.bumpVersion(tx, check.id, check.version, at, true))) return false
     const detail = await detailOf(tx, check)
     const forRules: ResultForRules[] = detail.results.map((r) => ({
       instrumentCode: r.instrumentCode,
@@ -667,7 +673,6 @@ export function createHealthChecksService(deps: {
     for (const proposer of needProposers) {
       proposals.push(...(await proposer({ personId: check.personId, results: forRules, observations })))
     }
-    const at = now()
     for (const proposal of proposals) {
       const id = await repo.insertNeedOnce(tx, {
         personId: check.personId,
@@ -688,7 +693,6 @@ export function createHealthChecksService(deps: {
         details: { channel, checkId: check.id, category: proposal.category, status: 'proposed' },
       })
     }
-    if (!(await repo.bumpVersion(tx, check.id, check.version, at, true))) return false
     await auditCheck(tx, actor, check, 'update', { channel, change: 'completed', needsProposed: proposals.length })
     return true
   }
@@ -719,8 +723,12 @@ export function createHealthChecksService(deps: {
     return { need, history: events.get(need.id) ?? [], openReferrals }
   }
 
-  async function loadNeed(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.Need> {
-    const need = isUuid(id) ? await repo.findNeed(tx, id) : undefined
+  async function loadNeed(tx: Transaction<DB>, id: string, principal: Principal, lock = false): Promise<repo.Need> {
+    if (!isUuid(id)) throw new NotFoundError('No need has that id')
+    // A decision holds the need's row: a referral being made on it (its foreign key takes a share lock) commits
+    // first and is then seen by the open-referral check, instead of slipping in beside a dismissal (H-314).
+    if (lock) await repo.lockNeed(tx, id)
+    const need = await repo.findNeed(tx, id)
     if (need === undefined) throw new NotFoundError('No need has that id')
     assertSiteAccess(principal, need.siteId)
     return need
@@ -745,7 +753,7 @@ export function createHealthChecksService(deps: {
       ])
     }
     return db.transaction().execute(async (tx) => {
-      const need = await loadNeed(tx, needId, principal)
+      const need = await loadNeed(tx, needId, principal, true)
       const label = needCategoryLabels[need.category]
       if (input.expectedVersion !== undefined && input.expectedVersion !== need.version) {
         throw new ConflictError(

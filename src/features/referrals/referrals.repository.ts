@@ -174,6 +174,15 @@ export async function findNeed(db: Executor, id: string): Promise<ConfirmedNeed 
   return selectNeeds(db).where('id', '=', id).executeTakeFirst()
 }
 
+/**
+ * The need a referral is being made from, share-locked until the transaction ends: a decision on the need (which
+ * locks it for update and refuses while a referral is open) waits for this referral, and this referral waits for a
+ * decision already under way, so a referral never ends up open on a dismissed need.
+ */
+export async function findNeedForReferral(db: Executor, id: string): Promise<ConfirmedNeed | undefined> {
+  return selectNeeds(db).where('id', '=', id).forShare().executeTakeFirst()
+}
+
 function selectDirectory(db: Executor) {
   return db
     .selectFrom('service')

@@ -338,7 +338,7 @@ export function createReferralsService(deps: {
       return await db.transaction().execute(async (tx) => {
         const person = await loadPerson(tx, personId, principal)
         const create = async (): Promise<string> => {
-          const need = isUuid(input.needId) ? await repo.findNeed(tx, input.needId) : undefined
+          const need = isUuid(input.needId) ? await repo.findNeedForReferral(tx, input.needId) : undefined
           if (need?.personId !== person.id) {
             throw new DomainError('unknown-need', [{ field: 'needId', message: messages.needNotConfirmed }])
           }

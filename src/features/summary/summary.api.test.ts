@@ -149,6 +149,19 @@ test('GET is 403 for a practitioner at another site, 404 for an unknown person, 
   assert.equal((await summaryEvents(db, person.id)).length, 0)
 })
 
+test('GET is 403 for a clinician or hub manager at another site: the preview is site-bound too', async (t) => {
+  const { app, db, person, clinician } = await summaryScenario(t)
+  await givenConsent(db, person, clinician, { decision: 'given' })
+  const elsewhere = await givenSite(db)
+  for (const role of ['clinician', 'hub_manager'] satisfies StaffRole[]) {
+    const stranger = await givenStaff(db, role, { sites: [elsewhere] })
+    const response = await getAs(app, db, stranger, person.id)
+    assert.equal(response.statusCode, 403, role)
+    assert.ok(!response.body.includes(EXPECTED.needs[0] ?? 'Mental health support'), role)
+  }
+  assert.equal((await summaryEvents(db, person.id)).length, 0)
+})
+
 test('the summary API is described in the OpenAPI document', async (t) => {
   const { app } = await summaryScenario(t)
   const response = await app.inject({ method: 'GET', url: '/api/docs' })
