@@ -1,7 +1,7 @@
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { DB, StaffRole } from '../../platform/db/schema.ts'
 import { buildTestApp, json } from '../../../test/support/test-app.ts'
 import {
@@ -340,6 +340,10 @@ test('a transition not allowed from the current state is 409 naming the allowed 
   const problem = json<Problem>(response)
   assert.deepEqual(problem.allowed, ['sent', 'withdrawn'])
   assert.match(problem.detail, /draft: you can record “sent” or “withdrawn”/)
+  assert.deepEqual(
+    problem.errors?.map((e) => e.field),
+    ['to'],
+  )
   const unknown = await call('POST', `/api/v1/referrals/${made.id}/transitions`, { to: 'finished' })
   assert.equal(unknown.statusCode, 400)
   assert.deepEqual(
@@ -429,32 +433,74 @@ test('PATCH sets the chase date with If-Match (428 without); overdue referrals a
   assert.deepEqual(updated?.details, { channel: 'api', changed: ['chaseOn'], previous: '2026-11-25' })
 })
 
-test('referralsToChase lists open referrals at the sites by chase date, marking the overdue', async (t) => {
+test('a chase date before the UK day the referral was made is 422 naming chaseOn, also just after midnight BST', async (t) => {
+  const { db, call, person, need, service, clinician } = await setup(t)
+  const referral = await givenReferral(db, { person, need, service, createdBy: clinician })
+  // 23:30 UTC on 15 June is 00:30 on 16 June in the UK: the referral was made on the 16th.
+  await sql`update referral set created_at = '2026-06-15T23:30:00Z' where id = ${referral.id}`.execute(db)
+  const url = `/api/v1/referrals/${referral.id}`
+  const before = await call('PATCH', url, { chaseOn: '2026-06-15' }, { 'if-match': 'W/"1"' })
+  assert.equal(before.statusCode, 422, before.body)
+  assert.deepEqual(
+    json<Problem>(before).errors?.map((e) => e.field),
+    ['chaseOn'],
+  )
+  assert.equal((await call('PATCH', url, { chaseOn: '2026-06-16' }, { 'if-match': 'W/"1"' })).statusCode, 200)
+})
+
+test('referralsToChase lists open referrals at the site due by a date, earliest first, urgent first on a day', async (t) => {
   const { db, person, need, service, clinician, site } = await setup(t)
   const other = await givenService(db, site, { kind: 'community-mental-health', name: 'CMHT' })
   const third = await givenService(db, site, { kind: 'voluntary-sector', name: 'Mind' })
+  const fourth = await givenService(db, site, { kind: 'other', name: 'Later' })
   const later = await givenReferral(db, { person, need, service, createdBy: clinician, chaseOn: '2026-11-25' })
-  const overdue = await givenReferral(db, { person, need, service: other, createdBy: clinician, chaseOn: '2026-11-19' })
-  await givenReferral(db, { person, need, service: third, createdBy: clinician, status: 'completed' })
-  const result = await referralsToChase(db, { siteIds: [site.id], today: '2026-11-20', limit: 10, offset: 0 })
-  assert.equal(result.total, 2)
+  const routine = await givenReferral(db, { person, need, service: other, createdBy: clinician, chaseOn: '2026-11-19' })
+  const urgentNeed = await givenNeed(db, person, clinician, { category: 'trauma' })
+  const urgent = await givenReferral(db, {
+    person,
+    need: urgentNeed,
+    service: other,
+    createdBy: clinician,
+    chaseOn: '2026-11-19',
+    status: 'did-not-attend',
+    urgency: 'urgent',
+  })
+  // Every final state of the lifecycle is left out, even with a chase date.
+  for (const [i, status] of (['rejected', 'completed', 'declined', 'withdrawn'] as const).entries()) {
+    const closedNeed = await givenNeed(db, person, clinician, {
+      category: (['alcohol', 'drugs', 'smoking', 'screening'] as const)[i],
+    })
+    await givenReferral(db, {
+      person,
+      need: closedNeed,
+      service: third,
+      createdBy: clinician,
+      status,
+      chaseOn: '2026-11-18',
+    })
+  }
+  await givenReferral(db, { person, need, service: fourth, createdBy: clinician, chaseOn: '2026-11-26' })
+  const result = await referralsToChase(db, { siteId: site.id, chaseBy: '2026-11-25', limit: 10, offset: 0 })
+  assert.equal(result.total, 3)
   assert.deepEqual(
-    result.items.map((i) => [i.referralId, i.chaseOn, i.overdue, i.personName, i.statusLabel]),
+    result.items.map((i) => [i.id, i.chaseOn, i.urgency, i.person.givenName, i.serviceName]),
     [
-      [overdue.id, '2026-11-19', true, 'Sam Taylor', 'Sent'],
-      [later.id, '2026-11-25', false, 'Sam Taylor', 'Sent'],
+      [urgent.id, '2026-11-19', 'urgent', 'Sam', 'CMHT'],
+      [routine.id, '2026-11-19', 'routine', 'Sam', 'CMHT'],
+      [later.id, '2026-11-25', 'routine', 'Sam', 'Talking Therapies East'],
     ],
   )
+  const beyond = await referralsToChase(db, { siteId: site.id, chaseBy: '2026-11-25', limit: 10, offset: 10 })
+  assert.deepEqual([beyond.total, beyond.items.length], [3, 0], 'the total stays the whole count past the last page')
   const someoneElse = await givenStaff(db, 'clinician', { sites: [site] })
   const mine = await referralsToChase(db, {
-    siteIds: [site.id],
+    siteId: site.id,
+    chaseBy: '2026-11-25',
     createdBy: someoneElse.id,
-    today: '2026-11-20',
     limit: 10,
     offset: 0,
   })
   assert.equal(mine.total, 0)
-  assert.equal((await referralsToChase(db, { siteIds: [], today: '2026-11-20', limit: 10, offset: 0 })).total, 0)
 })
 
 for (const role of ['probation_practitioner', 'analyst', 'auditor', 'admin'] as StaffRole[]) {

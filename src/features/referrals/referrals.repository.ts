@@ -183,6 +183,16 @@ export async function findNeedForReferral(db: Executor, id: string): Promise<Con
   return selectNeeds(db).where('id', '=', id).forShare().executeTakeFirst()
 }
 
+/**
+ * Share-locks the person's row until the transaction ends, before their consent to share with a partner is read.
+ * The consent feature records every decision under FOR NO KEY UPDATE on the same row, so a withdrawal already under
+ * way is waited for (and then read), and one begun later waits for this transaction: a referral is never sent, nor
+ * updated by a partner, on consent that was being withdrawn at that moment.
+ */
+export async function lockPersonForConsent(db: Executor, personId: string): Promise<void> {
+  await db.selectFrom('person').select('id').where('id', '=', personId).forShare().execute()
+}
+
 function selectDirectory(db: Executor) {
   return db
     .selectFrom('service')
@@ -452,7 +462,11 @@ function scoped(db: Executor, scope: Scope, filter: Omit<ListFilter, 'limit' | '
   return query
 }
 
-/** Referrals in scope, newest first (by date sent, then made), with the total for pagination. */
+/**
+ * Referrals in scope, newest made first, with the total for pagination. The order is the one the indexes hold
+ * (referral_site_created_idx, referral_organisation_created_idx), so a page reads its rows in index order instead of
+ * sorting the whole site's referrals (created_at::date could not be indexed: it depends on the session's time zone).
+ */
 export async function listScoped(
   db: Executor,
   scope: Scope,
@@ -466,9 +480,8 @@ export async function listScoped(
   const total = count.n
   if (total === 0) return { total, referrals: [] }
   const rows = await scoped(db, scope, filter)
-    .orderBy(sql`coalesce(referral.sent_on, referral.created_at::date)`, 'desc')
     .orderBy('referral.created_at', 'desc')
-    .orderBy('referral.id')
+    .orderBy('referral.id', 'desc')
     .limit(filter.limit)
     .offset(filter.offset)
     .execute()

@@ -13,7 +13,7 @@ import {
   ValidationError,
 } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../audit/audit.service.ts'
-import type { ConsentService } from '../consent/consent.service.ts'
+import type { ConsentService, CurrentConsent } from '../consent/consent.service.ts'
 import type { Site, SitesService } from '../sites/sites.service.ts'
 import {
   allowedTransitions,
@@ -31,6 +31,9 @@ import * as repo from './referrals.repository.ts'
 
 export type { ConfirmedNeed, DirectoryEntry, Referral, ReferralEvent, ReferralPerson } from './referrals.repository.ts'
 export { referralsToChase, type ReferralToChase, type ReferralsToChaseQuery } from './referrals.worklist.ts'
+/** The referrals' words and final states, for other features (the worklist) to show them the same way. */
+export { finalStatuses as finalReferralStatuses, statusText as referralStatusText } from './referrals.lifecycle.ts'
+export { needLabels } from './referrals.messages.ts'
 
 /** Who makes, sends and withdraws referrals, and records any change: the hub's clinical staff. */
 export const referralHubRoles = clinicalRoles
@@ -122,6 +125,22 @@ function assertHub(principal: Principal): void {
   if (!hasRole(principal, referralHubRoles)) throw new ForbiddenError(messages.notRecorder)
 }
 
+const ukDateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' })
+
+/** The UK calendar date (YYYY-MM-DD) of an instant: a referral made at 00:30 BST was made that day, not the one before. */
+function ukDateOf(instant: Date): string {
+  return ukDateFormat.format(instant)
+}
+
+/** Whether the decisions in force allow sharing with the organisation (see PartnerConsent). */
+function consentFor(current: readonly CurrentConsent[], organisationId: string | null): PartnerConsent {
+  if (organisationId === null) return 'not-needed'
+  const decision = current.find((c) => c.topic === 'share-with-partner' && c.organisationId === organisationId)
+  if (decision === undefined) return 'not-given'
+  if (decision.decision === 'given') return 'given'
+  return decision.decision === 'withdrawn' ? 'withdrawn' : 'not-given'
+}
+
 /** Services for the need's category first (in the mapping's order), then the rest of the directory by name. */
 export function orderServices<T extends { kind: repo.DirectoryEntry['kind']; name: string }>(
   services: readonly T[],
@@ -143,6 +162,7 @@ function problemError(problem: TransitionProblem, from: ReferralStatus, to: Refe
         code: 'transition-not-allowed',
         currentStatus: from,
         allowed: problem.allowed,
+        errors: [{ field: 'to', message: messages.notAllowed(from, problem.allowed) }],
       })
     case 'not-permitted':
       return new ForbiddenError(
@@ -182,7 +202,7 @@ export function createReferralsService(deps: {
 
   /** Today's date in the UK. */
   function today(): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(clock.now())
+    return ukDateOf(clock.now())
   }
 
   async function partnerConsent(
@@ -191,11 +211,7 @@ export function createReferralsService(deps: {
     organisationId: string | null,
   ): Promise<PartnerConsent> {
     if (organisationId === null) return 'not-needed'
-    const current = await consent.currentConsent(executor, personId)
-    const decision = current.find((c) => c.topic === 'share-with-partner' && c.organisationId === organisationId)
-    if (decision === undefined) return 'not-given'
-    if (decision.decision === 'given') return 'given'
-    return decision.decision === 'withdrawn' ? 'withdrawn' : 'not-given'
+    return consentFor(await consent.currentConsent(executor, personId), organisationId)
   }
 
   /** A person a hub user may refer. Unknown ids are 404, other sites 403. */
@@ -290,10 +306,12 @@ export function createReferralsService(deps: {
       const person = await loadPerson(tx, personId, principal)
       const needs = await repo.listConfirmedNeeds(tx, person.id)
       const directory = await repo.listActiveServices(tx, person.siteId)
-      const services = []
-      for (const service of directory) {
-        services.push({ ...service, consent: await partnerConsent(tx, person.id, service.organisationId) })
-      }
+      // The person's decisions are read once for the whole directory, not once a service.
+      const current = await consent.currentConsent(tx, person.id)
+      const services = directory.map((service) => ({
+        ...service,
+        consent: consentFor(current, service.organisationId),
+      }))
       await audit.record(tx, actor, {
         action: 'view',
         entityType: 'referral',
@@ -355,6 +373,7 @@ export function createReferralsService(deps: {
           if (!service.active) {
             throw new DomainError('service-inactive', [{ field: 'serviceId', message: messages.serviceInactive }])
           }
+          if (input.send && service.organisationId !== null) await repo.lockPersonForConsent(tx, person.id)
           if (
             input.send &&
             service.organisationId !== null &&
@@ -484,6 +503,10 @@ export function createReferralsService(deps: {
     const principal = principalOf(actor)
     return db.transaction().execute(async (tx): Promise<ReferralView> => {
       const { referral, recorder } = await loadReferral(tx, id, principal)
+      // Consent is read under the person's share lock, so a withdrawal in progress is honoured (see the repository).
+      if (recorder === 'partner' || (input.to === 'sent' && referral.organisationId !== null)) {
+        await repo.lockPersonForConsent(tx, referral.personId)
+      }
       if (
         recorder === 'partner' &&
         (await partnerConsent(tx, referral.personId, referral.organisationId)) !== 'given'
@@ -493,7 +516,7 @@ export function createReferralsService(deps: {
       if (input.expectedVersion !== null && input.expectedVersion !== referral.version) throw staleError(referral)
       const on = today()
       const at = input.at ?? on
-      const previousOn = (await repo.latestEventOn(tx, referral.id)) ?? referral.createdAt.toISOString().slice(0, 10)
+      const previousOn = (await repo.latestEventOn(tx, referral.id)) ?? ukDateOf(referral.createdAt)
       const result = applyTransition(
         referral,
         { to: input.to, at, reason: input.reason, appointmentOn: input.appointmentOn },
@@ -558,7 +581,7 @@ export function createReferralsService(deps: {
       if (isFinal(referral.status)) {
         throw new DomainError('referral-closed', [{ field: 'chaseOn', message: messages.chaseFinal }])
       }
-      if (chaseOn < referral.createdAt.toISOString().slice(0, 10)) {
+      if (chaseOn < ukDateOf(referral.createdAt)) {
         throw new DomainError('chase-before-created', [{ field: 'chaseOn', message: messages.chaseBeforeCreated }])
       }
       const version = await repo.updateChaseOn(tx, referral.id, referral.version, chaseOn, clock.now())

@@ -1,48 +1,44 @@
 /**
- * For the worklist: the open referrals at some sites whose chase date is set, soonest first. The worklist feature
- * calls this inside its own transaction and audits its own read; nothing here is access-checked or audited.
+ * For the worklist: the open referrals at a site whose chase date falls on or before a date, earliest chase date first
+ * and urgent before routine on the same day (referral_site_chase_idx). The worklist feature calls this through
+ * referrals.service.ts inside its own transaction and audits its own read; nothing here is access-checked or audited.
+ * What counts as open is the lifecycle's own list of final states, so the two features cannot drift apart (H-806).
  */
-import type { ReferralStatus } from './referrals.lifecycle.ts'
-import { isOverdue, statusText } from './referrals.lifecycle.ts'
+import { finalStatuses, type ReferralStatus, type ReferralUrgency } from './referrals.lifecycle.ts'
 import type { Executor } from './referrals.repository.ts'
 
 export interface ReferralToChase {
-  referralId: string
-  personId: string
-  personName: string
-  serviceName: string
+  id: string
+  person: { id: string; givenName: string; familyName: string; crn: string }
   status: ReferralStatus
-  statusLabel: string
+  urgency: ReferralUrgency
   chaseOn: string
-  overdue: boolean
+  serviceName: string
 }
 
 export interface ReferralsToChaseQuery {
-  siteIds: readonly string[]
+  siteId: string
+  /** The last chase date to include (YYYY-MM-DD): today's UK date, or some days ahead. */
+  chaseBy: string
   /** Only referrals this staff user made. */
   createdBy?: string
-  /** Today's UK date (YYYY-MM-DD): a chase date before it is overdue. */
-  today: string
   limit: number
   offset: number
 }
-
-const CLOSED = ['rejected', 'completed', 'declined', 'withdrawn'] as const
 
 export async function referralsToChase(
   executor: Executor,
   query: ReferralsToChaseQuery,
 ): Promise<{ total: number; items: ReferralToChase[] }> {
-  if (query.siteIds.length === 0) return { total: 0, items: [] }
   let base = executor
     .selectFrom('referral')
-    .where('referral.site_id', 'in', [...query.siteIds])
+    .where('referral.site_id', '=', query.siteId)
     .where('referral.chase_on', 'is not', null)
-    .where('referral.status', 'not in', CLOSED)
+    .where('referral.chase_on', '<=', query.chaseBy)
+    .where('referral.status', 'not in', finalStatuses)
   if (query.createdBy !== undefined) base = base.where('referral.created_by', '=', query.createdBy)
-  const count = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
-  const total = count.n
-  if (total === 0) return { total, items: [] }
+  // The total comes with the rows (`count(*) over ()` counts before the limit); it is counted on its own only when
+  // the page lies beyond the last row, so no row carries it.
   const rows = await base
     .innerJoin('person', 'person.id', 'referral.person_id')
     .innerJoin('service', 'service.id', 'referral.service_id')
@@ -50,31 +46,36 @@ export async function referralsToChase(
       'referral.id',
       'referral.person_id',
       'referral.status',
+      'referral.urgency',
       'referral.chase_on',
+      'service.name as service_name',
       'person.given_name',
       'person.family_name',
-      'service.name as service_name',
+      'person.crn',
     ])
+    .select((eb) => eb.fn.countAll<number>().over().as('total'))
     .orderBy('referral.chase_on')
-    .orderBy('referral.created_at')
+    .orderBy((eb) => eb.case().when('referral.urgency', '=', 'urgent').then(0).else(1).end())
     .orderBy('referral.id')
     .limit(query.limit)
     .offset(query.offset)
     .execute()
+  const first = rows[0]
+  const total =
+    first !== undefined
+      ? first.total
+      : query.offset === 0
+        ? 0
+        : (await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n
   return {
     total,
-    items: rows.map((r) => {
-      const chaseOn = r.chase_on ?? query.today
-      return {
-        referralId: r.id,
-        personId: r.person_id,
-        personName: `${r.given_name} ${r.family_name}`,
-        serviceName: r.service_name,
-        status: r.status,
-        statusLabel: statusText[r.status].label,
-        chaseOn,
-        overdue: isOverdue(chaseOn, query.today),
-      }
-    }),
+    items: rows.map((r) => ({
+      id: r.id,
+      person: { id: r.person_id, givenName: r.given_name, familyName: r.family_name, crn: r.crn },
+      status: r.status,
+      urgency: r.urgency,
+      chaseOn: r.chase_on ?? query.chaseBy,
+      serviceName: r.service_name,
+    })),
   }
 }

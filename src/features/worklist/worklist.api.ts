@@ -5,7 +5,8 @@ import { actorOf } from '../../platform/http/auth.ts'
 import { ValidationError } from '../../platform/http/errors.ts'
 import { urgencyOfDate } from './worklist.dates.ts'
 import { checkNote, parseApiPaging, parseFilters } from './worklist.forms.ts'
-import { followUpRoles, needLabels, OVERVIEW_LIMIT, worklistRoles } from './worklist.messages.ts'
+import { followUpRoles, OVERVIEW_LIMIT, worklistRoles } from './worklist.messages.ts'
+import { needLabels } from '../referrals/referrals.service.ts'
 import { worklistPaths, worklistRoutes } from './worklist.paths.ts'
 import {
   FollowUpDoneSchema,

@@ -1,5 +1,5 @@
 /** The worklist's sections, who may see each, and the words staff read. */
-import type { NeedCategory, ReferralStatus, StaffRole } from '../../platform/db/schema.ts'
+import type { StaffRole } from '../../platform/db/schema.ts'
 
 export const worklistKinds = ['flags', 'needs', 'follow-ups', 'referrals', 'gp-registrations', 'screening'] as const
 export type WorklistKind = (typeof worklistKinds)[number]
@@ -107,45 +107,6 @@ export const mineMeaning: Record<WorklistKind, string> = {
 
 /** Practitioners only ever see follow-ups assigned to them, whatever the scope (the site's may carry health reasons). */
 export const practitionerFollowUpsNote = 'Follow-ups assigned to you.'
-
-/** Need categories as staff read them. */
-export const needLabels: Record<NeedCategory, string> = {
-  'mental-health': 'Mental health',
-  alcohol: 'Alcohol',
-  drugs: 'Drugs',
-  smoking: 'Smoking',
-  neurodivergence: 'Neurodivergence',
-  trauma: 'Trauma',
-  'physical-health': 'Physical health',
-  'gp-registration': 'GP registration',
-  screening: 'Screening',
-}
-
-/** Referral statuses as staff read them (the referrals feature's words). */
-export const referralStatusLabels: Record<ReferralStatus, string> = {
-  draft: 'Draft',
-  sent: 'Sent',
-  accepted: 'Accepted',
-  rejected: 'Rejected',
-  'first-appointment-booked': 'First appointment booked',
-  'first-appointment-attended': 'First appointment attended',
-  engaged: 'Engaged',
-  completed: 'Completed',
-  declined: 'Declined by the person',
-  withdrawn: 'Withdrawn',
-  'did-not-attend': 'Did not attend',
-}
-
-/**
- * States from which nothing more happens, so there is nothing to chase. The same list as the referrals lifecycle's
- * `finalStatuses` (did-not-attend is not final: another appointment can be booked).
- */
-export const finalReferralStatuses = [
-  'rejected',
-  'completed',
-  'declined',
-  'withdrawn',
-] as const satisfies readonly ReferralStatus[]
 
 /** How far ahead referrals to chase are shown. */
 export const CHASE_AHEAD_DAYS = 7

@@ -3,8 +3,7 @@
  * count), and the one write it owns: marking a missed-appointment follow-up as done.
  */
 import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely'
-import type { DB, NeedCategory, ReferralStatus, ReferralUrgency } from '../../platform/db/schema.ts'
-import { finalReferralStatuses } from './worklist.messages.ts'
+import type { DB, NeedCategory } from '../../platform/db/schema.ts'
 
 export type Executor = Kysely<DB> | Transaction<DB>
 
@@ -51,15 +50,6 @@ export interface FollowUpItem {
   reason: string
   dueDate: string
   assignedTo: { id: string; name: string }
-}
-
-export interface ReferralItem {
-  id: string
-  person: PersonRef
-  status: ReferralStatus
-  urgency: ReferralUrgency
-  chaseOn: string
-  serviceName: string
 }
 
 export interface GpRegistrationItem {
@@ -239,58 +229,6 @@ export async function listOpenFollowUps(
       reason: r.reason,
       dueDate: r.due_date,
       assignedTo: { id: r.assigned_to, name: r.display_name },
-    }),
-  )
-}
-
-/**
- * Referrals at the site with a chase date on or before `chaseBy` that are not final (referral_site_chase_idx),
- * earliest chase date first and urgent before routine on the same day.
- */
-export async function listReferralsToChase(
-  db: Executor,
-  filter: { siteId: string; chaseBy: string; createdBy?: string },
-  page: Page,
-): Promise<Section<ReferralItem>> {
-  let query = db
-    .selectFrom('referral')
-    .innerJoin('person', 'person.id', 'referral.person_id')
-    .innerJoin('service', 'service.id', 'referral.service_id')
-    .where('referral.site_id', '=', filter.siteId)
-    .where('referral.chase_on', 'is not', null)
-    .where('referral.chase_on', '<=', filter.chaseBy)
-    .where('referral.status', 'not in', finalReferralStatuses)
-  if (filter.createdBy !== undefined) query = query.where('referral.created_by', '=', filter.createdBy)
-  const rows = await query
-    .select([
-      'referral.id',
-      'referral.person_id',
-      'referral.status',
-      'referral.urgency',
-      'referral.chase_on',
-      'service.name as service_name',
-      'person.given_name',
-      'person.family_name',
-      'person.crn',
-    ])
-    .select((eb) => eb.fn.countAll<number>().over().as('total'))
-    .orderBy('referral.chase_on')
-    .orderBy((eb) => eb.case().when('referral.urgency', '=', 'urgent').then(0).else(1).end())
-    .orderBy('referral.id')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute()
-  return paged(
-    rows,
-    page,
-    () => countOf(query.select('referral.id')),
-    (r) => ({
-      id: r.id,
-      person: personOf(r),
-      status: r.status,
-      urgency: r.urgency,
-      chaseOn: r.chase_on ?? filter.chaseBy,
-      serviceName: r.service_name,
     }),
   )
 }

@@ -11,6 +11,7 @@ import {
   ValidationError,
 } from '../../platform/http/errors.ts'
 import type { AuditService } from '../audit/audit.service.ts'
+import { referralsToChase, type ReferralToChase } from '../referrals/referrals.service.ts'
 import type { Site, SitesService } from '../sites/sites.service.ts'
 import { addDays, ukDateOf, ukMidnight } from './worklist.dates.ts'
 import {
@@ -33,9 +34,10 @@ export type {
   GpRegistrationItem,
   NeedItem,
   PersonRef,
-  ReferralItem,
   Section,
 } from './worklist.repository.ts'
+/** A referral to chase, as the referrals feature gives it. */
+export type ReferralItem = ReferralToChase
 
 export type Channel = 'page' | 'api'
 type Executor = Kysely<DB> | Transaction<DB>
@@ -86,7 +88,7 @@ export interface WorklistSections {
   }
   needs?: repo.Section<repo.NeedItem>
   followUps?: repo.Section<repo.FollowUpItem>
-  referrals?: repo.Section<repo.ReferralItem>
+  referrals?: repo.Section<ReferralToChase>
   gpRegistrations?: repo.Section<repo.GpRegistrationItem>
   screening?: repo.Section<ScreeningDueItem>
 }
@@ -153,7 +155,7 @@ export function createWorklistService(deps: {
 
   /**
    * A staff member's or a site's outstanding work: each section the role may see, most urgent first, with its total.
-   * One 'list' audit event for the whole view (counts only, no person ids).
+   * One 'list' audit event for the whole view, with the counts and the ids of the people shown.
    */
   async function viewWorklist(actor: ActorContext, request: WorklistRequest, channel: Channel): Promise<Worklist> {
     const principal = principalOf(actor)
@@ -202,11 +204,12 @@ export function createWorklistService(deps: {
             )
             break
           case 'referrals':
-            sections.referrals = await repo.listReferralsToChase(
-              tx,
-              { siteId, chaseBy: addDays(today, CHASE_AHEAD_DAYS), ...(onlyMine ? { createdBy: me } : {}) },
-              page,
-            )
+            sections.referrals = await referralsToChase(tx, {
+              siteId,
+              chaseBy: addDays(today, CHASE_AHEAD_DAYS),
+              ...(onlyMine ? { createdBy: me } : {}),
+              ...page,
+            })
             break
           case 'gp-registrations':
             sections.gpRegistrations = await repo.listGpRegistrationsInProgress(
@@ -234,12 +237,22 @@ export function createWorklistService(deps: {
       for (const [key, section] of Object.entries(sections) as [string, repo.Section<unknown> | undefined][]) {
         if (section !== undefined) counts[key] = section.total
       }
+      // The people whose names, CRNs and work were shown, so a read of any one of them can be traced (as the
+      // people list, the diary and the referrals list do); ids only, one event for the whole view.
+      const personIds = new Set<string>([
+        ...(sections.flags?.items ?? []).map((i) => i.person.id),
+        ...(sections.needs?.items ?? []).map((i) => i.person.id),
+        ...(sections.followUps?.items ?? []).map((i) => i.person.id),
+        ...(sections.referrals?.items ?? []).map((i) => i.person.id),
+        ...(sections.gpRegistrations?.items ?? []).map((i) => i.person.id),
+        ...(sections.screening?.items ?? []).map((i) => i.personId),
+      ])
       await audit.record(tx, actor, {
         action: 'list',
         entityType: 'worklist',
         entityId: null,
         siteId,
-        details: { channel, scope, kinds, counts, limit: page.limit, offset: page.offset },
+        details: { channel, scope, kinds, counts, limit: page.limit, offset: page.offset, personIds: [...personIds] },
       })
       return {
         site,

@@ -3,14 +3,13 @@ import { formatDate, formatDateTime } from '../../platform/views/format.ts'
 import { ukDateOf, ukDueDateOf, urgencyOfDate, urgencyOfDeadline, type Urgency } from './worklist.dates.ts'
 import {
   mineMeaning,
-  needLabels,
   OVERVIEW_LIMIT,
   practitionerFollowUpsNote,
-  referralStatusLabels,
   sectionKeys,
   sectionText,
   type WorklistKind,
 } from './worklist.messages.ts'
+import { needLabels, referralStatusText } from '../referrals/referrals.service.ts'
 import { worklistPaths, type WorklistQuery } from './worklist.paths.ts'
 import type { FollowUp, PersonRef, Section, Worklist } from './worklist.service.ts'
 
@@ -102,7 +101,10 @@ function rowsFor(kind: WorklistKind, worklist: Worklist, userId: string, canClos
         due: formatDate(r.chaseOn),
         tag: urgencyTags[urgencyOfDate(r.chaseOn, today)],
         person: personCell(r.person, worklistPaths.referral(r.id)),
-        details: [`${r.serviceName}: ${referralStatusLabels[r.status]}`, ...(r.urgency === 'urgent' ? ['Urgent'] : [])],
+        details: [
+          `${r.serviceName}: ${referralStatusText[r.status].label}`,
+          ...(r.urgency === 'urgent' ? ['Urgent'] : []),
+        ],
         action: undefined,
       }))
     case 'gp-registrations':

@@ -45,8 +45,10 @@ export const statements: readonly string[] = [
   `,
   `create index referral_person_idx on referral (person_id, created_at desc)`,
   `create index referral_site_chase_idx on referral (site_id, chase_on) where chase_on is not null`,
-  `create index referral_organisation_idx on referral (organisation_id, status, updated_at desc)
-    where organisation_id is not null`,
+  // The lists (/referrals, GET /api/v1/referrals), newest made first: a hub site's, and a partner's (sent only).
+  `create index referral_site_created_idx on referral (site_id, created_at desc, id desc)`,
+  `create index referral_organisation_created_idx on referral (organisation_id, created_at desc, id desc)
+    where sent_on is not null`,
   `create index referral_need_idx on referral (need_id)`,
   // One open referral for a need to a service: a second is a mistake (or a double click that missed the key).
   `
