@@ -66,6 +66,8 @@ test('a clinician adds a person after correcting a mistake, finds them on the ca
 
 test('without JavaScript, a clinician signs in, adds a person after correcting a mistake, and signs out', async () => {
   const page = await signedInPage(hub, clinician, { javaScriptEnabled: false })
+  assert.equal(new URL(page.url()).pathname, '/worklist')
+  await page.getByRole('link', { name: 'Caseload', exact: true }).click()
   const caseload = await new CaseloadPage(page).verifyOnPage()
   await caseload.addPerson()
   const form = await new PersonFormPage(page).verifyOnPage()

@@ -46,7 +46,7 @@ export function currentRows(state: ConsentState, canRecord: boolean) {
               {
                 href: consentPaths.record(personId, topic),
                 text: 'Record a decision',
-                visuallyHiddenText: `: ${topicText[topic].title.toLowerCase()}`,
+                visuallyHiddenText: `(${topicText[topic].title.toLowerCase()})`,
               },
             ],
           }
@@ -64,7 +64,7 @@ export function currentRows(state: ConsentState, canRecord: boolean) {
               {
                 href: consentPaths.record(personId, PARTNER_TOPIC, decision.organisationCode ?? undefined),
                 text: 'Record a decision',
-                visuallyHiddenText: `: ${label.toLowerCase()}`,
+                visuallyHiddenText: `(${label.toLowerCase()})`,
               },
             ],
           }

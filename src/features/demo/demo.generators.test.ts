@@ -10,6 +10,7 @@ import {
   nhsCheckDigit,
   personColumns,
   personTable,
+  randomUuid,
   type PeopleContext,
 } from './demo.generators.ts'
 import { createProgressBar } from './demo.progress.ts'
@@ -84,6 +85,22 @@ describe('demo generators', () => {
     assert.ok(csv.endsWith('\n'))
     assert.ok(csv.startsWith(`${person.row.id},${person.row.site_id},${person.row.crn},`))
     assert.equal(personColumns[0], 'id')
+  })
+
+  test('random UUIDs are version 4 shaped and exactly those earlier seeds gave (pinned)', () => {
+    const random = createRandom('uuid-pin')
+    // Pinned from the first implementation: a faster one must not change a seed's ids.
+    assert.deepEqual(
+      [randomUuid(random), randomUuid(random), randomUuid(random)],
+      [
+        'a9bd3168-a9d8-4476-a65c-4da25d895c44',
+        'baa12c68-88cb-4db8-825f-31287af7816f',
+        '78a7e7a4-ff10-4350-ac1e-12330a8f37dd',
+      ],
+    )
+    for (let i = 0; i < 2000; i++) {
+      assert.match(randomUuid(random), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    }
   })
 
   test('the random generator is repeatable and spreads its values', () => {

@@ -102,15 +102,19 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
 
 /** A version-4-shaped UUID from the generator, so ids are known before the rows are written. */
 export function randomUuid(random: Random): string {
-  const bytes: number[] = []
-  for (let i = 0; i < 4; i++) {
-    const word = Math.floor(random.next() * 4294967296)
-    bytes.push(word >>> 24, (word >>> 16) & 0xff, (word >>> 8) & 0xff, word & 0xff)
-  }
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40
-  bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80
-  const h = bytes.map((b) => HEX[b] ?? '00')
-  return `${h.slice(0, 4).join('')}-${h.slice(4, 6).join('')}-${h.slice(6, 8).join('')}-${h.slice(8, 10).join('')}-${h.slice(10).join('')}`
+  // Four 32-bit words, written byte by byte as hex without building arrays: the loader makes millions of these.
+  const a = Math.floor(random.next() * 4294967296)
+  const b = Math.floor(random.next() * 4294967296)
+  const c = Math.floor(random.next() * 4294967296)
+  const d = Math.floor(random.next() * 4294967296)
+  const hex = (byte: number) => HEX[byte] ?? '00'
+  const word = (w: number) => hex(w >>> 24) + hex((w >>> 16) & 0xff) + hex((w >>> 8) & 0xff) + hex(w & 0xff)
+  const version = hex(((b >>> 8) & 0x0f) | 0x40)
+  const variant = hex(((c >>> 24) & 0x3f) | 0x80)
+  return (
+    `${word(a)}-${hex(b >>> 24)}${hex((b >>> 16) & 0xff)}-${version}${hex(b & 0xff)}-` +
+    `${variant}${hex((c >>> 16) & 0xff)}-${hex((c >>> 8) & 0xff)}${hex(c & 0xff)}${word(d)}`
+  )
 }
 
 // ---------------------------------------------------------------------------------------------------------------

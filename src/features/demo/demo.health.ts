@@ -255,10 +255,17 @@ export interface HealthInput {
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value))
 
+/** Each item's options without "prefer not to say", worked out once per item (the definitions never change). */
+const answerable = new WeakMap<Item, Item['options']>()
+
 /** An answer option for a level from 0 (lowest option) to 1 (highest), with some spread. */
 function optionFor(random: Random, item: Item, fraction: number, declineChance: number): string {
   if (random.chance(declineChance)) return PREFER_NOT_TO_SAY
-  const options = item.options.filter((o) => o.code !== PREFER_NOT_TO_SAY)
+  let options = answerable.get(item)
+  if (options === undefined) {
+    options = item.options.filter((o) => o.code !== PREFER_NOT_TO_SAY)
+    answerable.set(item, options)
+  }
   const index = clamp(Math.round(fraction * (options.length - 1) + (random.next() - 0.5) * 1.6), 0, options.length - 1)
   return options[index]?.code ?? PREFER_NOT_TO_SAY
 }

@@ -1,5 +1,6 @@
 import type { StaffRole, TreatmentRequirementStatus } from '../../platform/db/schema.ts'
 import { matchingNeed } from '../treatment-requirements/treatment-requirements.messages.ts'
+import { eighteenthBirthday } from '../treatment-requirements/treatment-requirements.service.ts'
 import { checkTransition } from '../treatment-requirements/treatment-requirements.transitions.ts'
 import { isoDay, isoInstant } from './demo.appointments.ts'
 import { csvLine, randomUuid, type DemoPerson, type Random } from './demo.generators.ts'
@@ -12,7 +13,8 @@ import type { DemoReferral } from './demo.referrals.ts'
  * matchingNeed). Each change is checked against the feature's own lifecycle (checkTransition, with the role that
  * records it: clinicians assess, probation practitioners record the court's decisions and the order's progress).
  * Treatment starts only with a treatment referral for the matching need linked (a referral-linked event first), and
- * only once that referral was sent. Dates never go backwards and are never after today.
+ * only once that referral was sent. Dates never go backwards and are never after today. Proposals are only for
+ * people aged 18 or over on the date proposed.
  */
 
 const DAY_MS = 86_400_000
@@ -146,7 +148,9 @@ export function generateTreatment(
   const actorFor = (role: StaffRole) => (role === 'probation_practitioner' ? practitionerId : clinicianId)
 
   let dayMs = Date.parse(`${need.identifiedOn}T00:00:00Z`) + random.int(...gaps.proposed) * DAY_MS
-  if (isoDay(dayMs) > today) return out
+  // A community sentence treatment requirement is for adults (domain reference §8): the service refuses a proposal
+  // dated before the 18th birthday, so a person whose need was found at 17 gets none.
+  if (isoDay(dayMs) > today || isoDay(dayMs) < eighteenthBirthday(row.date_of_birth)) return out
   const at = (ms: number) => Math.min(nowMs, ms + (10 + random.int(0, 6)) * HOUR_MS + random.int(0, 59) * MINUTE_MS)
   let lastMs = at(dayMs)
   const createdMs = lastMs

@@ -100,6 +100,15 @@ test('a full check through the pages: offer, pre-fill, flag, response, completio
   assert.ok(phq9Page.has('input[name="phq9-1"][value="more-than-half-the-days"][checked]'))
   assert.ok(phq9Page.has('input[name="phq9-2"][value="several-days"][checked]'))
   assert.match(phq9Page.text('.govuk-inset-text'), /Why we ask/)
+  // The published PHQ-9 wording is what the clinician reads out: the stem, then each numbered item.
+  assert.match(
+    phq9Page.text('main'),
+    /Over the last 2 weeks, how often have you been bothered by any of the following problems\?/,
+  )
+  assert.match(
+    phq9Page.text('main'),
+    /9\. Thoughts that you would be better off dead or of hurting yourself in some way/,
+  )
   assert.equal(phq9Page.$('input[name="phq9-9"][value="prefer-not-to-say"]').length, 1)
 
   // Item 9 answered 1: the flag is raised the moment the answer is saved.

@@ -77,7 +77,7 @@ test('a clinician lists the instruments with version, licence and whether each i
   assert.equal(body.instruments.length, 11)
   const byCode = new Map(body.instruments.map((i) => [i.code, i]))
   assert.equal(byCode.get('phq-9')?.enabled, true)
-  assert.equal(byCode.get('phq-9')?.version, '1.0.0')
+  assert.equal(byCode.get('phq-9')?.version, '1.1.0')
   assert.equal(byCode.get('dast-10')?.enabled, false)
   assert.equal(byCode.get('asrs-a')?.licence.category, 'permission-required')
 })

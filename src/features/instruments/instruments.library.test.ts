@@ -78,3 +78,38 @@ test('instruments whose licence needs permission are exactly those the reference
     'pc-ptsd-5:unverified',
   ])
 })
+
+test('published wording without a source is refused', () => {
+  const { wordingSource: _sources, ...phq9 } = copyOf('phq-9')
+  assert.ok(
+    problemsOf([phq9]).some((p) => p.includes('phq-9: is marked as published wording but names no wordingSource')),
+  )
+})
+
+test('a paraphrase that names a wording source is refused', () => {
+  const gad7 = { ...copyOf('gad-7'), wording: 'paraphrase' }
+  assert.ok(problemsOf([gad7]).some((p) => p.includes('gad-7: names a wordingSource but its wording is a paraphrase')))
+})
+
+test('an instrument whose licence needs permission cannot be marked as published wording', () => {
+  const dast = {
+    ...copyOf('dast-10'),
+    wording: 'published',
+    wordingSource: [{ title: 'A copy', address: 'https://example.org/dast', covers: 'Everything' }],
+  }
+  assert.ok(
+    problemsOf([dast]).some((p) =>
+      p.includes('dast-10: is marked as published wording but its licence needs permission'),
+    ),
+  )
+})
+
+test('a brief screen whose published item text differs from the full instrument is refused', () => {
+  const phq2 = copyOf('phq-2') as unknown as { items: { text: string }[] }
+  phq2.items[1]!.text = 'Feeling down, depressed or hopeless'
+  assert.ok(
+    problemsOf([phq2, copyOf('phq-9')]).some((p) =>
+      p.includes('phq-2: phq2-2 has different published text from phq-9 phq9-2'),
+    ),
+  )
+})

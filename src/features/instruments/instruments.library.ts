@@ -112,6 +112,15 @@ export function checkDefinition(definition: InstrumentDefinition): string[] {
     else if (item.kind !== 'scored') at(`warning sign ${sign.code} is on ${sign.item}, which is not scored`)
   }
 
+  // Published wording is held only with the sources it was checked against, and never for an instrument whose licence
+  // needs permission: those licences restrict reproducing or altering the form.
+  if (definition.wording === 'published') {
+    if ((definition.wordingSource ?? []).length === 0) at('is marked as published wording but names no wordingSource')
+    if (definition.licence.requiresPermission) at('is marked as published wording but its licence needs permission')
+  } else if (definition.wordingSource !== undefined) {
+    at('names a wordingSource but its wording is a paraphrase')
+  }
+
   const permissionCategories = ['permission-required', 'unverified']
   if (permissionCategories.includes(definition.licence.category) !== definition.licence.requiresPermission) {
     at(`licence category ${definition.licence.category} does not match requiresPermission`)
@@ -164,6 +173,10 @@ export function loadInstrumentLibrary(definitions: readonly unknown[] = instrume
       } else if (JSON.stringify(twin.options) !== JSON.stringify(item.options)) {
         problems.push(
           `${definition.code}: ${item.code} has different options from ${item.sameAs.instrument} ${twin.code}`,
+        )
+      } else if (definition.wording === 'published' && other?.wording === 'published' && twin.text !== item.text) {
+        problems.push(
+          `${definition.code}: ${item.code} has different published text from ${item.sameAs.instrument} ${twin.code}`,
         )
       }
     }

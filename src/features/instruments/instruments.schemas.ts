@@ -32,7 +32,11 @@ export const ItemSchema = Type.Object(
       description: 'The item number on the published form; null for items outside the numbered list (gates, function)',
     }),
     kind: Type.Union([Type.Literal('scored'), Type.Literal('unscored'), Type.Literal('gate')]),
-    text: Type.String({ minLength: 1, description: 'Paraphrased item text (see the definition notes on wording)' }),
+    text: Type.String({
+      minLength: 1,
+      description:
+        'The item as asked: the published wording, verbatim, where the definition’s wording is "published"; otherwise a paraphrase of the reference’s item topic',
+    }),
     options: Type.Array(AnswerOptionSchema, { minItems: 2, description: 'Answer options in the published order' }),
     reverseScored: Type.Optional(Type.Boolean()),
     sameAs: Type.Optional(
@@ -130,19 +134,48 @@ export const LicenceSchema = Type.Object(
 )
 export type Licence = Static<typeof LicenceSchema>
 
+export const WordingSourceSchema = Type.Object(
+  {
+    title: Type.String({ minLength: 1, description: 'The title or heading of the copy that was checked' }),
+    address: Type.String({ pattern: '^https?://\\S+$', description: 'Where that copy is published' }),
+    covers: Type.String({ minLength: 1, description: 'Which parts of the wording it confirms, and any differences' }),
+  },
+  { additionalProperties: false },
+)
+export type WordingSource = Static<typeof WordingSourceSchema>
+
 export const InstrumentDefinitionSchema = Type.Object(
   {
     code: Code,
     title: Type.String({ minLength: 1 }),
-    version: Type.String({ pattern: '^\\d+\\.\\d+\\.\\d+$' }),
+    version: Type.String({
+      pattern: '^\\d+\\.\\d+\\.\\d+$',
+      description:
+        'Stored with every result (health_check_response.instrument_version) to show what was asked and how it was scored. ' +
+        'MAJOR when the scoring changes: items, item or option codes, option order, scores, rule, bands, cut-off, gate or ' +
+        'warning signs (checked by a fingerprint test). MINOR when what is asked changes and the scoring does not: item ' +
+        'text, answer labels, introduction. PATCH for notes and sources only.',
+    }),
     recallPeriod: Type.Union([Type.String(), Type.Null()], {
       description: 'null where the domain reference does not state one (see notes)',
     }),
-    introduction: Type.String({ description: 'What the clinician says before the questions' }),
-    whyWeAsk: Type.String({ minLength: 1 }),
-    wording: Type.Literal('paraphrase', {
-      description: 'Item text is paraphrased from the reference’s item topics; forms must use the licensed wording',
+    introduction: Type.String({
+      description:
+        'What the clinician says before the questions: the service’s own words, then, where the wording is "published" and the form has one, the published question stem verbatim',
     }),
+    whyWeAsk: Type.String({ minLength: 1 }),
+    wording: Type.Union([Type.Literal('paraphrase'), Type.Literal('published')], {
+      description:
+        'published: item text, answer labels and question stem are the published wording, verified word for word against wordingSource. ' +
+        'paraphrase: item text is paraphrased from the reference’s item topics; forms must use the licensed wording. ' +
+        '"Prefer not to say", "why we ask" and the opening of the introduction are the service’s own words either way',
+    }),
+    wordingSource: Type.Optional(
+      Type.Array(WordingSourceSchema, {
+        minItems: 1,
+        description: 'Where the published wording was verified; required when wording is "published", absent otherwise',
+      }),
+    ),
     items: Type.Array(ItemSchema, { minItems: 1, description: 'Items in the published order' }),
     scoring: ScoringRuleSchema,
     bands: Type.Array(BandSchema),
@@ -286,4 +319,3 @@ export const PermissionResourceSchema = Type.Object({
   enabled: Type.Boolean(),
   permission: PermissionSchema,
 })
-

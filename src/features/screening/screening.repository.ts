@@ -206,15 +206,35 @@ export async function lockEvent(db: Executor, id: string): Promise<void> {
 export interface AppointmentPerson extends ScreeningPerson {
   /** The person's first booked appointment in the window. */
   startsAt: Date
+  /** The same instant as the database wrote it (to the microsecond), for reading on after this person. */
+  startsAtKey: string
+}
+
+/** Where the previous batch of `peopleWithAppointments` ended, to read the next one after it. */
+export interface AppointmentCursor {
+  startsAtKey: string
+  familyName: string
+  givenName: string
+  id: string
 }
 
 /**
- * People with a booked appointment at the site starting in [from, to), each with their first such appointment;
- * with `staffId`, only appointments where that staff member is the clinician or the practitioner.
+ * People with a booked appointment at the site starting in [from, to), each with their first such appointment, in
+ * the order (first appointment, family name, given name, id); with `staffId`, only appointments where that staff
+ * member is the clinician or the practitioner. Read in batches: at most `limit` people after `after`, and with
+ * `bornOnOrBefore` only people born on or before that date.
  */
 export async function peopleWithAppointments(
   db: Executor,
-  query: { siteId: string; from: Date; to: Date; staffId?: string },
+  query: {
+    siteId: string
+    from: Date
+    to: Date
+    staffId?: string
+    bornOnOrBefore?: string
+    after?: AppointmentCursor
+    limit: number
+  },
 ): Promise<AppointmentPerson[]> {
   let appointments = db
     .selectFrom('appointment')
@@ -230,16 +250,26 @@ export async function peopleWithAppointments(
       eb.or([eb('appointment.clinician_id', '=', staffId), eb('appointment.practitioner_id', '=', staffId)]),
     )
   }
-  const rows = await db
+  let people = db
     .selectFrom(appointments.as('first'))
     .innerJoin('person', 'person.id', 'first.person_id')
     .select(personColumns)
     .select('first.starts_at as startsAt')
+    .select(sql<string>`first.starts_at::text`.as('startsAtKey'))
     .where('person.site_id', '=', query.siteId)
+  if (query.bornOnOrBefore !== undefined) people = people.where('person.date_of_birth', '<=', query.bornOnOrBefore)
+  const after = query.after
+  if (after !== undefined) {
+    people = people.where(
+      sql<boolean>`(first.starts_at, person.family_name, person.given_name, person.id) > (${after.startsAtKey}::timestamptz, ${after.familyName}, ${after.givenName}, ${after.id})`,
+    )
+  }
+  const rows = await people
     .orderBy('first.starts_at')
     .orderBy('person.family_name')
     .orderBy('person.given_name')
     .orderBy('person.id')
+    .limit(query.limit)
     .execute()
   return rows.map((row) => ({ ...row, startsAt: new Date(row.startsAt) }))
 }

@@ -9,7 +9,8 @@ import {
   givenSite,
   givenStaff,
 } from '../../../test/support/builders.ts'
-import { screeningDueForSite } from './screening.worklist.ts'
+import { peopleWithAppointments } from './screening.repository.ts'
+import { bornOnOrBefore, screeningDueForSite } from './screening.worklist.ts'
 
 const from = new Date('2026-11-20T00:00:00Z')
 const to = new Date('2026-11-27T00:00:00Z')
@@ -198,4 +199,62 @@ test('people born after asOf are skipped rather than failing the list', async (t
     total: 0,
     items: [],
   })
+})
+
+test('reads people in batches: every batch size gives the same total and page, ties on time included', async (t) => {
+  const { db, site, clinician } = await setup(t)
+  // Seven people due for bowel screening, three of them at the same time (ordered by name, then id), and two too
+  // young for any programme in between.
+  const times = ['2026-11-21T09:00:00Z', '2026-11-21T09:00:00Z', '2026-11-21T09:00:00Z', '2026-11-22T09:00:00Z']
+  for (const [i, name] of ['Cole', 'Ames', 'Bell', 'Dunn', 'Ford', 'Gray', 'Hunt'].entries()) {
+    const person = await givenPerson(db, site, { family_name: name, date_of_birth: '1972-01-15', sex: '1' })
+    await givenAppointment(db, { person, clinician, startsAt: times[i] ?? `2026-11-2${String(i)}T10:00:00Z` })
+    if (i % 3 === 0) {
+      const young = await givenPerson(db, site, { date_of_birth: '2003-01-01', sex: '2' })
+      await givenAppointment(db, { person: young, clinician, startsAt: times[i] ?? '2026-11-24T09:00:00Z' })
+    }
+  }
+  const query = { siteId: site.id, from, to, asOf, limit: 3, offset: 2 }
+  const expected = ['Cole', 'Dunn', 'Ford']
+  for (const batchSize of [1, 2, 3, 500]) {
+    const { total, items } = await screeningDueForSite(db, query, { batchSize })
+    assert.equal(total, 7, `batch size ${String(batchSize)}`)
+    assert.deepEqual(
+      items.map((i) => i.personName.split(' ').at(-1)),
+      expected,
+      `batch size ${String(batchSize)}`,
+    )
+  }
+  const all = await screeningDueForSite(db, { ...query, limit: 50, offset: 0 })
+  assert.deepEqual(
+    all.items.map((i) => i.personName.split(' ').at(-1)),
+    ['Ames', 'Bell', 'Cole', 'Dunn', 'Ford', 'Gray', 'Hunt'],
+  )
+})
+
+test('the people query is bounded: at most limit people, read on after a cursor, none younger than asked', async (t) => {
+  const { db, site, clinician } = await setup(t)
+  for (const [i, dob] of ['1960-01-01', '1970-01-01', '2002-11-20', '2002-11-21', '1980-01-01'].entries()) {
+    const person = await givenPerson(db, site, { family_name: `P${String(i)}`, date_of_birth: dob })
+    await givenAppointment(db, { person, clinician, startsAt: `2026-11-2${String(i + 1)}T09:00:00Z` })
+  }
+  const base = { siteId: site.id, from, to, bornOnOrBefore: '2002-11-20' }
+  const first = await peopleWithAppointments(db, { ...base, limit: 2 })
+  assert.deepEqual(
+    first.map((p) => p.familyName),
+    ['P0', 'P1'],
+  )
+  const last = first.at(-1)
+  assert.ok(last !== undefined)
+  const rest = await peopleWithAppointments(db, { ...base, limit: 10, after: last })
+  assert.deepEqual(
+    rest.map((p) => p.familyName),
+    ['P2', 'P4'],
+  )
+})
+
+test('bornOnOrBefore is the same day 24 years earlier, 29 February falling back to the 28th', () => {
+  assert.equal(bornOnOrBefore('2026-11-20', 24), '2002-11-20')
+  assert.equal(bornOnOrBefore('2028-02-29', 24), '2004-02-29')
+  assert.equal(bornOnOrBefore('2124-02-29', 24), '2100-02-28')
 })

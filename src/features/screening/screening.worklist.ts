@@ -7,14 +7,27 @@
  * module still works out status for people whose sex or gender or smoking history leaves it unsure, so nobody is
  * silently dropped). Prostate is never listed: the module never makes it eligible or due.
  *
+ * Scale: a site may hold 60,000 people, so nothing here holds the whole window at once. People are read in batches
+ * of SCREENING_WORKLIST_BATCH (by appointment time, then name and id, reading on after the last one), each batch's
+ * events and smoking statuses are read for that batch only, and only the page asked for is kept; the rest is
+ * counted. People younger than YOUNGEST_DUE_AGE on `asOf` are left out in SQL: the earliest any programme starts is
+ * cervical screening's first invitation at 24 and a half (domain reference §2), so nobody younger can be due.
+ * The work is one pass over the people with an appointment in the window (the worklist's window is a week), and
+ * `total` stays exact.
+ *
  * This reads only; it does not audit. The caller (the worklist feature) records the list view in the same
  * transaction it passes in as `executor`.
  */
 import type { ScreeningProgramme } from './screening.eligibility.ts'
-import { assessScreening, screeningProgrammes } from './screening.eligibility.ts'
+import { assessScreening } from './screening.eligibility.ts'
 import { programmeLabel } from './screening.messages.ts'
 import * as repo from './screening.repository.ts'
 import { screeningInput } from './screening.service.ts'
+
+/** People assessed per round trip. */
+export const SCREENING_WORKLIST_BATCH = 500
+/** Whole years: below this age on `asOf` no programme can be due (cervical starts at 24.5, §2). */
+export const YOUNGEST_DUE_AGE = 24
 
 export interface ScreeningDueItem {
   personId: string
@@ -27,41 +40,64 @@ export interface ScreeningDueItem {
   appointmentStartsAt: Date
 }
 
+/** The latest date of birth of someone at least `years` old on `asOf` (YYYY-MM-DD); 29 February falls back a day. */
+export function bornOnOrBefore(asOf: string, years: number): string {
+  const [year = '0', month = '01', day = '01'] = asOf.split('-')
+  const shifted = String(Number(year) - years).padStart(4, '0')
+  const candidate = `${shifted}-${month}-${day}`
+  const parsed = new Date(`${candidate}T00:00:00Z`)
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === candidate
+    ? candidate
+    : `${shifted}-${month}-28`
+}
+
 export async function screeningDueForSite(
   executor: repo.Executor,
   query: { siteId: string; from: Date; to: Date; staffId?: string; asOf: string; limit: number; offset: number },
+  options: { batchSize?: number } = {},
 ): Promise<{ total: number; items: ScreeningDueItem[] }> {
-  const people = await repo.peopleWithAppointments(executor, query)
-  const ids = people.map((p) => p.id)
-  const events = await repo.eventsForAssessment(executor, ids)
-  const smoking = await repo.smokingStatuses(executor, ids, query.asOf)
-  const items: ScreeningDueItem[] = []
-  for (const person of people) {
-    // Someone born after asOf has no assessment as of then (a typing slip in the date of birth, or a future asOf).
-    if (person.dateOfBirth > query.asOf) continue
-    const input = screeningInput(person, smoking.get(person.id), events.get(person.id) ?? [])
-    for (const assessment of assessScreening(input, query.asOf)) {
-      if (assessment.status !== 'due' || assessment.eligible === false) continue
-      items.push({
-        personId: person.id,
-        personName: `${person.givenName} ${person.familyName}`,
-        crn: person.crn,
-        programme: assessment.programme,
-        programmeLabel: programmeLabel[assessment.programme],
-        nextDue: assessment.nextDue,
-        reason: assessment.reason,
-        appointmentStartsAt: person.startsAt,
-      })
-    }
-  }
-  // People come ordered by appointment time; within a person, the module's programme order.
-  const order = (p: ScreeningProgramme) => screeningProgrammes.indexOf(p)
-  items.sort(
-    (a, b) =>
-      a.appointmentStartsAt.getTime() - b.appointmentStartsAt.getTime() ||
-      (a.personId === b.personId ? order(a.programme) - order(b.programme) : 0),
-  )
+  const batchSize = Math.max(1, options.batchSize ?? SCREENING_WORKLIST_BATCH)
   const offset = Math.max(0, query.offset)
-  const limit = Math.max(0, query.limit)
-  return { total: items.length, items: items.slice(offset, offset + limit) }
+  const end = offset + Math.max(0, query.limit)
+  const items: ScreeningDueItem[] = []
+  let total = 0
+  let after: repo.AppointmentCursor | undefined
+  for (;;) {
+    const people = await repo.peopleWithAppointments(executor, {
+      siteId: query.siteId,
+      from: query.from,
+      to: query.to,
+      ...(query.staffId === undefined ? {} : { staffId: query.staffId }),
+      bornOnOrBefore: bornOnOrBefore(query.asOf, YOUNGEST_DUE_AGE),
+      ...(after === undefined ? {} : { after }),
+      limit: batchSize,
+    })
+    const ids = people.map((p) => p.id)
+    const events = await repo.eventsForAssessment(executor, ids)
+    const smoking = await repo.smokingStatuses(executor, ids, query.asOf)
+    // People come ordered by appointment time (then name); within a person, the module's programme order.
+    for (const person of people) {
+      const input = screeningInput(person, smoking.get(person.id), events.get(person.id) ?? [])
+      for (const assessment of assessScreening(input, query.asOf)) {
+        if (assessment.status !== 'due' || assessment.eligible === false) continue
+        if (total >= offset && total < end) {
+          items.push({
+            personId: person.id,
+            personName: `${person.givenName} ${person.familyName}`,
+            crn: person.crn,
+            programme: assessment.programme,
+            programmeLabel: programmeLabel[assessment.programme],
+            nextDue: assessment.nextDue,
+            reason: assessment.reason,
+            appointmentStartsAt: person.startsAt,
+          })
+        }
+        total++
+      }
+    }
+    const last = people.at(-1)
+    if (last === undefined || people.length < batchSize) break
+    after = { startsAtKey: last.startsAtKey, familyName: last.familyName, givenName: last.givenName, id: last.id }
+  }
+  return { total, items }
 }

@@ -243,6 +243,21 @@ test('someone at two sites chooses the site', async (t) => {
   assert.match(other.text('.govuk-caption-l'), /^Hammersmith/)
 })
 
+test('someone at two sites starts where they work today: their next appointment, else their latest', async (t) => {
+  const s = await setup(t)
+  const both = await givenStaff(s.db, 'clinician', { sites: [s.site, s.other] })
+  const browser = await signedInBrowser(s.app, both.email, both.password)
+  const caption = async () => page((await browser.get('/worklist')).body).text('.govuk-caption-l')
+  assert.match(await caption(), /^Cambridge/, 'no appointments: the first site by name')
+
+  const hammersmithPerson = await givenPerson(s.db, s.other, { given_name: 'Hal', family_name: 'Hughes' })
+  await givenAppointment(s.db, { person: hammersmithPerson, clinician: both, startsAt: '2026-11-19T10:00:00Z' })
+  assert.match(await caption(), /^Hammersmith/, 'the latest appointment was at Hammersmith')
+
+  await givenAppointment(s.db, { person: s.ann, clinician: both, startsAt: '2026-11-23T10:00:00Z' })
+  assert.match(await caption(), /^Cambridge/, 'the next appointment this week is at Cambridge')
+})
+
 for (const role of ['partner', 'analyst', 'admin', 'auditor'] as const) {
   test(`the ${role} role is refused the worklist page (403)`, async (t) => {
     const s = await setup(t, role)

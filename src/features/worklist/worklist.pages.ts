@@ -78,8 +78,8 @@ export function registerWorklistPages(app: FastifyInstance, deps: WorklistPagesD
     const filters = parseFilters(query)
     if (!filters.ok) return renderFilterErrors(request, reply, filters.errors, filters.values)
     const sites = await worklist.siteChoices(actorOf(request))
-    // The page starts on the first of the user's sites; the API asks which when there are several.
-    const siteCode = filters.value.site ?? sites[0]?.code
+    // The page starts where the user works today (see startingSite); the API asks which when there are several.
+    const siteCode = filters.value.site ?? (await worklist.startingSite(actorOf(request), sites))?.code
     const section = parseSection(query)
     const page = section === undefined ? 1 : parsePageNumber(query)
     const pageSize = section === undefined ? OVERVIEW_LIMIT : SECTION_PAGE_SIZE

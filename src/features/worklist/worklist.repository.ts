@@ -368,3 +368,37 @@ export async function markFollowUpDone(
     .executeTakeFirst()
   return result.numUpdatedRows > 0n
 }
+
+/**
+ * The site of the staff member's appointment nearest to `now` among their sites: the next one within `ahead`, or
+ * else the latest before now. Where they work today, for a user who belongs to several sites. Two index probes.
+ */
+export async function siteOfNearestAppointment(
+  db: Executor,
+  staffId: string,
+  siteIds: readonly string[],
+  now: Date,
+  ahead: Date,
+): Promise<string | undefined> {
+  if (siteIds.length === 0) return undefined
+  const mineAt = (query: SelectQueryBuilder<DB, 'appointment', object>) =>
+    query
+      .where((eb) => eb.or([eb('clinician_id', '=', staffId), eb('practitioner_id', '=', staffId)]))
+      .where('site_id', 'in', [...siteIds])
+      .where('status', '<>', 'cancelled')
+  const next = await mineAt(db.selectFrom('appointment'))
+    .select('site_id')
+    .where('starts_at', '>=', now)
+    .where('starts_at', '<', ahead)
+    .orderBy('starts_at')
+    .limit(1)
+    .executeTakeFirst()
+  if (next !== undefined) return next.site_id
+  const last = await mineAt(db.selectFrom('appointment'))
+    .select('site_id')
+    .where('starts_at', '<', now)
+    .orderBy('starts_at', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return last?.site_id
+}

@@ -146,11 +146,29 @@ export function createWorklistService(deps: {
     return { site, mine }
   }
 
-  /** The sites the user may choose between, and the one to start with (the first by name). */
+  /** The sites the user may choose between (by name). */
   async function siteChoices(actor: ActorContext): Promise<Site[]> {
     const principal = principalOf(actor)
     worklistRole(principal)
     return sites.listByIds(principal.siteIds)
+  }
+
+  /**
+   * The site a page starts on for a user of several sites: where they work today (their nearest appointment in the
+   * coming week, else their latest), or the first by name when they have none.
+   */
+  async function startingSite(actor: ActorContext, choices: readonly Site[]): Promise<Site | undefined> {
+    const principal = principalOf(actor)
+    if (choices.length <= 1) return choices[0]
+    const now = clock.now()
+    const siteId = await repo.siteOfNearestAppointment(
+      db,
+      principal.userId,
+      choices.map((s) => s.id),
+      now,
+      new Date(now.getTime() + 7 * 24 * 60 * 60 * 1000),
+    )
+    return choices.find((s) => s.id === siteId) ?? choices[0]
   }
 
   /**
@@ -335,6 +353,7 @@ export function createWorklistService(deps: {
   return {
     viewWorklist,
     siteChoices,
+    startingSite,
     viewFollowUp,
     markFollowUpDone,
     today,

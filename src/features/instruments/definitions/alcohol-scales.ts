@@ -1,22 +1,25 @@
 import type { AnswerOption } from '../instruments.schemas.ts'
 import { preferNotToSay } from './scales.ts'
 
-/** UK AUDIT answer scales (reference §1), in the published order. A UK unit is 8 g (10 ml) of alcohol. */
+/**
+ * UK AUDIT answer scales (reference §1), in the published order, labelled as on the UK "units" AUDIT-C and AUDIT form
+ * (see ukAuditFormSources). A UK unit is 8 g (10 ml) of alcohol. Option codes are stable and are not the labels.
+ */
 export const drinkingFrequency: readonly AnswerOption[] = [
   { code: 'never', label: 'Never', score: 0 },
   { code: 'monthly-or-less', label: 'Monthly or less', score: 1 },
-  { code: '2-to-4-times-a-month', label: '2 to 4 times a month', score: 2 },
-  { code: '2-to-3-times-a-week', label: '2 to 3 times a week', score: 3 },
-  { code: '4-or-more-times-a-week', label: '4 or more times a week', score: 4 },
+  { code: '2-to-4-times-a-month', label: '2-4 times per month', score: 2 },
+  { code: '2-to-3-times-a-week', label: '2-3 times per week', score: 3 },
+  { code: '4-or-more-times-a-week', label: '4+ times per week', score: 4 },
   preferNotToSay,
 ]
 
 export const unitsPerDrinkingDay: readonly AnswerOption[] = [
-  { code: '1-to-2', label: '1 to 2 units', score: 0 },
-  { code: '3-to-4', label: '3 to 4 units', score: 1 },
-  { code: '5-to-6', label: '5 to 6 units', score: 2 },
-  { code: '7-to-9', label: '7 to 9 units', score: 3 },
-  { code: '10-or-more', label: '10 or more units', score: 4 },
+  { code: '1-to-2', label: '1-2', score: 0 },
+  { code: '3-to-4', label: '3-4', score: 1 },
+  { code: '5-to-6', label: '5-6', score: 2 },
+  { code: '7-to-9', label: '7-9', score: 3 },
+  { code: '10-or-more', label: '10+', score: 4 },
   preferNotToSay,
 ]
 
@@ -38,7 +41,8 @@ export const yesNotInLastYear: readonly AnswerOption[] = [
   preferNotToSay,
 ]
 
+/** AUDIT (and AUDIT-C) questions 1 to 3 of the UK "units" form, verbatim (see ukAuditFormSources). */
 export const auditQuestion1 = 'How often do you have a drink containing alcohol?'
-export const auditQuestion2 = 'On a typical day when you drink, how many units of alcohol do you have?'
+export const auditQuestion2 = 'How many units of alcohol do you drink on a typical day when you are drinking?'
 export const auditQuestion3 =
-  'How often do you have 6 or more units (if female) or 8 or more units (if male) on a single occasion?'
+  'How often have you had 6 or more units if female, or 8 or more if male, on a single occasion in the last year?'

@@ -1,22 +1,23 @@
 import type { InstrumentDefinition } from '../instruments.schemas.ts'
-import { frequencyLastTwoWeeks, TWO_WEEKS } from './scales.ts'
+import { gad7Items } from './gad-7.ts'
+import { frequencyLastTwoWeeks, GAD_STEM, TWO_WEEKS } from './scales.ts'
+import { gad2ExtraSource, gadFormSources } from './wording-sources.ts'
 
 export const gad2: InstrumentDefinition = {
   code: 'gad-2',
   title: 'Generalised Anxiety Disorder Assessment (GAD-2)',
-  version: '1.0.0',
+  version: '1.1.0',
   recallPeriod: TWO_WEEKS,
-  introduction:
-    'Two questions about worry. You can choose not to answer. Thinking about the last 2 weeks, how often has each of ' +
-    'these bothered you?',
+  introduction: `Two questions about worry. You can choose not to answer. ${GAD_STEM}`,
   whyWeAsk: 'Anxiety is common and support can help. These two questions tell us whether to ask a few more.',
-  wording: 'paraphrase',
+  wording: 'published',
+  wordingSource: [...gadFormSources, gad2ExtraSource],
   items: [
     {
       code: 'gad2-1',
       number: 1,
       kind: 'scored',
-      text: 'Feeling nervous, anxious or on edge',
+      text: gad7Items[0],
       options: [...frequencyLastTwoWeeks],
       sameAs: { instrument: 'gad-7', item: 'gad7-1' },
     },
@@ -24,7 +25,7 @@ export const gad2: InstrumentDefinition = {
       code: 'gad2-2',
       number: 2,
       kind: 'scored',
-      text: 'Not being able to stop or control worrying',
+      text: gad7Items[1],
       options: [...frequencyLastTwoWeeks],
       sameAs: { instrument: 'gad-7', item: 'gad7-2' },
     },
@@ -49,5 +50,7 @@ export const gad2: InstrumentDefinition = {
     terms: 'Free (as the PHQ).',
     requiresPermission: false,
   },
-  notes: ['Item text is a paraphrase of the reference’s item topics; use the licensed wording on forms.'],
+  notes: [
+    'Wording (version 1.1.0): the GAD-2 is GAD-7 items 1 and 2 (reference §1), so its stem, items and answer labels are the published GAD-7 form’s, verbatim (see wordingSource); the item text already matched it in 1.0.0, and the scoring is unchanged. The opening of the introduction, "Prefer not to say" and "why we ask" are the service’s own words.',
+  ],
 }

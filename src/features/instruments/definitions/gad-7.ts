@@ -1,7 +1,9 @@
 import type { InstrumentDefinition } from '../instruments.schemas.ts'
-import { frequencyLastTwoWeeks, TWO_WEEKS } from './scales.ts'
+import { frequencyLastTwoWeeks, GAD_STEM, TWO_WEEKS } from './scales.ts'
+import { gadFormSources } from './wording-sources.ts'
 
-const topics = [
+/** Items 1 to 7 of the published GAD-7 form, verbatim (see gadFormSources). */
+export const gad7Items = [
   'Feeling nervous, anxious or on edge',
   'Not being able to stop or control worrying',
   'Worrying too much about different things',
@@ -9,20 +11,19 @@ const topics = [
   'Being so restless that it is hard to sit still',
   'Becoming easily annoyed or irritable',
   'Feeling afraid as if something awful might happen',
-]
+] as const
 
 export const gad7: InstrumentDefinition = {
   code: 'gad-7',
   title: 'Generalised Anxiety Disorder Assessment (GAD-7)',
-  version: '1.0.0',
+  version: '1.1.0',
   recallPeriod: TWO_WEEKS,
-  introduction:
-    'These questions are about worry and anxiety. You can choose not to answer any of them. Thinking about the last 2 ' +
-    'weeks, how often has each of these bothered you?',
+  introduction: `These questions are about worry and anxiety. You can choose not to answer any of them. ${GAD_STEM}`,
   whyWeAsk:
     'Anxiety is common, especially at times of change, and support can help. Your answers help us see what might be useful.',
-  wording: 'paraphrase',
-  items: topics.map((text, index) => ({
+  wording: 'published',
+  wordingSource: [...gadFormSources],
+  items: gad7Items.map((text, index) => ({
     code: `gad7-${index + 1}`,
     number: index + 1,
     kind: 'scored' as const,
@@ -32,7 +33,7 @@ export const gad7: InstrumentDefinition = {
   scoring: {
     method: 'sum',
     description: 'Sum of the 7 items, each 0 to 3 (total 0 to 21).',
-    items: topics.map((_, index) => `gad7-${index + 1}`),
+    items: gad7Items.map((_, index) => `gad7-${index + 1}`),
   },
   bands: [
     { code: 'below-mild', label: 'Below the mild range', min: 0, max: 4 },
@@ -57,6 +58,8 @@ export const gad7: InstrumentDefinition = {
   },
   notes: [
     'The reference names the bands from 5 (mild), 10 (moderate) and 15 (severe) but gives no name for 0 to 4, so that band is labelled "Below the mild range".',
-    'Item text is a paraphrase of the reference’s item topics; use the licensed wording on forms.',
+    'Wording (version 1.1.0): the stem, items and answer labels are the published GAD-7 form’s, verbatim (see wordingSource); the item text already matched it in 1.0.0, and the scoring is unchanged. The opening of the introduction, "Prefer not to say" and "why we ask" are the service’s own words.',
+    'Other copies print "Feeling nervous, anxious, or on edge", "it’s hard to sit still" or "Feeling afraid, as if"; this definition follows the Pfizer form copy in wordingSource.',
+    'The published form’s difficulty question is not part of this definition (no item was added, so the item codes are unchanged).',
   ],
 }

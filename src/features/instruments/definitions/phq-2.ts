@@ -1,24 +1,25 @@
 import type { InstrumentDefinition } from '../instruments.schemas.ts'
-import { frequencyLastTwoWeeks, TWO_WEEKS } from './scales.ts'
+import { phq9Items } from './phq-9.ts'
+import { frequencyLastTwoWeeks, PHQ_STEM, TWO_WEEKS } from './scales.ts'
+import { phqFormSources } from './wording-sources.ts'
 
 export const phq2: InstrumentDefinition = {
   code: 'phq-2',
   title: 'Patient Health Questionnaire (PHQ-2)',
-  version: '1.0.0',
+  version: '1.1.0',
   recallPeriod: TWO_WEEKS,
-  introduction:
-    'Two questions about your mood. There are no right or wrong answers, and you can choose not to answer. Thinking ' +
-    'about the last 2 weeks, how often has each of these bothered you?',
+  introduction: `Two questions about your mood. There are no right or wrong answers, and you can choose not to answer. ${PHQ_STEM}`,
   whyWeAsk:
     'Low mood is common and often goes unnoticed. These two questions tell us whether to ask a few more, so we can ' +
     'offer support early.',
-  wording: 'paraphrase',
+  wording: 'published',
+  wordingSource: [...phqFormSources],
   items: [
     {
       code: 'phq2-1',
       number: 1,
       kind: 'scored',
-      text: 'Having little interest or pleasure in doing things',
+      text: phq9Items[0],
       options: [...frequencyLastTwoWeeks],
       sameAs: { instrument: 'phq-9', item: 'phq9-1' },
     },
@@ -26,7 +27,7 @@ export const phq2: InstrumentDefinition = {
       code: 'phq2-2',
       number: 2,
       kind: 'scored',
-      text: 'Feeling down, depressed or hopeless',
+      text: phq9Items[1],
       options: [...frequencyLastTwoWeeks],
       sameAs: { instrument: 'phq-9', item: 'phq9-2' },
     },
@@ -57,6 +58,7 @@ export const phq2: InstrumentDefinition = {
   notes: [
     'Alternative cut-off: 2 or more is more sensitive (86%/78%, Arroll 2010). This definition uses 3.',
     'The PHQ-2 has no question on self-harm; PHQ-9 item 9 is only asked in the full PHQ-9.',
-    'Item text is a paraphrase of the reference’s item topics; use the licensed wording on forms.',
+    'Wording (version 1.1.0): the PHQ-2 is PHQ-9 items 1 and 2 (reference §1), so its stem, items and answer labels are the published PHQ-9 form’s, verbatim (see wordingSource); the scoring is unchanged from 1.0.0. The opening of the introduction, "Prefer not to say" and "why we ask" are the service’s own words.',
+    'No copy of a stand-alone PHQ-2 form from the licence holder was found: copies seen differ from the PHQ-9 stem only ("Over the past 2 weeks", or without "any of"), so the PHQ-9 stem is used.',
   ],
 }

@@ -1,37 +1,40 @@
 import type { InstrumentDefinition } from '../instruments.schemas.ts'
-import { frequencyLastTwoWeeks, preferNotToSay, TWO_WEEKS } from './scales.ts'
+import { frequencyLastTwoWeeks, PHQ_STEM, preferNotToSay, TWO_WEEKS } from './scales.ts'
+import { phqFormSources } from './wording-sources.ts'
 
 export const PHQ9_ITEM9_FLAG_MESSAGE =
   'Any answer above "Not at all" to the question on thoughts of being better off dead or of self-harm needs a ' +
   'clinician’s review and documented response today. This is not a risk rating: assess needs and agree a safety ' +
   'plan (NICE NG225).'
 
-const topics = [
-  'Having little interest or pleasure in doing things',
-  'Feeling down, depressed or hopeless',
-  'Trouble with sleep: sleeping too little or too much',
+/** Items 1 to 9 of the published PHQ-9 form, verbatim (see phqFormSources). */
+export const phq9Items = [
+  'Little interest or pleasure in doing things',
+  'Feeling down, depressed, or hopeless',
+  'Trouble falling or staying asleep, or sleeping too much',
   'Feeling tired or having little energy',
-  'A poor appetite, or eating too much',
-  'Feeling bad about yourself, that you have failed or let your family down',
-  'Trouble concentrating on things',
-  'Moving or speaking more slowly than usual, or being so fidgety and restless that you move around more than usual',
-  'Thoughts that you would be better off dead, or of hurting yourself',
-]
+  'Poor appetite or overeating',
+  'Feeling bad about yourself — or that you are a failure or have let yourself or your family down',
+  'Trouble concentrating on things, such as reading the newspaper or watching television',
+  'Moving or speaking so slowly that other people could have noticed? Or the opposite — being so fidgety or restless that you have been moving around a lot more than usual',
+  'Thoughts that you would be better off dead or of hurting yourself in some way',
+] as const
 
 export const phq9: InstrumentDefinition = {
   code: 'phq-9',
   title: 'Patient Health Questionnaire (PHQ-9)',
-  version: '1.0.0',
+  version: '1.1.0',
   recallPeriod: TWO_WEEKS,
   introduction:
     'These questions are about your mood. There are no right or wrong answers, and you can choose not to answer any ' +
-    'of them. Thinking about the last 2 weeks, how often has each of these bothered you?',
+    `of them. ${PHQ_STEM}`,
   whyWeAsk:
     'Low mood is common and often goes unnoticed. Asking everyone helps us offer support early, such as talking ' +
     'therapies or help from a GP.',
-  wording: 'paraphrase',
+  wording: 'published',
+  wordingSource: [...phqFormSources],
   items: [
-    ...topics.map((text, index) => ({
+    ...phq9Items.map((text, index) => ({
       code: `phq9-${index + 1}`,
       number: index + 1,
       kind: 'scored' as const,
@@ -42,7 +45,7 @@ export const phq9: InstrumentDefinition = {
       code: 'phq9-function',
       number: null,
       kind: 'unscored',
-      text: 'If any of these have bothered you, how difficult have they made it to do your work, look after things at home or get along with other people?',
+      text: 'If you checked off any problems, how difficult have these problems made it for you to do your work, take care of things at home, or get along with other people?',
       options: [
         { code: 'not-difficult-at-all', label: 'Not difficult at all', score: null },
         { code: 'somewhat-difficult', label: 'Somewhat difficult', score: null },
@@ -55,7 +58,7 @@ export const phq9: InstrumentDefinition = {
   scoring: {
     method: 'sum',
     description: 'Sum of items 1 to 9, each 0 to 3 (total 0 to 27). The function item is not scored.',
-    items: topics.map((_, index) => `phq9-${index + 1}`),
+    items: phq9Items.map((_, index) => `phq9-${index + 1}`),
   },
   bands: [
     { code: 'minimal', label: 'Minimal', min: 0, max: 4 },
@@ -85,6 +88,7 @@ export const phq9: InstrumentDefinition = {
   notes: [
     'Item 9 above 0 raises a flag for same-day clinician review however low the total. No suicide risk level is ever derived (NICE NG225).',
     'The reference lists item LOINC codes 44250-9 and 44255-8 without saying which item each codes, so they are not mapped to items here.',
-    'Item text is a paraphrase of the reference’s item topics; use the licensed wording on forms.',
+    'Wording (version 1.1.0): the stem, items, difficulty question and answer labels are the published PHQ-9 form’s, verbatim (see wordingSource); the scoring is unchanged from 1.0.0. The opening of the introduction, "Prefer not to say" and "why we ask" are the service’s own words.',
+    'The difficulty question keeps the form’s words "If you checked off any problems", although the clinician records the answers.',
   ],
 }

@@ -4,8 +4,8 @@ import { PREFER_NOT_TO_SAY, type AnswerOption } from '../instruments.schemas.ts'
 export const preferNotToSay: AnswerOption = { code: PREFER_NOT_TO_SAY, label: 'Prefer not to say', score: null }
 
 /**
- * The shared PHQ/GAD answer scale (reference §1). The lowest option reads "Not at all": copies reading "not at all
- * sure" are a known error (Zorowitz 2021).
+ * The shared PHQ/GAD answer scale (reference §1), labelled as on the published PHQ-9 and GAD-7 forms. The lowest
+ * option reads "Not at all": copies reading "not at all sure" are a known error (Zorowitz 2021).
  */
 export const frequencyLastTwoWeeks: readonly AnswerOption[] = [
   { code: 'not-at-all', label: 'Not at all', score: 0 },
@@ -26,3 +26,9 @@ export function yesNo(counted: 'yes' | 'no' | 'neither'): AnswerOption[] {
 }
 
 export const TWO_WEEKS = 'the last 2 weeks'
+
+/** The question stem of the published PHQ-9 form, verbatim (see phqFormSources). */
+export const PHQ_STEM = 'Over the last 2 weeks, how often have you been bothered by any of the following problems?'
+
+/** The question stem of the published GAD-7 form, verbatim (see gadFormSources). */
+export const GAD_STEM = 'Over the last 2 weeks, how often have you been bothered by the following problems?'
