@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import type { Insertable, Kysely } from 'kysely'
-import type { DB, GpRegistrationTable, PersonTable, ServiceTable, StaffRole } from '../../src/platform/db/schema.ts'
+import type {
+  DB,
+  GpRegistrationTable,
+  NeedCategory,
+  PersonTable,
+  ReferralStatus,
+  ServiceTable,
+  StaffRole,
+} from '../../src/platform/db/schema.ts'
 import { hashPassword, TEST_PASSWORD_COST } from '../../src/features/auth/passwords.ts'
 import { createAuditService } from '../../src/features/audit/audit.service.ts'
 import { createAuthService } from '../../src/features/auth/auth.service.ts'
@@ -40,7 +48,13 @@ export interface GivenStaff {
 export async function givenStaff(
   db: Kysely<DB>,
   role: StaffRole,
-  options: { sites?: { id: string }[]; email?: string; name?: string; organisationId?: string; status?: 'active' | 'disabled' } = {},
+  options: {
+    sites?: { id: string }[]
+    email?: string
+    name?: string
+    organisationId?: string
+    status?: 'active' | 'disabled'
+  } = {},
 ): Promise<GivenStaff> {
   const email = options.email ?? `${role.replace('_', '-')}-${unique()}@example.nhs.uk`
   let organisationId = options.organisationId ?? null
@@ -336,7 +350,7 @@ export async function givenScreeningEvent(
  * A confirmed need, a directory service and a referral from the need to the service, all for the person and
  * written straight to the database (no audit): the treatment referral a treatment requirement links to. A draft
  * referral for a drugs need to a drug and alcohol service unless told otherwise; any status but draft is sent on
- * 1 November 2026.
+ * 1 November 2026. Made of `givenNeed`, `givenService` and `givenReferral`.
  */
 export async function givenTreatmentReferral(
   db: Kysely<DB>,
@@ -350,43 +364,28 @@ export async function givenTreatmentReferral(
   } = {},
 ) {
   const category = overrides.category ?? 'drugs'
-  const status = overrides.status ?? 'draft'
-  const need = await db
-    .insertInto('need')
-    .values({
-      person_id: person.id,
-      site_id: person.site_id,
-      category,
-      status: 'confirmed',
-      proposed_because: 'Test need',
-      decided_by: createdBy.id,
-      decided_at: new Date('2026-10-31T09:00:00Z'),
-      identified_on: '2026-10-31',
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow()
+  const need = await givenNeed(db, person, createdBy, {
+    category,
+    identifiedOn: '2026-10-31',
+    proposedBecause: 'Test need',
+  })
   const kind =
     category === 'mental-health' ? 'community-mental-health' : category === 'smoking' ? 'stop-smoking' : 'drug-alcohol'
-  const service = await db
-    .insertInto('service')
-    .values({ site_id: person.site_id, kind, name: overrides.serviceName ?? 'Test Treatment Service' })
-    .returning(['id', 'name'])
-    .executeTakeFirstOrThrow()
-  return db
-    .insertInto('referral')
-    .values({
-      person_id: person.id,
-      site_id: person.site_id,
-      need_id: need.id,
-      service_id: service.id,
-      status,
-      reason: overrides.reason ?? 'Test referral reason',
-      need_identified_on: '2026-10-31',
-      sent_on: status === 'draft' ? null : '2026-11-01',
-      created_by: createdBy.id,
-    })
-    .returning(['id', 'status', 'need_id', 'service_id'])
-    .executeTakeFirstOrThrow()
+  const service = await givenService(
+    db,
+    { id: person.site_id },
+    { kind, name: overrides.serviceName ?? 'Test Treatment Service' },
+  )
+  return givenReferral(db, {
+    person,
+    need,
+    service,
+    createdBy,
+    status: overrides.status ?? 'draft',
+    reason: overrides.reason ?? 'Test referral reason',
+    createdOn: '2026-11-01',
+    sentOn: '2026-11-01',
+  })
 }
 
 /**
@@ -452,9 +451,6 @@ export async function givenTreatmentRequirement(
   return row
 }
 
-// Imported here, beside the builders that use them, so the lines above stay as they were (builders are append-only).
-import type { NeedCategory, ReferralStatus } from '../../src/platform/db/schema.ts'
-
 /**
  * A need for the person, written straight to the database (no audit), decided (unless proposed) by `decidedBy`.
  * Confirmed, for mental health, identified on 1 November 2026 unless told otherwise.
@@ -508,6 +504,8 @@ export async function givenReferral(
     sentOn?: string
     chaseOn?: string | null
     firstAppointmentOn?: string | null
+    /** false: no changelog rows, for tests that write their own. */
+    changelog?: boolean
   },
 ) {
   const status = options.status ?? 'sent'
@@ -545,8 +543,9 @@ export async function givenReferral(
       created_at: new Date(`${createdOn}T10:00:00Z`),
       updated_at: new Date(`${createdOn}T10:00:00Z`),
     })
-    .returning(['id', 'status', 'version', 'person_id', 'site_id', 'organisation_id'])
+    .returning(['id', 'status', 'version', 'person_id', 'site_id', 'organisation_id', 'need_id', 'service_id'])
     .executeTakeFirstOrThrow()
+  if (options.changelog === false) return referral
   await db
     .insertInto('referral_event')
     .values({
@@ -696,8 +695,8 @@ export async function givenCheckNeed(
 }
 
 /**
- * A referral row for a need to a directory service, written straight to the database (no audit, no changelog):
- * the least the needs rules read. Sent on 2 November 2026 unless a draft.
+ * A referral for a need (as `givenCheckNeed` returns it) to a directory service, without changelog rows:
+ * `givenReferral` for that need.
  */
 export async function givenReferralRow(
   db: Kysely<DB>,
@@ -708,20 +707,14 @@ export async function givenReferralRow(
     status?: ReferralStatus
   },
 ) {
-  const status = options.status ?? 'sent'
-  return db
-    .insertInto('referral')
-    .values({
-      person_id: options.need.person_id,
-      site_id: options.need.site_id,
-      need_id: options.need.id,
-      service_id: options.service.id,
-      status,
-      reason: 'Low mood for two months',
-      need_identified_on: options.need.identified_on,
-      sent_on: status === 'draft' ? null : '2026-11-02',
-      created_by: options.createdBy.id,
-    })
-    .returning(['id', 'status'])
-    .executeTakeFirstOrThrow()
+  const { need } = options
+  return givenReferral(db, {
+    person: { id: need.person_id, site_id: need.site_id },
+    need,
+    service: options.service,
+    createdBy: options.createdBy,
+    status: options.status ?? 'sent',
+    reason: 'Low mood for two months',
+    changelog: false,
+  })
 }

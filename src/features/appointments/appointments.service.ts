@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
-import { createOnce } from '../../platform/db/idempotency.ts'
+import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
 import type { AbsenceReason, AppointmentKind, AppointmentOutcome, DB, StaffRole } from '../../platform/db/schema.ts'
 import { assertSiteAccess, type Principal } from '../../platform/http/auth.ts'
 import {
@@ -275,19 +275,16 @@ export function createAppointmentsService(deps: {
     return db.transaction().execute(async (tx): Promise<BookResult> => {
       const person = await loadPerson(tx, personId, principal)
       const create = () => insertBooking(tx, person, details, actor, channel, null)
-      const outcome =
-        idempotencyKey === undefined
-          ? { replayed: false, id: await create() }
-          : await createOnce(
-              tx,
-              {
-                staffUserId: principal.userId,
-                scope: 'appointment.book',
-                key: idempotencyKey,
-                request: { personId, ...details, startsAt: details.startsAt.toISOString() },
-              },
-              create,
-            )
+      const outcome = await createOnceIfKeyed(
+        tx,
+        idempotencyKey,
+        {
+          staffUserId: principal.userId,
+          scope: 'appointment.book',
+          request: { personId, ...details, startsAt: details.startsAt.toISOString() },
+        },
+        create,
+      )
       const saved = await mustRead(tx, outcome.id)
       // Never hidden from whoever booked it; a replay may find outcome notes recorded since, shown only as allowed.
       const appointment = shownTo(await visibilityFor(tx, principal, saved.personId), saved)

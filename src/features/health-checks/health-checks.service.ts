@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
-import { createOnce } from '../../platform/db/idempotency.ts'
+import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
 import { needCategories, type DB, type NeedCategory, type NeedStatus } from '../../platform/db/schema.ts'
 import { assertSiteAccess, clinicalRoles, hasRole, type Principal } from '../../platform/http/auth.ts'
 import {
@@ -566,19 +566,12 @@ export function createHealthChecksService(deps: {
     return db.transaction().execute(async (tx) => {
       const person = await loadPerson(tx, personId, principal)
       const create = () => insertNewCheck(tx, person, appointmentId, actor, channel)
-      const outcome =
-        idempotencyKey === undefined
-          ? { replayed: false, id: await create() }
-          : await createOnce(
-              tx,
-              {
-                staffUserId: principal.userId,
-                scope: 'health-check.start',
-                key: idempotencyKey,
-                request: { personId, appointmentId, channel },
-              },
-              create,
-            )
+      const outcome = await createOnceIfKeyed(
+        tx,
+        idempotencyKey,
+        { staffUserId: principal.userId, scope: 'health-check.start', request: { personId, appointmentId, channel } },
+        create,
+      )
       const check = await repo.findCheck(tx, outcome.id)
       if (check === undefined) throw new Error('A health check just started could not be read back')
       return { check, replayed: outcome.replayed }
@@ -887,19 +880,12 @@ export function createHealthChecksService(deps: {
         })
         return id
       }
-      const outcome =
-        idempotencyKey === undefined
-          ? { replayed: false, id: await create() }
-          : await createOnce(
-              tx,
-              {
-                staffUserId: principal.userId,
-                scope: 'need.record',
-                key: idempotencyKey,
-                request: { personId, value },
-              },
-              create,
-            )
+      const outcome = await createOnceIfKeyed(
+        tx,
+        idempotencyKey,
+        { staffUserId: principal.userId, scope: 'need.record', request: { personId, value } },
+        create,
+      )
       const need = await repo.findNeed(tx, outcome.id)
       if (need === undefined) throw new Error('A need just recorded could not be read back')
       if (outcome.replayed) {
@@ -1076,14 +1062,12 @@ export function createHealthChecksService(deps: {
         if (request.complete === true) await completeInTx(tx, check, actor, 'api')
         return id
       }
-      const outcome =
-        idempotencyKey === undefined
-          ? { replayed: false, id: await create() }
-          : await createOnce(
-              tx,
-              { staffUserId: principal.userId, scope: 'health-check.start', key: idempotencyKey, request },
-              create,
-            )
+      const outcome = await createOnceIfKeyed(
+        tx,
+        idempotencyKey,
+        { staffUserId: principal.userId, scope: 'health-check.start', request },
+        create,
+      )
       const detail = await reload(tx, outcome.id)
       if (outcome.replayed) {
         assertSiteAccess(principal, detail.check.siteId)

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
-import { createOnce } from '../../platform/db/idempotency.ts'
+import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
 import type { DB } from '../../platform/db/schema.ts'
 import { assertSiteAccess, type Principal } from '../../platform/http/auth.ts'
 import { DomainError, NotFoundError, UnauthenticatedError, type FieldError } from '../../platform/http/errors.ts'
@@ -253,14 +253,12 @@ export function createPeopleService(deps: {
           })
           return id
         }
-        const outcome =
-          idempotencyKey === undefined
-            ? { replayed: false, id: await create() }
-            : await createOnce(
-                tx,
-                { staffUserId: principal.userId, scope: 'person.create', key: idempotencyKey, request: details },
-                create,
-              )
+        const outcome = await createOnceIfKeyed(
+          tx,
+          idempotencyKey,
+          { staffUserId: principal.userId, scope: 'person.create', request: details },
+          create,
+        )
         const person = await repo.findById(tx, outcome.id)
         if (person === undefined) throw new Error('A person just added could not be read back')
         if (outcome.replayed) {

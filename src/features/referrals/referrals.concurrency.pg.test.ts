@@ -1,8 +1,7 @@
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { FastifyInstance } from 'fastify'
-import { sql, type Kysely, type Transaction } from 'kysely'
+import type { Transaction } from 'kysely'
 import type { DB } from '../../platform/db/schema.ts'
 import { buildTestApp, json } from '../../../test/support/test-app.ts'
 import {
@@ -16,49 +15,9 @@ import {
   givenSite,
   givenStaff,
 } from '../../../test/support/builders.ts'
+import { requirePostgres, whileHeldOpen } from '../../../test/support/concurrency.ts'
 
-// Two transactions at once need two connections: PGlite has one (the second would wait on the first for ever). So
-// this file (*.pg.test.ts) runs only in the PostgreSQL pass of `npm test`, and fails rather than skips without one.
-if ((process.env['TEST_DATABASE_URL'] ?? '') === '') {
-  throw new Error(
-    'These tests need a PostgreSQL server: set TEST_DATABASE_URL (npm test runs them in its PostgreSQL pass)',
-  )
-}
-
-/**
- * Runs `write` in a transaction held open until `act` has either finished or is waiting on a lock that transaction
- * holds; then commits it and returns what `act` gave. So `act` meets the write exactly mid-flight, every time.
- * (The same helper as health-checks.concurrency.pg.test.ts.)
- */
-async function whileHeldOpen<T>(
-  db: Kysely<DB>,
-  write: (tx: Transaction<DB>) => Promise<unknown>,
-  act: () => Promise<T>,
-): Promise<T> {
-  let release = () => {}
-  const gate = new Promise<void>((resolve) => (release = resolve))
-  let holding = (_pid: number) => {}
-  const held = new Promise<number>((resolve) => (holding = resolve))
-  const holder = db.transaction().execute(async (tx) => {
-    await write(tx)
-    const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(tx)
-    holding(Number(rows[0]?.pid))
-    await gate
-  })
-  const pid = await held
-  const state = { done: false }
-  const acting = act().finally(() => (state.done = true))
-  for (let i = 0; i < 500 && !state.done; i += 1) {
-    const { rows } = await sql<{ n: string }>`
-      select count(*) as n from pg_stat_activity where ${pid} = any(pg_blocking_pids(pid))
-    `.execute(db)
-    if (Number(rows[0]?.n) > 0) break
-    await sleep(10)
-  }
-  release()
-  await holder
-  return acting
-}
+requirePostgres()
 
 function caller(app: FastifyInstance, token: string) {
   return (method: 'GET' | 'POST', url: string, body?: unknown, headers: Record<string, string> = {}) =>

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
-import { createOnce } from '../../platform/db/idempotency.ts'
+import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
 import type { DB, StaffRole } from '../../platform/db/schema.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
 import { assertSiteAccess, clinicalRoles, hasRole, type Principal } from '../../platform/http/auth.ts'
@@ -433,19 +433,12 @@ export function createReferralsService(deps: {
           })
           return id
         }
-        const outcome =
-          idempotencyKey === undefined
-            ? { replayed: false, id: await create() }
-            : await createOnce(
-                tx,
-                {
-                  staffUserId: principal.userId,
-                  scope: 'referral.create',
-                  key: idempotencyKey,
-                  request: { personId: person.id, ...input },
-                },
-                create,
-              )
+        const outcome = await createOnceIfKeyed(
+          tx,
+          idempotencyKey,
+          { staffUserId: principal.userId, scope: 'referral.create', request: { personId: person.id, ...input } },
+          create,
+        )
         const referral = await repo.findById(tx, outcome.id)
         if (referral === undefined) throw new Error('A referral just made could not be read back')
         if (outcome.replayed) {

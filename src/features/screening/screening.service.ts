@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
-import { createOnce } from '../../platform/db/idempotency.ts'
+import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
 import type { DB, SmokingStatus } from '../../platform/db/schema.ts'
 import { isRealDate, isUuid } from '../../platform/forms/forms.ts'
 import { assertSiteAccess, clinicalRoles, hasRole, type Principal } from '../../platform/http/auth.ts'
@@ -234,19 +234,12 @@ export function createScreeningService(deps: { db: Kysely<DB>; clock: Clock; aud
         })
         return id
       }
-      const outcome =
-        idempotencyKey === undefined
-          ? { replayed: false, id: await create() }
-          : await createOnce(
-              tx,
-              {
-                staffUserId: principal.userId,
-                scope: 'screening-event.create',
-                key: idempotencyKey,
-                request: { personId: person.id, ...input },
-              },
-              create,
-            )
+      const outcome = await createOnceIfKeyed(
+        tx,
+        idempotencyKey,
+        { staffUserId: principal.userId, scope: 'screening-event.create', request: { personId: person.id, ...input } },
+        create,
+      )
       const event = await repo.findEvent(tx, outcome.id)
       if (event === undefined) throw new Error('A screening event just recorded could not be read back')
       if (outcome.replayed) {

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
-import { createOnce } from '../../platform/db/idempotency.ts'
+import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
 import type { DB, StaffRole } from '../../platform/db/schema.ts'
 import { assertSiteAccess, hasRole, personRecordRoles, type Principal } from '../../platform/http/auth.ts'
 import {
@@ -35,7 +35,6 @@ export interface DirectoryQuery {
 export type UpdateResult =
   | { ok: true; service: repo.DirectoryService; changed: string[] }
   | { ok: false; reason: 'stale'; current: repo.DirectoryService }
-
 
 function principalOf(actor: ActorContext): Principal {
   if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
@@ -183,14 +182,12 @@ export function createServicesService(deps: {
           })
           return id
         }
-        const outcome =
-          idempotencyKey === undefined
-            ? { replayed: false, id: await create() }
-            : await createOnce(
-                tx,
-                { staffUserId: principal.userId, scope: 'service.create', key: idempotencyKey, request: input },
-                create,
-              )
+        const outcome = await createOnceIfKeyed(
+          tx,
+          idempotencyKey,
+          { staffUserId: principal.userId, scope: 'service.create', request: input },
+          create,
+        )
         const service = await repo.findById(tx, outcome.id)
         if (service === undefined) throw new Error('A service just added could not be read back')
         return { service, replayed: outcome.replayed }

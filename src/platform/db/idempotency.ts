@@ -14,7 +14,8 @@ export interface IdempotentRequest {
   readonly request: unknown
 }
 
-export type IdempotentResult = { readonly replayed: false; readonly id: string } | { readonly replayed: true; readonly id: string }
+export type IdempotentResult =
+  { readonly replayed: false; readonly id: string } | { readonly replayed: true; readonly id: string }
 
 /** Keys are kept a day: long enough for any retry, short enough that the table stays small. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000
@@ -50,11 +51,31 @@ export async function createOnce(
   const id = await create()
   await tx
     .insertInto('idempotency_key')
-    .values({ staff_user_id: request.staffUserId, scope: request.scope, key: request.key, request_hash: requestHash, resource_id: id })
+    .values({
+      staff_user_id: request.staffUserId,
+      scope: request.scope,
+      key: request.key,
+      request_hash: requestHash,
+      resource_id: id,
+    })
     .execute()
   return { replayed: false, id }
 }
 
 export async function purgeIdempotencyKeys(tx: Transaction<DB>, before: Date): Promise<void> {
   await tx.deleteFrom('idempotency_key').where('created_at', '<', before).execute()
+}
+
+/**
+ * `createOnce` when the client sent a key, and a plain `create` when it did not (a key is optional on the API): the
+ * one place that choice is made.
+ */
+export async function createOnceIfKeyed(
+  tx: Transaction<DB>,
+  key: string | undefined,
+  request: Omit<IdempotentRequest, 'key'>,
+  create: () => Promise<string>,
+): Promise<IdempotentResult> {
+  if (key === undefined) return { replayed: false, id: await create() }
+  return createOnce(tx, { ...request, key }, create)
 }
