@@ -2,7 +2,7 @@
  * The worklist's reads, one indexed query per section bounded by `limit` (the total comes with the rows as a window
  * count), and the one write it owns: marking a missed-appointment follow-up as done.
  */
-import type { Kysely, SelectQueryBuilder, Transaction } from 'kysely'
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely'
 import type { DB, NeedCategory } from '../../platform/db/schema.ts'
 
 export type Executor = Kysely<DB> | Transaction<DB>
@@ -244,27 +244,24 @@ export async function listGpRegistrationsInProgress(
   filter: { siteId: string; staffId?: string },
   page: Page,
 ): Promise<Section<GpRegistrationItem>> {
+  // Starts from the few in-progress rows (a partial index, 0016) rather than probing every person at the site, and
+  // keeps a row only when no later one exists for the person: the latest status, by recorded time then id.
   let query = db
-    .selectFrom('person')
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('gp_registration')
-          .select([
-            'gp_registration.status',
-            'gp_registration.status_date',
-            'gp_registration.help_given',
-            'gp_registration.recorded_by',
-          ])
-          .whereRef('gp_registration.person_id', '=', 'person.id')
-          .orderBy('gp_registration.recorded_at', 'desc')
-          .orderBy('gp_registration.id', 'desc')
-          .limit(1)
-          .as('latest'),
-      (join) => join.onTrue(),
-    )
-    .where('person.site_id', '=', filter.siteId)
+    .selectFrom('gp_registration as latest')
+    .innerJoin('person', 'person.id', 'latest.person_id')
     .where('latest.status', '=', 'in-progress')
+    .where('person.site_id', '=', filter.siteId)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('gp_registration as newer')
+            .select(sql.lit(1).as('one'))
+            .whereRef('newer.person_id', '=', 'latest.person_id')
+            .where(sql<boolean>`(newer.recorded_at, newer.id) > (latest.recorded_at, latest.id)`),
+        ),
+      ),
+    )
   const staffId = filter.staffId
   if (staffId !== undefined) {
     query = query.where((eb) =>

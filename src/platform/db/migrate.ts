@@ -15,6 +15,7 @@ import * as screening from './migrations/0012-screening.ts'
 import * as needHistory from './migrations/0013-need-history.ts'
 import * as treatmentRequirements from './migrations/0014-treatment-requirements.ts'
 import * as passwordChange from './migrations/0015-password-change.ts'
+import * as worklistIndexes from './migrations/0016-worklist-indexes.ts'
 
 export interface Migration {
   readonly name: string
@@ -39,6 +40,7 @@ export const migrations: readonly Migration[] = [
   needHistory,
   treatmentRequirements,
   passwordChange,
+  worklistIndexes,
 ]
 
 /** An arbitrary constant shared by every process of this service: the advisory lock key for migrating. */
