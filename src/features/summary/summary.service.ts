@@ -152,7 +152,7 @@ export function createSummaryService(deps: {
   clock: Clock
   audit: AuditService
   /** Consulted inside the read's transaction. Defaults to the consent feature's service over the same database. */
-  consent?: Pick<ConsentService, 'allows' | 'currentConsent'>
+  consent?: Pick<ConsentService, 'currentConsent'>
 }) {
   const { db, clock, audit } = deps
   const consent = deps.consent ?? createConsentService({ db, clock, audit })
@@ -165,11 +165,14 @@ export function createSummaryService(deps: {
     return person
   }
 
-  /** The decision in force, read in `tx` so a withdrawal committed before this read is honoured at once. */
+  /**
+   * The decision in force, read once in `tx` so a withdrawal committed before this read is honoured at once, and the
+   * wording and the shared flag always come from the same decision.
+   */
   async function sharingOf(tx: Transaction<DB>, personId: string): Promise<Sharing> {
-    const shared = await consent.allows(tx, personId, SUMMARY_TOPIC)
     const current = (await consent.currentConsent(tx, personId)).find((d) => d.topic === SUMMARY_TOPIC)
-    if (shared) return { shared, decision: 'given', decidedOn: current?.decidedOn ?? null }
+    const shared = current?.decision === 'given'
+    if (shared) return { shared, decision: 'given', decidedOn: current.decidedOn }
     if (current === undefined || current.decision === 'given') return { shared, decision: 'not-asked', decidedOn: null }
     return { shared, decision: current.decision, decidedOn: current.decidedOn }
   }
