@@ -1,11 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { isRealDate } from '../../platform/forms/forms.ts'
-import {
-  PreconditionFailedError,
-  ValidationError,
-  type FieldError,
-} from '../../platform/http/errors.ts'
+import { PreconditionFailedError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import {
   isConsentDecision,
   isConsentMethod,
@@ -132,7 +128,6 @@ export function registerConsentApi(app: FastifyInstance, deps: { consent: Consen
       throw new ValidationError(schemaErrors(error))
     throw error
   })
-
 
   api.get(
     consentRoutes.apiConsent,

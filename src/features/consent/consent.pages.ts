@@ -25,7 +25,6 @@ export interface ConsentPagesDeps {
   flashCookie: string
 }
 
-
 function topicFrom(request: FastifyRequest): ConsentTopic {
   const { topic } = request.params as { topic: string }
   if (!isConsentTopic(topic)) throw new NotFoundError('No such consent topic')

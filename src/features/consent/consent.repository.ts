@@ -95,9 +95,16 @@ export async function lockPerson(db: Executor, id: string): Promise<boolean> {
 
 /** The latest decision per topic (and per organisation): the state in force. */
 export async function listCurrent(db: Executor, personId: string): Promise<ConsentDecision[]> {
+  return listCurrentForPeople(db, [personId])
+}
+
+/** The decisions in force for several people at once (one query for a list of them). */
+export async function listCurrentForPeople(db: Executor, personIds: readonly string[]): Promise<ConsentDecision[]> {
+  if (personIds.length === 0) return []
   const rows = await selectDecisions(db)
-    .distinctOn(['consent_decision.topic', 'consent_decision.organisation_id'])
-    .where('consent_decision.person_id', '=', personId)
+    .distinctOn(['consent_decision.person_id', 'consent_decision.topic', 'consent_decision.organisation_id'])
+    .where('consent_decision.person_id', 'in', [...personIds])
+    .orderBy('consent_decision.person_id')
     .orderBy('consent_decision.topic')
     .orderBy('consent_decision.organisation_id')
     .orderBy('consent_decision.recorded_at', 'desc')

@@ -71,8 +71,20 @@ function principalOf(actor: ActorContext): Principal {
   return actor.principal
 }
 
-
 export type ConsentService = ReturnType<typeof createConsentService>
+
+function toCurrent(r: repo.ConsentDecision): CurrentConsent {
+  return {
+    topic: r.topic,
+    organisationId: r.organisationId,
+    organisationCode: r.organisationCode,
+    decision: r.decision,
+    decidedOn: r.decidedOn,
+    recordedAt: r.recordedAt,
+    recordedBy: r.recordedBy,
+    method: r.method,
+  }
+}
 
 export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditService }) {
   const { db, clock, audit } = deps
@@ -88,17 +100,21 @@ export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit
    * access-checked: the calling feature has loaded the person and audits its own read.
    */
   async function currentConsent(executor: repo.Executor, personId: string): Promise<CurrentConsent[]> {
-    const rows = await repo.listCurrent(executor, personId)
-    return rows.map((r) => ({
-      topic: r.topic,
-      organisationId: r.organisationId,
-      organisationCode: r.organisationCode,
-      decision: r.decision,
-      decidedOn: r.decidedOn,
-      recordedAt: r.recordedAt,
-      recordedBy: r.recordedBy,
-      method: r.method,
-    }))
+    return (await repo.listCurrent(executor, personId)).map(toCurrent)
+  }
+
+  /** `currentConsent` for several people in one query (a list page), by person id; absent means none recorded. */
+  async function currentConsentForPeople(
+    executor: repo.Executor,
+    personIds: readonly string[],
+  ): Promise<Map<string, CurrentConsent[]>> {
+    const byPerson = new Map<string, CurrentConsent[]>()
+    for (const row of await repo.listCurrentForPeople(executor, [...new Set(personIds)])) {
+      const list = byPerson.get(row.personId) ?? []
+      list.push(toCurrent(row))
+      byPerson.set(row.personId, list)
+    }
+    return byPerson
   }
 
   /**
@@ -284,7 +300,10 @@ export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit
           continue
         }
         if (inForce !== undefined && input.decidedOn < inForce.decidedOn) {
-          errors.push({ field: `${at}.decidedOn`, message: messages.decidedBeforeCurrent(formatDate(inForce.decidedOn)) })
+          errors.push({
+            field: `${at}.decidedOn`,
+            message: messages.decidedBeforeCurrent(formatDate(inForce.decidedOn)),
+          })
           continue
         }
         changes.push({ input, organisationId })
@@ -308,5 +327,14 @@ export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit
     })
   }
 
-  return { today, currentConsent, allows, viewConsent, organisations, recordDecision, applyDecisions }
+  return {
+    today,
+    currentConsent,
+    currentConsentForPeople,
+    allows,
+    viewConsent,
+    organisations,
+    recordDecision,
+    applyDecisions,
+  }
 }

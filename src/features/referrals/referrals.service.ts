@@ -616,12 +616,20 @@ export function createReferralsService(deps: {
         limit: query.pageSize,
         offset: (query.page - 1) * query.pageSize,
       })
-      const items: ListItem[] = []
-      for (const referral of referrals) {
-        const withheld =
-          recorder === 'partner' && (await partnerConsent(tx, referral.personId, referral.organisationId)) !== 'given'
-        items.push({ referral, withheld })
-      }
+      // A partner's page shows each referral only while the person's consent allows: read for the page at once.
+      const consents =
+        recorder === 'partner'
+          ? await consent.currentConsentForPeople(
+              tx,
+              referrals.map((r) => r.personId),
+            )
+          : new Map<string, CurrentConsent[]>()
+      const items: ListItem[] = referrals.map((referral) => ({
+        referral,
+        withheld:
+          recorder === 'partner' &&
+          consentFor(consents.get(referral.personId) ?? [], referral.organisationId) !== 'given',
+      }))
       await audit.record(tx, actor, {
         action: 'list',
         entityType: 'referral',
