@@ -7,8 +7,8 @@
  * Each run streams its own output; the last line is the totals, as `N passed, N failed, N skipped`.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, globSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, globSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
@@ -17,6 +17,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const ci = process.env['CI'] === 'true' || process.env['CI'] === '1'
 const CI_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test'
 const DEFAULT_CHROMIUM = '/usr/bin/chromium'
+/** Processes per database pass: one per core of the 2-core machines CI runs on. */
+const UNIT_SHARDS = Math.max(1, Math.min(4, availableParallelism()))
 
 interface Counts {
   passed: number
@@ -62,27 +64,24 @@ function countsFromTap(tap: string): Counts | undefined {
   }
 }
 
-/** Runs `node --test` over the files, streaming the spec output, and counts the results from a TAP copy. */
-async function runNodeTests(
-  name: string,
+/** One `node --test` process: its exit code and its TAP copy (for the totals). */
+async function runShard(
   files: string[],
-  options: { concurrency: number; env: NodeJS.ProcessEnv },
-): Promise<void> {
-  heading(name)
-  const tapDir = mkdtempSync(path.join(tmpdir(), 'hub-test-'))
-  const tapFile = path.join(tapDir, 'results.tap')
+  options: { env: NodeJS.ProcessEnv; isolation: 'none' | 'process'; tapFile: string; specFile: string | undefined },
+): Promise<number> {
   const args = [
     '--test',
-    `--test-concurrency=${options.concurrency}`,
+    `--test-isolation=${options.isolation}`,
+    '--test-concurrency=1',
     // A test that hangs must not hold CI for its whole time limit.
     '--test-timeout=300000',
     '--test-reporter=spec',
-    '--test-reporter-destination=stdout',
+    `--test-reporter-destination=${options.specFile ?? 'stdout'}`,
     '--test-reporter=tap',
-    `--test-reporter-destination=${tapFile}`,
+    `--test-reporter-destination=${options.tapFile}`,
     ...files,
   ]
-  const exitCode = await new Promise<number>((resolve) => {
+  return new Promise<number>((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, env: options.env, stdio: 'inherit' })
     child.on('error', (error) => {
       process.stderr.write(`Could not start the test runner: ${error.message}\n`)
@@ -92,15 +91,65 @@ async function runNodeTests(
       resolve(code ?? (signal === null ? 1 : 128))
     })
   })
-  const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : ''
-  rmSync(tapDir, { recursive: true, force: true })
-  const counts = countsFromTap(tap)
-  if (counts === undefined) {
-    problems.push(`${name}: the test runner exited (code ${exitCode}) without reporting its totals`)
-    results.push({ name, counts: { passed: 0, failed: 0, skipped: 0 }, exitCode: exitCode === 0 ? 1 : exitCode })
-    return
+}
+
+/** Splits the files into `count` parts of about the same size (bytes of test code stand in for running time). */
+function partition(files: string[], count: number): string[][] {
+  const parts = Array.from({ length: count }, () => ({ files: [] as string[], size: 0 }))
+  const sized = files.map((file) => ({ file, size: statSync(path.join(root, file)).size }))
+  for (const { file, size } of sized.sort((a, b) => b.size - a.size || a.file.localeCompare(b.file))) {
+    const smallest = parts.reduce((min, part) => (part.size < min.size ? part : min))
+    smallest.files.push(file)
+    smallest.size += size
   }
-  if (exitCode !== 0 && counts.failed === 0) problems.push(`${name}: the test runner exited with code ${exitCode}`)
+  return parts.map((part) => part.files.sort())
+}
+
+/**
+ * Runs the files in `shards` processes at once, each running its share of the files in one process
+ * (`--test-isolation=none`: the app modules, the migrated database template and each file's app are loaded once
+ * per process, not once per file). With one process its spec output streams; with several, each one's output is
+ * printed whole when it ends, so lines do not interleave. The results are counted from TAP copies.
+ */
+async function runNodeTests(
+  name: string,
+  files: string[],
+  options: { shards: number; isolation: 'none' | 'process'; env: NodeJS.ProcessEnv },
+): Promise<void> {
+  heading(name)
+  const tapDir = mkdtempSync(path.join(tmpdir(), 'hub-test-'))
+  const shards = Math.max(1, Math.min(options.shards, files.length))
+  const runs = partition(files, shards).map((part, index) => {
+    const tapFile = path.join(tapDir, `results-${index + 1}.tap`)
+    const specFile = shards === 1 ? undefined : path.join(tapDir, `results-${index + 1}.txt`)
+    return runShard(part, { env: options.env, isolation: options.isolation, tapFile, specFile }).then((exitCode) => {
+      if (specFile !== undefined) {
+        process.stdout.write(`--- part ${index + 1} of ${shards}: ${part.length} files ---\n`)
+        if (existsSync(specFile)) process.stdout.write(readFileSync(specFile, 'utf8'))
+      }
+      const tap = existsSync(tapFile) ? readFileSync(tapFile, 'utf8') : ''
+      return { exitCode, counts: countsFromTap(tap) }
+    })
+  })
+  const outcomes = await Promise.all(runs)
+  rmSync(tapDir, { recursive: true, force: true })
+  const counts: Counts = { passed: 0, failed: 0, skipped: 0 }
+  let exitCode = 0
+  for (const [index, outcome] of outcomes.entries()) {
+    const label = shards === 1 ? name : `${name} (part ${index + 1} of ${shards})`
+    if (outcome.exitCode !== 0) exitCode = outcome.exitCode
+    if (outcome.counts === undefined) {
+      problems.push(`${label}: the test runner exited (code ${outcome.exitCode}) without reporting its totals`)
+      if (exitCode === 0) exitCode = 1
+      continue
+    }
+    if (outcome.exitCode !== 0 && outcome.counts.failed === 0) {
+      problems.push(`${label}: the test runner exited with code ${outcome.exitCode}`)
+    }
+    counts.passed += outcome.counts.passed
+    counts.failed += outcome.counts.failed
+    counts.skipped += outcome.counts.skipped
+  }
   results.push({ name, counts, exitCode })
 }
 
@@ -147,7 +196,8 @@ async function main(): Promise<void> {
   if (unitFiles.length === 0) problems.push('No unit or integration tests were found under src/ or test/')
   else
     await runNodeTests('Unit and integration tests on PGlite', unitFiles, {
-      concurrency: 2,
+      shards: UNIT_SHARDS,
+      isolation: 'none',
       env: withoutDatabaseUrl(process.env),
     })
 
@@ -170,7 +220,8 @@ async function main(): Promise<void> {
       problems.push(message)
     } else {
       await runNodeTests(`Unit and integration tests on PostgreSQL (${shownUrl})`, allUnitFiles, {
-        concurrency: 2,
+        shards: UNIT_SHARDS,
+        isolation: 'none',
         env: { ...process.env, TEST_DATABASE_URL: databaseUrl },
       })
     }
@@ -192,7 +243,9 @@ async function main(): Promise<void> {
     if (ci) problems.push(message)
   } else {
     await runNodeTests('Browser tests in Chromium', browserFiles, {
-      concurrency: 1,
+      // Each browser test file starts its own app and Chromium: two files at a time, each in its own process.
+      shards: Math.min(2, UNIT_SHARDS),
+      isolation: 'process',
       env: { ...withoutDatabaseUrl(process.env), CHROMIUM_PATH: chromium },
     })
   }

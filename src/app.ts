@@ -9,6 +9,7 @@ import { migrateToLatest } from './platform/db/migrate.ts'
 import { IDEMPOTENCY_WINDOW_MS, purgeIdempotencyKeys } from './platform/db/idempotency.ts'
 import { registerAccessControl } from './platform/http/auth.ts'
 import { registerErrorHandling } from './platform/http/errors.ts'
+import { purgeRateLimitBuckets } from './platform/http/rate-limit-store.ts'
 import { cookieNames, registerSecurity } from './platform/http/security.ts'
 import { registerViews } from './platform/views/nunjucks.ts'
 import { createAuditService } from './features/audit/audit.service.ts'
@@ -107,7 +108,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   const sites = createSitesService({ db: database.db })
 
   await app.register(formbody)
-  await registerSecurity(app, config)
+  await registerSecurity(app, config, database.db)
   // After the cookie plugin, whose onRequest hook parses the session cookie this one reads.
   registerAccessControl(app, async (request) => {
     const authorization = request.headers.authorization
@@ -161,7 +162,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000
 
 /**
- * Deletes expired sessions and old idempotency keys every few minutes. Safe to run in every app process at once:
+ * Deletes expired sessions, old idempotency keys and ended rate-limit windows every few minutes. Safe to run in every app process at once:
  * each step is an idempotent delete. A failure is logged and retried next time; it never stops the service.
  */
 function startHousekeeping(
@@ -173,6 +174,7 @@ function startHousekeeping(
       const sessions = await deps.auth.purgeExpiredSessions()
       const before = new Date(deps.clock.now().getTime() - IDEMPOTENCY_WINDOW_MS)
       await deps.database.db.transaction().execute((tx) => purgeIdempotencyKeys(tx, before))
+      await purgeRateLimitBuckets(deps.database.db)
       app.log.debug({ sessions }, 'housekeeping done')
     } catch (error) {
       app.log.warn({ err: error }, 'housekeeping failed; will retry')

@@ -116,19 +116,3 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   if (problems.length > 0) throw new ConfigError(problems)
   return Object.freeze({ appEnv, port, host, dataDir, databaseUrl, sessionSecret, logLevel, seedDemoOnStart, trustProxy })
 }
-
-/** A config for tests: nothing read from the environment. */
-export function testConfig(overrides: Partial<Config> = {}): Config {
-  return Object.freeze({
-    appEnv: 'test',
-    port: 0,
-    host: '127.0.0.1',
-    dataDir: '',
-    databaseUrl: undefined,
-    sessionSecret: 'test-session-secret-that-is-long-enough-0123456789',
-    logLevel: 'silent',
-    seedDemoOnStart: false,
-    trustProxy: false,
-    ...overrides,
-  })
-}

@@ -1,12 +1,14 @@
-import type { TestContext } from 'node:test'
+import { after, type TestContext } from 'node:test'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import * as cheerio from 'cheerio'
 import { buildApp } from '../../src/app.ts'
-import { testConfig, type Config } from '../../src/config.ts'
-import { fixedClock, type Clock } from '../../src/platform/clock.ts'
+import type { Config } from '../../src/config.ts'
+import type { Clock } from '../../src/platform/clock.ts'
 import type { Database } from '../../src/platform/db/database.ts'
-import { createTestDatabase } from '../../src/platform/db/test-database.ts'
 import { TEST_PASSWORD_COST } from '../../src/features/auth/passwords.ts'
+import { fixedClock } from './clock.ts'
+import { testConfig } from './config.ts'
+import { createTestDatabase, fileDatabase, resetDatabase } from './database.ts'
 
 export interface TestApp {
   app: FastifyInstance
@@ -15,22 +17,100 @@ export interface TestApp {
   config: Config
 }
 
-/** A full app on a fresh, empty, migrated database, closed when the test ends. */
+export const DEFAULT_NOW = '2026-11-20T10:00:00Z'
+
+/** A clock whose readings come from the running test's clock: one app serves a file's tests, each with its own time. */
+interface SwitchableClock extends Clock {
+  use(clock: Clock): void
+}
+
+function switchableClock(): SwitchableClock {
+  let current: Clock = fixedClock(DEFAULT_NOW)
+  return {
+    now: () => current.now(),
+    use: (clock) => {
+      current = clock
+    },
+  }
+}
+
+interface SharedApp {
+  app: FastifyInstance
+  clock: SwitchableClock
+  config: Config
+}
+
+/** The file's apps, one per distinct configuration, built on first use and closed when the file ends. */
+const sharedApps = new Map<string, Promise<SharedApp>>()
+
+async function startApp(database: Database, config: Config, clock: Clock): Promise<FastifyInstance> {
+  return buildApp(config, { database, clock, passwordCost: TEST_PASSWORD_COST, logger: false })
+}
+
+function sharedApp(database: Database, overrides: Partial<Config>): Promise<SharedApp> {
+  const key = JSON.stringify(overrides)
+  let entry = sharedApps.get(key)
+  if (entry === undefined) {
+    entry = (async () => {
+      const config = testConfig(overrides)
+      const clock = switchableClock()
+      const app = await startApp(database, config, clock)
+      await app.ready()
+      return { app, clock, config }
+    })()
+    sharedApps.set(key, entry)
+  }
+  return entry
+}
+
+// Registered at import time (the top level of a test file), so it runs after all of the file's tests.
+after(async () => {
+  const apps = [...sharedApps.values()]
+  sharedApps.clear()
+  for (const entry of apps) await (await entry).app.close()
+})
+
+/**
+ * A full app on an empty, migrated database. The database and the app are the test file's (made once, emptied before
+ * each test), so a test sees only the data it makes; the clock is the test's own. `beforeReady` (a test that adds
+ * routes) gets an app of its own, and `isolated` (a test that closes or breaks the database) a database too, both
+ * closed when the test ends.
+ */
 export async function buildTestApp(
   t: TestContext,
-  options: { config?: Partial<Config>; clock?: Clock; now?: string; beforeReady?: (app: FastifyInstance) => void } = {},
+  options: {
+    config?: Partial<Config>
+    clock?: Clock
+    now?: string
+    beforeReady?: (app: FastifyInstance) => void
+    isolated?: boolean
+  } = {},
 ): Promise<TestApp> {
-  const database = await createTestDatabase()
-  const clock = fixedClock(options.now ?? '2026-11-20T10:00:00Z')
-  const config = testConfig(options.config)
-  const app = await buildApp(config, { database, clock: options.clock ?? clock, passwordCost: TEST_PASSWORD_COST, logger: false })
-  t.after(async () => {
-    await app.close()
-    await database.close()
-  })
-  options.beforeReady?.(app)
-  await app.ready()
-  return { app, database, clock, config }
+  const clock = fixedClock(options.now ?? DEFAULT_NOW)
+  const testClock = options.clock ?? clock
+  if (options.isolated === true) {
+    const database = await createTestDatabase()
+    t.after(() => database.close())
+    const config = testConfig(options.config)
+    const app = await startApp(database, config, testClock)
+    t.after(() => app.close())
+    options.beforeReady?.(app)
+    await app.ready()
+    return { app, database, clock, config }
+  }
+  const database = await fileDatabase()
+  await resetDatabase(database)
+  if (options.beforeReady !== undefined) {
+    const config = testConfig(options.config)
+    const app = await startApp(database, config, testClock)
+    t.after(() => app.close())
+    options.beforeReady(app)
+    await app.ready()
+    return { app, database, clock, config }
+  }
+  const shared = await sharedApp(database, options.config ?? {})
+  shared.clock.use(testClock)
+  return { app: shared.app, database, clock, config: shared.config }
 }
 
 /** A signed-in browser: keeps cookies and sends the CSRF token with every form. */
@@ -49,7 +129,8 @@ export class Browser {
 
   private remember(response: LightMyRequestResponse): void {
     for (const cookie of response.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
-      const expired = cookie.maxAge === 0 || (cookie.expires !== undefined && cookie.expires.getTime() < Date.now() - 1000)
+      const expired =
+        cookie.maxAge === 0 || (cookie.expires !== undefined && cookie.expires.getTime() < Date.now() - 1000)
       if (expired || cookie.value === '') this.cookies.delete(cookie.name)
       else this.cookies.set(cookie.name, cookie.value)
     }
@@ -64,7 +145,11 @@ export class Browser {
   }
 
   /** Posts a form as a browser would, with the CSRF token from the last page unless `_csrf` is given. */
-  async post(url: string, form: Record<string, string | string[]>, options: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+  async post(
+    url: string,
+    form: Record<string, string | string[]>,
+    options: { csrf?: boolean } = {},
+  ): Promise<LightMyRequestResponse> {
     const body = new URLSearchParams()
     if (options.csrf !== false && form['_csrf'] === undefined) body.append('_csrf', this.csrfToken)
     for (const [key, value] of Object.entries(form)) {

@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createTestDatabase } from '../../platform/db/test-database.ts'
+import { createTestDatabase } from '../../../test/support/database.ts'
 import { givenAppointment, givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
 import { findClashes, MAX_DURATION_MINUTES } from './appointments.repository.ts'
 

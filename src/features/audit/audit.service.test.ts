@@ -1,8 +1,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { fixedClock } from '../../platform/clock.ts'
-import { createTestDatabase } from '../../platform/db/test-database.ts'
+import { fixedClock } from '../../../test/support/clock.ts'
+import { createTestDatabase } from '../../../test/support/database.ts'
 import { createAuditService } from './audit.service.ts'
 
 async function setUp(t: { after: (fn: () => Promise<void>) => void }) {

@@ -156,3 +156,23 @@ test('refuses return addresses that a browser would read as another site', async
   }
   assert.equal(safeReturnTo('/people/abc?tab=1'), '/people/abc?tab=1')
 })
+
+test('limits sign-in attempts to 20 a minute from one address, counted across every app process', async (t) => {
+  // Two apps on one database stand for two processes behind a load balancer: the count is in the database.
+  const first = await buildTestApp(t)
+  const second = await buildTestApp(t, { config: { port: 1 } })
+  assert.notEqual(first.app, second.app)
+  const user = await givenStaff(first.database.db, 'clinician')
+  const browsers = [new Browser(first.app), new Browser(second.app)] as const
+  for (const browser of browsers) await browser.get('/sign-in')
+  const statuses: number[] = []
+  for (let i = 0; i < 20; i++) {
+    const response = await browsers[i % 2]!.post('/sign-in', { email: user.email, password: 'not the password' })
+    statuses.push(response.statusCode)
+  }
+  assert.deepEqual(new Set(statuses), new Set([401]))
+  const refused = await browsers[0].post('/sign-in', { email: user.email, password: user.password })
+  assert.equal(refused.statusCode, 429)
+  assert.equal(page(refused.body).h1(), 'Too many requests')
+  assert.equal((await browsers[1].post('/sign-in', { email: user.email, password: user.password })).statusCode, 429)
+})

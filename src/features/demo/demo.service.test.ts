@@ -1,9 +1,9 @@
 import { describe, test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import { fixedClock } from '../../platform/clock.ts'
+import { fixedClock } from '../../../test/support/clock.ts'
 import type { Database } from '../../platform/db/database.ts'
 import { staffRoles } from '../../platform/db/schema.ts'
-import { createTestDatabase } from '../../platform/db/test-database.ts'
+import { createTestDatabase } from '../../../test/support/database.ts'
 import { TEST_PASSWORD_COST, verifyPassword } from '../auth/passwords.ts'
 import {
   countDemoAccounts,

@@ -1,6 +1,6 @@
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import { createTestDatabase } from '../../platform/db/test-database.ts'
+import { createTestDatabase } from '../../../test/support/database.ts'
 import {
   givenAppointment,
   givenHealthCheck,

@@ -7,7 +7,7 @@ import { givenApiToken, givenOrganisation, givenSite, givenStaff } from '../../.
 import { createAuditService } from '../audit/audit.service.ts'
 import { createAuthService } from '../auth/auth.service.ts'
 import { TEST_PASSWORD_COST } from '../auth/passwords.ts'
-import { fixedClock } from '../../platform/clock.ts'
+import { fixedClock } from '../../../test/support/clock.ts'
 
 async function anAdmin(t: Parameters<typeof buildTestApp>[0]) {
   const testApp = await buildTestApp(t)

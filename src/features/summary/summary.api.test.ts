@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely'
 import type { DB, StaffRole } from '../../platform/db/schema.ts'
 import { json } from '../../../test/support/test-app.ts'
 import { givenApiToken, givenConsent, givenSite, givenStaff } from '../../../test/support/builders.ts'
-import { EXPECTED, PLANTED, summaryScenario } from './summary.fixtures.ts'
+import { EXPECTED, PLANTED, summaryScenario } from '../../../test/support/summary-fixtures.ts'
 import type { SummaryResource } from './summary.schemas.ts'
 
 const url = (personId: string) => `/api/v1/people/${personId}/summary`

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely'
 import type { DB, StaffRole } from '../../platform/db/schema.ts'
 import { page, signedInBrowser } from '../../../test/support/test-app.ts'
 import { givenConsent, givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
-import { EXPECTED, PLANTED, summaryScenario } from './summary.fixtures.ts'
+import { EXPECTED, PLANTED, summaryScenario } from '../../../test/support/summary-fixtures.ts'
 
 const url = (personId: string) => `/people/${personId}/summary`
 

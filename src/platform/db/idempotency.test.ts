@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createTestDatabase } from './test-database.ts'
+import { createTestDatabase } from '../../../test/support/database.ts'
 import { createOnce, purgeIdempotencyKeys } from './idempotency.ts'
 import { givenStaff } from '../../../test/support/builders.ts'
 

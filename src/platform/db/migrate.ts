@@ -16,6 +16,7 @@ import * as needHistory from './migrations/0013-need-history.ts'
 import * as treatmentRequirements from './migrations/0014-treatment-requirements.ts'
 import * as passwordChange from './migrations/0015-password-change.ts'
 import * as worklistIndexes from './migrations/0016-worklist-indexes.ts'
+import * as rateLimit from './migrations/0017-rate-limit.ts'
 
 export interface Migration {
   readonly name: string
@@ -41,6 +42,7 @@ export const migrations: readonly Migration[] = [
   treatmentRequirements,
   passwordChange,
   worklistIndexes,
+  rateLimit,
 ]
 
 /** An arbitrary constant shared by every process of this service: the advisory lock key for migrating. */

@@ -1,7 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
-import { createTestDatabase } from './test-database.ts'
+import { createTestDatabase } from '../../../test/support/database.ts'
 import { migrateToLatest, migrations } from './migrate.ts'
 import { givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
 

@@ -597,3 +597,13 @@ export interface DB {
   treatment_requirement: TreatmentRequirementTable
   treatment_requirement_event: TreatmentRequirementEventTable
 }
+
+export interface RateLimitBucketTable {
+  key: string
+  hits: number
+  resets_at: Timestamp
+}
+
+export interface DB {
+  rate_limit_bucket: RateLimitBucketTable
+}

@@ -69,7 +69,7 @@ test('serves GOV.UK Frontend assets under /assets/ but not its template sources'
 })
 
 test('reports readiness only when the database answers', async (t) => {
-  const { app, database } = await buildTestApp(t)
+  const { app, database } = await buildTestApp(t, { isolated: true })
   assert.equal((await app.inject({ method: 'GET', url: '/health/live' })).statusCode, 200)
   assert.equal((await app.inject({ method: 'GET', url: '/health/ready' })).statusCode, 200)
   await database.close()

@@ -3,7 +3,10 @@ import cookie from '@fastify/cookie'
 import csrf from '@fastify/csrf-protection'
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
+import type { Kysely } from 'kysely'
 import type { Config } from '../../config.ts'
+import type { DB } from '../db/schema.ts'
+import { databaseRateLimitStore } from './rate-limit-store.ts'
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
@@ -20,9 +23,9 @@ export function cookieNames(config: Config) {
 
 /**
  * Security headers (CSP with per-request nonces), signed cookies, CSRF on every unsafe request made with a
- * session cookie, and the rate limiter (applied per route where configured).
+ * session cookie, and the rate limiter (applied per route where configured, counted in the database).
  */
-export async function registerSecurity(app: FastifyInstance, config: Config): Promise<void> {
+export async function registerSecurity(app: FastifyInstance, config: Config, db: Kysely<DB>): Promise<void> {
   const names = cookieNames(config)
   await app.register(helmet, {
     enableCSPNonces: true,
@@ -55,7 +58,8 @@ export async function registerSecurity(app: FastifyInstance, config: Config): Pr
       return typeof header === 'string' ? header : undefined
     },
   })
-  await app.register(rateLimit, { global: false })
+  // Counted in the database, so the limits hold across every app process.
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(db) })
 
   // Requests authenticated by a bearer token carry no ambient credentials, so CSRF does not apply to them.
   app.addHook('preHandler', (request, reply, done) => {

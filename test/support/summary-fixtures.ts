@@ -5,8 +5,8 @@
  */
 import type { TestContext } from 'node:test'
 import type { Kysely } from 'kysely'
-import type { AbsenceReason, AppointmentOutcome, DB, ReferralStatus, ServiceKind } from '../../platform/db/schema.ts'
-import { buildTestApp } from '../../../test/support/test-app.ts'
+import type { AbsenceReason, AppointmentOutcome, DB, ReferralStatus, ServiceKind } from '../../src/platform/db/schema.ts'
+import { buildTestApp } from './test-app.ts'
 import {
   givenAppointment,
   givenGpRegistration,
@@ -15,7 +15,7 @@ import {
   givenService,
   givenSite,
   givenStaff,
-} from '../../../test/support/builders.ts'
+} from './builders.ts'
 
 /** Clinical detail that must never appear in the summary. */
 export const PLANTED = {
