@@ -12,6 +12,9 @@ import {
   type DemoAccountSummary,
 } from './features/demo/demo.service.ts'
 
+/** How long SIGTERM waits for requests in flight before the process stops regardless. */
+const SHUTDOWN_GRACE_MS = 10_000
+
 /** The pilot's size: what a first local start is filled with. */
 const DEMO_PEOPLE = 4_000
 
@@ -88,6 +91,11 @@ async function main(): Promise<void> {
     if (closing) return
     closing = true
     app.log.info({ signal }, 'shutting down')
+    // Requests in flight get a few seconds to finish; one that never does must not keep the process alive.
+    setTimeout(() => {
+      app.log.error({ signal, graceMs: SHUTDOWN_GRACE_MS }, 'requests still running at shutdown: stopping anyway')
+      process.exit(1)
+    }, SHUTDOWN_GRACE_MS).unref()
     app.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -7,6 +7,7 @@ import { DomainError, NotFoundError, UnauthenticatedError, type FieldError } fro
 import { formatNhsNumber } from '../../platform/views/format.ts'
 import type { ActorContext, AuditService } from '../audit/audit.service.ts'
 import type { Site, SitesService } from '../sites/sites.service.ts'
+import type { Executor } from '../../platform/db/executor.ts'
 import { normaliseNhsNumber } from './nhs-number.ts'
 import { messages } from './people.messages.ts'
 import type { CaseloadSort, SortOrder } from './people.paths.ts'
@@ -101,8 +102,8 @@ export function createPeopleService(deps: {
   }
 
   /** The site a person is to be held at: must exist and be one of the actor's sites. */
-  async function resolveSite(principal: Principal, siteCode: string): Promise<Site> {
-    const site = await sites.findByCode(siteCode)
+  async function resolveSite(principal: Principal, siteCode: string, executor: Executor = db): Promise<Site> {
+    const site = await sites.findByCode(siteCode, executor)
     if (site === undefined) throw new DomainError('unknown-site', [{ field: 'siteCode', message: messages.siteBlank }])
     assertSiteAccess(principal, site.id)
     return site
@@ -316,7 +317,7 @@ export function createPeopleService(deps: {
         attempted = details
         let siteId = current.siteId
         if (details.siteCode !== current.siteCode) {
-          const site = await resolveSite(principal, details.siteCode)
+          const site = await resolveSite(principal, details.siteCode, tx)
           siteId = site.id
         }
         const changed = changedFields(current, details)

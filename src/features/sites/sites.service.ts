@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { Executor } from '../../platform/db/executor.ts'
 import type { DB } from '../../platform/db/schema.ts'
 
 export interface Site {
@@ -17,13 +18,15 @@ export function createSitesService(deps: { db: Kysely<DB> }) {
     return db.selectFrom('site').select(['id', 'code', 'name', 'region']).orderBy('name').execute()
   }
 
-  async function findByCode(code: string): Promise<Site | undefined> {
-    return db.selectFrom('site').select(['id', 'code', 'name', 'region']).where('code', '=', code).executeTakeFirst()
+  /** Inside a transaction, pass it as `executor`. */
+  async function findByCode(code: string, executor: Executor = db): Promise<Site | undefined> {
+    return executor.selectFrom('site').select(['id', 'code', 'name', 'region']).where('code', '=', code).executeTakeFirst()
   }
 
-  async function listByIds(ids: readonly string[]): Promise<Site[]> {
+  /** Inside a transaction, pass it as `executor`. */
+  async function listByIds(ids: readonly string[], executor: Executor = db): Promise<Site[]> {
     if (ids.length === 0) return []
-    return db.selectFrom('site').select(['id', 'code', 'name', 'region']).where('id', 'in', ids).orderBy('name').execute()
+    return executor.selectFrom('site').select(['id', 'code', 'name', 'region']).where('id', 'in', ids).orderBy('name').execute()
   }
 
   async function ensure(site: Omit<Site, 'id'>): Promise<Site> {

@@ -1,7 +1,17 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import fs from 'node:fs'
 import path from 'node:path'
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite'
-import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
+import {
+  Kysely,
+  PGliteDialect,
+  PostgresDialect,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type TransactionBuilder,
+  type TransactionSettings,
+} from 'kysely'
 import pg from 'pg'
 import type { DB } from './schema.ts'
 
@@ -46,6 +56,136 @@ export const pgliteParsers = {
   [pgliteTypes.INT8]: (value: string) => Number.parseInt(value, 10),
 }
 
+/**
+ * A query on the root handle (`db`) made inside `db.transaction().execute(...)`. On PGlite, which has one
+ * connection, such a query waits for the transaction that is waiting for it: the whole service freezes. On
+ * PostgreSQL it runs outside the transaction, unseen by its locks. Either way it is a bug, so it fails at once,
+ * with the stack naming the call.
+ */
+export class RootHandleInTransactionError extends Error {
+  constructor() {
+    super(
+      'A query used the root database handle inside a transaction: use the transaction handle (tx) passed to ' +
+        'db.transaction().execute(...) for every query in it. The stack below names the call.',
+    )
+    this.name = 'RootHandleInTransactionError'
+  }
+}
+
+/** Set while a transaction's callback runs, for every async call made from it. */
+const openTransaction = new AsyncLocalStorage<{ open: boolean }>()
+
+/** Whether the calling code runs inside a transaction's callback (for guards elsewhere, such as job enqueueing). */
+export function insideTransaction(): boolean {
+  return openTransaction.getStore()?.open === true
+}
+
+/**
+ * A driver that refuses a new connection for a query made from inside a transaction's callback. For a dialect with
+ * one connection (PGlite) it also keeps the queue for that connection, which Kysely would otherwise keep in front
+ * of the driver, where a refused query would wait in line before it could be refused.
+ */
+class GuardedDriver implements Driver {
+  readonly #inner: Driver
+  readonly #single: boolean
+  #queue: Promise<void> = Promise.resolve()
+  #release: (() => void) | undefined
+  constructor(inner: Driver, single: boolean) {
+    this.#inner = inner
+    this.#single = single
+  }
+  init(): Promise<void> {
+    return this.#inner.init()
+  }
+  async acquireConnection(): Promise<DatabaseConnection> {
+    if (insideTransaction()) throw new RootHandleInTransactionError()
+    if (this.#single) {
+      const previous = this.#queue
+      let release = () => {}
+      this.#queue = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      await previous
+      this.#release = release
+    }
+    return this.#inner.acquireConnection()
+  }
+  beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    return this.#inner.beginTransaction(connection, settings)
+  }
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.#inner.commitTransaction(connection)
+  }
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    return this.#inner.rollbackTransaction(connection)
+  }
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    try {
+      await this.#inner.releaseConnection(connection)
+    } finally {
+      const release = this.#release
+      this.#release = undefined
+      release?.()
+    }
+  }
+  destroy(): Promise<void> {
+    return this.#inner.destroy()
+  }
+}
+
+function guarded(dialect: Dialect): Dialect {
+  const single = !dialect.createAdapter().supportsMultipleConnections
+  return {
+    // The guarded driver queues for a single connection itself (see above), so Kysely need not.
+    createAdapter: () => {
+      const adapter = dialect.createAdapter()
+      return new Proxy(adapter, {
+        get: (target, property) => {
+          if (property === 'supportsMultipleConnections') return true
+          const value = Reflect.get(target, property, target) as unknown
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value
+        },
+      })
+    },
+    createDriver: () => new GuardedDriver(dialect.createDriver(), single),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+  }
+}
+
+/** Runs a transaction's callback marked as inside it, and unmarks it when the callback settles. */
+function markedBuilder<T>(builder: TransactionBuilder<T>): TransactionBuilder<T> {
+  return new Proxy(builder, {
+    get(target, property) {
+      if (property === 'execute') {
+        const execute: TransactionBuilder<T>['execute'] = (callback) =>
+          target.execute((trx) => {
+            const scope = { open: true }
+            return openTransaction.run(scope, async () => {
+              try {
+                return await callback(trx)
+              } finally {
+                scope.open = false
+              }
+            })
+          })
+        return execute
+      }
+      if (property === 'setAccessMode' || property === 'setIsolationLevel') {
+        return (value: never) => markedBuilder(target[property](value))
+      }
+      return Reflect.get(target, property, target) as unknown
+    },
+  })
+}
+
+/** Kysely whose transactions mark their callbacks, so the guarded driver can refuse the root handle inside them. */
+class GuardedKysely extends Kysely<DB> {
+  override transaction(): TransactionBuilder<DB> {
+    return markedBuilder(super.transaction())
+  }
+}
+
 export function connectPostgres(url: string, options: { searchPath?: string; max?: number } = {}): Database {
   const pool = new pg.Pool({
     connectionString: url,
@@ -53,7 +193,7 @@ export function connectPostgres(url: string, options: { searchPath?: string; max
     types: postgresTypes(),
     ...(options.searchPath === undefined ? {} : { options: `-c search_path=${options.searchPath}` }),
   })
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) })
+  const db = new GuardedKysely({ dialect: guarded(new PostgresDialect({ pool })) })
   return {
     db,
     kind: 'postgres',
@@ -64,7 +204,7 @@ export function connectPostgres(url: string, options: { searchPath?: string; max
 }
 
 export function wrapPglite(pglite: PGlite, onClose: () => void = () => undefined): Database {
-  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) })
+  const db = new GuardedKysely({ dialect: guarded(new PGliteDialect({ pglite })) })
   let closed = false
   return {
     db,
