@@ -11,7 +11,7 @@ import {
 } from '../../platform/db/schema.ts'
 import { durationChoices, messages } from './appointments.messages.ts'
 import type { Appointment, BookingDetails, OutcomeDetails, RecordableOutcome } from './appointments.service.ts'
-import { fromUkLocal, parseTime, toUkLocal } from './uk-time.ts'
+import { fromUkLocal, parseTime, toUkLocal } from '../../platform/time/uk-time.ts'
 
 export type FormValues = Record<string, unknown>
 

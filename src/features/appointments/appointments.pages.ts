@@ -34,7 +34,7 @@ import {
   summaryRows,
   whenText,
 } from './appointments.view-models.ts'
-import { addDays, isDiaryDate, longCalendarDate } from './uk-time.ts'
+import { addDays, isDiaryDate, longCalendarDate } from '../../platform/time/uk-time.ts'
 import { actorOf } from '../../platform/http/auth.ts'
 
 export interface AppointmentPagesDeps {

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type {
   AbsenceReason,
   AppointmentKind,
@@ -7,8 +7,7 @@ import type {
   DB,
   StaffRole,
 } from '../../platform/db/schema.ts'
-
-type Executor = Kysely<DB> | Transaction<DB>
+import type { Executor } from '../../platform/db/executor.ts'
 
 /** A saved appointment, with the names the pages show beside the ids. */
 export interface Appointment {

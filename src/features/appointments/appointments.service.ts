@@ -2,24 +2,17 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
 import type { AbsenceReason, AppointmentKind, AppointmentOutcome, DB, StaffRole } from '../../platform/db/schema.ts'
-import { assertSiteAccess, type Principal } from '../../platform/http/auth.ts'
-import {
-  ConflictError,
-  NotFoundError,
-  UnauthenticatedError,
-  ValidationError,
-  type FieldError,
-} from '../../platform/http/errors.ts'
+import { assertSiteAccess, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
+import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../audit/audit.service.ts'
 import { createConsentService, type ConsentService } from '../consent/consent.service.ts'
 import { messages, missedOutcomes, outcomeLabels, rescheduleOutcomes } from './appointments.messages.ts'
 import * as repo from './appointments.repository.ts'
-import { nextWorkingDay, toUkLocal, ukDate, ukDayRange } from './uk-time.ts'
+import { nextWorkingDay, toUkLocal, ukDate, ukDayRange, ukToday } from '../../platform/time/uk-time.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
 
 export type { Appointment, PersonSummary, StaffChoice } from './appointments.repository.ts'
 
-export type Channel = 'page' | 'api'
 
 /** A booking as checked at the edge: shape and format are right; the rules needing data are checked here. */
 export interface BookingDetails {
@@ -57,11 +50,6 @@ export const CLASH_CODE = 'appointment-clash'
 /** The consent a probation practitioner needs to see a person's health-only appointments and outcome notes. */
 export const PROBATION_SHARING_TOPIC = 'share-summary-with-probation'
 const FOLLOW_UP_KIND = 'missed-appointment'
-
-function principalOf(actor: ActorContext): Principal {
-  if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
-  return actor.principal
-}
 
 export const personName = (p: { givenName: string; familyName: string }) => `${p.givenName} ${p.familyName}`
 
@@ -101,9 +89,6 @@ export function createAppointmentsService(deps: {
   const { db, clock, audit } = deps
   const consent = deps.consent ?? createConsentService({ db, clock, audit })
 
-  function today(): string {
-    return toUkLocal(clock.now()).date
-  }
 
   /** The service's clock, for pages that split appointments into upcoming and past. */
   function now(): Date {
@@ -380,7 +365,7 @@ export function createAppointmentsService(deps: {
           appointmentId: appointment.id,
           assignedTo,
           reason,
-          dueDate: nextWorkingDay(today()),
+          dueDate: nextWorkingDay(ukToday(clock)),
         },
         clock.now(),
       )
@@ -610,7 +595,7 @@ export function createAppointmentsService(deps: {
   }
 
   return {
-    today,
+    today: () => ukToday(clock),
     now,
     bookAppointment,
     rescheduleAppointment,

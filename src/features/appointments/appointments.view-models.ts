@@ -9,7 +9,7 @@ import {
 } from './appointments.messages.ts'
 import { appointmentPaths } from './appointments.paths.ts'
 import type { Appointment, StaffChoice } from './appointments.service.ts'
-import { toUkLocal, ukDate } from './uk-time.ts'
+import { toUkLocal, ukDate } from '../../platform/time/uk-time.ts'
 
 export function timeRange(a: Appointment): string {
   return `${toUkLocal(a.startsAt).time} to ${toUkLocal(a.endsAt).time}`

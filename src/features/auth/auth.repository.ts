@@ -1,7 +1,6 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
-import type { DB, StaffRole } from '../../platform/db/schema.ts'
-
-type Executor = Kysely<DB> | Transaction<DB>
+import { sql } from 'kysely'
+import type { StaffRole } from '../../platform/db/schema.ts'
+import type { Executor } from '../../platform/db/executor.ts'
 
 export interface StaffIdentity {
   id: string

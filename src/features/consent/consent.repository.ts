@@ -1,8 +1,5 @@
-import type { Kysely, Transaction } from 'kysely'
-import type { DB } from '../../platform/db/schema.ts'
 import type { ConsentDecisionCode, ConsentMethod, ConsentTopic } from './consent.messages.ts'
-
-export type Executor = Kysely<DB> | Transaction<DB>
+import type { Executor } from '../../platform/db/executor.ts'
 
 /** One recorded decision: a row of the history. */
 export interface ConsentDecision {

@@ -1,14 +1,8 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import type { DB, StaffRole } from '../../platform/db/schema.ts'
-import { assertSiteAccess, hasRole, personRecordRoles, type Principal } from '../../platform/http/auth.ts'
-import {
-  DomainError,
-  ForbiddenError,
-  NotFoundError,
-  UnauthenticatedError,
-  type FieldError,
-} from '../../platform/http/errors.ts'
+import { assertSiteAccess, hasRole, personRecordRoles, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
+import { DomainError, ForbiddenError, NotFoundError, type FieldError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../audit/audit.service.ts'
 import {
   messages,
@@ -20,15 +14,16 @@ import {
 import * as repo from './consent.repository.ts'
 import { formatDate } from '../../platform/views/format.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
+import { ukToday } from '../../platform/time/uk-time.ts'
+import type { Executor } from '../../platform/db/executor.ts'
 
-export type { ConsentDecision, ConsentPerson, Organisation, Executor } from './consent.repository.ts'
+export type { ConsentDecision, ConsentPerson, Organisation } from './consent.repository.ts'
 
 /** Who may record decisions. Probation practitioners may read the state (to know what they may see), not change it. */
 export const consentRecorderRoles = ['clinician', 'hub_manager'] as const satisfies readonly StaffRole[]
 /** Who may read a person's consent state. */
 export const consentReaderRoles = personRecordRoles
 
-export type Channel = 'page' | 'api'
 
 /** The decision in force for a topic (per organisation for share-with-partner). */
 export interface CurrentConsent {
@@ -66,11 +61,6 @@ export function consentEtag(marker: { at: Date; id: number } | undefined): strin
   return marker === undefined ? 'W/"0"' : `W/"${marker.at.getTime()}-${marker.id}"`
 }
 
-function principalOf(actor: ActorContext): Principal {
-  if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
-  return actor.principal
-}
-
 export type ConsentService = ReturnType<typeof createConsentService>
 
 function toCurrent(r: repo.ConsentDecision): CurrentConsent {
@@ -89,23 +79,19 @@ function toCurrent(r: repo.ConsentDecision): CurrentConsent {
 export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditService }) {
   const { db, clock, audit } = deps
 
-  /** Today's date in the UK, for "not in the future". */
-  function today(): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(clock.now())
-  }
 
   /**
    * The decisions in force for a person, for other features to consult inside their own transaction (pass it as
    * `executor`), so a withdrawal committed before that transaction's read is honoured. Neither audited nor
    * access-checked: the calling feature has loaded the person and audits its own read.
    */
-  async function currentConsent(executor: repo.Executor, personId: string): Promise<CurrentConsent[]> {
+  async function currentConsent(executor: Executor, personId: string): Promise<CurrentConsent[]> {
     return (await repo.listCurrent(executor, personId)).map(toCurrent)
   }
 
   /** `currentConsent` for several people in one query (a list page), by person id; absent means none recorded. */
   async function currentConsentForPeople(
-    executor: repo.Executor,
+    executor: Executor,
     personIds: readonly string[],
   ): Promise<Map<string, CurrentConsent[]>> {
     const byPerson = new Map<string, CurrentConsent[]>()
@@ -122,7 +108,7 @@ export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit
    * share-with-partner needs the organisation; other topics take none. One indexed lookup.
    */
   async function allows(
-    executor: repo.Executor,
+    executor: Executor,
     personId: string,
     topic: ConsentTopic,
     organisationId?: string,
@@ -328,7 +314,7 @@ export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit
   }
 
   return {
-    today,
+    today: () => ukToday(clock),
     currentConsent,
     currentConsentForPeople,
     allows,

@@ -1,14 +1,15 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import type { DB, StaffRole } from '../../platform/db/schema.ts'
-import { assertSiteAccess, hasRole, personRecordRoles, type Principal } from '../../platform/http/auth.ts'
-import { DomainError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../../platform/http/errors.ts'
+import { assertSiteAccess, hasRole, personRecordRoles, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
+import { DomainError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../audit/audit.service.ts'
 import type { DirectoryService, ServicesService } from '../services/services.service.ts'
 import { messages } from './gp-registration.messages.ts'
 import * as repo from './gp-registration.repository.ts'
 import type { GpRegistrationInput } from './gp-registration.validation.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
+import { ukToday } from '../../platform/time/uk-time.ts'
 
 export type { GpPerson, GpRegistrationRecord } from './gp-registration.repository.ts'
 
@@ -20,7 +21,6 @@ export const gpRegistrationRecorderRoles = ['clinician', 'hub_manager'] as const
  */
 export const gpRegistrationReaderRoles = personRecordRoles
 
-export type Channel = 'page' | 'api'
 
 export interface GpRegistrationState {
   person: repo.GpPerson
@@ -51,11 +51,6 @@ export function inProgressSince(history: readonly repo.GpRegistrationRecord[]): 
   return since
 }
 
-function principalOf(actor: ActorContext): Principal {
-  if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
-  return actor.principal
-}
-
 function assertRecorder(principal: Principal): void {
   if (!hasRole(principal, gpRegistrationRecorderRoles)) throw new ForbiddenError(messages.notRecorder)
 }
@@ -71,10 +66,6 @@ export function createGpRegistrationService(deps: {
 }) {
   const { db, clock, audit, services } = deps
 
-  /** Today's date in the UK, for "not in the future". */
-  function today(): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(clock.now())
-  }
 
   /** Loads a person the actor may see, inside the transaction. Unknown ids are 404, other sites 403. */
   async function loadVisible(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.GpPerson> {
@@ -232,5 +223,5 @@ export function createGpRegistrationService(deps: {
     })
   }
 
-  return { today, viewRegistration, recordStatus }
+  return { today: () => ukToday(clock), viewRegistration, recordStatus }
 }

@@ -15,7 +15,6 @@ import type { InstrumentDefinition } from '../instruments/instruments.schemas.ts
 import { parseDecision, parseObservationsForm, parseSectionForm, unansweredErrors } from './health-checks.forms.ts'
 import { renderNeedPage } from './needs.pages.ts'
 import { healthCheckPaths, healthCheckRoutes } from './health-checks.paths.ts'
-import { ukDateOf } from './health-checks.rules.ts'
 import type { CheckDetail, HealthChecksService } from './health-checks.service.ts'
 import {
   describeResult,
@@ -26,6 +25,7 @@ import {
   ukDateTime,
 } from './health-checks.view-models.ts'
 import { actorOf } from '../../platform/http/auth.ts'
+import { ukDateOf } from '../../platform/time/uk-time.ts'
 
 export interface HealthCheckPagesDeps {
   healthChecks: HealthChecksService

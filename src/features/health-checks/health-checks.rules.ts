@@ -1,5 +1,6 @@
 import type { NeedCategory, NeedStatus, ObservationStatus, SmokingStatus } from '../../platform/db/schema.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
+import { ukDateOf } from '../../platform/time/uk-time.ts'
 
 /**
  * Pure clinical rules of the health check: observation ranges, BMI, the same-day response deadline for a warning
@@ -249,18 +250,12 @@ export function checkObservations(
 
 // ---- The same-day deadline ----
 
-const ukDateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' })
 const ukTimeFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
   hour: '2-digit',
   minute: '2-digit',
   hourCycle: 'h23',
 })
-
-/** The UK calendar date (YYYY-MM-DD) of an instant. */
-export function ukDateOf(instant: Date): string {
-  return ukDateFormat.format(instant)
-}
 
 /**
  * H-302: a flag raised at any moment must be responded to by the end of the same UK calendar day: the instant of

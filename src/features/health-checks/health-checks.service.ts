@@ -2,36 +2,16 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
 import { needCategories, type DB, type NeedCategory, type NeedStatus } from '../../platform/db/schema.ts'
-import { assertSiteAccess, clinicalRoles, hasRole, type Principal } from '../../platform/http/auth.ts'
-import {
-  ConflictError,
-  DomainError,
-  ForbiddenError,
-  NotFoundError,
-  UnauthenticatedError,
-  ValidationError,
-  type FieldError,
-} from '../../platform/http/errors.ts'
+import { assertSiteAccess, clinicalRoles, type Principal, type Channel, principalWithRole } from '../../platform/http/auth.ts'
+import { ConflictError, DomainError, NotFoundError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../audit/audit.service.ts'
 import type { InstrumentDefinition, ScoreResult } from '../instruments/instruments.schemas.ts'
 import { AnswerCodeError, score, type Answers } from '../instruments/instruments.scoring.ts'
 import type { InstrumentsService } from '../instruments/instruments.service.ts'
 import * as repo from './health-checks.repository.ts'
-import {
-  blockedByOpenReferral,
-  checkObservations,
-  endOfUkDay,
-  NEED_REASON_MAX,
-  needCategoryLabels,
-  needTransition,
-  proposeNeeds,
-  ukDateOf,
-  type NeedProposer,
-  type Observations,
-  type ObservationsInput,
-  type ResultForRules,
-} from './health-checks.rules.ts'
+import { blockedByOpenReferral, checkObservations, endOfUkDay, NEED_REASON_MAX, needCategoryLabels, needTransition, proposeNeeds, type NeedProposer, type Observations, type ObservationsInput, type ResultForRules } from './health-checks.rules.ts'
 import { isRealDate, isUuid } from '../../platform/forms/forms.ts'
+import { ukDateOf } from '../../platform/time/uk-time.ts'
 
 export type {
   HealthCheck,
@@ -76,7 +56,6 @@ const reasonMessages: Readonly<Record<NeedStatus, string>> = {
   proposed: 'Enter why this need is being reopened',
 }
 
-export type Channel = 'page' | 'api'
 
 export interface CheckDetail {
   check: repo.HealthCheck
@@ -122,10 +101,8 @@ export interface CreateRequest {
 }
 
 function principalOf(actor: ActorContext): Principal {
-  if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
   // Answers, scores, flags and needs are clinical detail: clinical roles only, whatever the route says.
-  if (!hasRole(actor.principal, clinicalRoles)) throw new ForbiddenError('You do not have permission to do this.')
-  return actor.principal
+  return principalWithRole(actor, clinicalRoles)
 }
 
 /** Every needed item answered, "prefer not to say" included: the section is done, even if the result is not. */

@@ -6,9 +6,10 @@ import { appointmentPaths } from '../appointments/appointments.paths.ts'
 import type { AppointmentsService } from '../appointments/appointments.service.ts'
 import { parseTimelineQuery, timelineKinds, type TimelineKind, type TimelineQuery } from './health-checks.forms.ts'
 import { healthCheckPaths, healthCheckRoutes } from './health-checks.paths.ts'
-import { needCategoryLabels, ukDateOf } from './health-checks.rules.ts'
+import { needCategoryLabels } from './health-checks.rules.ts'
 import type { ClinicalTimeline, HealthChecksService, PersonSummary } from './health-checks.service.ts'
 import { flagView, referralStatusLabels, ukDateTime } from './health-checks.view-models.ts'
+import { ukDateOf } from '../../platform/time/uk-time.ts'
 
 export interface TimelinePagesDeps {
   healthChecks: HealthChecksService

@@ -1,13 +1,4 @@
-import {
-  sql,
-  type Expression,
-  type ExpressionBuilder,
-  type Insertable,
-  type Kysely,
-  type SqlBool,
-  type Transaction,
-  type Updateable,
-} from 'kysely'
+import { sql, type Expression, type ExpressionBuilder, type Insertable, type SqlBool, type Updateable } from 'kysely'
 import type { DB, PersonTable } from '../../platform/db/schema.ts'
 import type { CaseloadSort, SortOrder } from './people.paths.ts'
 import type {
@@ -18,8 +9,7 @@ import type {
   Neurodivergence,
   SupervisionType,
 } from './people.validation.ts'
-
-type Executor = Kysely<DB> | Transaction<DB>
+import type { Executor } from '../../platform/db/executor.ts'
 
 /** A saved person, with the names the pages show beside the ids. */
 export interface Person extends PersonDetails {

@@ -2,8 +2,8 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
 import type { DB } from '../../platform/db/schema.ts'
-import { assertSiteAccess, type Principal } from '../../platform/http/auth.ts'
-import { DomainError, NotFoundError, UnauthenticatedError, type FieldError } from '../../platform/http/errors.ts'
+import { assertSiteAccess, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
+import { DomainError, NotFoundError, type FieldError } from '../../platform/http/errors.ts'
 import { formatNhsNumber } from '../../platform/views/format.ts'
 import type { ActorContext, AuditService } from '../audit/audit.service.ts'
 import type { Site, SitesService } from '../sites/sites.service.ts'
@@ -14,6 +14,7 @@ import type { CaseloadSort, SortOrder } from './people.paths.ts'
 import * as repo from './people.repository.ts'
 import { changedFields, CRN_PATTERN, type PersonDetails, type ValidationOptions } from './people.validation.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
+import { ukToday } from '../../platform/time/uk-time.ts'
 
 export type { Person, Practitioner } from './people.repository.ts'
 
@@ -47,7 +48,6 @@ export interface CaseloadResult {
 export type UpdateResult =
   { ok: true; person: repo.Person; changed: string[] } | { ok: false; reason: 'stale'; current: repo.Person }
 
-export type Channel = 'page' | 'api'
 
 /** What adding a person gave: the person, and whether an earlier submission with the same key had added them. */
 export interface AddResult {
@@ -70,11 +70,6 @@ export function parseSearch(q: string): repo.PersonSearch | undefined {
   return { kind: 'name', terms }
 }
 
-function principalOf(actor: ActorContext): Principal {
-  if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
-  return actor.principal
-}
-
 export type PeopleService = ReturnType<typeof createPeopleService>
 
 export function createPeopleService(deps: {
@@ -87,13 +82,9 @@ export function createPeopleService(deps: {
 }) {
   const { db, clock, audit, sites } = deps
 
-  /** Today's date in the UK, for date rules. */
-  function today(): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(clock.now())
-  }
 
   /** How a person's details are checked here: today's UK date, and whether test NHS numbers are refused. */
-  function validationOptions(on: string = today()): ValidationOptions {
+  function validationOptions(on: string = ukToday(clock)): ValidationOptions {
     return { today: on, refuseTestNhsNumbers: deps.refuseTestNhsNumbers === true }
   }
 
@@ -313,7 +304,7 @@ export function createPeopleService(deps: {
           return { ok: false, reason: 'stale', current: latest }
         }
         if (current.version !== expectedVersion) return stale()
-        const details = change(current, today())
+        const details = change(current, ukToday(clock))
         attempted = details
         let siteId = current.siteId
         if (details.siteCode !== current.siteCode) {
@@ -358,5 +349,5 @@ export function createPeopleService(deps: {
     return repo.listPractitioners(db, siteIds)
   }
 
-  return { sitesFor, listCaseload, viewPerson, addPerson, updatePerson, practitionersAt, today, validationOptions }
+  return { sitesFor, listCaseload, viewPerson, addPerson, updatePerson, practitionersAt, today: () => ukToday(clock), validationOptions }
 }

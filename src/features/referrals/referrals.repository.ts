@@ -1,8 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
-import type { DB, NeedCategory, ServiceKind } from '../../platform/db/schema.ts'
+import { sql } from 'kysely'
+import type { NeedCategory, ServiceKind } from '../../platform/db/schema.ts'
 import type { ReferralStatus, ReferralUrgency } from './referrals.lifecycle.ts'
-
-export type Executor = Kysely<DB> | Transaction<DB>
+import type { Executor } from '../../platform/db/executor.ts'
 
 /** The person as referrals use them: who they are, their site, and what a receiving service needs to contact them. */
 export interface ReferralPerson {

@@ -3,15 +3,8 @@ import type { Clock } from '../../platform/clock.ts'
 import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
 import type { DB, StaffRole } from '../../platform/db/schema.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
-import { assertSiteAccess, clinicalRoles, hasRole, type Principal } from '../../platform/http/auth.ts'
-import {
-  ConflictError,
-  DomainError,
-  ForbiddenError,
-  NotFoundError,
-  UnauthenticatedError,
-  ValidationError,
-} from '../../platform/http/errors.ts'
+import { assertSiteAccess, clinicalRoles, hasRole, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../audit/audit.service.ts'
 import type { ConsentService, CurrentConsent } from '../consent/consent.service.ts'
 import type { Site, SitesService } from '../sites/sites.service.ts'
@@ -28,6 +21,8 @@ import {
 } from './referrals.lifecycle.ts'
 import { messages, suggestedKinds } from './referrals.messages.ts'
 import * as repo from './referrals.repository.ts'
+import { ukDateOf, ukToday } from '../../platform/time/uk-time.ts'
+import type { Executor } from '../../platform/db/executor.ts'
 
 export type { ConfirmedNeed, DirectoryEntry, Referral, ReferralEvent, ReferralPerson } from './referrals.repository.ts'
 export { referralsToChase, type ReferralToChase, type ReferralsToChaseQuery } from './referrals.worklist.ts'
@@ -40,7 +35,6 @@ export const referralHubRoles = clinicalRoles
 /** Who may open a referral: the hub's clinical staff, and partner caseworkers for referrals sent to them. */
 export const referralReaderRoles = [...clinicalRoles, 'partner'] as const satisfies readonly StaffRole[]
 
-export type Channel = 'page' | 'api'
 
 /**
  * Whether the person's consent allows sharing with the receiving organisation:
@@ -110,11 +104,6 @@ export function referralEtag(version: number): string {
   return `W/"${version}"`
 }
 
-function principalOf(actor: ActorContext): Principal {
-  if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
-  return actor.principal
-}
-
 function recorderOf(principal: Principal): Recorder {
   if (hasRole(principal, referralHubRoles)) return 'hub'
   if (principal.role === 'partner' && principal.organisationId !== null) return 'partner'
@@ -123,13 +112,6 @@ function recorderOf(principal: Principal): Recorder {
 
 function assertHub(principal: Principal): void {
   if (!hasRole(principal, referralHubRoles)) throw new ForbiddenError(messages.notRecorder)
-}
-
-const ukDateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' })
-
-/** The UK calendar date (YYYY-MM-DD) of an instant: a referral made at 00:30 BST was made that day, not the one before. */
-function ukDateOf(instant: Date): string {
-  return ukDateFormat.format(instant)
 }
 
 /** Whether the decisions in force allow sharing with the organisation (see PartnerConsent). */
@@ -200,13 +182,9 @@ export function createReferralsService(deps: {
 }) {
   const { db, clock, audit, consent, sites } = deps
 
-  /** Today's date in the UK. */
-  function today(): string {
-    return ukDateOf(clock.now())
-  }
 
   async function partnerConsent(
-    executor: repo.Executor,
+    executor: Executor,
     personId: string,
     organisationId: string | null,
   ): Promise<PartnerConsent> {
@@ -385,7 +363,7 @@ export function createReferralsService(deps: {
           }
           const existing = await repo.findOpen(tx, need.id, service.id)
           if (existing !== undefined) throw conflictForOpen(existing)
-          const on = today()
+          const on = ukToday(clock)
           const status = input.send ? 'sent' : 'draft'
           const now = clock.now()
           const id = await repo.insert(tx, {
@@ -507,7 +485,7 @@ export function createReferralsService(deps: {
         throw new ForbiddenError(messages.partnerConsentWithdrawn)
       }
       if (input.expectedVersion !== null && input.expectedVersion !== referral.version) throw staleError(referral)
-      const on = today()
+      const on = ukToday(clock)
       const at = input.at ?? on
       const previousOn = (await repo.latestEventOn(tx, referral.id)) ?? ukDateOf(referral.createdAt)
       const result = applyTransition(
@@ -612,7 +590,7 @@ export function createReferralsService(deps: {
       const { total, referrals } = await repo.listScoped(tx, scope, {
         status: query.status,
         overdue: query.overdue,
-        today: today(),
+        today: ukToday(clock),
         limit: query.pageSize,
         offset: (query.page - 1) * query.pageSize,
       })
@@ -649,7 +627,7 @@ export function createReferralsService(deps: {
   }
 
   return {
-    today,
+    today: () => ukToday(clock),
     personReferrals,
     newReferralContext,
     createReferral,

@@ -5,7 +5,7 @@
  * What counts as open is the lifecycle's own list of final states, so the two features cannot drift apart (H-806).
  */
 import { finalStatuses, type ReferralStatus, type ReferralUrgency } from './referrals.lifecycle.ts'
-import type { Executor } from './referrals.repository.ts'
+import type { Executor } from '../../platform/db/executor.ts'
 
 export interface ReferralToChase {
   id: string

@@ -1,8 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely'
-import type { DB, ScreeningEventProgramme, ScreeningEventStateCode, SmokingStatus } from '../../platform/db/schema.ts'
+import { sql } from 'kysely'
+import type { ScreeningEventProgramme, ScreeningEventStateCode, SmokingStatus } from '../../platform/db/schema.ts'
 import type { ScreeningEventInput } from './screening.validation.ts'
-
-export type Executor = Kysely<DB> | Transaction<DB>
+import type { Executor } from '../../platform/db/executor.ts'
 
 /** The little of a person screening needs: their site for the access check and what eligibility depends on. */
 export interface ScreeningPerson {

@@ -3,14 +3,8 @@ import type { Clock } from '../../platform/clock.ts'
 import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
 import type { DB, SmokingStatus } from '../../platform/db/schema.ts'
 import { isRealDate, isUuid } from '../../platform/forms/forms.ts'
-import { assertSiteAccess, clinicalRoles, hasRole, type Principal } from '../../platform/http/auth.ts'
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  UnauthenticatedError,
-  ValidationError,
-} from '../../platform/http/errors.ts'
+import { assertSiteAccess, clinicalRoles, type Principal, type Channel, principalWithRole } from '../../platform/http/auth.ts'
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../audit/audit.service.ts'
 import {
   assessScreening,
@@ -22,6 +16,7 @@ import {
 import { messages } from './screening.messages.ts'
 import * as repo from './screening.repository.ts'
 import type { ScreeningEventInput } from './screening.validation.ts'
+import { ukToday } from '../../platform/time/uk-time.ts'
 
 export type { ScreeningEventRecord, ScreeningPerson } from './screening.repository.ts'
 
@@ -31,7 +26,6 @@ export type { ScreeningEventRecord, ScreeningPerson } from './screening.reposito
  */
 export const screeningRoles = clinicalRoles
 
-export type Channel = 'page' | 'api'
 
 // ---------------------------------------------------------------------------------------------------------------
 // From stored records to the eligibility module's input (pure, shared with the worklist).
@@ -92,11 +86,6 @@ export function screeningInput(
   }
 }
 
-/** Today's date in the UK. */
-export function ukToday(clock: Clock): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(clock.now())
-}
-
 /** An asOf from a query: absent means today (UK); anything but a real YYYY-MM-DD date is refused naming asOf. */
 export function parseAsOf(value: string | undefined, today: string): string {
   if (value === undefined || value === '') return today
@@ -113,10 +102,7 @@ export interface ScreeningAssessment {
 }
 
 function principalOf(actor: ActorContext): Principal {
-  if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
-  const principal = actor.principal
-  if (!hasRole(principal, screeningRoles)) throw new ForbiddenError(messages.notClinical)
-  return principal
+  return principalWithRole(actor, screeningRoles, messages.notClinical)
 }
 
 export type ScreeningService = ReturnType<typeof createScreeningService>
@@ -124,9 +110,6 @@ export type ScreeningService = ReturnType<typeof createScreeningService>
 export function createScreeningService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditService }) {
   const { db, clock, audit } = deps
 
-  function today(): string {
-    return ukToday(clock)
-  }
 
   /** Loads a person the actor may see, inside the transaction. Unknown ids are 404, other sites 403. */
   async function loadVisible(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.ScreeningPerson> {
@@ -181,7 +164,7 @@ export function createScreeningService(deps: { db: Kysely<DB>; clock: Clock; aud
     actor: ActorContext,
   ): Promise<ScreeningAssessment & { events: repo.ScreeningEventRecord[] }> {
     const principal = principalOf(actor)
-    const asOf = today()
+    const asOf = ukToday(clock)
     return db.transaction().execute(async (tx) => {
       const person = await loadVisible(tx, personId, principal)
       const programmes = await assessIn(tx, person, asOf)
@@ -318,5 +301,5 @@ export function createScreeningService(deps: { db: Kysely<DB>; clock: Clock; aud
     })
   }
 
-  return { today, assess, viewScreening, listEvents, recordEvent, viewEvent, markEnteredInError }
+  return { today: () => ukToday(clock), assess, viewScreening, listEvents, recordEvent, viewEvent, markEnteredInError }
 }

@@ -23,6 +23,7 @@ import { assessScreening } from './screening.eligibility.ts'
 import { programmeLabel } from './screening.messages.ts'
 import * as repo from './screening.repository.ts'
 import { screeningInput } from './screening.service.ts'
+import type { Executor } from '../../platform/db/executor.ts'
 
 /** People assessed per round trip. */
 export const SCREENING_WORKLIST_BATCH = 500
@@ -52,7 +53,7 @@ export function bornOnOrBefore(asOf: string, years: number): string {
 }
 
 export async function screeningDueForSite(
-  executor: repo.Executor,
+  executor: Executor,
   query: { siteId: string; from: Date; to: Date; staffId?: string; asOf: string; limit: number; offset: number },
   options: { batchSize?: number } = {},
 ): Promise<{ total: number; items: ScreeningDueItem[] }> {

@@ -1,8 +1,5 @@
-import type { Kysely, Transaction } from 'kysely'
-import type { DB } from '../../platform/db/schema.ts'
 import type { ServiceKind } from './services.messages.ts'
-
-export type Executor = Kysely<DB> | Transaction<DB>
+import type { Executor } from '../../platform/db/executor.ts'
 
 /** A directory entry as the feature uses it. */
 export interface DirectoryService {

@@ -2,29 +2,23 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
 import type { DB, StaffRole } from '../../platform/db/schema.ts'
-import { assertSiteAccess, hasRole, personRecordRoles, type Principal } from '../../platform/http/auth.ts'
-import {
-  DomainError,
-  ForbiddenError,
-  NotFoundError,
-  UnauthenticatedError,
-  type FieldError,
-} from '../../platform/http/errors.ts'
+import { assertSiteAccess, hasRole, personRecordRoles, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
+import { DomainError, ForbiddenError, NotFoundError, type FieldError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../audit/audit.service.ts'
 import type { Site, SitesService } from '../sites/sites.service.ts'
 import { messages, type ServiceKind } from './services.messages.ts'
 import * as repo from './services.repository.ts'
 import type { ServiceInput } from './services.validation.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
+import type { Executor } from '../../platform/db/executor.ts'
 
-export type { DirectoryService, Executor, Organisation } from './services.repository.ts'
+export type { DirectoryService, Organisation } from './services.repository.ts'
 
 /** Who keeps a site's directory. */
 export const directoryKeeperRoles = ['hub_manager'] as const satisfies readonly StaffRole[]
 /** Who reads it: the staff who refer people on. */
 export const directoryReaderRoles = personRecordRoles
 
-export type Channel = 'page' | 'api'
 
 export interface DirectoryQuery {
   siteCode: string
@@ -35,11 +29,6 @@ export interface DirectoryQuery {
 export type UpdateResult =
   | { ok: true; service: repo.DirectoryService; changed: string[] }
   | { ok: false; reason: 'stale'; current: repo.DirectoryService }
-
-function principalOf(actor: ActorContext): Principal {
-  if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
-  return actor.principal
-}
 
 function assertKeeper(principal: Principal): void {
   if (!hasRole(principal, directoryKeeperRoles)) {
@@ -239,12 +228,12 @@ export function createServicesService(deps: {
    * For other features, inside their own transaction: the active GP practices in a site's directory (the
    * practice select on GP registration). Not access-checked: the caller has checked the person's site.
    */
-  async function gpPracticesAt(executor: repo.Executor, siteId: string): Promise<repo.DirectoryService[]> {
+  async function gpPracticesAt(executor: Executor, siteId: string): Promise<repo.DirectoryService[]> {
     return repo.listForSite(executor, siteId, { kind: 'gp-practice', includeInactive: false })
   }
 
   /** For other features: one directory entry by id (any site, active or not), or undefined. */
-  async function findService(executor: repo.Executor, id: string): Promise<repo.DirectoryService | undefined> {
+  async function findService(executor: Executor, id: string): Promise<repo.DirectoryService | undefined> {
     return isUuid(id) ? repo.findById(executor, id) : undefined
   }
 

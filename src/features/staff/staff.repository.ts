@@ -1,7 +1,5 @@
-import type { Kysely, Transaction } from 'kysely'
-import type { DB, StaffRole, StaffUserRow } from '../../platform/db/schema.ts'
-
-type Executor = Kysely<DB> | Transaction<DB>
+import type { StaffRole, StaffUserRow } from '../../platform/db/schema.ts'
+import type { Executor } from '../../platform/db/executor.ts'
 
 export interface StaffUser {
   id: string

@@ -2,18 +2,8 @@
  * Reads for the non-clinical health summary. Each query selects only the columns the summary may show: no answers,
  * scores, flags, observations, notes or reasons are ever read here (hazard log H-701), so none can leak by mistake.
  */
-import type { Kysely, Transaction } from 'kysely'
-import type {
-  AppointmentKind,
-  AppointmentOutcome,
-  DB,
-  GpRegistrationStatus,
-  NeedCategory,
-  ReferralStatus,
-  ServiceKind,
-} from '../../platform/db/schema.ts'
-
-export type Executor = Kysely<DB> | Transaction<DB>
+import type { AppointmentKind, AppointmentOutcome, GpRegistrationStatus, NeedCategory, ReferralStatus, ServiceKind } from '../../platform/db/schema.ts'
+import type { Executor } from '../../platform/db/executor.ts'
 
 /** The little of a person the summary needs, and their site for the access check. */
 export interface SummaryPerson {

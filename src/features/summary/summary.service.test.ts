@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { firstAppointmentKept, monthsBefore, tally, ukDateOf, ukMidnight } from './summary.service.ts'
+import { firstAppointmentKept, monthsBefore, tally, ukMidnight } from './summary.service.ts'
+import { ukDateOf } from '../../platform/time/uk-time.ts'
 
 test('monthsBefore counts calendar months back, a missing day becoming the month’s last', () => {
   assert.equal(monthsBefore('2026-11-20', 6), '2026-05-20')

@@ -6,8 +6,8 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import type { AppointmentOutcome, DB, GpRegistrationStatus, StaffRole } from '../../platform/db/schema.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
-import { assertSiteAccess, hasRole, type Principal } from '../../platform/http/auth.ts'
-import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../platform/http/errors.ts'
+import { assertSiteAccess, hasRole, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
+import { ForbiddenError, NotFoundError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../audit/audit.service.ts'
 import { createConsentService, type ConsentService } from '../consent/consent.service.ts'
 import {
@@ -24,6 +24,7 @@ import {
 } from './summary.messages.ts'
 import * as repo from './summary.repository.ts'
 import type { AppointmentKind, NeedCategory, ServiceKind } from '../../platform/db/schema.ts'
+import { ukDateOf } from '../../platform/time/uk-time.ts'
 
 export type { SummaryPerson } from './summary.repository.ts'
 
@@ -37,7 +38,6 @@ export const summaryReaderRoles = [
 /** The consent topic that lets probation see the summary. */
 export const SUMMARY_TOPIC = 'share-summary-with-probation'
 
-export type Channel = 'page' | 'api'
 
 /** The outcome codes (domain reference §8) counted as kept: the person came (including when sent home). */
 export const keptOutcomes: readonly AppointmentOutcome[] = ['ATTC', 'AFTC', 'ATSH', 'ATSS']
@@ -96,13 +96,7 @@ export interface SummaryView {
 }
 
 const ZONE = 'Europe/London'
-const ukDateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE })
 const ukHourFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', hourCycle: 'h23' })
-
-/** The UK calendar date (YYYY-MM-DD) of an instant. */
-export function ukDateOf(instant: Date): string {
-  return ukDateFormat.format(instant)
-}
 
 /** The instant a UK calendar day starts. The clocks never change at midnight, so UK midnight is 00:00 or 23:00 UTC. */
 export function ukMidnight(date: string): Date {
@@ -138,11 +132,6 @@ export function tally(counts: readonly repo.OutcomeCount[]): {
   const sum = (codes: readonly AppointmentOutcome[]) =>
     counts.filter((c) => codes.includes(c.outcome)).reduce((total, c) => total + c.count, 0)
   return { kept: sum(keptOutcomes), missed: sum(missedOutcomes), acceptableAbsences: sum(acceptableAbsenceOutcomes) }
-}
-
-function principalOf(actor: ActorContext): Principal {
-  if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
-  return actor.principal
 }
 
 export type SummaryService = ReturnType<typeof createSummaryService>

@@ -1,14 +1,5 @@
-import type { Kysely, Transaction } from 'kysely'
-import type {
-  DB,
-  NeedCategory,
-  ReferralStatus,
-  TreatmentRequirementEventKind,
-  TreatmentRequirementKind,
-  TreatmentRequirementStatus,
-} from '../../platform/db/schema.ts'
-
-export type Executor = Kysely<DB> | Transaction<DB>
+import type { NeedCategory, ReferralStatus, TreatmentRequirementEventKind, TreatmentRequirementKind, TreatmentRequirementStatus } from '../../platform/db/schema.ts'
+import type { Executor } from '../../platform/db/executor.ts'
 
 /** The little of a person these pages need: their site for the access check, and their date of birth (18+ rule). */
 export interface RequirementPerson {

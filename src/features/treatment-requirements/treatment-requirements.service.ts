@@ -2,22 +2,8 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import type { DB, StaffRole, TreatmentRequirementKind, TreatmentRequirementStatus } from '../../platform/db/schema.ts'
 import { isRealDate, isUuid } from '../../platform/forms/forms.ts'
-import {
-  assertSiteAccess,
-  clinicalRoles,
-  hasRole,
-  personRecordRoles,
-  type Principal,
-} from '../../platform/http/auth.ts'
-import {
-  ConflictError,
-  DomainError,
-  ForbiddenError,
-  NotFoundError,
-  UnauthenticatedError,
-  ValidationError,
-  type FieldError,
-} from '../../platform/http/errors.ts'
+import { assertSiteAccess, clinicalRoles, hasRole, personRecordRoles, type Principal, type Channel, principalWithRole } from '../../platform/http/auth.ts'
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import { formatDate } from '../../platform/views/format.ts'
 import type { ActorContext, AuditService } from '../audit/audit.service.ts'
 import { createConsentService, type ConsentService } from '../consent/consent.service.ts'
@@ -30,6 +16,7 @@ import {
   openStatuses,
   type Transition,
 } from './treatment-requirements.transitions.ts'
+import { ukToday } from '../../platform/time/uk-time.ts'
 
 export type { RequirementPerson, TreatmentRequirement } from './treatment-requirements.repository.ts'
 
@@ -41,7 +28,6 @@ export const referralLinkerRoles = clinicalRoles
 /** The consent a probation practitioner needs to see the linked referral's service and status. */
 export const PROBATION_SHARING_TOPIC = 'share-summary-with-probation'
 
-export type Channel = 'page' | 'api'
 
 /** A referral as this viewer may see it. `needCategory` is null for probation practitioners (clinical detail). */
 export interface ReferralView {
@@ -123,9 +109,7 @@ export function eighteenthBirthday(dateOfBirth: string): string {
 }
 
 function principalOf(actor: ActorContext): Principal {
-  if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
-  if (!hasRole(actor.principal, requirementRoles)) throw new ForbiddenError('You do not have permission to do this.')
-  return actor.principal
+  return principalWithRole(actor, requirementRoles)
 }
 
 function isClinical(role: StaffRole): boolean {
@@ -156,10 +140,6 @@ export function createTreatmentRequirementsService(deps: {
   const { db, clock, audit } = deps
   const consent = deps.consent ?? createConsentService({ db, clock, audit })
 
-  /** Today's date in the UK, for "not in the future" and as the default date of a change. */
-  function today(): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(clock.now())
-  }
 
   /** Loads a person the actor may see, inside the transaction. Unknown ids are 404, other sites 403. */
   async function loadPerson(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.RequirementPerson> {
@@ -344,10 +324,10 @@ export function createTreatmentRequirementsService(deps: {
   }
 
   function checkDate(value: string | undefined, field: string, previous: string | undefined): string {
-    const date = value ?? today()
+    const date = value ?? ukToday(clock)
     const errors: FieldError[] = []
     if (!isRealDate(date)) errors.push({ field, message: messages.atInvalid })
-    else if (date > today()) errors.push({ field, message: messages.atFuture })
+    else if (date > ukToday(clock)) errors.push({ field, message: messages.atFuture })
     else if (previous !== undefined && date < previous) {
       errors.push({ field, message: messages.atBeforePrevious(formatDate(previous)) })
     }
@@ -372,10 +352,10 @@ export function createTreatmentRequirementsService(deps: {
     try {
       return await db.transaction().execute(async (tx) => {
         const person = await loadPerson(tx, personId, principal)
-        const proposedOn = input.proposedOn ?? today()
+        const proposedOn = input.proposedOn ?? ukToday(clock)
         const errors: FieldError[] = []
         if (!isRealDate(proposedOn)) errors.push({ field: 'proposedOn', message: messages.proposedOnInvalid })
-        else if (proposedOn > today()) errors.push({ field: 'proposedOn', message: messages.proposedOnFuture })
+        else if (proposedOn > ukToday(clock)) errors.push({ field: 'proposedOn', message: messages.proposedOnFuture })
         else if (proposedOn < eighteenthBirthday(person.dateOfBirth)) {
           errors.push({
             field: 'proposedOn',
@@ -480,7 +460,7 @@ export function createTreatmentRequirementsService(deps: {
         if (!check.ok) throw new ForbiddenError(messages.wrongRole(check.transition.label, check.transition.recordedBy))
         const rule = check.transition
         const errors: FieldError[] = []
-        let at = input.at ?? today()
+        let at = input.at ?? ukToday(clock)
         try {
           at = checkDate(input.at, 'at', requirement.statusOn)
         } catch (error) {
@@ -506,7 +486,7 @@ export function createTreatmentRequirementsService(deps: {
             fromStatus: from,
             toStatus: from,
             referralId: referral.id,
-            occurredOn: today(),
+            occurredOn: ukToday(clock),
             reason: null,
             actorId: principal.userId,
             recordedAt: now,
@@ -603,7 +583,7 @@ export function createTreatmentRequirementsService(deps: {
         fromStatus: requirement.status,
         toStatus: requirement.status,
         referralId,
-        occurredOn: today(),
+        occurredOn: ukToday(clock),
         reason: null,
         actorId: principal.userId,
         recordedAt: now,
@@ -617,7 +597,7 @@ export function createTreatmentRequirementsService(deps: {
     })
   }
 
-  return { today, listForPerson, viewForProposal, viewRequirement, propose, transition, linkReferral }
+  return { today: () => ukToday(clock), listForPerson, viewForProposal, viewRequirement, propose, transition, linkReferral }
 }
 
 /** "MHTR" and its full name, for headings. */

@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { addDays, ukDateOf, ukDueDateOf, ukMidnight, urgencyOfDate, urgencyOfDeadline } from './worklist.dates.ts'
+import { ukDueDateOf, urgencyOfDate, urgencyOfDeadline } from './worklist.dates.ts'
+import { addDays, ukDateOf, ukMidnight } from '../../platform/time/uk-time.ts'
 
 test('a due date before today’s UK date is overdue, on it due today, after it upcoming', () => {
   assert.equal(urgencyOfDate('2026-11-19', '2026-11-20'), 'overdue')

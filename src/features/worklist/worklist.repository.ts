@@ -2,10 +2,9 @@
  * The worklist's reads, one indexed query per section bounded by `limit` (the total comes with the rows as a window
  * count), and the one write it owns: marking a missed-appointment follow-up as done.
  */
-import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely'
+import { sql, type SelectQueryBuilder } from 'kysely'
 import type { DB, NeedCategory } from '../../platform/db/schema.ts'
-
-export type Executor = Kysely<DB> | Transaction<DB>
+import type { Executor } from '../../platform/db/executor.ts'
 
 export interface Page {
   limit: number

@@ -2,18 +2,11 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import type { DB, StaffRole } from '../../platform/db/schema.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
-import { assertSiteAccess, type ActorContext, type Principal } from '../../platform/http/auth.ts'
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  UnauthenticatedError,
-  ValidationError,
-} from '../../platform/http/errors.ts'
+import { assertSiteAccess, type ActorContext, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.ts'
 import type { AuditService } from '../audit/audit.service.ts'
 import { referralsToChase, type ReferralToChase } from '../referrals/referrals.service.ts'
 import type { Site, SitesService } from '../sites/sites.service.ts'
-import { addDays, ukDateOf, ukMidnight } from './worklist.dates.ts'
 import {
   CHASE_AHEAD_DAYS,
   defaultScope,
@@ -26,6 +19,8 @@ import {
 } from './worklist.messages.ts'
 import type { worklistRoles } from './worklist.messages.ts'
 import * as repo from './worklist.repository.ts'
+import { addDays, ukDateOf, ukMidnight, ukToday } from '../../platform/time/uk-time.ts'
+import type { Executor } from '../../platform/db/executor.ts'
 
 export type {
   FlagItem,
@@ -38,9 +33,6 @@ export type {
 } from './worklist.repository.ts'
 /** A referral to chase, as the referrals feature gives it. */
 export type ReferralItem = ReferralToChase
-
-export type Channel = 'page' | 'api'
-type Executor = Kysely<DB> | Transaction<DB>
 
 /** One person due for a screening programme, as the screening feature's `screeningDueForSite` returns it. */
 export interface ScreeningDueItem {
@@ -107,11 +99,6 @@ export interface Worklist {
   generatedAt: Date
   today: string
   sections: WorklistSections
-}
-
-function principalOf(actor: ActorContext): Principal {
-  if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
-  return actor.principal
 }
 
 function worklistRole(principal: Principal): (typeof worklistRoles)[number] {
@@ -346,9 +333,6 @@ export function createWorklistService(deps: {
     })
   }
 
-  function today(): string {
-    return ukDateOf(clock.now())
-  }
 
   return {
     viewWorklist,
@@ -356,7 +340,7 @@ export function createWorklistService(deps: {
     startingSite,
     viewFollowUp,
     markFollowUpDone,
-    today,
+    today: () => ukToday(clock),
     screeningAvailable: screeningDue !== undefined,
   }
 }

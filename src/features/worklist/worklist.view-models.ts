@@ -1,6 +1,6 @@
 /** Turns the worklist into what the page shows and what the API returns: due dates, tags and links. */
 import { formatDate, formatDateTime } from '../../platform/views/format.ts'
-import { ukDateOf, ukDueDateOf, urgencyOfDate, urgencyOfDeadline, type Urgency } from './worklist.dates.ts'
+import { ukDueDateOf, urgencyOfDate, urgencyOfDeadline, type Urgency } from './worklist.dates.ts'
 import {
   mineMeaning,
   OVERVIEW_LIMIT,
@@ -12,6 +12,7 @@ import {
 import { needLabels, referralStatusText } from '../referrals/referrals.service.ts'
 import { worklistPaths, type WorklistQuery } from './worklist.paths.ts'
 import type { FollowUp, PersonRef, Section, Worklist } from './worklist.service.ts'
+import { ukDateOf } from '../../platform/time/uk-time.ts'
 
 export const urgencyTags: Record<Urgency, { text: string; classes: string } | undefined> = {
   overdue: { text: 'Overdue', classes: 'govuk-tag--red' },

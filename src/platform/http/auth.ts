@@ -45,6 +45,26 @@ export function actorOf(request: { principal: Principal | undefined; id: string 
   return { principal: request.principal, requestId: request.id }
 }
 
+/** Where a service call came from, recorded in the audit trail: a page or the JSON API. */
+export type Channel = 'page' | 'api'
+
+/** The signed-in principal of a service call; a call with none is refused as unauthenticated. */
+export function principalOf(actor: ActorContext): Principal {
+  if (actor.principal === undefined) throw new UnauthenticatedError('Sign in to continue.')
+  return actor.principal
+}
+
+/** As `principalOf`, and refused (403) unless the principal has one of the roles, whatever the route allows. */
+export function principalWithRole(
+  actor: ActorContext,
+  roles: readonly StaffRole[],
+  refusal = 'You do not have permission to do this.',
+): Principal {
+  const principal = principalOf(actor)
+  if (!hasRole(principal, roles)) throw new ForbiddenError(refusal)
+  return principal
+}
+
 export interface PrincipalResolver {
   /** Returns the principal for this request's session cookie or bearer token, or undefined. */
   (request: FastifyRequest, reply: FastifyReply): Promise<Principal | undefined>

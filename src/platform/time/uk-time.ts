@@ -1,5 +1,9 @@
-/** Appointments are entered and shown in UK local time (Europe/London) and stored in UTC. */
-import { isRealDate } from '../../platform/forms/forms.ts'
+/**
+ * UK dates and times. Instants are stored in UTC; what people enter and read is UK local time (Europe/London), and
+ * "today", "overdue" and "not in the future" are judged on the UK calendar.
+ */
+import type { Clock } from '../clock.ts'
+import { isRealDate } from '../forms/forms.ts'
 
 const ZONE = 'Europe/London'
 
@@ -47,6 +51,28 @@ export function fromUkLocal(date: string, time: string): Date | undefined {
     if (local.date === date && local.time === time) return new Date(candidate)
   }
   return undefined
+}
+
+const ukDateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE })
+const ukTimeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+
+/** The UK calendar date (YYYY-MM-DD) of an instant. */
+export function ukDateOf(instant: Date): string {
+  return ukDateFormat.format(instant)
+}
+
+/** Today's UK calendar date (YYYY-MM-DD) by the clock. */
+export function ukToday(clock: Clock): string {
+  return ukDateOf(clock.now())
+}
+
+/** The instant a UK calendar day begins (00:00 GMT or BST, whichever is in force). */
+export function ukMidnight(date: string): Date {
+  for (const offsetHours of [1, 0]) {
+    const candidate = new Date(Date.parse(`${date}T00:00:00Z`) - offsetHours * 3_600_000)
+    if (ukDateOf(candidate) === date && ukTimeFormat.format(candidate) === '00:00') return candidate
+  }
+  throw new Error(`No UK midnight on ${date}`)
 }
 
 /** "3 December 2026" in UK time. */
