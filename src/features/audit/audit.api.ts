@@ -4,6 +4,7 @@ import { Type } from 'typebox'
 import { requirePrincipal, type Access } from '../../platform/http/auth.ts'
 import { ukDayEnd, ukDayStart } from './audit.forms.ts'
 import { auditActions, type AuditFilter, type AuditService } from './audit.service.ts'
+import { keysetPage } from '../../platform/db/paging.ts'
 
 const Uuid = (description: string) => Type.String({ format: 'uuid', description })
 const NullableString = (description: string) => Type.Union([Type.String(), Type.Null()], { description })
@@ -82,8 +83,7 @@ export function registerAuditApi(app: FastifyInstance, deps: { audit: AuditServi
       if (query.from !== undefined) filter.from = ukDayStart(query.from)
       if (query.to !== undefined) filter.to = ukDayEnd(query.to)
       if (query.before !== undefined) filter.beforeId = query.before
-      const events = await audit.list(filter)
-      const page = events.slice(0, limit)
+      const { items: page, next } = keysetPage(await audit.list(filter), limit, (event) => event.id)
       const used = (['personId', 'actorId', 'action', 'from', 'to'] as const).filter((key) => query[key] !== undefined)
       await audit.recordAlone(
         { principal, requestId: request.id },
@@ -104,7 +104,7 @@ export function registerAuditApi(app: FastifyInstance, deps: { audit: AuditServi
           requestId: e.requestId,
           details: e.details,
         })),
-        nextBefore: events.length > limit ? (page.at(-1)?.id ?? null) : null,
+        nextBefore: next ?? null,
       }
     },
   )

@@ -6,6 +6,7 @@ import { filterQuery, PAGE_SIZE, parseAuditQuery } from './audit.forms.ts'
 import { auditPaths } from './audit.paths.ts'
 import { auditActions, type AuditService } from './audit.service.ts'
 import { eventRow } from './audit.view-models.ts'
+import { keysetPage } from '../../platform/db/paging.ts'
 
 const auditorsOnly: Access = ['auditor']
 
@@ -36,9 +37,11 @@ export function registerAuditPages(app: FastifyInstance, deps: { audit: AuditSer
         .code(400)
         .view('audit/views/list.njk', { ...common, ...formErrorContext(parsed.errors, parsed.values), rows: [] })
     }
-    const events = await audit.list({ ...parsed.filter, limit: PAGE_SIZE + 1 })
-    const shown = events.slice(0, PAGE_SIZE)
-    const last = shown.at(-1)
+    const { items: shown, next } = keysetPage(
+      await audit.list({ ...parsed.filter, limit: PAGE_SIZE + 1 }),
+      PAGE_SIZE,
+      (event) => event.id,
+    )
     // Reading the audit log is itself audited: which filters were used, never their values.
     await audit.recordAlone(
       { principal, requestId: request.id },
@@ -48,10 +51,7 @@ export function registerAuditPages(app: FastifyInstance, deps: { audit: AuditSer
       ...common,
       ...formErrorContext([], parsed.values),
       rows: shown.map(eventRow),
-      olderHref:
-        events.length > PAGE_SIZE && last !== undefined
-          ? auditPaths.older(filterQuery(parsed.values, last.id))
-          : undefined,
+      olderHref: next === undefined ? undefined : auditPaths.older(filterQuery(parsed.values, next)),
       newestHref: parsed.filter.beforeId === undefined ? undefined : auditPaths.older(filterQuery(parsed.values)),
     })
   })

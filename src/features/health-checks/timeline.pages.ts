@@ -10,6 +10,7 @@ import { needCategoryLabels } from './health-checks.rules.ts'
 import type { ClinicalTimeline, HealthChecksService, PersonSummary } from './health-checks.service.ts'
 import { flagView, referralStatusLabels, ukDateTime } from './health-checks.view-models.ts'
 import { ukDateOf } from '../../platform/time/uk-time.ts'
+import { govukPagination, pageCount } from '../../platform/views/pagination.ts'
 
 export interface TimelinePagesDeps {
   healthChecks: HealthChecksService
@@ -137,19 +138,6 @@ export function filterAndSort(entries: readonly TimelineEntry[], query: Pick<Tim
     .map(({ e }) => e)
 }
 
-/** The GOV.UK pagination items: first, last, and the pages either side of the current one, with ellipses. */
-export function paginationItems(current: number, last: number, hrefFor: (page: number) => string) {
-  const items: ({ number: string; href: string; current: boolean } | { ellipsis: true })[] = []
-  let previous = 0
-  for (let page = 1; page <= last; page += 1) {
-    if (page !== 1 && page !== last && Math.abs(page - current) > 1) continue
-    if (page - previous > 1) items.push({ ellipsis: true })
-    items.push({ number: String(page), href: hrefFor(page), current: page === current })
-    previous = page
-  }
-  return items
-}
-
 function searchFor(query: TimelineQuery, page: number): URLSearchParams {
   const search = new URLSearchParams()
   for (const kind of query.values.show) search.append('show', kind)
@@ -201,7 +189,7 @@ export function registerTimelinePages(app: FastifyInstance, deps: TimelinePagesD
     }
     if (person === undefined) throw new Error('The timeline’s person was not read')
     const shown = filterAndSort(entries, query)
-    const last = Math.max(1, Math.ceil(shown.length / TIMELINE_PAGE_SIZE))
+    const last = pageCount(shown.length, TIMELINE_PAGE_SIZE)
     const page = Math.min(query.page, last)
     const slice = shown.slice((page - 1) * TIMELINE_PAGE_SIZE, page * TIMELINE_PAGE_SIZE)
     const id = person.id
@@ -222,14 +210,7 @@ export function registerTimelinePages(app: FastifyInstance, deps: TimelinePagesD
       total: shown.length,
       firstShown: shown.length === 0 ? 0 : (page - 1) * TIMELINE_PAGE_SIZE + 1,
       lastShown: (page - 1) * TIMELINE_PAGE_SIZE + slice.length,
-      pagination:
-        last > 1
-          ? {
-              previous: page > 1 ? { href: hrefFor(page - 1) } : undefined,
-              next: page < last ? { href: hrefFor(page + 1) } : undefined,
-              items: paginationItems(page, last, hrefFor),
-            }
-          : undefined,
+      pagination: govukPagination(page, last, hrefFor),
       entries: slice.map((e) => ({
         ...e,
         kindLabel: timelineKindLabels[e.kind],

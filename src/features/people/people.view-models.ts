@@ -21,6 +21,7 @@ import {
 } from './people.paths.ts'
 import type { CaseloadResult, Person } from './people.service.ts'
 import { changedFields, personDetailKeys, type PersonDetails } from './people.validation.ts'
+import { govukPagination } from '../../platform/views/pagination.ts'
 
 export interface CaseloadParams {
   site: string
@@ -103,23 +104,12 @@ export const sortOptions = [
 /** GOV.UK pagination: first, last, and the pages either side of the current one, with ellipses between. */
 export function pagination(params: CaseloadParams, result: CaseloadResult) {
   const last = Math.min(result.pageCount, MAX_PAGE)
-  if (last <= 1) return undefined
-  const current = result.page
-  const wanted = new Set([1, last, current - 1, current, current + 1].filter((n) => n >= 1 && n <= last))
-  const numbers = [...wanted].sort((a, b) => a - b)
-  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = []
-  let previous = 0
-  for (const n of numbers) {
-    if (n - previous > 1) items.push({ ellipsis: true })
-    items.push({ number: n, href: peoplePaths.caseload(linkQuery(params, { page: n })), current: n === current })
-    previous = n
-  }
-  return {
-    items,
-    previous: current > 1 ? { href: peoplePaths.caseload(linkQuery(params, { page: current - 1 })) } : undefined,
-    next: current < last ? { href: peoplePaths.caseload(linkQuery(params, { page: current + 1 })) } : undefined,
-    landmarkLabel: 'Caseload pages',
-  }
+  return govukPagination(
+    result.page,
+    last,
+    (n) => peoplePaths.caseload(linkQuery(params, { page: n })),
+    'Caseload pages',
+  )
 }
 
 export function fullName(person: { givenName: string; familyName: string }): string {

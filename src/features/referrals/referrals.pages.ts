@@ -43,6 +43,7 @@ import {
   serviceText,
   transitionItems,
 } from './referrals.view-models.ts'
+import { govukPagination, pageCount } from '../../platform/views/pagination.ts'
 
 export interface ReferralsPagesDeps {
   referrals: ReferralsService
@@ -282,7 +283,7 @@ export function registerReferralsPages(app: FastifyInstance, deps: ReferralsPage
       'page',
     )
     const today = referrals.today()
-    const pages = Math.max(1, Math.ceil(result.total / LIST_PAGE_SIZE))
+    const pages = pageCount(result.total, LIST_PAGE_SIZE)
     const linkFor = (p: number) =>
       referralPaths.list({ site: result.site?.code, status, overdue: overdue ? 'yes' : undefined, page: p })
     return reply.view('referrals/views/list.njk', {
@@ -300,20 +301,7 @@ export function registerReferralsPages(app: FastifyInstance, deps: ReferralsPage
       overdue,
       total: result.total,
       table: referralListTable(result.items, today),
-      pagination:
-        pages <= 1
-          ? undefined
-          : {
-              previous: pageNumber > 1 ? { href: linkFor(pageNumber - 1) } : undefined,
-              next: pageNumber < pages ? { href: linkFor(pageNumber + 1) } : undefined,
-              items: Array.from({ length: pages }, (_, i) => ({
-                number: i + 1,
-                href: linkFor(i + 1),
-                current: i + 1 === pageNumber,
-              })).filter(
-                (item) => Math.abs(item.number - pageNumber) <= 3 || item.number === 1 || item.number === pages,
-              ),
-            },
+      pagination: govukPagination(pageNumber, pages, linkFor),
       principal,
       action: referralPaths.list(),
     })

@@ -5,16 +5,11 @@
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { DB, NeedCategory } from '../../platform/db/schema.ts'
 import type { Executor } from '../../platform/db/executor.ts'
+import { paged, countOf, type Page, type Paged } from '../../platform/db/paging.ts'
 
-export interface Page {
-  limit: number
-  offset: number
-}
-
-export interface Section<T> {
-  total: number
-  items: T[]
-}
+export type { Page }
+/** A worklist section: a page of its items and how many there are in all. */
+export type Section<T> = Paged<T>
 
 export interface PersonRef {
   id: string
@@ -60,30 +55,6 @@ export interface GpRegistrationItem {
 
 function personOf(row: { person_id: string; given_name: string; family_name: string; crn: string }): PersonRef {
   return { id: row.person_id, givenName: row.given_name, familyName: row.family_name, crn: row.crn }
-}
-
-/**
- * Rows and the total in one query: `count(*) over ()` counts every matching row before the limit. Only when the
- * page lies beyond the last row (so no row carries the total) is it counted on its own.
- */
-async function paged<Row extends { total: number }, T>(
-  rows: Row[],
-  page: Page,
-  count: () => Promise<number>,
-  map: (row: Row) => T,
-): Promise<Section<T>> {
-  const first = rows[0]
-  if (first !== undefined) return { total: first.total, items: rows.map(map) }
-  return { total: page.offset === 0 ? 0 : await count(), items: [] }
-}
-
-async function countOf<D, TB extends keyof D, O>(query: SelectQueryBuilder<D, TB, O>): Promise<number> {
-  const row = await query
-    .clearSelect()
-    .clearOrderBy()
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-  return (row as { n: number }).n
 }
 
 /** Warning flags awaiting a response at the site (warning_flag_site_awaiting_idx), soonest deadline first. */

@@ -13,6 +13,7 @@ import { needLabels, referralStatusText } from '../referrals/referrals.service.t
 import { worklistPaths, type WorklistQuery } from './worklist.paths.ts'
 import type { FollowUp, PersonRef, Section, Worklist } from './worklist.service.ts'
 import { ukDateOf } from '../../platform/time/uk-time.ts'
+import { govukPagination, pageCount } from '../../platform/views/pagination.ts'
 
 export const urgencyTags: Record<Urgency, { text: string; classes: string } | undefined> = {
   overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
@@ -189,24 +190,7 @@ export function sectionViews(
 
 /** GOV.UK pagination for a section on its own. */
 export function pagination(query: WorklistQuery, page: number, total: number, pageSize: number) {
-  const pages = Math.max(1, Math.ceil(total / pageSize))
-  if (pages <= 1) return undefined
-  const link = (n: number) => worklistPaths.worklist({ ...query, page: n })
-  const numbers = [...new Set([1, page - 1, page, page + 1, pages])]
-    .filter((n) => n >= 1 && n <= pages)
-    .sort((a, b) => a - b)
-  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = []
-  let last = 0
-  for (const n of numbers) {
-    if (n - last > 1) items.push({ ellipsis: true })
-    items.push({ number: n, href: link(n), current: n === page })
-    last = n
-  }
-  return {
-    items,
-    ...(page > 1 ? { previous: { href: link(page - 1) } } : {}),
-    ...(page < pages ? { next: { href: link(page + 1) } } : {}),
-  }
+  return govukPagination(page, pageCount(total, pageSize), (n) => worklistPaths.worklist({ ...query, page: n }))
 }
 
 /** The summary of a follow-up on the "mark as done" page. */
