@@ -6,7 +6,7 @@ import { DatabaseInUseError, openDatabase, type Database } from './platform/db/d
 import { migrateToLatest } from './platform/db/migrate.ts'
 import { staffRoles } from './platform/db/schema.ts'
 import { DomainError, NotFoundError } from './platform/http/errors.ts'
-import { createAuditService, type ActorContext, type AuditService } from './features/audit/audit.service.ts'
+import { createAuditService, type ActorContext, type AuditService } from './platform/audit/audit.service.ts'
 import { createAuthService, type AuthService } from './features/auth/auth.service.ts'
 import { PRODUCTION_PASSWORD_COST, type PasswordCost } from './features/auth/passwords.ts'
 import { seedDemo } from './features/demo/demo.service.ts'

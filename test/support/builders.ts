@@ -10,7 +10,7 @@ import type {
   StaffRole,
 } from '../../src/platform/db/schema.ts'
 import { hashPassword, TEST_PASSWORD_COST } from '../../src/features/auth/passwords.ts'
-import { createAuditService } from '../../src/features/audit/audit.service.ts'
+import { createAuditService } from '../../src/platform/audit/audit.service.ts'
 import { createAuthService } from '../../src/features/auth/auth.service.ts'
 import { systemClock, type Clock } from '../../src/platform/clock.ts'
 

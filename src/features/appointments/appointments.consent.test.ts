@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../platform/db/schema.ts'
 import type { Principal } from '../../platform/http/auth.ts'
-import { createAuditService } from '../audit/audit.service.ts'
+import { createAuditService } from '../../platform/audit/audit.service.ts'
 import { buildTestApp, json, page, signedInBrowser } from '../../../test/support/test-app.ts'
 import {
   givenApiToken,

@@ -4,7 +4,7 @@ import { fixedClock } from '../../../test/support/clock.ts'
 import { createTestDatabase } from '../../../test/support/database.ts'
 import type { StaffRole } from '../../platform/db/schema.ts'
 import { DomainError, ForbiddenError } from '../../platform/http/errors.ts'
-import { createAuditService } from '../audit/audit.service.ts'
+import { createAuditService } from '../../platform/audit/audit.service.ts'
 import { givenConsent, givenOrganisation, givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
 import { createConsentService, type DecisionInput } from './consent.service.ts'
 

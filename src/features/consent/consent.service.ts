@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.ts'
 import type { DB, StaffRole } from '../../platform/db/schema.ts'
 import { assertSiteAccess, hasRole, personRecordRoles, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
 import { DomainError, ForbiddenError, NotFoundError, type FieldError } from '../../platform/http/errors.ts'
-import type { ActorContext, AuditService } from '../audit/audit.service.ts'
+import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
 import {
   messages,
   PARTNER_TOPIC,

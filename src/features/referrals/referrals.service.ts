@@ -5,7 +5,7 @@ import type { DB, StaffRole } from '../../platform/db/schema.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
 import { assertSiteAccess, clinicalRoles, hasRole, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.ts'
-import type { ActorContext, AuditService } from '../audit/audit.service.ts'
+import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
 import type { ConsentService, CurrentConsent } from '../consent/consent.service.ts'
 import type { Site, SitesService } from '../sites/sites.service.ts'
 import {

@@ -5,7 +5,7 @@ import type { DB, SmokingStatus } from '../../platform/db/schema.ts'
 import { isRealDate, isUuid } from '../../platform/forms/forms.ts'
 import { assertSiteAccess, clinicalRoles, type Principal, type Channel, principalWithRole } from '../../platform/http/auth.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.ts'
-import type { ActorContext, AuditService } from '../audit/audit.service.ts'
+import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
 import {
   assessScreening,
   type ProgrammeAssessment,

@@ -8,7 +8,7 @@ import type { AppointmentOutcome, DB, GpRegistrationStatus, StaffRole } from '..
 import { isUuid } from '../../platform/forms/forms.ts'
 import { assertSiteAccess, hasRole, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
 import { ForbiddenError, NotFoundError } from '../../platform/http/errors.ts'
-import type { ActorContext, AuditService } from '../audit/audit.service.ts'
+import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
 import { createConsentService, type ConsentService } from '../consent/consent.service.ts'
 import {
   APPOINTMENT_MONTHS,

@@ -4,7 +4,7 @@ import type { DB, StaffRole } from '../../platform/db/schema.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
 import { assertSiteAccess, type ActorContext, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.ts'
-import type { AuditService } from '../audit/audit.service.ts'
+import type { AuditService } from '../../platform/audit/audit.service.ts'
 import { referralsToChase, type ReferralToChase } from '../referrals/referrals.service.ts'
 import type { Site, SitesService } from '../sites/sites.service.ts'
 import {

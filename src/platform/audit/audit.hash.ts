@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { canonicalJson } from '../../platform/db/canonical-json.ts'
+import { canonicalJson } from '../db/canonical-json.ts'
 
 export { canonicalJson }
 

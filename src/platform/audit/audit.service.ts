@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely'
-import type { DB, AuditEventRow } from '../../platform/db/schema.ts'
-import type { ActorContext } from '../../platform/http/auth.ts'
-import type { Clock } from '../../platform/clock.ts'
+import type { DB } from '../db/schema.ts'
+import type { ActorContext } from '../http/auth.ts'
+import type { Clock } from '../clock.ts'
 import { GENESIS_HASH, eventHash } from './audit.hash.ts'
 
 export const auditActions = [
@@ -33,37 +33,6 @@ export interface AuditEntry {
   readonly details?: Record<string, unknown>
 }
 
-export interface AuditEvent {
-  id: number
-  occurredAt: Date
-  actorId: string | null
-  actorRole: string | null
-  action: string
-  entityType: string
-  entityId: string | null
-  personId: string | null
-  siteId: string | null
-  requestId: string | null
-  details: Record<string, unknown>
-  hash: string
-  /** The acting staff user's name and email when they still exist (null for system and command-line events). */
-  actorName: string | null
-  actorEmail: string | null
-}
-
-export interface AuditFilter {
-  personId?: string
-  actorId?: string
-  /** The acting staff user's email address (matched case-insensitively). */
-  actorEmail?: string
-  action?: string
-  from?: Date
-  to?: Date
-  /** Keyset pagination: events older than this id. */
-  beforeId?: number
-  limit: number
-}
-
 export interface VerifyResult {
   ok: boolean
   checked: number
@@ -73,25 +42,6 @@ export interface VerifyResult {
 
 /** An arbitrary constant: the advisory lock that serialises appends to the hash chain. */
 const AUDIT_CHAIN_LOCK_KEY = 7_214_002
-
-function toEvent(row: AuditEventRow & { actor_name: string | null; actor_email: string | null }): AuditEvent {
-  return {
-    id: row.id,
-    occurredAt: row.occurred_at,
-    actorId: row.actor_id,
-    actorRole: row.actor_role,
-    action: row.action,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    personId: row.person_id,
-    siteId: row.site_id,
-    requestId: row.request_id,
-    details: row.details,
-    hash: row.hash,
-    actorName: row.actor_name,
-    actorEmail: row.actor_email,
-  }
-}
 
 export type AuditService = ReturnType<typeof createAuditService>
 
@@ -144,25 +94,6 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }) {
     await db.transaction().execute((tx) => record(tx, actor, entry))
   }
 
-  async function list(filter: AuditFilter): Promise<AuditEvent[]> {
-    let query = db
-      .selectFrom('audit_event')
-      .leftJoin('staff_user', 'staff_user.id', 'audit_event.actor_id')
-      .selectAll('audit_event')
-      .select(['staff_user.display_name as actor_name', 'staff_user.email as actor_email'])
-    if (filter.personId !== undefined) query = query.where('audit_event.person_id', '=', filter.personId)
-    if (filter.actorId !== undefined) query = query.where('audit_event.actor_id', '=', filter.actorId)
-    if (filter.actorEmail !== undefined) {
-      query = query.where('staff_user.email', '=', filter.actorEmail.trim().toLowerCase())
-    }
-    if (filter.action !== undefined) query = query.where('audit_event.action', '=', filter.action)
-    if (filter.from !== undefined) query = query.where('audit_event.occurred_at', '>=', filter.from)
-    if (filter.to !== undefined) query = query.where('audit_event.occurred_at', '<', filter.to)
-    if (filter.beforeId !== undefined) query = query.where('audit_event.id', '<', filter.beforeId)
-    const rows = await query.orderBy('audit_event.id', 'desc').limit(filter.limit).execute()
-    return rows.map(toEvent)
-  }
-
   /** Walks the whole chain in order, in batches, recomputing every hash. */
   async function verify(batchSize = 5000): Promise<VerifyResult> {
     let prevHash = GENESIS_HASH
@@ -198,5 +129,5 @@ export function createAuditService(deps: { db: Kysely<DB>; clock: Clock }) {
     }
   }
 
-  return { record, recordAlone, list, verify }
+  return { record, recordAlone, verify }
 }

@@ -1,5 +1,5 @@
 import { roleLabel } from '../staff/staff.service.ts'
-import type { AuditEvent } from './audit.service.ts'
+import type { AuditEvent } from './audit-log.read-model.ts'
 
 export function actorText(event: AuditEvent): { name: string; role: string } {
   const role = event.actorRole === null ? '' : roleLabel(event.actorRole)

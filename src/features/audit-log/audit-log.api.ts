@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { requirePrincipal, type Access } from '../../platform/http/auth.ts'
-import { ukDayEnd, ukDayStart } from './audit.forms.ts'
-import { auditActions, type AuditFilter, type AuditService } from './audit.service.ts'
+import { actorOf, type Access } from '../../platform/http/auth.ts'
+import { ukDayEnd, ukDayStart } from './audit-log.forms.ts'
+import { auditActions } from '../../platform/audit/audit.service.ts'
+import type { AuditFilter } from './audit-log.read-model.ts'
+import type { AuditLogService } from './audit-log.service.ts'
 import { keysetPage } from '../../platform/db/paging.ts'
 
 const Uuid = (description: string) => Type.String({ format: 'uuid', description })
@@ -52,8 +54,8 @@ export const AuditQuerySchema = Type.Object(
 
 const auditorsOnly: Access = ['auditor']
 
-export function registerAuditApi(app: FastifyInstance, deps: { audit: AuditService }): void {
-  const { audit } = deps
+export function registerAuditApi(app: FastifyInstance, deps: { auditLog: AuditLogService }): void {
+  const { auditLog } = deps
   app.withTypeProvider<TypeBoxTypeProvider>().get(
     '/api/v1/audit',
     {
@@ -73,7 +75,6 @@ export function registerAuditApi(app: FastifyInstance, deps: { audit: AuditServi
       },
     },
     async (request) => {
-      const principal = requirePrincipal(request)
       const query = request.query
       const limit = query.limit ?? 100
       const filter: AuditFilter = { limit: limit + 1 }
@@ -83,11 +84,11 @@ export function registerAuditApi(app: FastifyInstance, deps: { audit: AuditServi
       if (query.from !== undefined) filter.from = ukDayStart(query.from)
       if (query.to !== undefined) filter.to = ukDayEnd(query.to)
       if (query.before !== undefined) filter.beforeId = query.before
-      const { items: page, next } = keysetPage(await audit.list(filter), limit, (event) => event.id)
       const used = (['personId', 'actorId', 'action', 'from', 'to'] as const).filter((key) => query[key] !== undefined)
-      await audit.recordAlone(
-        { principal, requestId: request.id },
-        { action: 'view', entityType: 'audit_log', details: { filters: used } },
+      const { items: page, next } = keysetPage(
+        await auditLog.listEvents(filter, actorOf(request), used),
+        limit,
+        (event) => event.id,
       )
       return {
         events: page.map((e) => ({

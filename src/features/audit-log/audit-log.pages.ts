@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { formErrorContext, type FormBody } from '../../platform/forms/forms.ts'
-import { requirePrincipal, type Access } from '../../platform/http/auth.ts'
+import { actorOf, type Access } from '../../platform/http/auth.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
-import { filterQuery, PAGE_SIZE, parseAuditQuery } from './audit.forms.ts'
-import { auditPaths } from './audit.paths.ts'
-import { auditActions, type AuditService } from './audit.service.ts'
-import { eventRow } from './audit.view-models.ts'
+import { filterQuery, PAGE_SIZE, parseAuditQuery } from './audit-log.forms.ts'
+import { auditPaths } from './audit-log.paths.ts'
+import { auditActions } from '../../platform/audit/audit.service.ts'
+import type { AuditLogService } from './audit-log.service.ts'
+import { eventRow } from './audit-log.view-models.ts'
 import { keysetPage } from '../../platform/db/paging.ts'
 
 const auditorsOnly: Access = ['auditor']
@@ -18,11 +19,10 @@ function dateErrors(errors: readonly FieldError[], field: string) {
     : { message: { text: error.message }, part: error.field.slice(field.length + 1) }
 }
 
-export function registerAuditPages(app: FastifyInstance, deps: { audit: AuditService }): void {
-  const { audit } = deps
+export function registerAuditPages(app: FastifyInstance, deps: { auditLog: AuditLogService }): void {
+  const { auditLog } = deps
 
   app.get(auditPaths.list, { config: { access: auditorsOnly } }, async (request, reply: FastifyReply) => {
-    const principal = requirePrincipal(request)
     const parsed = parseAuditQuery(request.query as FormBody)
     const common = {
       pageTitle: 'Audit log',
@@ -35,19 +35,15 @@ export function registerAuditPages(app: FastifyInstance, deps: { audit: AuditSer
     if (parsed.errors.length > 0) {
       return reply
         .code(400)
-        .view('audit/views/list.njk', { ...common, ...formErrorContext(parsed.errors, parsed.values), rows: [] })
+        .view('audit-log/views/list.njk', { ...common, ...formErrorContext(parsed.errors, parsed.values), rows: [] })
     }
+    // Reading the audit log is itself audited: which filters were used, never their values.
     const { items: shown, next } = keysetPage(
-      await audit.list({ ...parsed.filter, limit: PAGE_SIZE + 1 }),
+      await auditLog.listEvents({ ...parsed.filter, limit: PAGE_SIZE + 1 }, actorOf(request), parsed.used),
       PAGE_SIZE,
       (event) => event.id,
     )
-    // Reading the audit log is itself audited: which filters were used, never their values.
-    await audit.recordAlone(
-      { principal, requestId: request.id },
-      { action: 'view', entityType: 'audit_log', details: { filters: parsed.used } },
-    )
-    return reply.view('audit/views/list.njk', {
+    return reply.view('audit-log/views/list.njk', {
       ...common,
       ...formErrorContext([], parsed.values),
       rows: shown.map(eventRow),
@@ -57,13 +53,8 @@ export function registerAuditPages(app: FastifyInstance, deps: { audit: AuditSer
   })
 
   app.get(auditPaths.verify, { config: { access: auditorsOnly } }, async (request, reply) => {
-    const principal = requirePrincipal(request)
-    const result = await audit.verify()
-    await audit.recordAlone(
-      { principal, requestId: request.id },
-      { action: 'view', entityType: 'audit_log', details: { filters: [], verify: true } },
-    )
-    return reply.view('audit/views/verify.njk', {
+    const result = await auditLog.verify(actorOf(request))
+    return reply.view('audit-log/views/verify.njk', {
       pageTitle: 'Verify the audit log',
       result,
       backHref: auditPaths.list,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { buildTestApp, json } from '../../../test/support/test-app.ts'
 import { givenApiToken, givenSite, givenStaff } from '../../../test/support/builders.ts'
-import { createAuditService } from './audit.service.ts'
+import { createAuditService } from '../../platform/audit/audit.service.ts'
 
 interface EventsBody {
   events: {

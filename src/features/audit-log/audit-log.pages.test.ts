@@ -5,7 +5,7 @@ import { sql } from 'kysely'
 import { buildTestApp, Browser, page, signedInBrowser, type TestApp } from '../../../test/support/test-app.ts'
 import { givenSite, givenStaff } from '../../../test/support/builders.ts'
 import type { Principal } from '../../platform/http/auth.ts'
-import { createAuditService, type AuditAction } from './audit.service.ts'
+import { createAuditService, type AuditAction } from '../../platform/audit/audit.service.ts'
 
 async function anAuditor(t: Parameters<typeof buildTestApp>[0]) {
   const testApp = await buildTestApp(t)

@@ -1,6 +1,7 @@
 import { dateParts, parseDateParts, text, type FormBody, isUuid } from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
-import { auditActions, type AuditFilter } from './audit.service.ts'
+import { auditActions } from '../../platform/audit/audit.service.ts'
+import type { AuditFilter } from './audit-log.read-model.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 const londonHour = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' })
@@ -21,7 +22,6 @@ export function ukDayEnd(isoDate: string): Date {
   const next = new Date(new Date(`${isoDate}T00:00:00Z`).getTime() + DAY_MS).toISOString().slice(0, 10)
   return ukDayStart(next)
 }
-
 
 export type AuditQuery = Omit<AuditFilter, 'limit'>
 
