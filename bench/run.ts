@@ -12,8 +12,8 @@ import { systemClock } from '../src/platform/clock.ts'
 import { connectPostgres, openDatabase } from '../src/platform/db/database.ts'
 import { migrateToLatest } from '../src/platform/db/migrate.ts'
 import { createAuditService } from '../src/platform/audit/audit.service.ts'
-import { createAuthService } from '../src/features/auth/auth.service.ts'
-import { TEST_PASSWORD_COST } from '../src/features/auth/passwords.ts'
+import { createAuthService } from '../src/features/staff/auth.service.ts'
+import { TEST_PASSWORD_COST } from '../src/features/staff/passwords.ts'
 import { DEMO_PASSWORD, seedDemo } from '../src/features/demo/demo.service.ts'
 
 /*

@@ -9,9 +9,9 @@ import type {
   ServiceTable,
   StaffRole,
 } from '../../src/platform/db/schema.ts'
-import { hashPassword, TEST_PASSWORD_COST } from '../../src/features/auth/passwords.ts'
+import { hashPassword, TEST_PASSWORD_COST } from '../../src/features/staff/passwords.ts'
 import { createAuditService } from '../../src/platform/audit/audit.service.ts'
-import { createAuthService } from '../../src/features/auth/auth.service.ts'
+import { createAuthService } from '../../src/features/staff/auth.service.ts'
 import { systemClock, type Clock } from '../../src/platform/clock.ts'
 
 export const TEST_PASSWORD = 'correct horse battery staple'

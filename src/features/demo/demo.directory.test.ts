@@ -4,7 +4,7 @@ import { fixedClock } from '../../../test/support/clock.ts'
 import type { Database } from '../../platform/db/database.ts'
 import { serviceKinds } from '../../platform/db/schema.ts'
 import { createTestDatabase } from '../../../test/support/database.ts'
-import { TEST_PASSWORD_COST } from '../auth/passwords.ts'
+import { TEST_PASSWORD_COST } from '../staff/passwords.ts'
 import { demoSites } from './demo.data.ts'
 import { seedDemo } from './demo.service.ts'
 

@@ -4,7 +4,7 @@ import { fixedClock } from '../../../test/support/clock.ts'
 import type { Database } from '../../platform/db/database.ts'
 import { staffRoles } from '../../platform/db/schema.ts'
 import { createTestDatabase } from '../../../test/support/database.ts'
-import { TEST_PASSWORD_COST, verifyPassword } from '../auth/passwords.ts'
+import { TEST_PASSWORD_COST, verifyPassword } from '../staff/passwords.ts'
 import {
   countDemoAccounts,
   DEMO_PASSWORD,

@@ -5,8 +5,8 @@ import type { DB } from '../../platform/db/schema.ts'
 import { buildTestApp, Browser, json, page, signedInBrowser } from '../../../test/support/test-app.ts'
 import { givenApiToken, givenOrganisation, givenSite, givenStaff } from '../../../test/support/builders.ts'
 import { createAuditService } from '../../platform/audit/audit.service.ts'
-import { createAuthService } from '../auth/auth.service.ts'
-import { TEST_PASSWORD_COST } from '../auth/passwords.ts'
+import { createAuthService } from './auth.service.ts'
+import { TEST_PASSWORD_COST } from './passwords.ts'
 import { fixedClock } from '../../../test/support/clock.ts'
 
 async function anAdmin(t: Parameters<typeof buildTestApp>[0]) {

@@ -50,7 +50,7 @@ export function registerAuthPages(app: FastifyInstance, deps: AuthPagesDeps): vo
   const { auth, cookies } = deps
 
   const renderSignIn = (reply: FastifyReply, status: number, errors: FieldError[], values: Record<string, unknown>) =>
-    reply.code(status).view('auth/views/sign-in.njk', { pageTitle: 'Sign in', ...formErrorContext(errors, values) })
+    reply.code(status).view('staff/views/sign-in.njk', { pageTitle: 'Sign in', ...formErrorContext(errors, values) })
 
   app.get('/', { config: { access: 'public' } }, async (request, reply) => {
     return reply.redirect(request.principal === undefined ? '/sign-in' : homeFor(request.principal))
@@ -113,11 +113,11 @@ export function registerAuthPages(app: FastifyInstance, deps: AuthPagesDeps): vo
   app.get('/account', { config: { access: 'signed-in' } }, async (request, reply) => {
     const principal = requirePrincipal(request)
     const tokens = await auth.listApiTokens(principal.userId)
-    return reply.view('auth/views/account.njk', { pageTitle: 'Your account', tokens })
+    return reply.view('staff/views/account.njk', { pageTitle: 'Your account', tokens })
   })
 
   const renderPassword = (reply: FastifyReply, principal: Principal, status: number, errors: FieldError[] = []) =>
-    reply.code(status).view('auth/views/password.njk', {
+    reply.code(status).view('staff/views/change-password.njk', {
       pageTitle: 'Change your password',
       required: principal.mustChangePassword === true,
       ...formErrorContext(errors, {}),
