@@ -10,11 +10,11 @@ import autocannon from 'autocannon'
 import { sql } from 'kysely'
 import { systemClock } from '../src/platform/clock.ts'
 import { connectPostgres, openDatabase } from '../src/platform/db/database.ts'
-import { migrateToLatest } from '../src/platform/db/migrate.ts'
 import { createAuditService } from '../src/platform/audit/audit.service.ts'
 import { createAuthService } from '../src/features/staff/auth.service.ts'
 import { TEST_PASSWORD_COST } from '../src/features/staff/passwords.ts'
 import { DEMO_PASSWORD, seedDemo } from '../src/features/demo/demo.service.ts'
+import { migrate } from '../src/migrations.ts'
 
 /*
  * A repeatable load test on loopback. For each database it builds a fresh one, seeds the demo (250,000 people on
@@ -241,7 +241,7 @@ async function prepare(kind: 'postgres' | 'pglite', people: number): Promise<Pre
 
   const database = await openDatabase({ databaseUrl: env['DATABASE_URL'], dataDir: env['DATA_DIR'] ?? '' })
   try {
-    await migrateToLatest(database.db)
+    await migrate(database.db)
     const started = performance.now()
     await seedDemo(
       {

@@ -5,7 +5,6 @@ import swagger from '@fastify/swagger'
 import type { Config } from './config.ts'
 import { systemClock, type Clock } from './platform/clock.ts'
 import { openDatabase, type Database } from './platform/db/database.ts'
-import { migrateToLatest } from './platform/db/migrate.ts'
 import { IDEMPOTENCY_WINDOW_MS, purgeIdempotencyKeys } from './platform/db/idempotency.ts'
 import { registerAccessControl } from './platform/http/auth.ts'
 import { registerErrorHandling } from './platform/http/errors.ts'
@@ -20,6 +19,7 @@ import { registerHealthRoutes } from './features/health/health.routes.ts'
 import { createSitesService } from './features/sites/sites.service.ts'
 import { registerSitesApi } from './features/sites/sites.api.ts'
 import { registerFeatures } from './features/index.ts'
+import { migrate } from './migrations.ts'
 
 export interface AppOverrides {
   /** An open, migrated database (tests); otherwise one is opened from the config and closed with the app. */
@@ -83,7 +83,7 @@ function loggerOptions(config: Config): FastifyServerOptions['logger'] {
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const database = overrides.database ?? (await openDatabase(config))
   const ownsDatabase = overrides.database === undefined
-  if (ownsDatabase) await migrateToLatest(database.db)
+  if (ownsDatabase) await migrate(database.db)
 
   const clock = overrides.clock ?? systemClock
   const app = Fastify({

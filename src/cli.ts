@@ -3,8 +3,6 @@ import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import { ConfigError, loadConfig, type Config } from './config.ts'
 import { systemClock, type Clock } from './platform/clock.ts'
 import { DatabaseInUseError, openDatabase, type Database } from './platform/db/database.ts'
-import { migrateToLatest } from './platform/db/migrate.ts'
-import { staffRoles } from './platform/db/schema.ts'
 import { DomainError, NotFoundError } from './platform/http/errors.ts'
 import { createAuditService, type ActorContext, type AuditService } from './platform/audit/audit.service.ts'
 import { createAuthService, type AuthService } from './features/staff/auth.service.ts'
@@ -13,6 +11,8 @@ import { seedDemo } from './features/demo/demo.service.ts'
 import { createSitesService, type SitesService } from './features/sites/sites.service.ts'
 import { createStaffService, roleLabel, type StaffService } from './features/staff/staff.service.ts'
 import { isUuid } from './platform/forms/forms.ts'
+import { staffRoles } from './platform/http/roles.ts'
+import { migrate } from './migrations.ts'
 
 export interface CliStream {
   write(chunk: string): unknown
@@ -472,7 +472,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 
   try {
-    const applied = await migrateToLatest(database.db)
+    const applied = await migrate(database.db)
     const clock = io.clock ?? systemClock
     const audit = createAuditService({ db: database.db, clock })
     const passwordCost = io.passwordCost ?? PRODUCTION_PASSWORD_COST

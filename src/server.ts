@@ -3,7 +3,6 @@ import { loadConfig, ConfigError, type Config } from './config.ts'
 import { buildApp } from './app.ts'
 import { systemClock } from './platform/clock.ts'
 import { DatabaseInUseError, openDatabase, type Database } from './platform/db/database.ts'
-import { migrateToLatest } from './platform/db/migrate.ts'
 import {
   countDemoAccounts,
   isEmptyInstall,
@@ -11,6 +10,7 @@ import {
   seedDemo,
   type DemoAccountSummary,
 } from './features/demo/demo.service.ts'
+import { migrate } from './migrations.ts'
 
 /** How long SIGTERM waits for requests in flight before the process stops regardless. */
 const SHUTDOWN_GRACE_MS = 10_000
@@ -33,7 +33,7 @@ const say = (line = '') => process.stdout.write(`${line}\n`)
  * database with the demo, so a new developer has something to sign in to.
  */
 async function prepareDatabase(config: Config, database: Database): Promise<void> {
-  await migrateToLatest(database.db)
+  await migrate(database.db)
   if (config.appEnv === 'production') {
     const demoAccounts = await countDemoAccounts(database.db)
     if (demoAccounts > 0) {

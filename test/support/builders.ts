@@ -1,18 +1,16 @@
 import { randomBytes } from 'node:crypto'
 import type { Insertable, Kysely } from 'kysely'
-import type {
-  DB,
-  GpRegistrationTable,
-  NeedCategory,
-  PersonTable,
-  ReferralStatus,
-  ServiceTable,
-  StaffRole,
-} from '../../src/platform/db/schema.ts'
+import type { DB } from '../../src/platform/db/schema.ts'
 import { hashPassword, TEST_PASSWORD_COST } from '../../src/features/staff/passwords.ts'
 import { createAuditService } from '../../src/platform/audit/audit.service.ts'
 import { createAuthService } from '../../src/features/staff/auth.service.ts'
 import { systemClock, type Clock } from '../../src/platform/clock.ts'
+import type { StaffRole } from '../../src/platform/http/roles.ts'
+import type { PersonTable } from '../../src/features/people/people.tables.ts'
+import type { NeedCategory } from '../../src/features/needs/needs.tables.ts'
+import type { ServiceTable } from '../../src/features/services/services.tables.ts'
+import type { GpRegistrationTable } from '../../src/features/gp-registration/gp-registration.tables.ts'
+import type { ReferralStatus } from '../../src/features/referrals/referrals.tables.ts'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
 

@@ -15,8 +15,8 @@ import {
   wrapPglite,
   type Database,
 } from '../../src/platform/db/database.ts'
-import { migrateToLatest } from '../../src/platform/db/migrate.ts'
 import type { DB } from '../../src/platform/db/schema.ts'
+import { migrate } from '../../src/migrations.ts'
 
 let template: Promise<File | Blob> | undefined
 
@@ -25,7 +25,7 @@ async function migratedPgliteDump(): Promise<File | Blob> {
   template ??= (async () => {
     const pglite = await createPglite()
     const database = wrapPglite(pglite)
-    await migrateToLatest(database.db)
+    await migrate(database.db)
     const dump = await pglite.dumpDataDir('none')
     await database.close()
     return dump
@@ -39,17 +39,18 @@ export function testDatabaseUrl(): string | undefined {
 }
 
 /**
- * A fresh, migrated, empty database of its own, for a test that needs one (a migration test, a second database).
+ * A fresh, migrated, empty database of its own, for a test that needs one (a second database), or with `empty` one
+ * not even migrated (a migration test).
  * Most tests use `fileDatabase()` through `buildTestApp` instead.
  */
-export async function createTestDatabase(options: { max?: number } = {}): Promise<Database> {
+export async function createTestDatabase(options: { max?: number; empty?: boolean } = {}): Promise<Database> {
   const url = testDatabaseUrl()
   if (url !== undefined) {
     const schema = `test_${randomBytes(8).toString('hex')}`
     const admin = connectPostgres(url, { max: 1 })
     await sql`create schema ${sql.id(schema)}`.execute(admin.db)
     const database = connectPostgres(url, { searchPath: schema, max: options.max ?? 4 })
-    await migrateToLatest(database.db)
+    if (options.empty !== true) await migrate(database.db)
     let closed = false
     return {
       ...database,
@@ -62,6 +63,7 @@ export async function createTestDatabase(options: { max?: number } = {}): Promis
       },
     }
   }
+  if (options.empty === true) return wrapPglite(await createPglite())
   const pglite = await PGlite.create({ loadDataDir: await migratedPgliteDump(), parsers: pgliteParsers })
   return wrapPglite(pglite)
 }

@@ -5,7 +5,7 @@
  */
 import type { TestContext } from 'node:test'
 import type { Kysely } from 'kysely'
-import type { AbsenceReason, AppointmentOutcome, DB, ReferralStatus, ServiceKind } from '../../src/platform/db/schema.ts'
+import type { DB } from '../../src/platform/db/schema.ts'
 import { buildTestApp } from './test-app.ts'
 import {
   givenAppointment,
@@ -16,6 +16,9 @@ import {
   givenSite,
   givenStaff,
 } from './builders.ts'
+import type { AbsenceReason, AppointmentOutcome } from '../../src/features/appointments/appointments.tables.ts'
+import type { ServiceKind } from '../../src/features/services/services.tables.ts'
+import type { ReferralStatus } from '../../src/features/referrals/referrals.tables.ts'
 
 /** Clinical detail that must never appear in the summary. */
 export const PLANTED = {

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { appointmentKinds, type AppointmentKind } from '../../platform/db/schema.ts'
 import { isRealDate, isUuid } from '../../platform/forms/forms.ts'
 import { actorOf, personRecordRoles, requirePrincipal } from '../../platform/http/auth.ts'
 import { PreconditionFailedError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
@@ -27,6 +26,7 @@ import {
   type ChangeResult,
 } from './appointments.service.ts'
 import { versionFromIfMatch } from '../../platform/http/preconditions.ts'
+import { appointmentKinds, type AppointmentKind } from './appointments.tables.ts'
 
 export function toResource(a: Appointment): AppointmentResource {
   return {

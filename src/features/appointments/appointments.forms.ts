@@ -1,17 +1,10 @@
 /** The HTML appointment forms: what the pages post, checked and turned into service input, with GOV.UK wording. */
 import { dateParts, parseDateParts, text, type FormBody, type FormResult } from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
-import {
-  absenceReasons,
-  appointmentKinds,
-  appointmentOutcomes,
-  type AbsenceReason,
-  type AppointmentKind,
-  type AppointmentOutcome,
-} from '../../platform/db/schema.ts'
 import { durationChoices, messages } from './appointments.messages.ts'
 import type { Appointment, BookingDetails, OutcomeDetails, RecordableOutcome } from './appointments.service.ts'
 import { fromUkLocal, parseTime, toUkLocal } from '../../platform/time/uk-time.ts'
+import { absenceReasons, appointmentKinds, appointmentOutcomes, type AbsenceReason, type AppointmentKind, type AppointmentOutcome } from './appointments.tables.ts'
 
 export type FormValues = Record<string, unknown>
 

@@ -1,5 +1,5 @@
+import type { AbsenceReason, AppointmentKind, AppointmentOutcome } from './appointments.tables.ts'
 /** What the appointment pages and API say, in one place. */
-import type { AbsenceReason, AppointmentKind, AppointmentOutcome } from '../../platform/db/schema.ts'
 
 export const kindLabels: Record<AppointmentKind, string> = {
   joint: 'Joint appointment (probation practitioner and hub clinician)',

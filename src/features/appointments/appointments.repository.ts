@@ -1,13 +1,8 @@
 import { sql, type Transaction } from 'kysely'
-import type {
-  AbsenceReason,
-  AppointmentKind,
-  AppointmentOutcome,
-  AppointmentStatus,
-  DB,
-  StaffRole,
-} from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import type { Executor } from '../../platform/db/executor.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
+import type { AbsenceReason, AppointmentKind, AppointmentOutcome, AppointmentStatus } from './appointments.tables.ts'
 
 /** A saved appointment, with the names the pages show beside the ids. */
 export interface Appointment {

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
-import type { AbsenceReason, AppointmentKind, AppointmentOutcome, DB, StaffRole } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import { assertSiteAccess, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
@@ -10,6 +10,8 @@ import { messages, missedOutcomes, outcomeLabels, rescheduleOutcomes } from './a
 import * as repo from './appointments.repository.ts'
 import { nextWorkingDay, toUkLocal, ukDate, ukDayRange, ukToday } from '../../platform/time/uk-time.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
+import type { AbsenceReason, AppointmentKind, AppointmentOutcome } from './appointments.tables.ts'
 
 export type { Appointment, PersonSummary, StaffChoice } from './appointments.repository.ts'
 

@@ -4,7 +4,8 @@
  * `staff_user` table (for names), read-only.
  */
 import type { Kysely } from 'kysely'
-import type { AuditEventRow, DB } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
+import type { AuditEventRow } from '../../platform/audit/audit.tables.ts'
 
 export interface AuditEvent {
   id: number

@@ -1,9 +1,10 @@
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Kysely } from 'kysely'
-import type { DB, StaffRole } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import { buildTestApp, page, signedInBrowser } from '../../../test/support/test-app.ts'
 import { givenConsent, givenOrganisation, givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
 
 async function setup(t: TestContext, role: StaffRole = 'clinician') {
   const { app, database } = await buildTestApp(t)

@@ -2,11 +2,11 @@ import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { fixedClock } from '../../../test/support/clock.ts'
 import { createTestDatabase } from '../../../test/support/database.ts'
-import type { StaffRole } from '../../platform/db/schema.ts'
 import { DomainError, ForbiddenError } from '../../platform/http/errors.ts'
 import { createAuditService } from '../../platform/audit/audit.service.ts'
 import { givenConsent, givenOrganisation, givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
 import { createConsentService, type DecisionInput } from './consent.service.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
 
 async function setup(t: TestContext, role: StaffRole = 'clinician') {
   const database = await createTestDatabase()

@@ -1,4 +1,4 @@
-import type { StaffRole } from '../../platform/db/schema.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
 
 /**
  * Fixed inputs of the demo: the pilot sites, clearly fictional partner organisations and accounts, and the

@@ -2,11 +2,11 @@ import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { fixedClock } from '../../../test/support/clock.ts'
 import type { Database } from '../../platform/db/database.ts'
-import { serviceKinds } from '../../platform/db/schema.ts'
 import { createTestDatabase } from '../../../test/support/database.ts'
 import { TEST_PASSWORD_COST } from '../staff/passwords.ts'
 import { demoSites } from './demo.data.ts'
 import { seedDemo } from './demo.service.ts'
+import { serviceKinds } from '../services/services.tables.ts'
 
 async function freshDatabase(t: TestContext): Promise<Database> {
   const database = await createTestDatabase()

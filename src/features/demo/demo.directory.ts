@@ -4,8 +4,9 @@
  * real GP practice codes), phone numbers from Ofcom's drama range, and addresses on .invalid domains.
  */
 import type { Kysely } from 'kysely'
-import type { DB, ServiceKind } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import { demoSites } from './demo.data.ts'
+import type { ServiceKind } from '../services/services.tables.ts'
 
 interface DemoEntry {
   readonly kind: ServiceKind

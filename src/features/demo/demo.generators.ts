@@ -1,5 +1,4 @@
 import type { Insertable } from 'kysely'
-import type { PersonTable } from '../../platform/db/schema.ts'
 import {
   communicationNotes,
   demoSites,
@@ -11,6 +10,7 @@ import {
   surnameStems,
   type DemoSite,
 } from './demo.data.ts'
+import type { PersonTable } from '../people/people.tables.ts'
 
 /*
  * Synthetic people, generated deterministically: the same seed and starting index give the same people, so demo

@@ -1,4 +1,3 @@
-import type { NeedCategory, NeedStatus, ObservationStatus, SmokingStatus } from '../../platform/db/schema.ts'
 import {
   checkObservations,
   endOfUkDay,
@@ -17,6 +16,8 @@ import { score } from '../instruments/instruments.scoring.ts'
 import { isoDay, isoInstant, type AttendedAppointment } from './demo.appointments.ts'
 import { csvLine, randomUuid, type DemoPerson, type Random } from './demo.generators.ts'
 import type { PersonStory } from './demo.story.ts'
+import type { ObservationStatus, SmokingStatus } from '../health-checks/health-checks.tables.ts'
+import type { NeedCategory, NeedStatus } from '../needs/needs.tables.ts'
 
 /*
  * Health checks, warning flags and needs for one person, held at the hub appointments they attended and stored

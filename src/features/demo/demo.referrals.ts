@@ -1,4 +1,3 @@
-import type { NeedCategory, ServiceKind } from '../../platform/db/schema.ts'
 import {
   applyTransition,
   defaultChaseOn,
@@ -12,6 +11,8 @@ import { isoDay, isoInstant } from './demo.appointments.ts'
 import type { PartnerShare } from './demo.consent.ts'
 import { csvLine, randomUuid, type DemoPerson, type Random } from './demo.generators.ts'
 import type { DemoNeed } from './demo.health.ts'
+import type { NeedCategory } from '../needs/needs.tables.ts'
+import type { ServiceKind } from '../services/services.tables.ts'
 
 /*
  * Referrals from a person's confirmed needs to active services in their site's directory, of the kinds the referrals

@@ -4,7 +4,9 @@ import type { Transaction as PgliteTransaction } from '@electric-sql/pglite'
 import type { Kysely } from 'kysely'
 import type pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
-import type { DB, ServiceKind, StaffRole } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
+import type { ServiceKind } from '../services/services.tables.ts'
 
 export async function upsertOrganisations(
   db: Kysely<DB>,

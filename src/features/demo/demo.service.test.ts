@@ -2,7 +2,6 @@ import { describe, test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { fixedClock } from '../../../test/support/clock.ts'
 import type { Database } from '../../platform/db/database.ts'
-import { staffRoles } from '../../platform/db/schema.ts'
 import { createTestDatabase } from '../../../test/support/database.ts'
 import { TEST_PASSWORD_COST, verifyPassword } from '../staff/passwords.ts'
 import {
@@ -13,6 +12,7 @@ import {
   listDemoAccounts,
   seedDemo,
 } from './demo.service.ts'
+import { staffRoles } from '../../platform/http/roles.ts'
 
 const TODAY = '2026-11-20'
 

@@ -1,9 +1,9 @@
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
-import type { StaffRole } from '../../platform/db/schema.ts'
 import { buildTestApp, json } from '../../../test/support/test-app.ts'
 import { givenApiToken, givenPerson, givenService, givenSite, givenStaff } from '../../../test/support/builders.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
 
 interface Problem {
   status: number

@@ -1,5 +1,5 @@
+import { gpRegistrationStatuses, type GpRegistrationStatus } from './gp-registration.tables.ts'
 /** GP registration statuses, the words staff read, the guidance shown, and the form's wording. */
-import { gpRegistrationStatuses, type GpRegistrationStatus } from '../../platform/db/schema.ts'
 
 export { gpRegistrationStatuses, type GpRegistrationStatus }
 

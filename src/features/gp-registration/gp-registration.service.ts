@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
-import type { DB, StaffRole } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import { assertSiteAccess, hasRole, personRecordRoles, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
 import { DomainError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
@@ -10,6 +10,7 @@ import * as repo from './gp-registration.repository.ts'
 import type { GpRegistrationInput } from './gp-registration.validation.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
 import { ukToday } from '../../platform/time/uk-time.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
 
 export type { GpPerson, GpRegistrationRecord } from './gp-registration.repository.ts'
 

@@ -1,12 +1,12 @@
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
-import type { StaffRole } from '../../platform/db/schema.ts'
 import { buildTestApp, json } from '../../../test/support/test-app.ts'
 import { givenApiToken, givenAppointment, givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
 import { loadInstrumentLibrary } from '../instruments/instruments.library.ts'
 import { score } from '../instruments/instruments.scoring.ts'
 import type { CheckResource } from './health-checks.schemas.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
 
 interface Problem {
   status: number

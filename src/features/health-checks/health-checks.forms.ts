@@ -8,19 +8,11 @@ import {
   type FormResult,
 } from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
-import {
-  needCategories,
-  needStatuses,
-  observationStatuses,
-  type NeedCategory,
-  type NeedStatus,
-  smokingStatuses,
-  type ObservationStatus,
-  type SmokingStatus,
-} from '../../platform/db/schema.ts'
 import { PREFER_NOT_TO_SAY, type InstrumentDefinition } from '../instruments/instruments.schemas.ts'
 import { NEED_REASON_MAX, type ObservationsInput } from './health-checks.rules.ts'
 import type { NeedInput } from './health-checks.service.ts'
+import { observationStatuses, smokingStatuses, type ObservationStatus, type SmokingStatus } from './health-checks.tables.ts'
+import { needCategories, needStatuses, type NeedCategory, type NeedStatus } from '../needs/needs.tables.ts'
 
 /**
  * The answers on one section's form: each item's radio, by item code. A question left blank is simply not answered.

@@ -1,17 +1,9 @@
 import type { Kysely, Selectable, Transaction } from 'kysely'
-import type {
-  DB,
-  HealthCheckObservationTable,
-  HealthCheckResponseTable,
-  HealthCheckStatus,
-  NeedCategory,
-  NeedStatus,
-  NeedTable,
-  ReferralStatus,
-  WarningFlagStatus,
-  WarningFlagTable,
-} from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import type { Observations } from './health-checks.rules.ts'
+import type { HealthCheckObservationTable, HealthCheckResponseTable, HealthCheckStatus, WarningFlagStatus, WarningFlagTable } from './health-checks.tables.ts'
+import type { NeedCategory, NeedStatus, NeedTable } from '../needs/needs.tables.ts'
+import type { ReferralStatus } from '../referrals/referrals.tables.ts'
 
 type Db = Kysely<DB> | Transaction<DB>
 

@@ -1,5 +1,7 @@
 import { Type, type Static } from 'typebox'
-import { needCategories, observationStatuses, referralStatuses, smokingStatuses } from '../../platform/db/schema.ts'
+import { observationStatuses, smokingStatuses } from './health-checks.tables.ts'
+import { needCategories } from '../needs/needs.tables.ts'
+import { referralStatuses } from '../referrals/referrals.tables.ts'
 
 export { ProblemSchema } from '../../platform/http/problem.ts'
 

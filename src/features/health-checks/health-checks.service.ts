@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
-import { needCategories, type DB, type NeedCategory, type NeedStatus } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import { assertSiteAccess, clinicalRoles, type Principal, type Channel, principalWithRole } from '../../platform/http/auth.ts'
 import { ConflictError, DomainError, NotFoundError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
@@ -12,6 +12,7 @@ import * as repo from './health-checks.repository.ts'
 import { blockedByOpenReferral, checkObservations, endOfUkDay, NEED_REASON_MAX, needCategoryLabels, needTransition, proposeNeeds, type NeedProposer, type Observations, type ObservationsInput, type ResultForRules } from './health-checks.rules.ts'
 import { isRealDate, isUuid } from '../../platform/forms/forms.ts'
 import { ukDateOf } from '../../platform/time/uk-time.ts'
+import { needCategories, type NeedCategory, type NeedStatus } from '../needs/needs.tables.ts'
 
 export type {
   HealthCheck,

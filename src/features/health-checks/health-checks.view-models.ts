@@ -1,11 +1,12 @@
 import type { InstrumentDefinition } from '../instruments/instruments.schemas.ts'
 import { maxScore } from '../instruments/instruments.scoring.ts'
 import { needCategoryLabels } from './health-checks.rules.ts'
-import type { NeedStatus, ReferralStatus } from '../../platform/db/schema.ts'
 import { formatDate } from '../../platform/views/format.ts'
 import { healthCheckPaths } from './health-checks.paths.ts'
 import type { Need, NeedEvent, SectionStatus, StoredResult, WarningFlag } from './health-checks.service.ts'
 import { ukDateOf } from '../../platform/time/uk-time.ts'
+import type { NeedStatus } from '../needs/needs.tables.ts'
+import type { ReferralStatus } from '../referrals/referrals.tables.ts'
 
 const timeFormat = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',

@@ -1,7 +1,6 @@
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
-import type { StaffRole } from '../../platform/db/schema.ts'
 import { buildTestApp, json, signedInBrowser } from '../../../test/support/test-app.ts'
 import {
   givenApiToken,
@@ -14,6 +13,7 @@ import {
   givenStaff,
 } from '../../../test/support/builders.ts'
 import type { FlagResource, NeedResource } from './health-checks.schemas.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
 
 interface Problem {
   status: number

@@ -4,12 +4,12 @@ import { formErrorContext, isoToDateParts, isUuid, type FormBody } from '../../p
 import { actorOf, clinicalRoles } from '../../platform/http/auth.ts'
 import { DomainError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
-import { needCategories } from '../../platform/db/schema.ts'
 import { parseNeedForm, type NeedFormValues } from './health-checks.forms.ts'
 import { healthCheckPaths, healthCheckRoutes } from './health-checks.paths.ts'
 import { NEED_REASON_MAX, needCategoryLabels } from './health-checks.rules.ts'
 import type { HealthChecksService } from './health-checks.service.ts'
 import { decisionItems, needEventView, needView, ukDateTime } from './health-checks.view-models.ts'
+import { needCategories } from '../needs/needs.tables.ts'
 
 export interface NeedPagesDeps {
   healthChecks: HealthChecksService

@@ -1,7 +1,7 @@
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Kysely } from 'kysely'
-import type { DB, ReferralStatus } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import { buildTestApp, page, signedInBrowser } from '../../../test/support/test-app.ts'
 import {
   givenAppointment,
@@ -13,6 +13,7 @@ import {
   givenSite,
   givenStaff,
 } from '../../../test/support/builders.ts'
+import type { ReferralStatus } from '../referrals/referrals.tables.ts'
 
 async function setup(t: TestContext) {
   const { app, database } = await buildTestApp(t)

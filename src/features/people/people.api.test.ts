@@ -2,9 +2,10 @@ import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
-import type { DB, StaffRole } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import { buildTestApp, json } from '../../../test/support/test-app.ts'
 import { givenApiToken, givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
 
 interface Problem {
   status: number

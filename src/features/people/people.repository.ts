@@ -1,5 +1,5 @@
 import { sql, type Expression, type ExpressionBuilder, type Insertable, type SqlBool, type Updateable } from 'kysely'
-import type { DB, PersonTable } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import type { CaseloadSort, SortOrder } from './people.paths.ts'
 import type {
   PersonDetails,
@@ -10,6 +10,7 @@ import type {
   SupervisionType,
 } from './people.validation.ts'
 import type { Executor } from '../../platform/db/executor.ts'
+import type { PersonTable } from './people.tables.ts'
 
 /** A saved person, with the names the pages show beside the ids. */
 export interface Person extends PersonDetails {

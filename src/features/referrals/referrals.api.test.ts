@@ -2,7 +2,7 @@ import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import { sql, type Kysely } from 'kysely'
-import type { DB, StaffRole } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import { buildTestApp, json } from '../../../test/support/test-app.ts'
 import {
   givenApiToken,
@@ -16,6 +16,7 @@ import {
   givenStaff,
 } from '../../../test/support/builders.ts'
 import { referralsToChase } from './referrals.worklist.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
 
 interface Problem {
   status: number

@@ -1,9 +1,9 @@
+import { referralStatuses, type ReferralStatus, type ReferralUrgency } from './referrals.tables.ts'
 /**
  * The referral lifecycle in one pure module: every state with its plain words, which transitions are allowed, who may
  * make each, what each needs (a reason, an appointment date) and the default chase date each sets. No I/O here, so
  * the whole table is tested pair by pair (referrals.lifecycle.test.ts).
  */
-import { referralStatuses, type ReferralStatus, type ReferralUrgency } from '../../platform/db/schema.ts'
 
 export { referralStatuses, type ReferralStatus, type ReferralUrgency }
 

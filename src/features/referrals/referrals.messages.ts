@@ -1,7 +1,8 @@
 /** What referral pages and the API say: error wording (GOV.UK style), need labels and suggested services. */
-import type { NeedCategory, ServiceKind } from '../../platform/db/schema.ts'
 import { formatDate } from '../../platform/views/format.ts'
 import { statusText, type ReferralStatus } from './referrals.lifecycle.ts'
+import type { NeedCategory } from '../needs/needs.tables.ts'
+import type { ServiceKind } from '../services/services.tables.ts'
 
 export const REASON_MAX = 2000
 

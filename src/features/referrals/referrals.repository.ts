@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
-import type { NeedCategory, ServiceKind } from '../../platform/db/schema.ts'
 import type { ReferralStatus, ReferralUrgency } from './referrals.lifecycle.ts'
 import type { Executor } from '../../platform/db/executor.ts'
+import type { NeedCategory } from '../needs/needs.tables.ts'
+import type { ServiceKind } from '../services/services.tables.ts'
 
 /** The person as referrals use them: who they are, their site, and what a receiving service needs to contact them. */
 export interface ReferralPerson {

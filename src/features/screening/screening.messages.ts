@@ -1,10 +1,4 @@
 /** Every word the screening pages and API show about programmes, states, results and mistakes, in one place. */
-import {
-  screeningEventProgrammes,
-  screeningEventStates,
-  type ScreeningEventProgramme,
-  type ScreeningEventStateCode,
-} from '../../platform/db/schema.ts'
 import type {
   CervicalResult,
   Eligibility,
@@ -13,6 +7,7 @@ import type {
   ScreeningProgramme,
   ScreeningStatus,
 } from './screening.eligibility.ts'
+import { screeningEventProgrammes, screeningEventStates, type ScreeningEventProgramme, type ScreeningEventStateCode } from './screening.tables.ts'
 
 export { screeningEventProgrammes, screeningEventStates }
 export type { ScreeningEventProgramme, ScreeningEventStateCode }

@@ -1,8 +1,8 @@
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import type { StaffRole } from '../../platform/db/schema.ts'
 import { buildTestApp, page, signedInBrowser } from '../../../test/support/test-app.ts'
 import { givenPerson, givenScreeningEvent, givenSite, givenStaff } from '../../../test/support/builders.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
 
 type PersonFields = Parameters<typeof givenPerson>[2]
 

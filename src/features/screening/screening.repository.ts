@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
-import type { ScreeningEventProgramme, ScreeningEventStateCode, SmokingStatus } from '../../platform/db/schema.ts'
 import type { ScreeningEventInput } from './screening.validation.ts'
 import type { Executor } from '../../platform/db/executor.ts'
+import type { SmokingStatus } from '../health-checks/health-checks.tables.ts'
+import type { ScreeningEventProgramme, ScreeningEventStateCode } from './screening.tables.ts'
 
 /** The little of a person screening needs: their site for the access check and what eligibility depends on. */
 export interface ScreeningPerson {

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
-import type { DB, SmokingStatus } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import { isRealDate, isUuid } from '../../platform/forms/forms.ts'
 import { assertSiteAccess, clinicalRoles, type Principal, type Channel, principalWithRole } from '../../platform/http/auth.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.ts'
@@ -17,6 +17,7 @@ import { messages } from './screening.messages.ts'
 import * as repo from './screening.repository.ts'
 import type { ScreeningEventInput } from './screening.validation.ts'
 import { ukToday } from '../../platform/time/uk-time.ts'
+import type { SmokingStatus } from '../health-checks/health-checks.tables.ts'
 
 export type { ScreeningEventRecord, ScreeningPerson } from './screening.repository.ts'
 

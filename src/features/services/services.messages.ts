@@ -1,5 +1,5 @@
+import { serviceKinds, type ServiceKind } from './services.tables.ts'
 /** The service directory's kinds, their names as staff read them, and the form's wording. */
-import { serviceKinds, type ServiceKind } from '../../platform/db/schema.ts'
 
 export { serviceKinds, type ServiceKind }
 

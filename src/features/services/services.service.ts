@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
-import type { DB, StaffRole } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import { assertSiteAccess, hasRole, personRecordRoles, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
 import { DomainError, ForbiddenError, NotFoundError, type FieldError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
@@ -11,6 +11,7 @@ import * as repo from './services.repository.ts'
 import type { ServiceInput } from './services.validation.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
 import type { Executor } from '../../platform/db/executor.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
 
 export type { DirectoryService, Organisation } from './services.repository.ts'
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
-import type { StaffRole } from '../../platform/db/schema.ts'
 import type { Executor } from '../../platform/db/executor.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
 
 export interface StaffIdentity {
   id: string

@@ -1,4 +1,4 @@
-import { staffRoles, type StaffRole } from '../../platform/db/schema.ts'
+import { staffRoles, type StaffRole } from '../../platform/http/roles.ts'
 
 export { staffRoles }
 

@@ -1,5 +1,6 @@
-import type { StaffRole, StaffUserRow } from '../../platform/db/schema.ts'
 import type { Executor } from '../../platform/db/executor.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
+import type { StaffUserRow } from './staff.tables.ts'
 
 export interface StaffUser {
   id: string

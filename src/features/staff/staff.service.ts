@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import type { DB, StaffRole } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import type { Clock } from '../../platform/clock.ts'
 import { ConflictError, DomainError, NotFoundError, type FieldError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
@@ -9,6 +9,7 @@ import { hashPassword, passwordProblem, type PasswordCost } from './passwords.ts
 import { isStaffRole, messages, siteRoles } from './staff.messages.ts'
 import * as repo from './staff.repository.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
 
 export type { StaffUser, Organisation } from './staff.repository.ts'
 /** Other features name roles the same way the staff pages do. */

@@ -3,11 +3,12 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
-import type { DB, StaffRole } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import { json } from '../../../test/support/test-app.ts'
 import { givenApiToken, givenConsent, givenSite, givenStaff } from '../../../test/support/builders.ts'
 import { EXPECTED, PLANTED, summaryScenario } from '../../../test/support/summary-fixtures.ts'
 import type { SummaryResource } from './summary.schemas.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
 
 const url = (personId: string) => `/api/v1/people/${personId}/summary`
 

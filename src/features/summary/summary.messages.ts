@@ -3,13 +3,11 @@
  * plain words chosen for probation: never an answer, score, band, instrument name, flag, observation, clinical note,
  * appointment outcome note, need reason or referral reason (hazard log H-701).
  */
-import type {
-  AppointmentKind,
-  GpRegistrationStatus,
-  NeedCategory,
-  ReferralStatus,
-  ServiceKind,
-} from '../../platform/db/schema.ts'
+import type { AppointmentKind } from '../appointments/appointments.tables.ts'
+import type { NeedCategory } from '../needs/needs.tables.ts'
+import type { ServiceKind } from '../services/services.tables.ts'
+import type { GpRegistrationStatus } from '../gp-registration/gp-registration.tables.ts'
+import type { ReferralStatus } from '../referrals/referrals.tables.ts'
 
 /** A confirmed need, as probation reads it. */
 export const needText: Record<NeedCategory, string> = {

@@ -2,10 +2,11 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
-import type { DB, StaffRole } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import { page, signedInBrowser } from '../../../test/support/test-app.ts'
 import { givenConsent, givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
 import { EXPECTED, PLANTED, summaryScenario } from '../../../test/support/summary-fixtures.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
 
 const url = (personId: string) => `/people/${personId}/summary`
 

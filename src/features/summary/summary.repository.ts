@@ -2,8 +2,12 @@
  * Reads for the non-clinical health summary. Each query selects only the columns the summary may show: no answers,
  * scores, flags, observations, notes or reasons are ever read here (hazard log H-701), so none can leak by mistake.
  */
-import type { AppointmentKind, AppointmentOutcome, GpRegistrationStatus, NeedCategory, ReferralStatus, ServiceKind } from '../../platform/db/schema.ts'
 import type { Executor } from '../../platform/db/executor.ts'
+import type { AppointmentKind, AppointmentOutcome } from '../appointments/appointments.tables.ts'
+import type { NeedCategory } from '../needs/needs.tables.ts'
+import type { ServiceKind } from '../services/services.tables.ts'
+import type { GpRegistrationStatus } from '../gp-registration/gp-registration.tables.ts'
+import type { ReferralStatus } from '../referrals/referrals.tables.ts'
 
 /** The little of a person the summary needs, and their site for the access check. */
 export interface SummaryPerson {

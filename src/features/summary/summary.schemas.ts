@@ -1,7 +1,10 @@
 /** TypeBox schemas for the health summary API: validation, TypeScript types and the OpenAPI description at once. */
 import { Type, type Static } from 'typebox'
-import { appointmentKinds, gpRegistrationStatuses, needCategories, serviceKinds } from '../../platform/db/schema.ts'
 import { firstAppointmentKeptValues, sharedReferralStatuses } from './summary.messages.ts'
+import { appointmentKinds } from '../appointments/appointments.tables.ts'
+import { needCategories } from '../needs/needs.tables.ts'
+import { serviceKinds } from '../services/services.tables.ts'
+import { gpRegistrationStatuses } from '../gp-registration/gp-registration.tables.ts'
 
 export { ProblemSchema } from '../../platform/http/problem.ts'
 

@@ -4,7 +4,7 @@
  */
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
-import type { AppointmentOutcome, DB, GpRegistrationStatus, StaffRole } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
 import { assertSiteAccess, hasRole, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
 import { ForbiddenError, NotFoundError } from '../../platform/http/errors.ts'
@@ -23,8 +23,12 @@ import {
   type SharedReferralStatus,
 } from './summary.messages.ts'
 import * as repo from './summary.repository.ts'
-import type { AppointmentKind, NeedCategory, ServiceKind } from '../../platform/db/schema.ts'
 import { ukDateOf } from '../../platform/time/uk-time.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
+import type { AppointmentOutcome, AppointmentKind } from '../appointments/appointments.tables.ts'
+import type { NeedCategory } from '../needs/needs.tables.ts'
+import type { ServiceKind } from '../services/services.tables.ts'
+import type { GpRegistrationStatus } from '../gp-registration/gp-registration.tables.ts'
 
 export type { SummaryPerson } from './summary.repository.ts'
 

@@ -2,7 +2,7 @@ import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
-import type { DB, StaffRole } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import { buildTestApp, json, signedInBrowser } from '../../../test/support/test-app.ts'
 import {
   givenApiToken,
@@ -14,6 +14,7 @@ import {
   givenTreatmentRequirement,
   type GivenStaff,
 } from '../../../test/support/builders.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
 
 interface Problem {
   status: number

@@ -1,9 +1,9 @@
 /** The HTML forms: what the pages post, checked with GOV.UK wording. Rules that need data are the service's. */
 import { dateParts, parseDateParts, text, type FormBody } from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
-import type { TreatmentRequirementKind, TreatmentRequirementStatus } from '../../platform/db/schema.ts'
 import { isTreatmentRequirementKind, messages, NOTE_MAX } from './treatment-requirements.messages.ts'
 import { isTreatmentRequirementStatus } from './treatment-requirements.transitions.ts'
+import type { TreatmentRequirementKind, TreatmentRequirementStatus } from './treatment-requirements.tables.ts'
 
 export type FormValues = Record<string, unknown>
 

@@ -1,11 +1,7 @@
 /** Kinds, statuses and referral statuses in the words staff read, and every message the feature shows. */
-import {
-  treatmentRequirementKinds,
-  type NeedCategory,
-  type ReferralStatus,
-  type TreatmentRequirementKind,
-  type TreatmentRequirementStatus,
-} from '../../platform/db/schema.ts'
+import type { NeedCategory } from '../needs/needs.tables.ts'
+import type { ReferralStatus } from '../referrals/referrals.tables.ts'
+import { treatmentRequirementKinds, type TreatmentRequirementKind, type TreatmentRequirementStatus } from './treatment-requirements.tables.ts'
 
 export { treatmentRequirementKinds, type TreatmentRequirementKind }
 

@@ -1,5 +1,7 @@
-import type { NeedCategory, ReferralStatus, TreatmentRequirementEventKind, TreatmentRequirementKind, TreatmentRequirementStatus } from '../../platform/db/schema.ts'
 import type { Executor } from '../../platform/db/executor.ts'
+import type { NeedCategory } from '../needs/needs.tables.ts'
+import type { ReferralStatus } from '../referrals/referrals.tables.ts'
+import type { TreatmentRequirementEventKind, TreatmentRequirementKind, TreatmentRequirementStatus } from './treatment-requirements.tables.ts'
 
 /** The little of a person these pages need: their site for the access check, and their date of birth (18+ rule). */
 export interface RequirementPerson {

@@ -1,7 +1,7 @@
 /** TypeBox schemas for the treatment requirements API: request validation, TypeScript types and OpenAPI at once. */
 import { Type, type Static } from 'typebox'
 import { ProblemSchema } from '../../platform/http/problem.ts'
-import { treatmentRequirementKinds, treatmentRequirementStatuses } from '../../platform/db/schema.ts'
+import { treatmentRequirementKinds, treatmentRequirementStatuses } from './treatment-requirements.tables.ts'
 
 export { ProblemSchema }
 

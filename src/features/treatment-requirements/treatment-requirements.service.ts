@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
-import type { DB, StaffRole, TreatmentRequirementKind, TreatmentRequirementStatus } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import { isRealDate, isUuid } from '../../platform/forms/forms.ts'
 import { assertSiteAccess, clinicalRoles, hasRole, personRecordRoles, type Principal, type Channel, principalWithRole } from '../../platform/http/auth.ts'
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
@@ -17,6 +17,8 @@ import {
   type Transition,
 } from './treatment-requirements.transitions.ts'
 import { ukToday } from '../../platform/time/uk-time.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
+import type { TreatmentRequirementKind, TreatmentRequirementStatus } from './treatment-requirements.tables.ts'
 
 export type { RequirementPerson, TreatmentRequirement } from './treatment-requirements.repository.ts'
 

@@ -1,6 +1,5 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { staffRoles, treatmentRequirementStatuses, type StaffRole } from '../../platform/db/schema.ts'
 import {
   allowedTransitions,
   checkTransition,
@@ -9,6 +8,8 @@ import {
   transitions,
   type TreatmentRequirementStatus,
 } from './treatment-requirements.transitions.ts'
+import { staffRoles, type StaffRole } from '../../platform/http/roles.ts'
+import { treatmentRequirementStatuses } from './treatment-requirements.tables.ts'
 
 type S = TreatmentRequirementStatus
 const health: StaffRole[] = ['clinician', 'hub_manager']

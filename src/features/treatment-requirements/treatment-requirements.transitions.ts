@@ -8,11 +8,8 @@
  * the order do. The reference says nothing of a breached requirement being completed, so a breached requirement
  * can only continue (the court allowed it to); the court's decision is recorded in the reason.
  */
-import {
-  treatmentRequirementStatuses,
-  type StaffRole,
-  type TreatmentRequirementStatus,
-} from '../../platform/db/schema.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
+import { treatmentRequirementStatuses, type TreatmentRequirementStatus } from './treatment-requirements.tables.ts'
 
 export type { TreatmentRequirementStatus }
 

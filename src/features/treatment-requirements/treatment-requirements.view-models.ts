@@ -1,11 +1,11 @@
 /** Turns treatment requirements into what the templates show. */
 import { formatDate, formatDateTime } from '../../platform/views/format.ts'
-import type { TreatmentRequirementKind } from '../../platform/db/schema.ts'
 import { kindText, needCategoryText, statusText, treatmentRequirementKinds } from './treatment-requirements.messages.ts'
 import { NO_REFERRAL } from './treatment-requirements.forms.ts'
 import { treatmentRequirementPaths } from './treatment-requirements.paths.ts'
 import type { EventView, ReferralView, RequirementDetail, RequirementView } from './treatment-requirements.service.ts'
 import type { Transition } from './treatment-requirements.transitions.ts'
+import type { TreatmentRequirementKind } from './treatment-requirements.tables.ts'
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)

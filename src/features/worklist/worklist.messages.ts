@@ -1,5 +1,5 @@
+import type { StaffRole } from '../../platform/http/roles.ts'
 /** The worklist's sections, who may see each, and the words staff read. */
-import type { StaffRole } from '../../platform/db/schema.ts'
 
 export const worklistKinds = ['flags', 'needs', 'follow-ups', 'referrals', 'gp-registrations', 'screening'] as const
 export type WorklistKind = (typeof worklistKinds)[number]

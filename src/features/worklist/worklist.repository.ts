@@ -3,9 +3,10 @@
  * count), and the one write it owns: marking a missed-appointment follow-up as done.
  */
 import { sql, type SelectQueryBuilder } from 'kysely'
-import type { DB, NeedCategory } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import type { Executor } from '../../platform/db/executor.ts'
 import { paged, countOf, type Page, type Paged } from '../../platform/db/paging.ts'
+import type { NeedCategory } from '../needs/needs.tables.ts'
 
 export type { Page }
 /** A worklist section: a page of its items and how many there are in all. */

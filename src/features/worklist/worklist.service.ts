@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
-import type { DB, StaffRole } from '../../platform/db/schema.ts'
+import type { DB } from '../../platform/db/schema.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
 import { assertSiteAccess, type ActorContext, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.ts'
@@ -21,6 +21,7 @@ import type { worklistRoles } from './worklist.messages.ts'
 import * as repo from './worklist.repository.ts'
 import { addDays, ukDateOf, ukMidnight, ukToday } from '../../platform/time/uk-time.ts'
 import type { Executor } from '../../platform/db/executor.ts'
+import type { StaffRole } from '../../platform/http/roles.ts'
 
 export type {
   FlagItem,

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { StaffRole } from '../db/schema.ts'
 import { ForbiddenError, UnauthenticatedError } from './errors.ts'
+import type { StaffRole } from './roles.ts'
 
 export type { StaffRole }
 
