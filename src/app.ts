@@ -11,14 +11,10 @@ import { registerErrorHandling } from './platform/http/errors.ts'
 import { purgeRateLimitBuckets } from './platform/http/rate-limit-store.ts'
 import { cookieNames, registerSecurity } from './platform/http/security.ts'
 import { registerViews } from './platform/views/nunjucks.ts'
-import { createAuditService } from './platform/audit/audit.service.ts'
-import { createAuthService } from './features/staff/auth.service.ts'
-import { registerAuthPages } from './features/staff/auth.pages.ts'
-import { PRODUCTION_PASSWORD_COST, type PasswordCost } from './features/staff/passwords.ts'
-import { registerHealthRoutes } from './features/health/health.routes.ts'
-import { createSitesService } from './features/sites/sites.service.ts'
-import { registerSitesApi } from './features/sites/sites.api.ts'
-import { registerFeatures } from './features/index.ts'
+import { registerHealthRoutes } from './platform/http/health.ts'
+import { PRODUCTION_PASSWORD_COST, type PasswordCost } from './features/staff/index.ts'
+import { featurePages, features } from './features.ts'
+import { createServices, type Services } from './services.ts'
 import { migrate } from './migrations.ts'
 
 export interface AppOverrides {
@@ -79,7 +75,10 @@ function loggerOptions(config: Config): FastifyServerOptions['logger'] {
   }
 }
 
-/** The composition root: every dependency is made here and passed down explicitly. */
+/**
+ * The app: Fastify with the platform's plugins (security, access control, views, errors, the API document), then
+ * every feature's plugin, each given the services built once by `createServices` (src/services.ts).
+ */
 export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const database = overrides.database ?? (await openDatabase(config))
   const ownsDatabase = overrides.database === undefined
@@ -102,10 +101,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   })
 
   const names = cookieNames(config)
-  const audit = createAuditService({ db: database.db, clock })
   const passwordCost = overrides.passwordCost ?? PRODUCTION_PASSWORD_COST
-  const auth = createAuthService({ db: database.db, clock, audit, sessionSecret: config.sessionSecret, passwordCost })
-  const sites = createSitesService({ db: database.db })
+  const services = createServices({ config, database, clock, passwordCost })
+  const { auth } = services
 
   await app.register(formbody)
   await registerSecurity(app, config, database.db)
@@ -151,9 +149,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   app.get('/api/docs', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger())
 
   registerHealthRoutes(app, { db: database.db })
-  registerAuthPages(app, { auth, cookies: { session: names.session, flash: names.flash, secure: names.secure } })
-  registerSitesApi(app, { sites })
-  await registerFeatures(app, { config, database, clock, audit, auth, sites, cookieNames: names, passwordCost })
+  const web = {
+    flashCookie: names.flash,
+    cookies: { session: names.session, flash: names.flash, secure: names.secure },
+    now: () => clock.now(),
+  }
+  const checks = featurePages(services, web.now)
+  for (const feature of features) {
+    if (feature.plugin !== undefined) await app.register(feature.plugin, { services, web, checks })
+  }
 
   if (config.appEnv !== 'test') startHousekeeping(app, { auth, database, clock })
   return app
@@ -167,7 +171,7 @@ const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000
  */
 function startHousekeeping(
   app: FastifyInstance,
-  deps: { auth: ReturnType<typeof createAuthService>; database: Database; clock: Clock },
+  deps: { auth: Services['auth']; database: Database; clock: Clock },
 ): void {
   const run = async () => {
     try {

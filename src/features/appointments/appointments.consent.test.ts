@@ -8,7 +8,6 @@ import type { FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../platform/db/schema.ts'
 import type { Principal } from '../../platform/http/auth.ts'
-import { createAuditService } from '../../platform/audit/audit.service.ts'
 import { buildTestApp, json, page, signedInBrowser } from '../../../test/support/test-app.ts'
 import {
   givenApiToken,
@@ -19,7 +18,7 @@ import {
   givenStaff,
   type GivenStaff,
 } from '../../../test/support/builders.ts'
-import { createAppointmentsService } from './appointments.service.ts'
+import { buildTestServices } from '../../../test/support/services.ts'
 
 const NOTES = 'Talked about sleep and medication'
 
@@ -97,6 +96,7 @@ async function setup(t: TestContext) {
   }
   return {
     app,
+    database,
     db,
     clock,
     site,
@@ -231,7 +231,7 @@ test('the diaries give a probation practitioner no clinic appointments or outcom
     clinician: s.clinician,
     startsAt: '2026-11-19T14:00:00Z',
   })
-  const service = createAppointmentsService({ db: s.db, clock: s.clock, audit: createAuditService(s) })
+  const service = buildTestServices(s.database, s.clock).appointments
   const principal: Principal = {
     userId: s.practitioner.id,
     email: s.practitioner.email,

@@ -3,6 +3,7 @@ import type { DB } from '../../platform/db/schema.ts'
 import type { Executor } from '../../platform/db/executor.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 import type { AbsenceReason, AppointmentKind, AppointmentOutcome, AppointmentStatus } from './appointments.tables.ts'
+import type { PersonRecord } from '../people/index.ts'
 
 /** A saved appointment, with the names the pages show beside the ids. */
 export interface Appointment {
@@ -319,29 +320,8 @@ export async function isStaffAt(
   return row !== undefined
 }
 
-export interface PersonSummary {
-  id: string
-  siteId: string
-  givenName: string
-  familyName: string
-  crn: string
-  probationPractitionerId: string | null
-}
-
-export async function findPerson(db: Executor, personId: string): Promise<PersonSummary | undefined> {
-  return db
-    .selectFrom('person')
-    .select([
-      'id',
-      'site_id as siteId',
-      'given_name as givenName',
-      'family_name as familyName',
-      'crn',
-      'probation_practitioner_id as probationPractitionerId',
-    ])
-    .where('id', '=', personId)
-    .executeTakeFirst()
-}
+/** The person, as the people feature gives them. */
+export type PersonSummary = PersonRecord
 
 export async function staffName(db: Executor, staffId: string): Promise<string | undefined> {
   const row = await db.selectFrom('staff_user').select('display_name').where('id', '=', staffId).executeTakeFirst()

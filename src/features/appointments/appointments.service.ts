@@ -5,13 +5,14 @@ import type { DB } from '../../platform/db/schema.ts'
 import { assertSiteAccess, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
-import { createConsentService, type ConsentService } from '../consent/consent.service.ts'
+import { type ConsentService } from '../consent/consent.service.ts'
 import { messages, missedOutcomes, outcomeLabels, rescheduleOutcomes } from './appointments.messages.ts'
 import * as repo from './appointments.repository.ts'
 import { nextWorkingDay, toUkLocal, ukDate, ukDayRange, ukToday } from '../../platform/time/uk-time.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 import type { AbsenceReason, AppointmentKind, AppointmentOutcome } from './appointments.tables.ts'
+import type { PersonRecords } from '../people/index.ts'
 
 export type { Appointment, PersonSummary, StaffChoice } from './appointments.repository.ts'
 
@@ -85,11 +86,11 @@ export function createAppointmentsService(deps: {
   db: Kysely<DB>
   clock: Clock
   audit: AuditService
-  /** Consulted inside each read's transaction. Defaults to the consent feature's service over the same database. */
-  consent?: Pick<ConsentService, 'allows'>
+  /** Consulted inside each read's transaction, so a withdrawal applies at once. */
+  consent: Pick<ConsentService, 'allows'>
+  people: PersonRecords
 }) {
-  const { db, clock, audit } = deps
-  const consent = deps.consent ?? createConsentService({ db, clock, audit })
+  const { db, clock, audit, consent, people } = deps
 
 
   /** The service's clock, for pages that split appointments into upcoming and past. */
@@ -121,10 +122,7 @@ export function createAppointmentsService(deps: {
   }
 
   async function loadPerson(tx: Transaction<DB>, personId: string, principal: Principal): Promise<repo.PersonSummary> {
-    const person = isUuid(personId) ? await repo.findPerson(tx, personId) : undefined
-    if (person === undefined) throw new NotFoundError('No person has that id')
-    assertSiteAccess(principal, person.siteId)
-    return person
+    return people.loadRecord(tx, personId, principal)
   }
 
   /**
@@ -347,7 +345,7 @@ export function createAppointmentsService(deps: {
     actor: ActorContext,
     channel: Channel,
   ): Promise<number> {
-    const person = await repo.findPerson(tx, appointment.personId)
+    const person = await people.findRecord(tx, appointment.personId)
     const tellProbation =
       appointment.kind !== 'clinic' || (await consent.allows(tx, appointment.personId, PROBATION_SHARING_TOPIC))
     const practitionerId = tellProbation

@@ -1,5 +1,6 @@
 import type { ConsentDecisionCode, ConsentMethod, ConsentTopic } from './consent.messages.ts'
 import type { Executor } from '../../platform/db/executor.ts'
+import type { PersonRecord } from '../people/index.ts'
 
 /** One recorded decision: a row of the history. */
 export interface ConsentDecision {
@@ -27,14 +28,8 @@ export interface NewConsentDecision {
   note: string | null
 }
 
-/** The little of a person the consent pages need, and their site for the access check. */
-export interface ConsentPerson {
-  id: string
-  siteId: string
-  crn: string
-  givenName: string
-  familyName: string
-}
+/** The person, as the people feature gives them. */
+export type ConsentPerson = PersonRecord
 
 export interface Organisation {
   id: string
@@ -71,23 +66,6 @@ function toDecision(row: DecisionRow): ConsentDecision {
     method: row.method as ConsentMethod,
     note: row.note,
   }
-}
-
-export async function findPerson(db: Executor, id: string): Promise<ConsentPerson | undefined> {
-  return db
-    .selectFrom('person')
-    .select(['id', 'site_id as siteId', 'crn', 'given_name as givenName', 'family_name as familyName'])
-    .where('id', '=', id)
-    .executeTakeFirst()
-}
-
-/**
- * Locks the person's row against other consent writers until the transaction ends, so a decision is checked
- * against the state it replaces. FOR NO KEY UPDATE leaves inserts that reference the person unblocked.
- */
-export async function lockPerson(db: Executor, id: string): Promise<boolean> {
-  const row = await db.selectFrom('person').select('id').where('id', '=', id).forNoKeyUpdate().executeTakeFirst()
-  return row !== undefined
 }
 
 /** The latest decision per topic (and per organisation): the state in force. */

@@ -3,17 +3,17 @@ import assert from 'node:assert/strict'
 import { fixedClock } from '../../../test/support/clock.ts'
 import { createTestDatabase } from '../../../test/support/database.ts'
 import { DomainError, ForbiddenError } from '../../platform/http/errors.ts'
-import { createAuditService } from '../../platform/audit/audit.service.ts'
 import { givenConsent, givenOrganisation, givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
-import { createConsentService, type DecisionInput } from './consent.service.ts'
+import type { DecisionInput } from './consent.service.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
+import { buildTestServices } from '../../../test/support/services.ts'
 
 async function setup(t: TestContext, role: StaffRole = 'clinician') {
   const database = await createTestDatabase()
   t.after(() => database.close())
   const db = database.db
   const clock = fixedClock('2026-11-20T10:00:00Z')
-  const consent = createConsentService({ db, clock, audit: createAuditService({ db, clock }) })
+  const { consent } = buildTestServices(database, clock)
   const site = await givenSite(db)
   const user = await givenStaff(db, role, { sites: [site] })
   const person = await givenPerson(db, site)

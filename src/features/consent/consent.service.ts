@@ -1,8 +1,8 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import type { DB } from '../../platform/db/schema.ts'
-import { assertSiteAccess, hasRole, personRecordRoles, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
-import { DomainError, ForbiddenError, NotFoundError, type FieldError } from '../../platform/http/errors.ts'
+import { hasRole, personRecordRoles, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
+import { DomainError, ForbiddenError, type FieldError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
 import {
   messages,
@@ -13,10 +13,10 @@ import {
 } from './consent.messages.ts'
 import * as repo from './consent.repository.ts'
 import { formatDate } from '../../platform/views/format.ts'
-import { isUuid } from '../../platform/forms/forms.ts'
 import { ukToday } from '../../platform/time/uk-time.ts'
 import type { Executor } from '../../platform/db/executor.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
+import type { PersonRecords } from '../people/index.ts'
 
 export type { ConsentDecision, ConsentPerson, Organisation } from './consent.repository.ts'
 
@@ -77,8 +77,8 @@ function toCurrent(r: repo.ConsentDecision): CurrentConsent {
   }
 }
 
-export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditService }) {
-  const { db, clock, audit } = deps
+export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditService; people: PersonRecords }) {
+  const { db, clock, audit, people } = deps
 
 
   /**
@@ -123,10 +123,7 @@ export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit
   /** Loads a person the actor may see, inside the transaction. Unknown ids are 404, other sites 403. */
   async function loadVisible(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.ConsentPerson> {
     if (!hasRole(principal, consentReaderRoles)) throw new ForbiddenError('You do not have permission to do this.')
-    const person = isUuid(id) ? await repo.findPerson(tx, id) : undefined
-    if (person === undefined) throw new NotFoundError('No person has that id')
-    assertSiteAccess(principal, person.siteId)
-    return person
+    return people.loadRecord(tx, id, principal)
   }
 
   function assertRecorder(principal: Principal): void {
@@ -215,7 +212,7 @@ export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit
     assertRecorder(principal)
     return db.transaction().execute(async (tx) => {
       const person = await loadVisible(tx, personId, principal)
-      await repo.lockPerson(tx, person.id)
+      await people.lockRecord(tx, person.id, 'write')
       const organisationId = await resolveOrganisation(tx, input, fields.organisation)
       const inForce = await repo.findCurrentDecision(tx, person.id, input.topic, organisationId)
       const current = inForce?.decision
@@ -263,7 +260,7 @@ export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit
     assertRecorder(principal)
     return db.transaction().execute(async (tx): Promise<ApplyResult> => {
       const person = await loadVisible(tx, personId, principal)
-      await repo.lockPerson(tx, person.id)
+      await people.lockRecord(tx, person.id, 'write')
       if (consentEtag(await repo.latestMarker(tx, person.id)) !== expectedEtag) return { ok: false, reason: 'stale' }
       const recordedAt = await recordingTime(tx, person.id)
       const recorded: { topic: ConsentTopic; organisationId: string | null; decision: ConsentDecisionCode }[] = []

@@ -1,5 +1,6 @@
 import type { GpRegistrationStatus } from './gp-registration.messages.ts'
 import type { Executor } from '../../platform/db/executor.ts'
+import type { PersonRecord } from '../people/index.ts'
 
 /** One recorded status: a row of the history. */
 export interface GpRegistrationRecord {
@@ -29,15 +30,8 @@ export interface NewGpRegistration {
   helpGiven: string | null
 }
 
-/** The little of a person these pages need, their site for the access check, and whether they have no fixed abode. */
-export interface GpPerson {
-  id: string
-  siteId: string
-  crn: string
-  givenName: string
-  familyName: string
-  noFixedAbode: boolean
-}
+/** The person, as the people feature gives them. */
+export type GpPerson = PersonRecord
 
 function selectRecords(db: Executor) {
   return db
@@ -67,26 +61,6 @@ function toRecord(row: RecordRow): GpRegistrationRecord {
     recordedByName: row.recorded_by_name,
     recordedAt: row.recorded_at,
   }
-}
-
-export async function findPerson(db: Executor, id: string): Promise<GpPerson | undefined> {
-  return db
-    .selectFrom('person')
-    .select([
-      'id',
-      'site_id as siteId',
-      'crn',
-      'given_name as givenName',
-      'family_name as familyName',
-      'no_fixed_abode as noFixedAbode',
-    ])
-    .where('id', '=', id)
-    .executeTakeFirst()
-}
-
-/** Locks the person's row against other GP registration writers until the transaction ends. */
-export async function lockPerson(db: Executor, id: string): Promise<void> {
-  await db.selectFrom('person').select('id').where('id', '=', id).forNoKeyUpdate().executeTakeFirst()
 }
 
 /** Every status recorded for the person, newest first; the first is the current one. */

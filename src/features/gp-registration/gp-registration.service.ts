@@ -1,16 +1,16 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import type { DB } from '../../platform/db/schema.ts'
-import { assertSiteAccess, hasRole, personRecordRoles, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
-import { DomainError, ForbiddenError, NotFoundError } from '../../platform/http/errors.ts'
+import { hasRole, personRecordRoles, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
+import { DomainError, ForbiddenError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
 import type { DirectoryService, ServicesService } from '../services/services.service.ts'
 import { messages } from './gp-registration.messages.ts'
 import * as repo from './gp-registration.repository.ts'
 import type { GpRegistrationInput } from './gp-registration.validation.ts'
-import { isUuid } from '../../platform/forms/forms.ts'
 import { ukToday } from '../../platform/time/uk-time.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
+import type { PersonRecords } from '../people/index.ts'
 
 export type { GpPerson, GpRegistrationRecord } from './gp-registration.repository.ts'
 
@@ -64,16 +64,14 @@ export function createGpRegistrationService(deps: {
   clock: Clock
   audit: AuditService
   services: ServicesService
+  people: PersonRecords
 }) {
-  const { db, clock, audit, services } = deps
+  const { db, clock, audit, services, people } = deps
 
 
   /** Loads a person the actor may see, inside the transaction. Unknown ids are 404, other sites 403. */
   async function loadVisible(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.GpPerson> {
-    const person = isUuid(id) ? await repo.findPerson(tx, id) : undefined
-    if (person === undefined) throw new NotFoundError('No person has that id')
-    assertSiteAccess(principal, person.siteId)
-    return person
+    return people.loadRecord(tx, id, principal)
   }
 
   async function readState(tx: Transaction<DB>, person: repo.GpPerson): Promise<GpRegistrationState> {
@@ -166,7 +164,7 @@ export function createGpRegistrationService(deps: {
     assertRecorder(principal)
     return db.transaction().execute(async (tx): Promise<RecordResult> => {
       const person = await loadVisible(tx, personId, principal)
-      await repo.lockPerson(tx, person.id)
+      await people.lockRecord(tx, person.id, 'write')
       const latest = await repo.findLatestRow(tx, person.id)
       if (gpRegistrationEtag(latest) !== expectedEtag) {
         const state = await readState(tx, person)

@@ -8,56 +8,18 @@ import {
   CheckSchema,
   CreateCheckSchema,
   CreateHeadersSchema,
-  CreateNeedHeadersSchema,
-  CreateNeedSchema,
   FlagDetailSchema,
   FlagListSchema,
   FlagParamsSchema,
   FlagResponseSchema,
-  NeedDecisionHeadersSchema,
-  NeedDecisionSchema,
-  NeedDetailSchema,
-  NeedListSchema,
-  NeedParamsSchema,
   PersonParamsSchema,
   ProblemSchema,
   type CheckResource,
   type FlagResource,
-  type NeedResource,
   type ObservationsInputBody,
 } from './health-checks.schemas.ts'
-import type { CheckDetail, HealthChecksService, NeedDetail, WarningFlag } from './health-checks.service.ts'
-import { ConflictError, PreconditionFailedError } from '../../platform/http/errors.ts'
+import type { CheckDetail, HealthChecksService, WarningFlag } from './health-checks.service.ts'
 import { actorOf } from '../../platform/http/auth.ts'
-import { versionFromIfMatch } from '../../platform/http/preconditions.ts'
-import { needCategoryLabels } from './health-checks.rules.ts'
-
-export function toNeedResource({ need, history, openReferrals }: NeedDetail): NeedResource {
-  return {
-    id: need.id,
-    personId: need.personId,
-    category: need.category,
-    categoryLabel: needCategoryLabels[need.category],
-    status: need.status,
-    source: need.checkId === null ? 'direct' : 'health-check',
-    checkId: need.checkId,
-    proposedBecause: need.proposedBecause,
-    reason: need.reason,
-    identifiedOn: need.identifiedOn,
-    decidedAt: need.decidedAt?.toISOString() ?? null,
-    decidedBy: need.decidedBy,
-    version: need.version,
-    openReferrals: openReferrals.map((r) => ({ id: r.id, status: r.status, service: r.serviceName })),
-    history: history.map((e) => ({
-      fromStatus: e.fromStatus,
-      toStatus: e.toStatus,
-      reason: e.reason,
-      actorId: e.actorId,
-      actorName: e.actorName,
-      recordedAt: e.recordedAt.toISOString(),
-    })),
-  }
-}
 
 export function toFlagResource(f: WarningFlag, now: Date): FlagResource {
   return {
@@ -222,96 +184,6 @@ export function registerHealthChecksApi(
         'api',
       )
       return { healthChecks: checks.map(toResource) }
-    },
-  )
-
-  // ---- Needs ----
-
-  api.get(
-    healthCheckRoutes.apiPersonNeeds,
-    {
-      config,
-      schema: {
-        tags: ['needs'],
-        summary: 'A person’s needs, newest first, each with its status, decision history and open referrals',
-        params: PersonParamsSchema,
-        response: { 200: NeedListSchema, ...problems },
-      },
-    },
-    async (request) => {
-      const { needs } = await healthChecks.listNeedsForPerson(request.params.id, actorOf(request), 'api')
-      return { needs: needs.map(toNeedResource) }
-    },
-  )
-
-  api.post(
-    healthCheckRoutes.apiPersonNeeds,
-    {
-      config,
-      schema: {
-        tags: ['needs'],
-        summary: 'Record a need a check did not find (e.g. raised in conversation), confirmed at once by you',
-        description:
-          'The need is confirmed by the clinician recording it and its history starts with that decision. ' +
-          'identifiedOn may not be in the future (UK calendar). Clinical roles only.',
-        params: PersonParamsSchema,
-        headers: CreateNeedHeadersSchema,
-        body: CreateNeedSchema,
-        response: { 201: NeedDetailSchema, ...problems, 422: ProblemSchema },
-      },
-    },
-    async (request, reply) => {
-      const { detail } = await healthChecks.recordNeed(
-        request.params.id,
-        request.body,
-        actorOf(request),
-        'api',
-        request.headers['idempotency-key'],
-      )
-      return reply
-        .code(201)
-        .header('location', healthCheckPaths.api.personNeeds(detail.need.personId))
-        .header('etag', `W/"${String(detail.need.version)}"`)
-        .send(toNeedResource(detail))
-    },
-  )
-
-  api.post(
-    healthCheckRoutes.apiNeedDecision,
-    {
-      config,
-      schema: {
-        tags: ['needs'],
-        summary: 'Confirm, dismiss or reopen a need, or change an earlier decision',
-        description:
-          'A reason is required except when confirming a proposed need. 409 when the need already has that ' +
-          'status, when a referral for it is still open (dismissing or reopening: withdraw the referral first), or ' +
-          'when another decision was made at the same moment. With If-Match, 412 if the need changed since.',
-        params: NeedParamsSchema,
-        headers: NeedDecisionHeadersSchema,
-        body: NeedDecisionSchema,
-        response: { 200: NeedDetailSchema, ...problems, 409: ProblemSchema, 412: ProblemSchema, 428: ProblemSchema },
-      },
-    },
-    async (request, reply) => {
-      const ifMatch = request.headers['if-match']
-      const expectedVersion =
-        ifMatch === undefined ? undefined : versionFromIfMatch(ifMatch, 'GET of this person’s needs, like W/"2"')
-      let detail: NeedDetail
-      try {
-        detail = await healthChecks.decideNeed(
-          request.params.id,
-          { decision: request.body.decision, reason: request.body.reason ?? '', expectedVersion },
-          actorOf(request),
-          'api',
-        )
-      } catch (error) {
-        if (error instanceof ConflictError && error.extra['code'] === 'stale-version') {
-          throw new PreconditionFailedError(error.message)
-        }
-        throw error
-      }
-      return reply.header('etag', `W/"${String(detail.need.version)}"`).send(toNeedResource(detail))
     },
   )
 

@@ -1,18 +1,8 @@
-import {
-  dateParts,
-  list,
-  parseDateParts,
-  text,
-  type DateParts,
-  type FormBody,
-  type FormResult,
-} from '../../platform/forms/forms.ts'
+import { text, type FormBody } from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
 import { PREFER_NOT_TO_SAY, type InstrumentDefinition } from '../instruments/instruments.schemas.ts'
-import { NEED_REASON_MAX, type ObservationsInput } from './health-checks.rules.ts'
-import type { NeedInput } from './health-checks.service.ts'
+import type { ObservationsInput } from './health-checks.rules.ts'
 import { observationStatuses, smokingStatuses, type ObservationStatus, type SmokingStatus } from './health-checks.tables.ts'
-import { needCategories, needStatuses, type NeedCategory, type NeedStatus } from '../needs/needs.tables.ts'
 
 /**
  * The answers on one section's form: each item's radio, by item code. A question left blank is simply not answered.
@@ -100,97 +90,3 @@ export function parseObservationsForm(
   }
 }
 
-// ---- Needs ----
-
-/**
- * The decision a need form posts: the need page's radios say the status wanted; the summary's buttons (and older
- * pages) say confirm or dismiss.
- */
-export function parseDecision(value: string): NeedStatus | undefined {
-  if (value === 'confirm') return 'confirmed'
-  if (value === 'dismiss') return 'dismissed'
-  return (needStatuses as readonly string[]).includes(value) ? (value as NeedStatus) : undefined
-}
-
-export type NeedFormValues = {
-  category: string
-  why: string
-  identifiedOn: DateParts
-  submissionId: string
-}
-
-/** "Add a need": the category, why, and the date it was identified (today or earlier, UK calendar). */
-export function parseNeedForm(
-  body: FormBody | undefined,
-  today: string,
-): FormResult<NeedInput> & { values: NeedFormValues } {
-  const values: NeedFormValues = {
-    category: text(body, 'category'),
-    why: text(body, 'why'),
-    identifiedOn: dateParts(body, 'identifiedOn'),
-    submissionId: text(body, 'submissionId'),
-  }
-  const errors: FieldError[] = []
-  const category = (needCategories as readonly string[]).includes(values.category)
-    ? (values.category as NeedCategory)
-    : undefined
-  if (category === undefined) errors.push({ field: 'category', message: 'Select the kind of need' })
-  if (values.why === '') errors.push({ field: 'why', message: 'Enter why this need was identified' })
-  else if (values.why.length > NEED_REASON_MAX) {
-    errors.push({ field: 'why', message: `Why must be ${String(NEED_REASON_MAX)} characters or fewer` })
-  }
-  const date = parseDateParts(values.identifiedOn, 'identifiedOn', 'the date the need was identified', {
-    required: true,
-  })
-  if (date.error !== undefined) errors.push(date.error)
-  else if (date.value !== null && date.value > today) {
-    errors.push({ field: 'identifiedOn-day', message: 'The date the need was identified must be today or in the past' })
-  }
-  if (errors.length > 0 || category === undefined || date.value === null) return { ok: false, errors, values }
-  return { ok: true, value: { category, why: values.why, identifiedOn: date.value }, values }
-}
-
-// ---- The timeline's filters ----
-
-export const timelineKinds = ['appointments', 'health-checks', 'warning-flags', 'needs', 'referrals'] as const
-export type TimelineKind = (typeof timelineKinds)[number]
-
-export interface TimelineQuery {
-  /** The kinds to show; every kind the viewer may see when none is ticked. */
-  kinds: ReadonlySet<TimelineKind>
-  from: string | null
-  to: string | null
-  page: number
-  errors: FieldError[]
-  values: { show: string[]; from: DateParts; to: DateParts }
-}
-
-/**
- * The timeline's GET form. `allowed` is what the viewer may see (probation practitioners: appointments only); a
- * kind outside it is ignored, not refused. A bad date is named in the error summary and not applied.
- */
-export function parseTimelineQuery(query: FormBody | undefined, allowed: readonly TimelineKind[]): TimelineQuery {
-  const show = list(query, 'show')
-  const chosen = allowed.filter((k) => show.includes(k))
-  const errors: FieldError[] = []
-  const fromParts = dateParts(query, 'from')
-  const toParts = dateParts(query, 'to')
-  const from = parseDateParts(fromParts, 'from', 'the ‘from’ date')
-  const to = parseDateParts(toParts, 'to', 'the ‘to’ date')
-  if (from.error !== undefined) errors.push(from.error)
-  if (to.error !== undefined) errors.push(to.error)
-  if (from.value !== null && to.value !== null && from.value > to.value) {
-    errors.push({ field: 'to-day', message: 'The ‘to’ date must be the same as or after the ‘from’ date' })
-  }
-  const raw = text(query, 'page')
-  const page = /^\d{1,6}$/.test(raw) && Number(raw) >= 1 ? Number(raw) : 1
-  const datesOk = errors.length === 0
-  return {
-    kinds: new Set(chosen.length > 0 ? chosen : allowed),
-    from: datesOk ? from.value : null,
-    to: datesOk ? to.value : null,
-    page,
-    errors,
-    values: { show: chosen, from: fromParts, to: toParts },
-  }
-}

@@ -10,20 +10,14 @@ import {
   type FieldError,
 } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
-import type { AppointmentsService } from '../appointments/appointments.service.ts'
+import type { AppointmentsService } from '../appointments/index.ts'
 import type { InstrumentDefinition } from '../instruments/instruments.schemas.ts'
-import { parseDecision, parseObservationsForm, parseSectionForm, unansweredErrors } from './health-checks.forms.ts'
-import { renderNeedPage } from './needs.pages.ts'
+import { parseObservationsForm, parseSectionForm, unansweredErrors } from './health-checks.forms.ts'
+import { needCategoryLabels, needPaths, needView, type CheckLinks, type CheckSummaryRenderer } from '../needs/index.ts'
 import { healthCheckPaths, healthCheckRoutes } from './health-checks.paths.ts'
 import type { CheckDetail, HealthChecksService } from './health-checks.service.ts'
-import {
-  describeResult,
-  flagView,
-  needLabels,
-  needView,
-  sectionStatusTags,
-  ukDateTime,
-} from './health-checks.view-models.ts'
+import { describeResult, flagView, sectionStatusTags } from './health-checks.view-models.ts'
+import { formatDateTime } from '../../platform/views/format.ts'
 import { actorOf } from '../../platform/http/auth.ts'
 import { ukDateOf } from '../../platform/time/uk-time.ts'
 
@@ -41,11 +35,69 @@ const versionOf = (body: FormBody | undefined) => {
 }
 const personName = (p: { givenName: string; familyName: string }) => `${p.givenName} ${p.familyName}`
 
-const decisionWords = { confirmed: 'confirmed', dismissed: 'dismissed', proposed: 'reopened' } as const
-
 const STALE: FieldError = {
   field: 'conflict',
   message: 'Someone else saved this health check after you opened this page. Check the answers below and save again.',
+}
+
+interface SummaryDeps {
+  healthChecks: HealthChecksService
+  now: () => Date
+}
+
+/** Links from a need to the health check that proposed it, for the needs feature's pages. */
+export const checkLinks: CheckLinks = { summary: (checkId) => healthCheckPaths.summary(checkId) }
+
+/** The check summary page, with errors against the needs on it. */
+async function renderSummary(
+  deps: SummaryDeps,
+  reply: FastifyReply,
+  status: number,
+  detail: CheckDetail,
+  errors: readonly FieldError[] = [],
+  values: Record<string, unknown> = {},
+) {
+  const { healthChecks, now } = deps
+  const states = await healthChecks.instrumentStates()
+  const sections = await healthChecks.sections(detail)
+  const at = now()
+  return reply.code(status).view('health-checks/views/summary.njk', {
+    pageTitle: 'Health check summary',
+    personName: personName(detail.person),
+    check: detail.check,
+    started: formatDateTime(detail.check.startedAt),
+    results: detail.results.map((r) => {
+      const definition = states.get(r.instrumentCode)?.definition
+      return {
+        title: definition?.title ?? r.instrumentCode,
+        text: describeResult(definition, r),
+        positive: r.positive === true,
+        version: r.instrumentVersion,
+      }
+    }),
+    notStarted: sections
+      .filter((s) => s.result === undefined)
+      .map((s) => ({
+        title: s.definition.title,
+        reason: s.enabled ? 'Not asked' : 'Cannot be used until an administrator records licence permission',
+      })),
+    observations: detail.observations,
+    flags: detail.flags.map((f) => ({ ...flagView(f, at), respondHref: healthCheckPaths.respondToFlag(f.id) })),
+    needs: detail.needs.map((n) => ({ ...needView(n, checkLinks), action: needPaths.need(n.id) })),
+    completeAction: healthCheckPaths.complete(detail.check.id),
+    backHref: healthCheckPaths.check(detail.check.id),
+    ...formErrorContext(errors, values),
+  })
+}
+/**
+ * For the needs feature: the check summary re-rendered with errors, when a decision made from its buttons is refused.
+ * The summary's forms post to the need's own URL (/needs/{id}), which the needs feature serves.
+ */
+export function checkSummaryRenderer(deps: SummaryDeps): CheckSummaryRenderer {
+  return async (request, reply, status, checkId, errors, values) => {
+    const detail = await deps.healthChecks.viewCheck(checkId, actorOf(request), 'page', 'summary')
+    return renderSummary(deps, reply, status, detail, errors, values)
+  }
 }
 
 export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheckPagesDeps): void {
@@ -100,44 +152,7 @@ export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheck
     })
   }
 
-  async function renderSummary(
-    reply: FastifyReply,
-    status: number,
-    detail: CheckDetail,
-    errors: readonly FieldError[] = [],
-    values: Record<string, unknown> = {},
-  ) {
-    const states = await healthChecks.instrumentStates()
-    const sections = await healthChecks.sections(detail)
-    const at = now()
-    return reply.code(status).view('health-checks/views/summary.njk', {
-      pageTitle: 'Health check summary',
-      personName: personName(detail.person),
-      check: detail.check,
-      started: ukDateTime(detail.check.startedAt),
-      results: detail.results.map((r) => {
-        const definition = states.get(r.instrumentCode)?.definition
-        return {
-          title: definition?.title ?? r.instrumentCode,
-          text: describeResult(definition, r),
-          positive: r.positive === true,
-          version: r.instrumentVersion,
-        }
-      }),
-      notStarted: sections
-        .filter((s) => s.result === undefined)
-        .map((s) => ({
-          title: s.definition.title,
-          reason: s.enabled ? 'Not asked' : 'Cannot be used until an administrator records licence permission',
-        })),
-      observations: detail.observations,
-      flags: detail.flags.map((f) => ({ ...flagView(f, at), respondHref: healthCheckPaths.respondToFlag(f.id) })),
-      needs: detail.needs.map((n) => ({ ...needView(n), action: healthCheckPaths.need(n.id) })),
-      completeAction: healthCheckPaths.complete(detail.check.id),
-      backHref: healthCheckPaths.check(detail.check.id),
-      ...formErrorContext(errors, values),
-    })
-  }
+
 
   // ---- A person's checks ----
 
@@ -151,11 +166,11 @@ export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheck
       startHref: healthCheckPaths.start(person.id),
       rows: checks.map((c) => ({
         href: healthCheckPaths.check(c.check.id),
-        started: ukDateTime(c.check.startedAt),
+        started: formatDateTime(c.check.startedAt),
         clinician: c.check.clinicianName,
         status: c.check.status === 'completed' ? 'Completed' : 'In progress',
         awaiting: c.flags.filter((f) => f.status === 'awaiting-response').map((f) => flagView(f, at)).length,
-        needs: c.needs.map((n) => needLabels[n.category] ?? n.category).join(', '),
+        needs: c.needs.map((n) => needCategoryLabels[n.category]).join(', '),
       })),
     })
   })
@@ -185,7 +200,7 @@ export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheck
       appointmentItems: [
         ...todays.map((a) => ({
           value: a.id,
-          text: `${ukDateTime(a.startsAt)} – ${a.kind === 'joint' ? 'joint appointment' : 'health appointment'}`,
+          text: `${formatDateTime(a.startsAt)} – ${a.kind === 'joint' ? 'joint appointment' : 'health appointment'}`,
           checked: chosen === a.id,
         })),
         ...(todays.length > 0 ? [{ divider: 'or' }] : []),
@@ -239,7 +254,7 @@ export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheck
       pageTitle: 'Health check',
       personName: personName(detail.person),
       check: detail.check,
-      started: ukDateTime(detail.check.startedAt),
+      started: formatDateTime(detail.check.startedAt),
       backHref: healthCheckPaths.personChecks(detail.person.id),
       awaitingFlags: detail.flags
         .filter((f) => f.status === 'awaiting-response')
@@ -417,13 +432,13 @@ export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheck
 
   app.get(healthCheckRoutes.summary, { config }, async (request, reply) => {
     const detail = await healthChecks.viewCheck(params(request).id, actorOf(request), 'page', 'summary')
-    return renderSummary(reply, 200, detail)
+    return renderSummary({ healthChecks, now }, reply, 200, detail)
   })
 
   app.post(healthCheckRoutes.complete, { config }, async (request, reply) => {
     const body = request.body as FormBody | undefined
     const result = await healthChecks.completeCheck(params(request).id, versionOf(body), actorOf(request), 'page')
-    if (!result.ok) return renderSummary(reply, 409, result.detail, [STALE])
+    if (!result.ok) return renderSummary({ healthChecks, now }, reply, 409, result.detail, [STALE])
     const proposed = result.detail.needs.filter((n) => n.status === 'proposed').length
     setFlash(
       reply,
@@ -433,60 +448,6 @@ export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheck
         : `Health check completed. Confirm or dismiss the ${String(proposed)} proposed ${proposed === 1 ? 'need' : 'needs'}.`,
     )
     return reply.redirect(healthCheckPaths.summary(result.detail.check.id))
-  })
-
-  // One URL for every decision on a need: the summary's confirm and dismiss buttons and the need page's form.
-  app.post(healthCheckRoutes.need, { config }, async (request, reply) => {
-    const body = request.body as FormBody | undefined
-    const decision = parseDecision(text(body, 'decision'))
-    const reason = text(body, 'reason')
-    const checkId = text(body, 'checkId')
-    // The summary's forms say which check they are on; the need page's form does not.
-    const fromSummary = isUuid(checkId)
-    const needId = params(request).id
-    const rawVersion = text(body, 'version')
-    const expectedVersion = rawVersion === '' ? undefined : versionOf(body)
-
-    const fail = async (status: number, errors: readonly FieldError[]) => {
-      if (!fromSummary) {
-        return renderNeedPage(
-          healthChecks,
-          request,
-          reply,
-          status,
-          needId,
-          { decision: text(body, 'decision'), reason },
-          errors,
-        )
-      }
-      const detail = await healthChecks.viewCheck(checkId, actorOf(request), 'page', 'summary')
-      const onSummary = errors.map((e) => ({
-        field: e.field === 'reason' ? `reason-${needId}` : `need-${needId}`,
-        message: e.message,
-      }))
-      return renderSummary(reply, status, detail, onSummary, { [`reason-${needId}`]: reason })
-    }
-
-    if (decision === undefined) {
-      return fail(400, [{ field: 'decision', message: 'Select what you want to do with this need' }])
-    }
-    try {
-      const { need } = await healthChecks.decideNeed(
-        needId,
-        { decision, reason, expectedVersion },
-        actorOf(request),
-        'page',
-      )
-      const label = needLabels[need.category] ?? need.category
-      setFlash(reply, flashCookie, `${label} need ${decisionWords[need.status]}`)
-      return await reply.redirect(
-        fromSummary && need.checkId !== null ? healthCheckPaths.summary(need.checkId) : healthCheckPaths.need(need.id),
-      )
-    } catch (error) {
-      if (error instanceof ValidationError || error instanceof DomainError) return fail(400, error.errors)
-      if (error instanceof ConflictError) return fail(409, [{ field: 'decision', message: error.message }])
-      throw error
-    }
   })
 
   // ---- Responding to a warning flag ----

@@ -1,7 +1,7 @@
 import type { FieldError } from '../../platform/http/errors.ts'
 import { ukDateOf } from '../../platform/time/uk-time.ts'
 import type { ObservationStatus, SmokingStatus } from './health-checks.tables.ts'
-import type { NeedCategory, NeedStatus } from '../needs/needs.tables.ts'
+import type { NeedCategory } from '../needs/needs.tables.ts'
 
 /**
  * Pure clinical rules of the health check: observation ranges, BMI, the same-day response deadline for a warning
@@ -124,42 +124,6 @@ export function proposeNeeds(
   }
 
   return [...reasons].map(([category, list]) => ({ category, because: list.join('; ') }))
-}
-
-// ---- Needs: categories in plain words, and which decisions may follow which ----
-
-export const needCategoryLabels: Readonly<Record<NeedCategory, string>> = {
-  'mental-health': 'Mental health',
-  alcohol: 'Alcohol',
-  drugs: 'Drugs',
-  smoking: 'Smoking',
-  neurodivergence: 'Neurodivergence',
-  trauma: 'Trauma',
-  'physical-health': 'Physical health',
-  'gp-registration': 'GP registration',
-  screening: 'Screening',
-}
-
-export const NEED_REASON_MAX = 1000
-
-/**
- * H-313: a clinician may change their mind about any need (confirmed <-> dismissed, or either back to proposed,
- * "reopen"), always with a reason; only confirming a proposed need may go without one. Staying put is no decision.
- */
-export function needTransition(
-  from: NeedStatus,
-  to: NeedStatus,
-): { allowed: false } | { allowed: true; reasonRequired: boolean } {
-  if (from === to) return { allowed: false }
-  return { allowed: true, reasonRequired: !(from === 'proposed' && to === 'confirmed') }
-}
-
-/**
- * H-314: dismissing or reopening a need would leave an open referral standing on nothing, so it is refused while one
- * is open; confirming is never blocked.
- */
-export function blockedByOpenReferral(to: NeedStatus): boolean {
-  return to === 'dismissed' || to === 'proposed'
 }
 
 // ---- Observations ----

@@ -9,62 +9,22 @@ import type { InstrumentDefinition, ScoreResult } from '../instruments/instrumen
 import { AnswerCodeError, score, type Answers } from '../instruments/instruments.scoring.ts'
 import type { InstrumentsService } from '../instruments/instruments.service.ts'
 import * as repo from './health-checks.repository.ts'
-import { blockedByOpenReferral, checkObservations, endOfUkDay, NEED_REASON_MAX, needCategoryLabels, needTransition, proposeNeeds, type NeedProposer, type Observations, type ObservationsInput, type ResultForRules } from './health-checks.rules.ts'
-import { isRealDate, isUuid } from '../../platform/forms/forms.ts'
+import { checkObservations, endOfUkDay, proposeNeeds, type NeedProposer, type Observations, type ObservationsInput, type ResultForRules } from './health-checks.rules.ts'
+import { isUuid } from '../../platform/forms/forms.ts'
 import { ukDateOf } from '../../platform/time/uk-time.ts'
-import { needCategories, type NeedCategory, type NeedStatus } from '../needs/needs.tables.ts'
+import type { PersonRecord, PersonRecords } from '../people/index.ts'
+import type { Need, NeedsService } from '../needs/index.ts'
+import type { Executor } from '../../platform/db/executor.ts'
 
-export type {
-  HealthCheck,
-  Need,
-  NeedEvent,
-  OpenReferral,
-  PersonSummary,
-  ReferralEvent,
-  StoredResult,
-  WarningFlag,
-} from './health-checks.repository.ts'
-
-/** A need with its decisions (oldest first) and the referrals still open on it. */
-export interface NeedDetail {
-  need: repo.Need
-  history: repo.NeedEvent[]
-  openReferrals: repo.OpenReferral[]
-}
-
-/** A need a clinician records directly. `identifiedOn` is a UK calendar date, YYYY-MM-DD. */
-export interface NeedInput {
-  category: NeedCategory
-  why: string
-  identifiedOn: string
-}
-
-export const clinicalTimelineKinds = ['health-checks', 'warning-flags', 'needs', 'referrals'] as const
-export type ClinicalTimelineKind = (typeof clinicalTimelineKinds)[number]
-
-export interface ClinicalTimeline {
-  person: repo.PersonSummary
-  checks: repo.HealthCheck[]
-  flags: repo.WarningFlag[]
-  needs: repo.Need[]
-  needEvents: Map<string, repo.NeedEvent[]>
-  referralEvents: repo.ReferralEvent[]
-}
-
-const reasonMessages: Readonly<Record<NeedStatus, string>> = {
-  dismissed: 'Enter why this need is being dismissed',
-  confirmed: 'Enter why this need is now being confirmed',
-  proposed: 'Enter why this need is being reopened',
-}
-
+export type { HealthCheck, StoredResult, WarningFlag } from './health-checks.repository.ts'
 
 export interface CheckDetail {
   check: repo.HealthCheck
-  person: repo.PersonSummary
+  person: PersonRecord
   results: repo.StoredResult[]
   observations: (Observations & { recordedAt: Date }) | null
   flags: repo.WarningFlag[]
-  needs: repo.Need[]
+  needs: Need[]
 }
 
 export type SectionStatus = 'not-started' | 'in-progress' | 'completed' | 'cannot-start'
@@ -119,10 +79,12 @@ export function createHealthChecksService(deps: {
   audit: AuditService
   instruments: InstrumentsService
   appointments: AppointmentLookup
+  people: PersonRecords
+  needs: Pick<NeedsService, 'proposeFromCheck' | 'needsOfChecks'>
   /** Later features (GP registration, screening) add proposers here. */
   needProposers?: readonly NeedProposer[]
 }) {
-  const { db, clock, audit, instruments, appointments } = deps
+  const { db, clock, audit, instruments, appointments, people, needs } = deps
   const needProposers = deps.needProposers ?? []
   const now = () => new Date(clock.now().getTime())
 
@@ -131,11 +93,8 @@ export function createHealthChecksService(deps: {
     return new Map(list.map((s) => [s.definition.code, { definition: s.definition, enabled: s.enabled }]))
   }
 
-  async function loadPerson(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.PersonSummary> {
-    const person = isUuid(id) ? await repo.findPerson(tx, id) : undefined
-    if (person === undefined) throw new NotFoundError('No person has that id')
-    assertSiteAccess(principal, person.siteId)
-    return person
+  async function loadPerson(tx: Transaction<DB>, id: string, principal: Principal): Promise<PersonRecord> {
+    return people.loadRecord(tx, id, principal)
   }
 
   async function loadCheck(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.HealthCheck> {
@@ -146,13 +105,13 @@ export function createHealthChecksService(deps: {
   }
 
   async function detailOf(tx: Transaction<DB>, check: repo.HealthCheck): Promise<CheckDetail> {
-    const person = await repo.findPerson(tx, check.personId)
+    const person = await people.findRecord(tx, check.personId)
     if (person === undefined) throw new Error('A health check’s person could not be read')
-    const [results, observations, flags, needs] = await Promise.all([
+    const [results, observations, flags, proposed] = await Promise.all([
       repo.listResults(tx, [check.id]),
       repo.listObservations(tx, [check.id]),
       repo.listFlags(tx, { checkIds: [check.id] }),
-      repo.listNeeds(tx, { checkIds: [check.id] }),
+      needs.needsOfChecks(tx, [check.id]),
     ])
     return {
       check,
@@ -160,7 +119,7 @@ export function createHealthChecksService(deps: {
       results: results.get(check.id) ?? [],
       observations: observations.get(check.id) ?? null,
       flags,
-      needs,
+      needs: proposed,
     }
   }
 
@@ -319,17 +278,17 @@ export function createHealthChecksService(deps: {
     personId: string,
     actor: ActorContext,
     channel: Channel,
-  ): Promise<{ person: repo.PersonSummary; checks: CheckDetail[] }> {
+  ): Promise<{ person: PersonRecord; checks: CheckDetail[] }> {
     const principal = principalOf(actor)
     return db.transaction().execute(async (tx) => {
       const person = await loadPerson(tx, personId, principal)
       const checks = await repo.listChecksForPerson(tx, person.id)
       const ids = checks.map((c) => c.id)
-      const [results, observations, flags, needs] = await Promise.all([
+      const [results, observations, flags, proposed] = await Promise.all([
         repo.listResults(tx, ids),
         repo.listObservations(tx, ids),
         repo.listFlags(tx, { checkIds: ids }),
-        repo.listNeeds(tx, { checkIds: ids }),
+        needs.needsOfChecks(tx, ids),
       ])
       await audit.record(tx, actor, {
         action: 'list',
@@ -346,7 +305,7 @@ export function createHealthChecksService(deps: {
           results: results.get(check.id) ?? [],
           observations: observations.get(check.id) ?? null,
           flags: flags.filter((f) => f.checkId === check.id),
-          needs: needs.filter((n) => n.checkId === check.id),
+          needs: proposed.filter((n) => n.checkId === check.id),
         })),
       }
     })
@@ -366,7 +325,7 @@ export function createHealthChecksService(deps: {
     personId: string,
     actor: ActorContext,
     purpose = 'start-health-check',
-  ): Promise<repo.PersonSummary> {
+  ): Promise<PersonRecord> {
     const principal = principalOf(actor)
     return db.transaction().execute(async (tx) => {
       const person = await loadPerson(tx, personId, principal)
@@ -411,13 +370,13 @@ export function createHealthChecksService(deps: {
     id: string,
     actor: ActorContext,
     channel: Channel,
-  ): Promise<{ flag: repo.WarningFlag; person: repo.PersonSummary }> {
+  ): Promise<{ flag: repo.WarningFlag; person: PersonRecord }> {
     const principal = principalOf(actor)
     return db.transaction().execute(async (tx) => {
       const flag = isUuid(id) ? await repo.findFlag(tx, id) : undefined
       if (flag === undefined) throw new NotFoundError('No warning flag has that id')
       assertSiteAccess(principal, flag.siteId)
-      const person = await repo.findPerson(tx, flag.personId)
+      const person = await people.findRecord(tx, flag.personId)
       if (person === undefined) throw new Error('A flag’s person could not be read')
       await audit.record(tx, actor, {
         action: 'view',
@@ -428,65 +387,6 @@ export function createHealthChecksService(deps: {
         details: { channel },
       })
       return { flag, person }
-    })
-  }
-
-  /**
-   * Checks, flags, needs (with their decisions) and referral events for a person's timeline (clinical roles only),
-   * each kind read only when asked for and audited as one list.
-   */
-  async function clinicalTimeline(
-    personId: string,
-    actor: ActorContext,
-    include: Readonly<Record<ClinicalTimelineKind, boolean>> = {
-      'health-checks': true,
-      'warning-flags': true,
-      needs: true,
-      referrals: true,
-    },
-  ): Promise<ClinicalTimeline> {
-    const principal = principalOf(actor)
-    return db.transaction().execute(async (tx) => {
-      const person = await loadPerson(tx, personId, principal)
-      const out: ClinicalTimeline = {
-        person,
-        checks: [],
-        flags: [],
-        needs: [],
-        needEvents: new Map(),
-        referralEvents: [],
-      }
-      const read: string[] = []
-      if (include['health-checks']) {
-        out.checks = await repo.listChecksForPerson(tx, person.id)
-        read.push('health_check')
-      }
-      if (include['warning-flags']) {
-        out.flags = await repo.listFlags(tx, { personId: person.id })
-        read.push('warning_flag')
-      }
-      if (include.needs) {
-        out.needs = await repo.listNeeds(tx, { personId: person.id })
-        out.needEvents = await repo.listNeedEvents(
-          tx,
-          out.needs.map((n) => n.id),
-        )
-        read.push('need')
-      }
-      if (include.referrals) {
-        out.referralEvents = await repo.listReferralEventsForPerson(tx, person.id)
-        read.push('referral')
-      }
-      for (const entityType of read) {
-        await audit.record(tx, actor, {
-          action: 'list',
-          entityType,
-          personId: person.id,
-          siteId: person.siteId,
-          details: { channel: 'page', purpose: 'timeline' },
-        })
-      }
-      return out
     })
   }
 
@@ -511,7 +411,7 @@ export function createHealthChecksService(deps: {
 
   async function insertNewCheck(
     tx: Transaction<DB>,
-    person: repo.PersonSummary,
+    person: PersonRecord,
     appointmentId: string | null,
     actor: ActorContext,
     channel: Channel,
@@ -624,7 +524,6 @@ export function createHealthChecksService(deps: {
     actor: ActorContext,
     channel: Channel,
   ): Promise<boolean> {
-    const principal = principalOf(actor)
     const at = now()
     // Completed first, holding the check's row: a completion that loses a race proposes no needs and writes no
     // (append-only) need history, and the needs are proposed from results no concurrent save can change.
@@ -644,26 +543,7 @@ export function createHealthChecksService(deps: {
     for (const proposer of needProposers) {
       proposals.push(...(await proposer({ personId: check.personId, results: forRules, observations })))
     }
-    for (const proposal of proposals) {
-      const id = await repo.insertNeedOnce(tx, {
-        personId: check.personId,
-        siteId: check.siteId,
-        checkId: check.id,
-        category: proposal.category,
-        because: proposal.because,
-        on: ukDateOf(at),
-      })
-      if (id === undefined) continue
-      await repo.insertNeedEvent(tx, { needId: id, from: null, to: 'proposed', reason: null, by: principal.userId, at })
-      await audit.record(tx, actor, {
-        action: 'create',
-        entityType: 'need',
-        entityId: id,
-        personId: check.personId,
-        siteId: check.siteId,
-        details: { channel, checkId: check.id, category: proposal.category, status: 'proposed' },
-      })
-    }
+    await needs.proposeFromCheck(tx, check, proposals, actor, channel)
     await auditCheck(tx, actor, check, 'update', { channel, change: 'completed', needsProposed: proposals.length })
     return true
   }
@@ -686,262 +566,12 @@ export function createHealthChecksService(deps: {
     })
   }
 
-  async function needHistory(tx: Transaction<DB>, need: repo.Need): Promise<NeedDetail> {
-    const [events, openReferrals] = await Promise.all([
-      repo.listNeedEvents(tx, [need.id]),
-      repo.openReferralsForNeed(tx, need.id),
-    ])
-    return { need, history: events.get(need.id) ?? [], openReferrals }
-  }
-
-  async function loadNeed(tx: Transaction<DB>, id: string, principal: Principal, lock = false): Promise<repo.Need> {
-    if (!isUuid(id)) throw new NotFoundError('No need has that id')
-    // A decision holds the need's row: a referral being made on it (its foreign key takes a share lock) commits
-    // first and is then seen by the open-referral check, instead of slipping in beside a dismissal (H-314).
-    if (lock) await repo.lockNeed(tx, id)
-    const need = await repo.findNeed(tx, id)
-    if (need === undefined) throw new NotFoundError('No need has that id')
-    assertSiteAccess(principal, need.siteId)
-    return need
-  }
-
-  /**
-   * A clinician's decision on a need: confirm or dismiss a proposal, or change their mind later (H-303, H-313).
-   * Every decision but confirming a proposal needs a reason; dismissing or reopening is refused while a referral
-   * for the need is open (H-314); a decision made against an older version of the need is refused (H-315).
-   */
-  async function decideNeed(
-    needId: string,
-    input: { decision: NeedStatus; reason: string; expectedVersion?: number | undefined },
-    actor: ActorContext,
-    channel: Channel,
-  ): Promise<NeedDetail> {
-    const principal = principalOf(actor)
-    const reason = input.reason.trim()
-    if (reason.length > NEED_REASON_MAX) {
-      throw new ValidationError([
-        { field: 'reason', message: `Reason must be ${String(NEED_REASON_MAX)} characters or fewer` },
-      ])
-    }
-    return db.transaction().execute(async (tx) => {
-      const need = await loadNeed(tx, needId, principal, true)
-      const label = needCategoryLabels[need.category]
-      if (input.expectedVersion !== undefined && input.expectedVersion !== need.version) {
-        throw new ConflictError(
-          `Someone else changed the ${label} need after you opened it: it is now ${need.status}. Check its ` +
-            'history, then decide again.',
-          { code: 'stale-version', currentStatus: need.status, currentVersion: need.version },
-        )
-      }
-      const to = input.decision
-      const transition = needTransition(need.status, to)
-      if (!transition.allowed) {
-        throw new ConflictError(`The ${label} need is already ${need.status}.`, {
-          code: 'no-change',
-          field: 'decision',
-        })
-      }
-      if (blockedByOpenReferral(to)) {
-        const open = await repo.openReferralsForNeed(tx, need.id)
-        if (open.length > 0) {
-          const names = [...new Set(open.map((r) => r.serviceName))].join(' and ')
-          const verb = to === 'dismissed' ? 'dismiss' : 'reopen'
-          throw new ConflictError(
-            `The ${label} need has an open referral to ${names}. Withdraw the referral first, then ${verb} the need.`,
-            { code: 'open-referral', field: 'decision' },
-          )
-        }
-      }
-      if (transition.reasonRequired && reason === '') {
-        throw new ValidationError([{ field: 'reason', message: reasonMessages[to] }])
-      }
-      const at = now()
-      const moved = await repo.decideNeed(tx, need.id, {
-        from: need.status,
-        to,
-        version: need.version,
-        reason: reason === '' ? null : reason,
-        by: principal.userId,
-        at,
-      })
-      if (!moved) {
-        throw new ConflictError(
-          `Someone else decided on the ${label} need at the same moment. Check its history, then decide again.`,
-          { code: 'need-changed' },
-        )
-      }
-      await repo.insertNeedEvent(tx, {
-        needId: need.id,
-        from: need.status,
-        to,
-        reason: reason === '' ? null : reason,
-        by: principal.userId,
-        at,
-      })
-      await audit.record(tx, actor, {
-        action: 'update',
-        entityType: 'need',
-        entityId: need.id,
-        personId: need.personId,
-        siteId: need.siteId,
-        details: { channel, change: to, from: need.status },
-      })
-      const updated = await repo.findNeed(tx, need.id)
-      if (updated === undefined) throw new Error('A need just decided could not be read back')
-      return needHistory(tx, updated)
-    })
-  }
-
-  /** Checks a directly recorded need as the form and the API give it; every problem names its field. */
-  function checkNeedInput(input: NeedInput): { ok: true; value: NeedInput } | { ok: false; errors: FieldError[] } {
-    const errors: FieldError[] = []
-    if (!(needCategories as readonly string[]).includes(input.category)) {
-      errors.push({ field: 'category', message: 'Select the kind of need' })
-    }
-    const why = input.why.trim()
-    if (why === '') errors.push({ field: 'why', message: 'Enter why this need was identified' })
-    else if (why.length > NEED_REASON_MAX) {
-      errors.push({ field: 'why', message: `Why must be ${String(NEED_REASON_MAX)} characters or fewer` })
-    }
-    const today = ukDateOf(clock.now())
-    if (!isRealDate(input.identifiedOn)) {
-      errors.push({ field: 'identifiedOn', message: 'The date the need was identified must be a real date' })
-    } else if (input.identifiedOn > today) {
-      errors.push({ field: 'identifiedOn', message: 'The date the need was identified must be today or in the past' })
-    }
-    return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { ...input, why } }
-  }
-
-  /**
-   * Records a need a check did not find (e.g. raised in conversation), confirmed at once by the clinician (H-316).
-   * With a key (the form's one-time id or Idempotency-Key) a repeat records nothing new.
-   */
-  async function recordNeed(
-    personId: string,
-    input: NeedInput,
-    actor: ActorContext,
-    channel: Channel,
-    idempotencyKey?: string,
-  ): Promise<{ detail: NeedDetail; replayed: boolean }> {
-    const principal = principalOf(actor)
-    const checked = checkNeedInput(input)
-    if (!checked.ok) throw new ValidationError(checked.errors)
-    const value = checked.value
-    return db.transaction().execute(async (tx) => {
-      const person = await loadPerson(tx, personId, principal)
-      const create = async (): Promise<string> => {
-        const at = now()
-        const id = await repo.insertDirectNeed(tx, {
-          personId: person.id,
-          siteId: person.siteId,
-          category: value.category,
-          why: value.why,
-          on: value.identifiedOn,
-          by: principal.userId,
-          at,
-        })
-        await repo.insertNeedEvent(tx, {
-          needId: id,
-          from: null,
-          to: 'confirmed',
-          reason: null,
-          by: principal.userId,
-          at,
-        })
-        await audit.record(tx, actor, {
-          action: 'create',
-          entityType: 'need',
-          entityId: id,
-          personId: person.id,
-          siteId: person.siteId,
-          details: { channel, category: value.category, status: 'confirmed', source: 'direct' },
-        })
-        return id
-      }
-      const outcome = await createOnceIfKeyed(
-        tx,
-        idempotencyKey,
-        { staffUserId: principal.userId, scope: 'need.record', request: { personId, value } },
-        create,
-      )
-      const need = await repo.findNeed(tx, outcome.id)
-      if (need === undefined) throw new Error('A need just recorded could not be read back')
-      if (outcome.replayed) {
-        assertSiteAccess(principal, need.siteId)
-        await audit.record(tx, actor, {
-          action: 'view',
-          entityType: 'need',
-          entityId: need.id,
-          personId: need.personId,
-          siteId: need.siteId,
-          details: { channel, purpose: 'record-replay' },
-        })
-      }
-      return { detail: await needHistory(tx, need), replayed: outcome.replayed }
-    })
-  }
-
-  /** A person's needs, newest first, each with its decisions and open referrals; audited as one list. */
-  async function listNeedsForPerson(
-    personId: string,
-    actor: ActorContext,
-    channel: Channel,
-  ): Promise<{ person: repo.PersonSummary; needs: NeedDetail[] }> {
-    const principal = principalOf(actor)
-    return db.transaction().execute(async (tx) => {
-      const person = await loadPerson(tx, personId, principal)
-      const needs = await repo.listNeeds(tx, { personId: person.id })
-      const events = await repo.listNeedEvents(
-        tx,
-        needs.map((n) => n.id),
-      )
-      const details: NeedDetail[] = []
-      for (const need of needs) {
-        details.push({
-          need,
-          history: events.get(need.id) ?? [],
-          openReferrals: need.status === 'proposed' ? [] : await repo.openReferralsForNeed(tx, need.id),
-        })
-      }
-      await audit.record(tx, actor, {
-        action: 'list',
-        entityType: 'need',
-        personId: person.id,
-        siteId: person.siteId,
-        details: { channel, resultCount: needs.length },
-      })
-      return { person, needs: details }
-    })
-  }
-
-  async function viewNeed(
-    needId: string,
-    actor: ActorContext,
-    channel: Channel,
-  ): Promise<NeedDetail & { person: repo.PersonSummary }> {
-    const principal = principalOf(actor)
-    return db.transaction().execute(async (tx) => {
-      const need = await loadNeed(tx, needId, principal)
-      const person = await repo.findPerson(tx, need.personId)
-      if (person === undefined) throw new Error('A need’s person could not be read')
-      await audit.record(tx, actor, {
-        action: 'view',
-        entityType: 'need',
-        entityId: need.id,
-        personId: need.personId,
-        siteId: need.siteId,
-        details: { channel },
-      })
-      return { ...(await needHistory(tx, need)), person }
-    })
-  }
-
   /** A person's warning flags, newest first, with any responses; audited as one list. */
   async function listFlagsForPerson(
     personId: string,
     actor: ActorContext,
     channel: Channel,
-  ): Promise<{ person: repo.PersonSummary; flags: repo.WarningFlag[] }> {
+  ): Promise<{ person: PersonRecord; flags: repo.WarningFlag[] }> {
     const principal = principalOf(actor)
     return db.transaction().execute(async (tx) => {
       const person = await loadPerson(tx, personId, principal)
@@ -1055,25 +685,34 @@ export function createHealthChecksService(deps: {
     })
   }
 
+  // ---- For other features, inside their own transaction (not audited here: the caller audits its read) ----
+
+  /** A person's health checks, newest first (the timeline). */
+  async function checksOfPerson(executor: Executor, personId: string): Promise<repo.HealthCheck[]> {
+    return repo.listChecksForPerson(executor, personId)
+  }
+
+  /** A person's warning flags, newest first, with any responses (the timeline). */
+  async function flagsOfPerson(executor: Executor, personId: string): Promise<repo.WarningFlag[]> {
+    return repo.listFlags(executor, { personId })
+  }
+
   return {
     today: () => ukDateOf(clock.now()),
+    checksOfPerson,
+    flagsOfPerson,
     instrumentStates,
     listChecks,
     viewCheck,
     personForStart,
     sections,
     viewFlag,
-    clinicalTimeline,
     startCheck,
     saveSection,
     recordObservations,
     completeCheck,
-    decideNeed,
     respondToFlag,
     createCheck,
-    recordNeed,
-    listNeedsForPerson,
-    viewNeed,
     listFlagsForPerson,
   }
 }

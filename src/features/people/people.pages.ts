@@ -36,41 +36,38 @@ import {
   sortOptions,
 } from './people.view-models.ts'
 import type { PersonDetails } from './people.validation.ts'
-import { appointmentPaths } from '../appointments/appointments.paths.ts'
-import { consentPaths } from '../consent/consent.paths.ts'
-import { gpRegistrationPaths } from '../gp-registration/gp-registration.paths.ts'
-import { healthCheckPaths } from '../health-checks/health-checks.paths.ts'
-import { summaryPaths } from '../summary/summary.paths.ts'
-import { referralPaths } from '../referrals/referrals.paths.ts'
-import { screeningPaths } from '../screening/screening.paths.ts'
-import { treatmentRequirementPaths } from '../treatment-requirements/treatment-requirements.paths.ts'
 import { actorOf } from '../../platform/http/auth.ts'
+import { personPath } from '../../platform/person-paths.ts'
 
 export interface PeoplePagesDeps {
   people: PeopleService
   flashCookie: string
 }
 
-/** Other parts of the record, each kept by its own feature; clinical parts only for clinical roles. */
+/**
+ * Other parts of the record, each kept by its own feature under the person's URL (platform/person-paths.ts, so the
+ * people feature depends on none of them); clinical parts only for clinical roles.
+ */
 function recordLinks(personId: string, principal: Principal): { text: string; href: string }[] {
   const clinical = hasRole(principal, clinicalRoles)
+  const section = (name: string) => personPath(personId, name)
   return [
-    { text: 'Timeline', href: healthCheckPaths.timeline(personId) },
+    { text: 'Timeline', href: section('timeline') },
     ...(clinical
       ? [
-          { text: 'Health checks', href: healthCheckPaths.personChecks(personId) },
-          { text: 'Needs', href: healthCheckPaths.personNeeds(personId) },
-          { text: 'Referrals', href: referralPaths.personReferrals(personId) },
-          { text: 'Screening', href: screeningPaths.screening(personId) },
+          { text: 'Health checks', href: section('health-checks') },
+          { text: 'Needs', href: section('needs') },
+          { text: 'Referrals', href: section('referrals') },
+          { text: 'Screening', href: section('screening') },
         ]
       : []),
-    { text: 'Appointments', href: appointmentPaths.personAppointments(personId) },
-    { text: 'GP registration', href: gpRegistrationPaths.registration(personId) },
-    { text: 'Treatment requirements', href: treatmentRequirementPaths.personRequirements(personId) },
-    { text: 'Consent decisions', href: consentPaths.consent(personId) },
+    { text: 'Appointments', href: section('appointments') },
+    { text: 'GP registration', href: section('gp-registration') },
+    { text: 'Treatment requirements', href: section('treatment-requirements') },
+    { text: 'Consent decisions', href: section('consent') },
     {
       text: principal.role === 'probation_practitioner' ? 'Health summary' : 'What probation sees',
-      href: summaryPaths.summary(personId),
+      href: section('summary'),
     },
   ]
 }

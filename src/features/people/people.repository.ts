@@ -288,3 +288,69 @@ export async function isPractitionerAt(db: Executor, staffUserId: string, siteId
     .executeTakeFirst()
   return row !== undefined
 }
+
+/**
+ * A person as other features read them (through the people service, inside their own transaction): who they are,
+ * where they are supervised, and what a letter or a message to them needs.
+ */
+export interface PersonRecord {
+  id: string
+  siteId: string
+  crn: string
+  nhsNumber: string | null
+  givenName: string
+  familyName: string
+  preferredName: string | null
+  dateOfBirth: string
+  sex: string | null
+  statedGender: string | null
+  genderSameAsBirth: string | null
+  noFixedAbode: boolean
+  probationPractitionerId: string | null
+  phone: string | null
+  email: string | null
+  interpreterNeeded: boolean
+  language: string | null
+  readingSupport: boolean
+  communicationNotes: string | null
+}
+
+export async function findRecord(db: Executor, id: string): Promise<PersonRecord | undefined> {
+  return db
+    .selectFrom('person')
+    .select([
+      'id',
+      'site_id as siteId',
+      'crn',
+      'nhs_number as nhsNumber',
+      'given_name as givenName',
+      'family_name as familyName',
+      'preferred_name as preferredName',
+      'date_of_birth as dateOfBirth',
+      'sex',
+      'stated_gender as statedGender',
+      'gender_same_as_birth as genderSameAsBirth',
+      'no_fixed_abode as noFixedAbode',
+      'probation_practitioner_id as probationPractitionerId',
+      'phone',
+      'email',
+      'interpreter_needed as interpreterNeeded',
+      'language',
+      'reading_support as readingSupport',
+      'communication_notes as communicationNotes',
+    ])
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+/**
+ * Holds the person's row until the transaction ends. `write` (FOR NO KEY UPDATE) serialises the features that
+ * change a person's record one decision at a time (consent, GP registration, treatment requirements); `share`
+ * (FOR SHARE) lets readers that must see the latest consent wait for a writer without blocking each other.
+ * Inserts that reference the person are never blocked. Whether the person exists.
+ */
+export async function lockRecord(db: Executor, id: string, mode: 'write' | 'share'): Promise<boolean> {
+  const query = db.selectFrom('person').select('id').where('id', '=', id)
+  const row = await (mode === 'write' ? query.forNoKeyUpdate() : query.forShare()).executeTakeFirst()
+  return row !== undefined
+}

@@ -16,7 +16,18 @@ import { changedFields, CRN_PATTERN, type PersonDetails, type ValidationOptions 
 import { isUuid } from '../../platform/forms/forms.ts'
 import { ukToday } from '../../platform/time/uk-time.ts'
 
-export type { Person, Practitioner } from './people.repository.ts'
+export type { Person, PersonRecord, Practitioner } from './people.repository.ts'
+
+/**
+ * How other features read a person inside their own transaction: no audit here (the reading feature audits its
+ * own read, naming its purpose), and `loadRecord` applies the site rule.
+ */
+export interface PersonRecords {
+  findRecord(executor: Executor, id: string): Promise<repo.PersonRecord | undefined>
+  /** The person, if the principal may see people at their site: an unknown id is 404, another site's person 403. */
+  loadRecord(executor: Executor, id: string, principal: Principal): Promise<repo.PersonRecord>
+  lockRecord(executor: Executor, id: string, mode: 'write' | 'share'): Promise<boolean>
+}
 
 export const CASELOAD_PAGE_SIZE = 25
 /** Counting stops here: "more than 10,000 people" is as useful as an exact figure and much cheaper. */
@@ -349,5 +360,32 @@ export function createPeopleService(deps: {
     return repo.listPractitioners(db, siteIds)
   }
 
-  return { sitesFor, listCaseload, viewPerson, addPerson, updatePerson, practitionersAt, today: () => ukToday(clock), validationOptions }
+  async function findRecord(executor: Executor, id: string): Promise<repo.PersonRecord | undefined> {
+    return isUuid(id) ? repo.findRecord(executor, id) : undefined
+  }
+
+  async function loadRecord(executor: Executor, id: string, principal: Principal): Promise<repo.PersonRecord> {
+    const person = await findRecord(executor, id)
+    if (person === undefined) throw new NotFoundError('No person has that id')
+    assertSiteAccess(principal, person.siteId)
+    return person
+  }
+
+  async function lockRecord(executor: Executor, id: string, mode: 'write' | 'share'): Promise<boolean> {
+    return isUuid(id) ? repo.lockRecord(executor, id, mode) : false
+  }
+
+  return {
+    sitesFor,
+    listCaseload,
+    viewPerson,
+    addPerson,
+    updatePerson,
+    practitionersAt,
+    today: () => ukToday(clock),
+    validationOptions,
+    findRecord,
+    loadRecord,
+    lockRecord,
+  }
 }

@@ -3,20 +3,12 @@ import { formatDate } from '../../platform/views/format.ts'
 import { statusText, type ReferralStatus } from './referrals.lifecycle.ts'
 import type { NeedCategory } from '../needs/needs.tables.ts'
 import type { ServiceKind } from '../services/services.tables.ts'
+import { needCategoryLabels } from '../needs/index.ts'
 
 export const REASON_MAX = 2000
 
-export const needLabels: Record<NeedCategory, string> = {
-  'mental-health': 'Mental health',
-  alcohol: 'Alcohol',
-  drugs: 'Drugs',
-  smoking: 'Smoking',
-  neurodivergence: 'Neurodivergence',
-  trauma: 'Trauma',
-  'physical-health': 'Physical health',
-  'gp-registration': 'GP registration',
-  screening: 'Screening',
-}
+/** Need categories in plain words: the needs feature's own labels. */
+export const needLabels: Readonly<Record<NeedCategory, string>> = needCategoryLabels
 
 /** The kinds of service suggested first for a need (the rest of the site's directory follows). */
 export const suggestedKinds: Record<NeedCategory, readonly ServiceKind[]> = {

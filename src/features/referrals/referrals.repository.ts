@@ -3,43 +3,17 @@ import type { ReferralStatus, ReferralUrgency } from './referrals.lifecycle.ts'
 import type { Executor } from '../../platform/db/executor.ts'
 import type { NeedCategory } from '../needs/needs.tables.ts'
 import type { ServiceKind } from '../services/services.tables.ts'
+import type { PersonRecord } from '../people/index.ts'
+import type { NeedForReferral } from '../needs/index.ts'
+import type { DirectoryService } from '../services/index.ts'
 
 /** The person as referrals use them: who they are, their site, and what a receiving service needs to contact them. */
-export interface ReferralPerson {
-  id: string
-  siteId: string
-  crn: string
-  givenName: string
-  familyName: string
-  preferredName: string | null
-  dateOfBirth: string
-  nhsNumber: string | null
-  phone: string | null
-  email: string | null
-  interpreterNeeded: boolean
-  language: string | null
-  readingSupport: boolean
-  communicationNotes: string | null
-}
-
-export interface ConfirmedNeed {
-  id: string
-  personId: string
-  category: NeedCategory
-  identifiedOn: string
-  proposedBecause: string
-  status: string
-}
-
-export interface DirectoryEntry {
-  id: string
-  siteId: string
-  kind: ServiceKind
-  name: string
-  active: boolean
-  organisationId: string | null
-  organisationName: string | null
-}
+/** A person as a referral (and its letter) shows them. */
+export type ReferralPerson = PersonRecord
+/** A confirmed need a referral is made from. */
+export type ConfirmedNeed = NeedForReferral
+/** A directory entry a referral is made to. */
+export type DirectoryEntry = DirectoryService
 
 export interface Referral {
   id: string
@@ -123,104 +97,6 @@ export interface ListFilter {
 }
 
 const OPEN_EXCLUDED = ['rejected', 'completed', 'declined', 'withdrawn'] as const
-
-export async function findPerson(db: Executor, id: string): Promise<ReferralPerson | undefined> {
-  return db
-    .selectFrom('person')
-    .select([
-      'id',
-      'site_id as siteId',
-      'crn',
-      'given_name as givenName',
-      'family_name as familyName',
-      'preferred_name as preferredName',
-      'date_of_birth as dateOfBirth',
-      'nhs_number as nhsNumber',
-      'phone',
-      'email',
-      'interpreter_needed as interpreterNeeded',
-      'language',
-      'reading_support as readingSupport',
-      'communication_notes as communicationNotes',
-    ])
-    .where('id', '=', id)
-    .executeTakeFirst()
-}
-
-function selectNeeds(db: Executor) {
-  return db
-    .selectFrom('need')
-    .select([
-      'id',
-      'person_id as personId',
-      'category',
-      'identified_on as identifiedOn',
-      'proposed_because as proposedBecause',
-      'status',
-    ])
-}
-
-/** The person's confirmed needs, oldest identified first. */
-export async function listConfirmedNeeds(db: Executor, personId: string): Promise<ConfirmedNeed[]> {
-  return selectNeeds(db)
-    .where('person_id', '=', personId)
-    .where('status', '=', 'confirmed')
-    .orderBy('identified_on')
-    .orderBy('created_at')
-    .execute()
-}
-
-export async function findNeed(db: Executor, id: string): Promise<ConfirmedNeed | undefined> {
-  return selectNeeds(db).where('id', '=', id).executeTakeFirst()
-}
-
-/**
- * The need a referral is being made from, share-locked until the transaction ends: a decision on the need (which
- * locks it for update and refuses while a referral is open) waits for this referral, and this referral waits for a
- * decision already under way, so a referral never ends up open on a dismissed need.
- */
-export async function findNeedForReferral(db: Executor, id: string): Promise<ConfirmedNeed | undefined> {
-  return selectNeeds(db).where('id', '=', id).forShare().executeTakeFirst()
-}
-
-/**
- * Share-locks the person's row until the transaction ends, before their consent to share with a partner is read.
- * The consent feature records every decision under FOR NO KEY UPDATE on the same row, so a withdrawal already under
- * way is waited for (and then read), and one begun later waits for this transaction: a referral is never sent, nor
- * updated by a partner, on consent that was being withdrawn at that moment.
- */
-export async function lockPersonForConsent(db: Executor, personId: string): Promise<void> {
-  await db.selectFrom('person').select('id').where('id', '=', personId).forShare().execute()
-}
-
-function selectDirectory(db: Executor) {
-  return db
-    .selectFrom('service')
-    .leftJoin('organisation', 'organisation.id', 'service.organisation_id')
-    .select([
-      'service.id',
-      'service.site_id as siteId',
-      'service.kind',
-      'service.name',
-      'service.active',
-      'service.organisation_id as organisationId',
-      'organisation.name as organisationName',
-    ])
-}
-
-/** The active services in a site's directory, by name. */
-export async function listActiveServices(db: Executor, siteId: string): Promise<DirectoryEntry[]> {
-  return selectDirectory(db)
-    .where('service.site_id', '=', siteId)
-    .where('service.active', '=', true)
-    .orderBy('service.name')
-    .orderBy('service.id')
-    .execute()
-}
-
-export async function findService(db: Executor, id: string): Promise<DirectoryEntry | undefined> {
-  return selectDirectory(db).where('service.id', '=', id).executeTakeFirst()
-}
 
 function selectReferrals(db: Executor) {
   return db

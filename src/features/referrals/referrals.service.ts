@@ -6,8 +6,8 @@ import { isUuid } from '../../platform/forms/forms.ts'
 import { assertSiteAccess, clinicalRoles, hasRole, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
-import type { ConsentService, CurrentConsent } from '../consent/consent.service.ts'
-import type { Site, SitesService } from '../sites/sites.service.ts'
+import type { ConsentService, CurrentConsent } from '../consent/index.ts'
+import type { Site, SitesService } from '../sites/index.ts'
 import {
   allowedTransitions,
   applyTransition,
@@ -20,13 +20,19 @@ import {
   type TransitionProblem,
 } from './referrals.lifecycle.ts'
 import { messages, suggestedKinds } from './referrals.messages.ts'
+import * as read from './referrals.read-model.ts'
 import * as repo from './referrals.repository.ts'
 import { ukDateOf, ukToday } from '../../platform/time/uk-time.ts'
 import type { Executor } from '../../platform/db/executor.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
+import type { PersonRecords } from '../people/index.ts'
+import type { NeedsService } from '../needs/index.ts'
+import type { ServicesService } from '../services/index.ts'
 
 export type { ConfirmedNeed, DirectoryEntry, Referral, ReferralEvent, ReferralPerson } from './referrals.repository.ts'
-export { referralsToChase, type ReferralToChase, type ReferralsToChaseQuery } from './referrals.worklist.ts'
+import { referralsToChase, type ReferralsToChaseQuery } from './referrals.worklist.ts'
+
+export type { ReferralToChase, ReferralsToChaseQuery } from './referrals.worklist.ts'
 /** The referrals' words and final states, for other features (the worklist) to show them the same way. */
 export { finalStatuses as finalReferralStatuses, statusText as referralStatusText } from './referrals.lifecycle.ts'
 export { needLabels } from './referrals.messages.ts'
@@ -180,8 +186,11 @@ export function createReferralsService(deps: {
   audit: AuditService
   consent: ConsentService
   sites: SitesService
+  people: PersonRecords
+  needs: Pick<NeedsService, 'confirmedNeedsOf' | 'needForReferral'>
+  directory: Pick<ServicesService, 'activeServicesAt' | 'findService'>
 }) {
-  const { db, clock, audit, consent, sites } = deps
+  const { db, clock, audit, consent, sites, people, needs: needsOf, directory: directoryOf } = deps
 
 
   async function partnerConsent(
@@ -196,10 +205,7 @@ export function createReferralsService(deps: {
   /** A person a hub user may refer. Unknown ids are 404, other sites 403. */
   async function loadPerson(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.ReferralPerson> {
     assertHub(principal)
-    const person = isUuid(id) ? await repo.findPerson(tx, id) : undefined
-    if (person === undefined) throw new NotFoundError('No person has that id')
-    assertSiteAccess(principal, person.siteId)
-    return person
+    return people.loadRecord(tx, id, principal)
   }
 
   /**
@@ -222,7 +228,7 @@ export function createReferralsService(deps: {
   }
 
   async function readView(tx: Transaction<DB>, referral: repo.Referral, recorder: Recorder): Promise<ReferralView> {
-    const person = await repo.findPerson(tx, referral.personId)
+    const person = await people.findRecord(tx, referral.personId)
     if (person === undefined) throw new Error('A referral’s person could not be read')
     const consentState = await partnerConsent(tx, referral.personId, referral.organisationId)
     // The person's consent decides at once: without it the partner sees only that the referral exists.
@@ -266,7 +272,7 @@ export function createReferralsService(deps: {
     return db.transaction().execute(async (tx) => {
       const person = await loadPerson(tx, personId, principal)
       const referrals = await repo.listForPerson(tx, person.id)
-      const needs = await repo.listConfirmedNeeds(tx, person.id)
+      const needs = await needsOf.confirmedNeedsOf(tx, person.id)
       await audit.record(tx, actor, {
         action: 'list',
         entityType: 'referral',
@@ -283,8 +289,8 @@ export function createReferralsService(deps: {
     const principal = principalOf(actor)
     return db.transaction().execute(async (tx) => {
       const person = await loadPerson(tx, personId, principal)
-      const needs = await repo.listConfirmedNeeds(tx, person.id)
-      const directory = await repo.listActiveServices(tx, person.siteId)
+      const needs = await needsOf.confirmedNeedsOf(tx, person.id)
+      const directory = await directoryOf.activeServicesAt(tx, person.siteId)
       // The person's decisions are read once for the whole directory, not once a service.
       const current = await consent.currentConsent(tx, person.id)
       const services = directory.map((service) => ({
@@ -335,14 +341,14 @@ export function createReferralsService(deps: {
       return await db.transaction().execute(async (tx) => {
         const person = await loadPerson(tx, personId, principal)
         const create = async (): Promise<string> => {
-          const need = isUuid(input.needId) ? await repo.findNeedForReferral(tx, input.needId) : undefined
+          const need = await needsOf.needForReferral(tx, input.needId)
           if (need?.personId !== person.id) {
             throw new DomainError('unknown-need', [{ field: 'needId', message: messages.needNotConfirmed }])
           }
           if (need.status !== 'confirmed') {
             throw new DomainError('need-not-confirmed', [{ field: 'needId', message: messages.needNotConfirmed }])
           }
-          const service = isUuid(input.serviceId) ? await repo.findService(tx, input.serviceId) : undefined
+          const service = await directoryOf.findService(tx, input.serviceId)
           if (service === undefined) {
             throw new DomainError('unknown-service', [{ field: 'serviceId', message: messages.serviceUnknown }])
           }
@@ -352,7 +358,7 @@ export function createReferralsService(deps: {
           if (!service.active) {
             throw new DomainError('service-inactive', [{ field: 'serviceId', message: messages.serviceInactive }])
           }
-          if (input.send && service.organisationId !== null) await repo.lockPersonForConsent(tx, person.id)
+          if (input.send && service.organisationId !== null) await people.lockRecord(tx, person.id, 'share')
           if (
             input.send &&
             service.organisationId !== null &&
@@ -477,7 +483,7 @@ export function createReferralsService(deps: {
       const { referral, recorder } = await loadReferral(tx, id, principal)
       // Consent is read under the person's share lock, so a withdrawal in progress is honoured (see the repository).
       if (recorder === 'partner' || (input.to === 'sent' && referral.organisationId !== null)) {
-        await repo.lockPersonForConsent(tx, referral.personId)
+        await people.lockRecord(tx, referral.personId, 'share')
       }
       if (
         recorder === 'partner' &&
@@ -627,8 +633,28 @@ export function createReferralsService(deps: {
     })
   }
 
+  // ---- For other features, inside their own transaction (not audited here: the caller audits its read) ----
+
+  /** The referrals still open on a need (a need with one cannot be dismissed or reopened). */
+  async function openReferralsOnNeed(executor: Executor, needId: string): Promise<read.OpenReferral[]> {
+    return read.openReferralsForNeed(executor, needId)
+  }
+
+  /** Every status change of a person's referrals, oldest first (their timeline). */
+  async function eventsForPerson(executor: Executor, personId: string): Promise<read.PersonReferralEvent[]> {
+    return read.listReferralEventsForPerson(executor, personId)
+  }
+
+  /** The open referrals at a site due to be chased (the worklist), inside its transaction. */
+  async function toChase(executor: Executor, query: ReferralsToChaseQuery) {
+    return referralsToChase(executor, query)
+  }
+
   return {
     today: () => ukToday(clock),
+    openReferralsOnNeed,
+    toChase,
+    eventsForPerson,
     personReferrals,
     newReferralContext,
     createReferral,

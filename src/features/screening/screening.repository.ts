@@ -3,19 +3,10 @@ import type { ScreeningEventInput } from './screening.validation.ts'
 import type { Executor } from '../../platform/db/executor.ts'
 import type { SmokingStatus } from '../health-checks/health-checks.tables.ts'
 import type { ScreeningEventProgramme, ScreeningEventStateCode } from './screening.tables.ts'
+import type { PersonRecord } from '../people/index.ts'
 
-/** The little of a person screening needs: their site for the access check and what eligibility depends on. */
-export interface ScreeningPerson {
-  id: string
-  siteId: string
-  crn: string
-  givenName: string
-  familyName: string
-  dateOfBirth: string
-  sex: string | null
-  statedGender: string | null
-  genderSameAsBirth: string | null
-}
+/** The person, as the people feature gives them. */
+export type ScreeningPerson = PersonRecord
 
 /** One recorded event, as shown and as given to the API. */
 export interface ScreeningEventRecord {
@@ -51,10 +42,6 @@ const personColumns = [
   'person.stated_gender as statedGender',
   'person.gender_same_as_birth as genderSameAsBirth',
 ] as const
-
-export async function findPerson(db: Executor, id: string): Promise<ScreeningPerson | undefined> {
-  return db.selectFrom('person').select(personColumns).where('person.id', '=', id).executeTakeFirst()
-}
 
 function selectEvents(db: Executor) {
   return db
@@ -203,7 +190,13 @@ export async function lockEvent(db: Executor, id: string): Promise<void> {
   await db.selectFrom('screening_event').select('id').where('id', '=', id).forUpdate().executeTakeFirst()
 }
 
-export interface AppointmentPerson extends ScreeningPerson {
+/** The facts screening eligibility reads from a person record. */
+export type ScreeningFacts = Pick<
+  PersonRecord,
+  'id' | 'siteId' | 'crn' | 'givenName' | 'familyName' | 'dateOfBirth' | 'sex' | 'statedGender' | 'genderSameAsBirth'
+>
+
+export interface AppointmentPerson extends ScreeningFacts {
   /** The person's first booked appointment in the window. */
   startsAt: Date
   /** The same instant as the database wrote it (to the microsecond), for reading on after this person. */

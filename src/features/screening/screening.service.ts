@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.ts'
 import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
 import type { DB } from '../../platform/db/schema.ts'
 import { isRealDate, isUuid } from '../../platform/forms/forms.ts'
-import { assertSiteAccess, clinicalRoles, type Principal, type Channel, principalWithRole } from '../../platform/http/auth.ts'
+import { clinicalRoles, type Principal, type Channel, principalWithRole } from '../../platform/http/auth.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
 import {
@@ -18,6 +18,7 @@ import * as repo from './screening.repository.ts'
 import type { ScreeningEventInput } from './screening.validation.ts'
 import { ukToday } from '../../platform/time/uk-time.ts'
 import type { SmokingStatus } from '../health-checks/health-checks.tables.ts'
+import type { PersonRecords } from '../people/index.ts'
 
 export type { ScreeningEventRecord, ScreeningPerson } from './screening.repository.ts'
 
@@ -73,7 +74,7 @@ export function toModuleEvent(record: repo.ScreeningEventRecord): ScreeningEvent
 }
 
 export function screeningInput(
-  person: repo.ScreeningPerson,
+  person: repo.ScreeningFacts,
   smoking: SmokingStatus | undefined,
   events: readonly repo.ScreeningEventRecord[],
 ): ScreeningInput {
@@ -108,16 +109,13 @@ function principalOf(actor: ActorContext): Principal {
 
 export type ScreeningService = ReturnType<typeof createScreeningService>
 
-export function createScreeningService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditService }) {
-  const { db, clock, audit } = deps
+export function createScreeningService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditService; people: PersonRecords }) {
+  const { db, clock, audit, people } = deps
 
 
   /** Loads a person the actor may see, inside the transaction. Unknown ids are 404, other sites 403. */
   async function loadVisible(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.ScreeningPerson> {
-    const person = isUuid(id) ? await repo.findPerson(tx, id) : undefined
-    if (person === undefined) throw new NotFoundError('No person has that id')
-    assertSiteAccess(principal, person.siteId)
-    return person
+    return people.loadRecord(tx, id, principal)
   }
 
   async function assessIn(tx: Transaction<DB>, person: repo.ScreeningPerson, asOf: string) {

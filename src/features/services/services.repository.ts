@@ -122,6 +122,17 @@ export async function listForSite(
   return rows.map(toService)
 }
 
+/** The active entries in a site's directory, by name (the referral form lists them so). */
+export async function listActiveByName(db: Executor, siteId: string): Promise<DirectoryService[]> {
+  const rows = await selectServices(db)
+    .where('service.site_id', '=', siteId)
+    .where('service.active', '=', true)
+    .orderBy('service.name')
+    .orderBy('service.id')
+    .execute()
+  return rows.map(toService)
+}
+
 /** Whether another active entry at the site already has this ODS code. */
 export async function odsCodeInUse(db: Executor, siteId: string, odsCode: string, exceptId?: string): Promise<boolean> {
   let query = db

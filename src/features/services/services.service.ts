@@ -233,12 +233,18 @@ export function createServicesService(deps: {
     return repo.listForSite(executor, siteId, { kind: 'gp-practice', includeInactive: false })
   }
 
+  /** For other features, inside their own transaction: a site's active entries by name (the referral form). */
+  async function activeServicesAt(executor: Executor, siteId: string): Promise<repo.DirectoryService[]> {
+    return repo.listActiveByName(executor, siteId)
+  }
+
   /** For other features: one directory entry by id (any site, active or not), or undefined. */
   async function findService(executor: Executor, id: string): Promise<repo.DirectoryService | undefined> {
     return isUuid(id) ? repo.findById(executor, id) : undefined
   }
 
   return {
+    activeServicesAt,
     sitesFor,
     listDirectory,
     viewService,

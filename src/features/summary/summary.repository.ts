@@ -8,15 +8,10 @@ import type { NeedCategory } from '../needs/needs.tables.ts'
 import type { ServiceKind } from '../services/services.tables.ts'
 import type { GpRegistrationStatus } from '../gp-registration/gp-registration.tables.ts'
 import type { ReferralStatus } from '../referrals/referrals.tables.ts'
+import type { PersonRecord } from '../people/index.ts'
 
-/** The little of a person the summary needs, and their site for the access check. */
-export interface SummaryPerson {
-  id: string
-  siteId: string
-  crn: string
-  givenName: string
-  familyName: string
-}
+/** The person, as the people feature gives them. */
+export type SummaryPerson = PersonRecord
 
 export interface ConfirmedNeed {
   category: NeedCategory
@@ -45,14 +40,6 @@ export interface CurrentGpRegistration {
   status: GpRegistrationStatus
   practiceName: string | null
   statusDate: string
-}
-
-export async function findPerson(db: Executor, id: string): Promise<SummaryPerson | undefined> {
-  return db
-    .selectFrom('person')
-    .select(['id', 'site_id as siteId', 'crn', 'given_name as givenName', 'family_name as familyName'])
-    .where('id', '=', id)
-    .executeTakeFirst()
 }
 
 /** Needs a clinician has confirmed; proposed and dismissed ones are never shared. Oldest first. */

@@ -5,11 +5,10 @@
 import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import type { DB } from '../../platform/db/schema.ts'
-import { isUuid } from '../../platform/forms/forms.ts'
-import { assertSiteAccess, hasRole, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
-import { ForbiddenError, NotFoundError } from '../../platform/http/errors.ts'
+import { hasRole, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
+import { ForbiddenError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
-import { createConsentService, type ConsentService } from '../consent/consent.service.ts'
+import { type ConsentService } from '../consent/consent.service.ts'
 import {
   APPOINTMENT_MONTHS,
   appointmentKindText,
@@ -29,6 +28,7 @@ import type { AppointmentOutcome, AppointmentKind } from '../appointments/appoin
 import type { NeedCategory } from '../needs/needs.tables.ts'
 import type { ServiceKind } from '../services/services.tables.ts'
 import type { GpRegistrationStatus } from '../gp-registration/gp-registration.tables.ts'
+import type { PersonRecords } from '../people/index.ts'
 
 export type { SummaryPerson } from './summary.repository.ts'
 
@@ -144,18 +144,15 @@ export function createSummaryService(deps: {
   db: Kysely<DB>
   clock: Clock
   audit: AuditService
-  /** Consulted inside the read's transaction. Defaults to the consent feature's service over the same database. */
-  consent?: Pick<ConsentService, 'currentConsent'>
+  /** Consulted inside each read's transaction, so a withdrawal applies at once. */
+  consent: Pick<ConsentService, 'currentConsent'>
+  people: PersonRecords
 }) {
-  const { db, clock, audit } = deps
-  const consent = deps.consent ?? createConsentService({ db, clock, audit })
+  const { db, clock, audit, consent, people } = deps
 
   /** Loads a person the actor may see, inside the transaction. Unknown ids are 404, other sites 403. */
   async function loadVisible(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.SummaryPerson> {
-    const person = isUuid(id) ? await repo.findPerson(tx, id) : undefined
-    if (person === undefined) throw new NotFoundError('No person has that id')
-    assertSiteAccess(principal, person.siteId)
-    return person
+    return people.loadRecord(tx, id, principal)
   }
 
   /**

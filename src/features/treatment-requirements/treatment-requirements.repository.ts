@@ -2,16 +2,10 @@ import type { Executor } from '../../platform/db/executor.ts'
 import type { NeedCategory } from '../needs/needs.tables.ts'
 import type { ReferralStatus } from '../referrals/referrals.tables.ts'
 import type { TreatmentRequirementEventKind, TreatmentRequirementKind, TreatmentRequirementStatus } from './treatment-requirements.tables.ts'
+import type { PersonRecord } from '../people/index.ts'
 
-/** The little of a person these pages need: their site for the access check, and their date of birth (18+ rule). */
-export interface RequirementPerson {
-  id: string
-  siteId: string
-  crn: string
-  givenName: string
-  familyName: string
-  dateOfBirth: string
-}
+/** The person, as the people feature gives them. */
+export type RequirementPerson = PersonRecord
 
 /**
  * A referral of the person, as this feature reads it (referral, its need and its service). The need and reason are
@@ -88,26 +82,6 @@ function toRequirement(row: RequirementRow): TreatmentRequirement {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   }
-}
-
-export async function findPerson(db: Executor, id: string): Promise<RequirementPerson | undefined> {
-  return db
-    .selectFrom('person')
-    .select([
-      'id',
-      'site_id as siteId',
-      'crn',
-      'given_name as givenName',
-      'family_name as familyName',
-      'date_of_birth as dateOfBirth',
-    ])
-    .where('id', '=', id)
-    .executeTakeFirst()
-}
-
-/** Locks the person's row against other treatment requirement writers until the transaction ends. */
-export async function lockPerson(db: Executor, id: string): Promise<void> {
-  await db.selectFrom('person').select('id').where('id', '=', id).forNoKeyUpdate().executeTakeFirst()
 }
 
 export async function findById(db: Executor, id: string): Promise<TreatmentRequirement | undefined> {

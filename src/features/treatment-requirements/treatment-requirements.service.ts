@@ -6,7 +6,7 @@ import { assertSiteAccess, clinicalRoles, hasRole, personRecordRoles, type Princ
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import { formatDate } from '../../platform/views/format.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
-import { createConsentService, type ConsentService } from '../consent/consent.service.ts'
+import { type ConsentService } from '../consent/consent.service.ts'
 import { kindText, matchingNeed, messages, NOTE_MAX, referralStatusText } from './treatment-requirements.messages.ts'
 import * as repo from './treatment-requirements.repository.ts'
 import {
@@ -19,6 +19,7 @@ import {
 import { ukToday } from '../../platform/time/uk-time.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 import type { TreatmentRequirementKind, TreatmentRequirementStatus } from './treatment-requirements.tables.ts'
+import type { PersonRecords } from '../people/index.ts'
 
 export type { RequirementPerson, TreatmentRequirement } from './treatment-requirements.repository.ts'
 
@@ -136,19 +137,16 @@ export function createTreatmentRequirementsService(deps: {
   db: Kysely<DB>
   clock: Clock
   audit: AuditService
-  /** Consulted inside each read's transaction. Defaults to the consent feature's service over the same database. */
-  consent?: Pick<ConsentService, 'allows'>
+  /** Consulted inside each read's transaction, so a withdrawal applies at once. */
+  consent: Pick<ConsentService, 'allows'>
+  people: PersonRecords
 }) {
-  const { db, clock, audit } = deps
-  const consent = deps.consent ?? createConsentService({ db, clock, audit })
+  const { db, clock, audit, consent, people } = deps
 
 
   /** Loads a person the actor may see, inside the transaction. Unknown ids are 404, other sites 403. */
   async function loadPerson(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.RequirementPerson> {
-    const person = isUuid(id) ? await repo.findPerson(tx, id) : undefined
-    if (person === undefined) throw new NotFoundError('No person has that id')
-    assertSiteAccess(principal, person.siteId)
-    return person
+    return people.loadRecord(tx, id, principal)
   }
 
   /** Loads a requirement (locked when writing) and its person, checking the site. */
@@ -368,7 +366,7 @@ export function createTreatmentRequirementsService(deps: {
           })
         }
         if (errors.length > 0) throw new ValidationError(errors)
-        await repo.lockPerson(tx, person.id)
+        await people.lockRecord(tx, person.id, 'write')
         const open = await repo.findOpenOfKind(tx, person.id, input.kind, openStatuses)
         if (open !== undefined) throw duplicateError(input.kind, open.id)
         const now = clock.now()

@@ -6,7 +6,7 @@ import { ValidationError } from '../../platform/http/errors.ts'
 import { urgencyOfDate } from './worklist.dates.ts'
 import { checkNote, parseApiPaging, parseFilters } from './worklist.forms.ts'
 import { followUpRoles, OVERVIEW_LIMIT, worklistRoles } from './worklist.messages.ts'
-import { needLabels } from '../referrals/referrals.service.ts'
+import { needCategoryLabels as needLabels } from '../needs/index.ts'
 import { worklistPaths, worklistRoutes } from './worklist.paths.ts'
 import {
   FollowUpDoneSchema,

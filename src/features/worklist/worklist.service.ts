@@ -5,7 +5,7 @@ import { isUuid } from '../../platform/forms/forms.ts'
 import { assertSiteAccess, type ActorContext, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.ts'
 import type { AuditService } from '../../platform/audit/audit.service.ts'
-import { referralsToChase, type ReferralToChase } from '../referrals/referrals.service.ts'
+import type { ReferralToChase, ReferralsService } from '../referrals/index.ts'
 import type { Site, SitesService } from '../sites/sites.service.ts'
 import {
   CHASE_AHEAD_DAYS,
@@ -115,9 +115,10 @@ export function createWorklistService(deps: {
   clock: Clock
   audit: AuditService
   sites: SitesService
+  referrals: Pick<ReferralsService, 'toChase'>
   screeningDue?: ScreeningDueSource | undefined
 }) {
-  const { db, clock, audit, sites, screeningDue } = deps
+  const { db, clock, audit, sites, referrals, screeningDue } = deps
 
   /** The site asked for: unknown codes are a 400 naming `site`; another site's code is 403. */
   async function resolveSite(principal: Principal, code: string | undefined): Promise<{ site: Site; mine: Site[] }> {
@@ -210,7 +211,7 @@ export function createWorklistService(deps: {
             )
             break
           case 'referrals':
-            sections.referrals = await referralsToChase(tx, {
+            sections.referrals = await referrals.toChase(tx, {
               siteId,
               chaseBy: addDays(today, CHASE_AHEAD_DAYS),
               ...(onlyMine ? { createdBy: me } : {}),

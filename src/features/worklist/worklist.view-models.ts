@@ -9,7 +9,8 @@ import {
   sectionText,
   type WorklistKind,
 } from './worklist.messages.ts'
-import { needLabels, referralStatusText } from '../referrals/referrals.service.ts'
+import { needCategoryLabels as needLabels } from '../needs/index.ts'
+import { referralStatusText } from '../referrals/index.ts'
 import { worklistPaths, type WorklistQuery } from './worklist.paths.ts'
 import type { FollowUp, PersonRef, Section, Worklist } from './worklist.service.ts'
 import { ukDateOf } from '../../platform/time/uk-time.ts'

@@ -1,20 +1,20 @@
 import type { FastifyInstance } from 'fastify'
 import { formErrorContext, type FormBody } from '../../platform/forms/forms.ts'
 import { actorOf, clinicalRoles, hasRole, personRecordRoles, requirePrincipal } from '../../platform/http/auth.ts'
-import { formatDate } from '../../platform/views/format.ts'
-import { appointmentPaths } from '../appointments/appointments.paths.ts'
-import type { AppointmentsService } from '../appointments/appointments.service.ts'
-import { parseTimelineQuery, timelineKinds, type TimelineKind, type TimelineQuery } from './health-checks.forms.ts'
-import { healthCheckPaths, healthCheckRoutes } from './health-checks.paths.ts'
-import { needCategoryLabels } from './health-checks.rules.ts'
-import type { ClinicalTimeline, HealthChecksService, PersonSummary } from './health-checks.service.ts'
-import { flagView, referralStatusLabels, ukDateTime } from './health-checks.view-models.ts'
+import { formatDate, formatDateTime } from '../../platform/views/format.ts'
 import { ukDateOf } from '../../platform/time/uk-time.ts'
 import { govukPagination, pageCount } from '../../platform/views/pagination.ts'
+import { appointmentPaths, type AppointmentsService } from '../appointments/index.ts'
+import { flagView, healthCheckPaths } from '../health-checks/index.ts'
+import { needCategoryLabels, needPaths } from '../needs/index.ts'
+import { parseTimelineQuery, timelineKinds, type TimelineKind, type TimelineQuery } from './timeline.forms.ts'
+import { timelinePaths, timelineRoutes } from './timeline.paths.ts'
+import type { ClinicalTimeline, TimelineService } from './timeline.service.ts'
+import { referralStatusLabels } from './timeline.view-models.ts'
 
 export interface TimelinePagesDeps {
-  healthChecks: HealthChecksService
-  appointments: AppointmentsService
+  timeline: TimelineService
+  appointments: Pick<AppointmentsService, 'listForPerson'>
   now: () => Date
 }
 
@@ -85,7 +85,7 @@ export function clinicalEntries(timeline: ClinicalTimeline, now: Date): Timeline
   }
   for (const n of timeline.needs) {
     const label = needCategoryLabels[n.category]
-    const href = healthCheckPaths.need(n.id)
+    const href = needPaths.need(n.id)
     const events = timeline.needEvents.get(n.id) ?? []
     if (events.length === 0) {
       // A need with no recorded decisions (written before decisions were kept): one entry for where it stands.
@@ -153,17 +153,17 @@ function searchFor(query: TimelineQuery, page: number): URLSearchParams {
 }
 
 export function registerTimelinePages(app: FastifyInstance, deps: TimelinePagesDeps): void {
-  const { healthChecks, appointments, now } = deps
+  const { timeline: timelines, appointments, now } = deps
 
   // Every person-record role may see the timeline; clinical events only for clinical roles (H-312).
-  app.get(healthCheckRoutes.timeline, { config: { access: personRecordRoles } }, async (request, reply) => {
+  app.get(timelineRoutes.timeline, { config: { access: personRecordRoles } }, async (request, reply) => {
     const principal = requirePrincipal(request)
     const personId = (request.params as { id: string }).id
     const clinical = hasRole(principal, clinicalRoles)
     const allowed: readonly TimelineKind[] = clinical ? timelineKinds : ['appointments']
     const query = parseTimelineQuery(request.query as FormBody | undefined, allowed)
     const entries: TimelineEntry[] = []
-    let person: PersonSummary | undefined
+    let person: { id: string; givenName: string; familyName: string } | undefined
     if (query.kinds.has('appointments') || !clinical) {
       const listed = await appointments.listForPerson(personId, actorOf(request), 'page')
       person = listed.person
@@ -178,7 +178,7 @@ export function registerTimelinePages(app: FastifyInstance, deps: TimelinePagesD
       }
     }
     if (clinical) {
-      const timeline = await healthChecks.clinicalTimeline(personId, actorOf(request), {
+      const timeline = await timelines.clinicalTimeline(personId, actorOf(request), {
         'health-checks': query.kinds.has('health-checks'),
         'warning-flags': query.kinds.has('warning-flags'),
         needs: query.kinds.has('needs'),
@@ -193,14 +193,14 @@ export function registerTimelinePages(app: FastifyInstance, deps: TimelinePagesD
     const page = Math.min(query.page, last)
     const slice = shown.slice((page - 1) * TIMELINE_PAGE_SIZE, page * TIMELINE_PAGE_SIZE)
     const id = person.id
-    const hrefFor = (p: number) => healthCheckPaths.timeline(id, searchFor(query, p))
+    const hrefFor = (p: number) => timelinePaths.timeline(id, searchFor(query, p))
     const filtered = query.values.show.length > 0 || query.from !== null || query.to !== null
-    return reply.code(query.errors.length > 0 ? 400 : 200).view('health-checks/views/timeline.njk', {
+    return reply.code(query.errors.length > 0 ? 400 : 200).view('timeline/views/timeline.njk', {
       pageTitle: 'Timeline',
       personName: `${person.givenName} ${person.familyName}`,
       clinical,
-      backHref: healthCheckPaths.person(id),
-      action: healthCheckPaths.timeline(id),
+      backHref: timelinePaths.person(id),
+      action: timelinePaths.timeline(id),
       kindItems: allowed.map((k) => ({
         value: k,
         text: timelineKindLabels[k],
@@ -214,7 +214,7 @@ export function registerTimelinePages(app: FastifyInstance, deps: TimelinePagesD
       entries: slice.map((e) => ({
         ...e,
         kindLabel: timelineKindLabels[e.kind],
-        when: e.dateOnly ? formatDate(e.date) : ukDateTime(e.at),
+        when: e.dateOnly ? formatDate(e.date) : formatDateTime(e.at),
       })),
       ...formErrorContext(query.errors, query.values),
     })

@@ -12,7 +12,8 @@ import {
   givenSite,
   givenStaff,
 } from '../../../test/support/builders.ts'
-import type { FlagResource, NeedResource } from './health-checks.schemas.ts'
+import type { FlagResource } from '../health-checks/health-checks.schemas.ts'
+import type { NeedResource } from './needs.schemas.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 
 interface Problem {

@@ -1,0 +1,39 @@
+/**
+ * Staff accounts and access: signing in and out, sessions, API tokens, choosing a password, and the administrators'
+ * pages for staff users. Owns the staff tables (staff_user, staff_site, session, api_token).
+ */
+import type { FastifyPluginAsync } from 'fastify'
+import type { Feature, WebOptions } from '../../platform/feature.ts'
+import type { SitesService } from '../sites/index.ts'
+import { registerAuthPages } from './auth.pages.ts'
+import type { AuthService } from './auth.service.ts'
+import * as passwordChange from './migrations/0015-password-change.ts'
+import { registerStaffApi } from './staff.api.ts'
+import { registerStaffPages } from './staff.pages.ts'
+import type { StaffService } from './staff.service.ts'
+
+export { createAuthService, type AuthService } from './auth.service.ts'
+export { createStaffService, roleLabel, type StaffService } from './staff.service.ts'
+export { SIGN_IN_FAILED } from './auth.pages.ts'
+export {
+  PRODUCTION_PASSWORD_COST,
+  TEST_PASSWORD_COST,
+  hashPassword,
+  verifyPassword,
+  type PasswordCost,
+} from './passwords.ts'
+export type { StaffUserRow, StaffUserTable } from './staff.tables.ts'
+
+export interface StaffPluginOptions {
+  services: { auth: AuthService; staff: StaffService; sites: SitesService }
+  web: WebOptions
+}
+
+/** Sign-in, sign-out and Your account; the Staff users pages under /admin/users; JSON at /api/v1/staff. */
+const plugin: FastifyPluginAsync<StaffPluginOptions> = async (app, { services, web }) => {
+  registerAuthPages(app, { auth: services.auth, cookies: web.cookies })
+  registerStaffPages(app, { staff: services.staff, sites: services.sites, flashCookie: web.flashCookie })
+  registerStaffApi(app, { staff: services.staff, sites: services.sites })
+}
+
+export const staffFeature: Feature<StaffPluginOptions> = { name: 'staff', migrations: [passwordChange], plugin }
