@@ -24,6 +24,39 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // The layout (docs/architecture.md): a feature is used through its index.ts only, and the platform uses no feature.
+  {
+    files: ['src/features/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./[a-z0-9-]+/(?!index\\.ts$).+',
+              message: 'Import another feature through its index.ts only (its public entry).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/platform/**/*.ts'],
+    ignores: ['src/platform/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '/features(/|\\.ts$)', message: 'The platform imports no feature: features stand on the platform.' },
+            { regex: '/(services|app|server|cli|migrations)\\.ts$', message: 'The platform imports no composition root.' },
+            { regex: '(^|/)test/', message: 'Production code imports no test support.' },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['**/*.test.ts', 'test/**/*.ts', 'e2e/**/*.ts'],
     rules: {

@@ -11,9 +11,9 @@ import { sql } from 'kysely'
 import { systemClock } from '../src/platform/clock.ts'
 import { connectPostgres, openDatabase } from '../src/platform/db/database.ts'
 import { createAuditService } from '../src/platform/audit/audit.service.ts'
-import { createAuthService } from '../src/features/staff/auth.service.ts'
-import { TEST_PASSWORD_COST } from '../src/features/staff/passwords.ts'
-import { DEMO_PASSWORD, seedDemo } from '../src/features/demo/demo.service.ts'
+import { createAuthService } from '../src/features/staff/index.ts'
+import { TEST_PASSWORD_COST } from '../src/features/staff/index.ts'
+import { DEMO_PASSWORD, seedDemo } from '../src/features/demo/index.ts'
 import { migrate } from '../src/migrations.ts'
 
 /*

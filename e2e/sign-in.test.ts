@@ -5,7 +5,7 @@ import { startHub, type Hub } from './support/hub.ts'
 import { SignInPage } from './pages/sign-in-page.ts'
 import { AccountPage } from './pages/account-page.ts'
 import { ForbiddenPage, NotFoundPage } from './pages/error-pages.ts'
-import { SIGN_IN_FAILED } from '../src/features/staff/auth.pages.ts'
+import { SIGN_IN_FAILED } from '../src/features/staff/index.ts'
 
 let hub: Hub
 let analyst: GivenStaff

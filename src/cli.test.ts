@@ -10,7 +10,7 @@ import { testConfig } from '../test/support/config.ts'
 import { fixedClock } from '../test/support/clock.ts'
 import { acquireDataDirLock, type Database } from './platform/db/database.ts'
 import { createTestDatabase } from '../test/support/database.ts'
-import { TEST_PASSWORD_COST, verifyPassword } from './features/staff/passwords.ts'
+import { TEST_PASSWORD_COST, verifyPassword } from './features/staff/index.ts'
 import { givenSite, givenStaff } from '../test/support/builders.ts'
 import { exitCodes, runCli } from './cli.ts'
 

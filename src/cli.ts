@@ -4,12 +4,13 @@ import { ConfigError, loadConfig, type Config } from './config.ts'
 import { systemClock, type Clock } from './platform/clock.ts'
 import { DatabaseInUseError, openDatabase, type Database } from './platform/db/database.ts'
 import { DomainError, NotFoundError } from './platform/http/errors.ts'
-import { createAuditService, type ActorContext, type AuditService } from './platform/audit/audit.service.ts'
-import { createAuthService, type AuthService } from './features/staff/auth.service.ts'
-import { PRODUCTION_PASSWORD_COST, type PasswordCost } from './features/staff/passwords.ts'
-import { seedDemo } from './features/demo/demo.service.ts'
-import { createSitesService, type SitesService } from './features/sites/sites.service.ts'
-import { createStaffService, roleLabel, type StaffService } from './features/staff/staff.service.ts'
+import type { ActorContext, AuditService } from './platform/audit/audit.service.ts'
+import { createServices } from './services.ts'
+import type { AuthService } from './features/staff/index.ts'
+import { PRODUCTION_PASSWORD_COST, type PasswordCost } from './features/staff/index.ts'
+import { seedDemo } from './features/demo/index.ts'
+import type { SitesService } from './features/sites/index.ts'
+import { roleLabel, type StaffService } from './features/staff/index.ts'
 import { isUuid } from './platform/forms/forms.ts'
 import { staffRoles } from './platform/http/roles.ts'
 import { migrate } from './migrations.ts'
@@ -474,11 +475,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const applied = await migrate(database.db)
     const clock = io.clock ?? systemClock
-    const audit = createAuditService({ db: database.db, clock })
     const passwordCost = io.passwordCost ?? PRODUCTION_PASSWORD_COST
-    const auth = createAuthService({ db: database.db, clock, audit, sessionSecret: config.sessionSecret, passwordCost })
-    const sites = createSitesService({ db: database.db })
-    const staff = createStaffService({ db: database.db, clock, audit, auth, passwordCost })
+    const services = createServices({ config, database, clock, passwordCost })
+    const { audit, auth, sites, staff } = services
     const actor: ActorContext = { principal: undefined, requestId: `cli:${randomUUID()}` }
     return await command.run(
       { config, database, clock, audit, auth, sites, staff, actor, applied, out, err, io },

@@ -9,7 +9,7 @@ import {
   listDemoAccounts,
   seedDemo,
   type DemoAccountSummary,
-} from './features/demo/demo.service.ts'
+} from './features/demo/index.ts'
 import { migrate } from './migrations.ts'
 
 /** How long SIGTERM waits for requests in flight before the process stops regardless. */

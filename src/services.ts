@@ -42,9 +42,9 @@ export function createServices(deps: ServiceDeps) {
   const audit = createAuditService(base)
   const sites = createSitesService({ db })
   const auth = createAuthService({ ...base, audit, sessionSecret: config.sessionSecret, passwordCost })
-  const staff = createStaffService({ ...base, audit, auth, passwordCost })
+  const staff = createStaffService({ ...base, audit, auth, sites, passwordCost })
   const people = createPeopleService({ ...base, audit, sites, refuseTestNhsNumbers: config.appEnv === 'production' })
-  const consent = createConsentService({ ...base, audit, people })
+  const consent = createConsentService({ ...base, audit, people, sites })
   const instruments = createInstrumentsService({ ...base, audit, library: loadInstrumentLibrary() })
   const appointments = createAppointmentsService({ ...base, audit, consent, people })
   const directory = createServicesService({ ...base, audit, sites })
@@ -80,7 +80,14 @@ export function createServices(deps: ServiceDeps) {
   const screening = createScreeningService({ ...base, audit, people })
   const treatmentRequirements = createTreatmentRequirementsService({ ...base, audit, consent, people })
   const summary = createSummaryService({ ...base, audit, consent, people })
-  const worklist = createWorklistService({ ...base, audit, sites, referrals, screeningDue: screeningDueForSite })
+  const worklist = createWorklistService({
+    ...base,
+    audit,
+    sites,
+    referrals,
+    appointments,
+    screeningDue: screeningDueForSite,
+  })
   const timeline = createTimelineService({ db, audit, people, healthChecks, needs, referrals })
   const auditLog = createAuditLogService({ db, audit })
 

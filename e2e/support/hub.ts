@@ -5,7 +5,7 @@ import { buildApp } from '../../src/app.ts'
 import { testConfig } from '../../test/support/config.ts'
 import type { Database } from '../../src/platform/db/database.ts'
 import { createTestDatabase } from '../../test/support/database.ts'
-import { TEST_PASSWORD_COST } from '../../src/features/staff/passwords.ts'
+import { TEST_PASSWORD_COST } from '../../src/features/staff/index.ts'
 import { markJavaScriptDisabled } from './accessibility.ts'
 
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'

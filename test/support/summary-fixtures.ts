@@ -16,9 +16,9 @@ import {
   givenSite,
   givenStaff,
 } from './builders.ts'
-import type { AbsenceReason, AppointmentOutcome } from '../../src/features/appointments/appointments.tables.ts'
-import type { ServiceKind } from '../../src/features/services/services.tables.ts'
-import type { ReferralStatus } from '../../src/features/referrals/referrals.tables.ts'
+import type { AbsenceReason, AppointmentOutcome } from '../../src/features/appointments/index.ts'
+import type { ServiceKind } from '../../src/features/services/index.ts'
+import type { ReferralStatus } from '../../src/features/referrals/index.ts'
 
 /** Clinical detail that must never appear in the summary. */
 export const PLANTED = {

@@ -4,7 +4,7 @@ import { formErrorContext, type FormBody, isUuid } from '../../platform/forms/fo
 import { personRecordRoles, requirePrincipal } from '../../platform/http/auth.ts'
 import { ConflictError, ForbiddenError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
-import type { SitesService } from '../sites/sites.service.ts'
+import type { SitesService } from '../sites/index.ts'
 import {
   appointmentToFormValues,
   parseBookingForm,

@@ -323,11 +323,6 @@ export async function isStaffAt(
 /** The person, as the people feature gives them. */
 export type PersonSummary = PersonRecord
 
-export async function staffName(db: Executor, staffId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('staff_user').select('display_name').where('id', '=', staffId).executeTakeFirst()
-  return row?.display_name
-}
-
 export interface NewFollowUp {
   kind: string
   personId: string
@@ -354,4 +349,19 @@ export async function insertFollowUp(tx: Transaction<DB>, item: NewFollowUp, now
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
+}
+
+/** Marks an open follow-up done; false when it was no longer open (someone else got there first). */
+export async function markFollowUpDone(
+  db: Executor,
+  id: string,
+  done: { by: string; at: Date; note: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('follow_up')
+    .set({ status: 'done', done_at: done.at, done_by: done.by, note: done.note })
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
 }

@@ -5,7 +5,7 @@ import type { DB } from '../../platform/db/schema.ts'
 import { assertSiteAccess, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
 import { ConflictError, NotFoundError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
-import { type ConsentService } from '../consent/consent.service.ts'
+import { type ConsentService } from '../consent/index.ts'
 import { messages, missedOutcomes, outcomeLabels, rescheduleOutcomes } from './appointments.messages.ts'
 import * as repo from './appointments.repository.ts'
 import { nextWorkingDay, toUkLocal, ukDate, ukDayRange, ukToday } from '../../platform/time/uk-time.ts'
@@ -13,6 +13,7 @@ import { isUuid } from '../../platform/forms/forms.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 import type { AbsenceReason, AppointmentKind, AppointmentOutcome } from './appointments.tables.ts'
 import type { PersonRecords } from '../people/index.ts'
+import type { Executor } from '../../platform/db/executor.ts'
 
 export type { Appointment, PersonSummary, StaffChoice } from './appointments.repository.ts'
 
@@ -594,7 +595,20 @@ export function createAppointmentsService(deps: {
     return { clinicians, practitioners }
   }
 
+  /**
+   * For the worklist, inside its transaction: marks an open follow-up done (who, when, the note). Whether it moved:
+   * a follow-up already done is left as it is. The caller checks who may, and audits.
+   */
+  async function closeFollowUp(
+    executor: Executor,
+    id: string,
+    done: { by: string; at: Date; note: string },
+  ): Promise<boolean> {
+    return repo.markFollowUpDone(executor, id, done)
+  }
+
   return {
+    closeFollowUp,
     today: () => ukToday(clock),
     now,
     bookAppointment,

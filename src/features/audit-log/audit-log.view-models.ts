@@ -1,4 +1,4 @@
-import { roleLabel } from '../staff/staff.service.ts'
+import { roleLabel } from '../staff/index.ts'
 import type { AuditEvent } from './audit-log.read-model.ts'
 
 export function actorText(event: AuditEvent): { name: string; role: string } {

@@ -1,6 +1,7 @@
 import type { ConsentDecisionCode, ConsentMethod, ConsentTopic } from './consent.messages.ts'
 import type { Executor } from '../../platform/db/executor.ts'
 import type { PersonRecord } from '../people/index.ts'
+import type { Organisation as SitesOrganisation } from '../sites/index.ts'
 
 /** One recorded decision: a row of the history. */
 export interface ConsentDecision {
@@ -31,11 +32,8 @@ export interface NewConsentDecision {
 /** The person, as the people feature gives them. */
 export type ConsentPerson = PersonRecord
 
-export interface Organisation {
-  id: string
-  code: string
-  name: string
-}
+/** A partner organisation, as the sites feature gives it. */
+export type Organisation = SitesOrganisation
 
 function selectDecisions(db: Executor) {
   return db
@@ -166,10 +164,3 @@ export async function insert(
   return row.id
 }
 
-export async function listOrganisations(db: Executor): Promise<Organisation[]> {
-  return db.selectFrom('organisation').select(['id', 'code', 'name']).orderBy('name').orderBy('code').execute()
-}
-
-export async function findOrganisationByCode(db: Executor, code: string): Promise<Organisation | undefined> {
-  return db.selectFrom('organisation').select(['id', 'code', 'name']).where('code', '=', code).executeTakeFirst()
-}

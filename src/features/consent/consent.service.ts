@@ -17,6 +17,7 @@ import { ukToday } from '../../platform/time/uk-time.ts'
 import type { Executor } from '../../platform/db/executor.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 import type { PersonRecords } from '../people/index.ts'
+import type { SitesService } from '../sites/index.ts'
 
 export type { ConsentDecision, ConsentPerson, Organisation } from './consent.repository.ts'
 
@@ -77,8 +78,8 @@ function toCurrent(r: repo.ConsentDecision): CurrentConsent {
   }
 }
 
-export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditService; people: PersonRecords }) {
-  const { db, clock, audit, people } = deps
+export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditService; people: PersonRecords; sites: SitesService }) {
+  const { db, clock, audit, people, sites } = deps
 
 
   /**
@@ -165,7 +166,7 @@ export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit
 
   /** Organisations a person may agree to share with (the partner select). No personal data. */
   async function organisations(): Promise<repo.Organisation[]> {
-    return repo.listOrganisations(db)
+    return sites.listOrganisations()
   }
 
   /** The organisation id for a partner decision; errors name `field`. */
@@ -179,7 +180,7 @@ export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit
     if (input.organisationCode === null) {
       throw new DomainError('organisation-required', [{ field, message: messages.organisationBlank }])
     }
-    const organisation = await repo.findOrganisationByCode(tx, input.organisationCode)
+    const organisation = await sites.findOrganisationByCode(input.organisationCode, tx)
     if (organisation === undefined) {
       throw new DomainError('unknown-organisation', [{ field, message: messages.organisationUnknown }])
     }

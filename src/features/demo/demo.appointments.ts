@@ -1,6 +1,6 @@
 import { randomUuid, weighted, type DemoPerson, type Random } from './demo.generators.ts'
 import { SLOTS_PER_DAY, TEAM_PANEL, type Placement } from './demo.teams.ts'
-import type { AbsenceReason, AppointmentKind, AppointmentOutcome } from '../appointments/appointments.tables.ts'
+import type { AbsenceReason, AppointmentKind, AppointmentOutcome } from '../appointments/index.ts'
 
 /*
  * Appointments and missed-appointment follow-ups for one person, placed in the person's lane of their team

@@ -5,25 +5,25 @@ import { signedInBrowser, buildTestApp, json } from '../../../test/support/test-
 import { fixedClock } from '../../../test/support/clock.ts'
 import type { Database } from '../../platform/db/database.ts'
 import { createTestDatabase } from '../../../test/support/database.ts'
-import { TEST_PASSWORD_COST } from '../staff/passwords.ts'
-import { bmiOf, endOfUkDay, proposeNeeds, type ResultForRules } from '../health-checks/health-checks.rules.ts'
-import { loadInstrumentLibrary } from '../instruments/instruments.library.ts'
-import { score } from '../instruments/instruments.scoring.ts'
+import { TEST_PASSWORD_COST } from '../staff/index.ts'
+import { bmiOf, endOfUkDay, proposeNeeds, type ResultForRules } from '../health-checks/index.ts'
+import { loadInstrumentLibrary } from '../instruments/index.ts'
+import { score } from '../instruments/index.ts'
 import {
   applyTransition,
   defaultChaseOn,
   isFinal,
   type ReferralFacts,
   type ReferralStatus,
-} from '../referrals/referrals.lifecycle.ts'
-import { suggestedKinds } from '../referrals/referrals.messages.ts'
-import { assessScreening, type ScreeningEvent } from '../screening/screening.eligibility.ts'
-import { matchingNeed } from '../treatment-requirements/treatment-requirements.messages.ts'
-import { checkTransition } from '../treatment-requirements/treatment-requirements.transitions.ts'
+} from '../referrals/index.ts'
+import { suggestedKinds } from '../referrals/index.ts'
+import { assessScreening, type ScreeningEvent } from '../screening/index.ts'
+import { matchingNeed } from '../treatment-requirements/index.ts'
+import { checkTransition } from '../treatment-requirements/index.ts'
 import { DEMO_PASSWORD, seedDemo } from './demo.service.ts'
-import type { SmokingStatus } from '../health-checks/health-checks.tables.ts'
-import type { NeedStatus } from '../needs/needs.tables.ts'
-import type { TreatmentRequirementStatus } from '../treatment-requirements/treatment-requirements.tables.ts'
+import type { SmokingStatus } from '../health-checks/index.ts'
+import type { NeedStatus } from '../needs/index.ts'
+import type { TreatmentRequirementStatus } from '../treatment-requirements/index.ts'
 
 const NOW = '2026-11-20T10:00:00Z'
 const TODAY = '2026-11-20'

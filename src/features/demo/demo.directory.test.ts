@@ -3,10 +3,10 @@ import assert from 'node:assert/strict'
 import { fixedClock } from '../../../test/support/clock.ts'
 import type { Database } from '../../platform/db/database.ts'
 import { createTestDatabase } from '../../../test/support/database.ts'
-import { TEST_PASSWORD_COST } from '../staff/passwords.ts'
+import { TEST_PASSWORD_COST } from '../staff/index.ts'
 import { demoSites } from './demo.data.ts'
 import { seedDemo } from './demo.service.ts'
-import { serviceKinds } from '../services/services.tables.ts'
+import { serviceKinds } from '../services/index.ts'
 
 async function freshDatabase(t: TestContext): Promise<Database> {
   const database = await createTestDatabase()

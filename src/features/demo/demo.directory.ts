@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely'
 import type { DB } from '../../platform/db/schema.ts'
 import { demoSites } from './demo.data.ts'
-import type { ServiceKind } from '../services/services.tables.ts'
+import type { ServiceKind } from '../services/index.ts'
 
 interface DemoEntry {
   readonly kind: ServiceKind

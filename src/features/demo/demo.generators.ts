@@ -10,7 +10,7 @@ import {
   surnameStems,
   type DemoSite,
 } from './demo.data.ts'
-import type { PersonTable } from '../people/people.tables.ts'
+import type { PersonTable } from '../people/index.ts'
 
 /*
  * Synthetic people, generated deterministically: the same seed and starting index give the same people, so demo

@@ -1,6 +1,6 @@
 import { isoDay, isoInstant } from './demo.appointments.ts'
 import { csvLine, type DemoPerson, type Random } from './demo.generators.ts'
-import type { GpRegistrationStatus } from '../gp-registration/gp-registration.tables.ts'
+import type { GpRegistrationStatus } from '../gp-registration/index.ts'
 
 /*
  * A person's GP registration history (append-only: their current state is the latest row), recorded by their hub

@@ -4,20 +4,20 @@ import {
   proposeNeeds,
   type Observations,
   type ResultForRules,
-} from '../health-checks/health-checks.rules.ts'
-import { loadInstrumentLibrary } from '../instruments/instruments.library.ts'
+} from '../health-checks/index.ts'
+import { loadInstrumentLibrary } from '../instruments/index.ts'
 import {
   PREFER_NOT_TO_SAY,
   type InstrumentDefinition,
   type Item,
   type ScoreResult,
-} from '../instruments/instruments.schemas.ts'
-import { score } from '../instruments/instruments.scoring.ts'
+} from '../instruments/index.ts'
+import { score } from '../instruments/index.ts'
 import { isoDay, isoInstant, type AttendedAppointment } from './demo.appointments.ts'
 import { csvLine, randomUuid, type DemoPerson, type Random } from './demo.generators.ts'
 import type { PersonStory } from './demo.story.ts'
-import type { ObservationStatus, SmokingStatus } from '../health-checks/health-checks.tables.ts'
-import type { NeedCategory, NeedStatus } from '../needs/needs.tables.ts'
+import type { ObservationStatus, SmokingStatus } from '../health-checks/index.ts'
+import type { NeedCategory, NeedStatus } from '../needs/index.ts'
 
 /*
  * Health checks, warning flags and needs for one person, held at the hub appointments they attended and stored

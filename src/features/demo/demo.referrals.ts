@@ -5,14 +5,14 @@ import {
   type ReferralFacts,
   type ReferralStatus,
   type ReferralUrgency,
-} from '../referrals/referrals.lifecycle.ts'
-import { suggestedKinds } from '../referrals/referrals.messages.ts'
+} from '../referrals/index.ts'
+import { suggestedKinds } from '../referrals/index.ts'
 import { isoDay, isoInstant } from './demo.appointments.ts'
 import type { PartnerShare } from './demo.consent.ts'
 import { csvLine, randomUuid, type DemoPerson, type Random } from './demo.generators.ts'
 import type { DemoNeed } from './demo.health.ts'
-import type { NeedCategory } from '../needs/needs.tables.ts'
-import type { ServiceKind } from '../services/services.tables.ts'
+import type { NeedCategory } from '../needs/index.ts'
+import type { ServiceKind } from '../services/index.ts'
 
 /*
  * Referrals from a person's confirmed needs to active services in their site's directory, of the kinds the referrals

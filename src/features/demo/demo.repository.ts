@@ -6,7 +6,7 @@ import type pg from 'pg'
 import { from as copyFrom } from 'pg-copy-streams'
 import type { DB } from '../../platform/db/schema.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
-import type { ServiceKind } from '../services/services.tables.ts'
+import type { ServiceKind } from '../services/index.ts'
 
 export async function upsertOrganisations(
   db: Kysely<DB>,

@@ -4,7 +4,7 @@ import {
   type ProgrammeAssessment,
   type ScreeningEvent,
   type ScreeningInput,
-} from '../screening/screening.eligibility.ts'
+} from '../screening/index.ts'
 import { isoDay, isoInstant } from './demo.appointments.ts'
 import { csvLine, type DemoPerson, type Random } from './demo.generators.ts'
 import type { PersonStory } from './demo.story.ts'

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { fixedClock } from '../../../test/support/clock.ts'
 import type { Database } from '../../platform/db/database.ts'
 import { createTestDatabase } from '../../../test/support/database.ts'
-import { TEST_PASSWORD_COST, verifyPassword } from '../staff/passwords.ts'
+import { TEST_PASSWORD_COST, verifyPassword } from '../staff/index.ts'
 import {
   countDemoAccounts,
   DEMO_PASSWORD,

@@ -4,8 +4,8 @@ import type { AppEnv } from '../../config.ts'
 import type { Clock } from '../../platform/clock.ts'
 import type { Database } from '../../platform/db/database.ts'
 import type { DB } from '../../platform/db/schema.ts'
-import { hashPassword, PRODUCTION_PASSWORD_COST, type PasswordCost } from '../staff/passwords.ts'
-import { createSitesService } from '../sites/sites.service.ts'
+import { hashPassword, PRODUCTION_PASSWORD_COST, type PasswordCost } from '../staff/index.ts'
+import { createSitesService } from '../sites/index.ts'
 import {
   DEMO_PASSWORD,
   demoAccounts,

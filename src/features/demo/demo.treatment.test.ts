@@ -1,6 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { eighteenthBirthday } from '../treatment-requirements/treatment-requirements.service.ts'
+import { eighteenthBirthday } from '../treatment-requirements/index.ts'
 import { demoSites } from './demo.data.ts'
 import { createRandom, generatePeople, type PeopleContext } from './demo.generators.ts'
 import type { DemoNeed } from './demo.health.ts'

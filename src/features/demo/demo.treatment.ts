@@ -1,12 +1,12 @@
-import { matchingNeed } from '../treatment-requirements/treatment-requirements.messages.ts'
-import { eighteenthBirthday } from '../treatment-requirements/treatment-requirements.service.ts'
-import { checkTransition } from '../treatment-requirements/treatment-requirements.transitions.ts'
+import { matchingNeed } from '../treatment-requirements/index.ts'
+import { eighteenthBirthday } from '../treatment-requirements/index.ts'
+import { checkTransition } from '../treatment-requirements/index.ts'
 import { isoDay, isoInstant } from './demo.appointments.ts'
 import { csvLine, randomUuid, type DemoPerson, type Random } from './demo.generators.ts'
 import type { DemoNeed } from './demo.health.ts'
 import type { DemoReferral } from './demo.referrals.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
-import type { TreatmentRequirementStatus } from '../treatment-requirements/treatment-requirements.tables.ts'
+import type { TreatmentRequirementStatus } from '../treatment-requirements/index.ts'
 
 /*
  * Community sentence treatment requirements (MHTR, DRR, ATR; domain reference §8) for a small share of people on a

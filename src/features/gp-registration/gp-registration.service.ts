@@ -4,8 +4,9 @@ import type { DB } from '../../platform/db/schema.ts'
 import { hasRole, personRecordRoles, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
 import { DomainError, ForbiddenError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
-import type { DirectoryService, ServicesService } from '../services/services.service.ts'
+import type { DirectoryService, ServicesService } from '../services/index.ts'
 import { messages } from './gp-registration.messages.ts'
+import * as read from './gp-registration.read-model.ts'
 import * as repo from './gp-registration.repository.ts'
 import type { GpRegistrationInput } from './gp-registration.validation.ts'
 import { ukToday } from '../../platform/time/uk-time.ts'
@@ -75,7 +76,7 @@ export function createGpRegistrationService(deps: {
   }
 
   async function readState(tx: Transaction<DB>, person: repo.GpPerson): Promise<GpRegistrationState> {
-    const history = await repo.listHistory(tx, person.id)
+    const history = await read.listHistory(tx, person.id)
     const latest = await repo.findLatestRow(tx, person.id)
     return {
       person,

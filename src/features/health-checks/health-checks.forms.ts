@@ -1,6 +1,6 @@
 import { text, type FormBody } from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
-import { PREFER_NOT_TO_SAY, type InstrumentDefinition } from '../instruments/instruments.schemas.ts'
+import { PREFER_NOT_TO_SAY, type InstrumentDefinition } from '../instruments/index.ts'
 import type { ObservationsInput } from './health-checks.rules.ts'
 import { observationStatuses, smokingStatuses, type ObservationStatus, type SmokingStatus } from './health-checks.tables.ts'
 

@@ -11,7 +11,7 @@ import {
 } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
 import type { AppointmentsService } from '../appointments/index.ts'
-import type { InstrumentDefinition } from '../instruments/instruments.schemas.ts'
+import type { InstrumentDefinition } from '../instruments/index.ts'
 import { parseObservationsForm, parseSectionForm, unansweredErrors } from './health-checks.forms.ts'
 import { needCategoryLabels, needPaths, needView, type CheckLinks, type CheckSummaryRenderer } from '../needs/index.ts'
 import { healthCheckPaths, healthCheckRoutes } from './health-checks.paths.ts'

@@ -1,7 +1,7 @@
 import type { FieldError } from '../../platform/http/errors.ts'
 import { ukDateOf } from '../../platform/time/uk-time.ts'
 import type { ObservationStatus, SmokingStatus } from './health-checks.tables.ts'
-import type { NeedCategory } from '../needs/needs.tables.ts'
+import type { NeedCategory } from '../needs/index.ts'
 
 /**
  * Pure clinical rules of the health check: observation ranges, BMI, the same-day response deadline for a warning

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { observationStatuses, smokingStatuses } from './health-checks.tables.ts'
-import { needCategories } from '../needs/needs.tables.ts'
+import { needCategories } from '../needs/index.ts'
 
 export { ProblemSchema } from '../../platform/http/problem.ts'
 

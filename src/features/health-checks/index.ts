@@ -24,6 +24,7 @@ export {
   type ResultForRules,
 } from './health-checks.rules.ts'
 export type { ObservationStatus, SmokingStatus } from './health-checks.tables.ts'
+export type { FlagResource } from './health-checks.schemas.ts'
 
 export interface HealthChecksPluginOptions {
   services: { healthChecks: HealthChecksService; appointments: AppointmentsService }

@@ -12,7 +12,7 @@ import {
   givenSite,
   givenStaff,
 } from '../../../test/support/builders.ts'
-import type { FlagResource } from '../health-checks/health-checks.schemas.ts'
+import type { FlagResource } from '../health-checks/index.ts'
 import type { NeedResource } from './needs.schemas.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 

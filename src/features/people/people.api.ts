@@ -8,7 +8,7 @@ import {
   ValidationError,
   type FieldError,
 } from '../../platform/http/errors.ts'
-import type { SitesService } from '../sites/sites.service.ts'
+import type { SitesService } from '../sites/index.ts'
 import { peoplePaths, peopleRoutes } from './people.paths.ts'
 import {
   PeopleListQuerySchema,

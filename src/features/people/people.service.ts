@@ -6,7 +6,7 @@ import { assertSiteAccess, type Principal, principalOf, type Channel } from '../
 import { DomainError, NotFoundError, type FieldError } from '../../platform/http/errors.ts'
 import { formatNhsNumber } from '../../platform/views/format.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
-import type { Site, SitesService } from '../sites/sites.service.ts'
+import type { Site, SitesService } from '../sites/index.ts'
 import type { Executor } from '../../platform/db/executor.ts'
 import { normaliseNhsNumber } from './nhs-number.ts'
 import { messages } from './people.messages.ts'

@@ -15,7 +15,7 @@ import {
   givenSite,
   givenStaff,
 } from '../../../test/support/builders.ts'
-import { referralsToChase } from './referrals.worklist.ts'
+import { referralsToChase } from './referrals.read-model.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 
 interface Problem {

@@ -1,8 +1,8 @@
 /** What referral pages and the API say: error wording (GOV.UK style), need labels and suggested services. */
 import { formatDate } from '../../platform/views/format.ts'
 import { statusText, type ReferralStatus } from './referrals.lifecycle.ts'
-import type { NeedCategory } from '../needs/needs.tables.ts'
-import type { ServiceKind } from '../services/services.tables.ts'
+import type { NeedCategory } from '../needs/index.ts'
+import type { ServiceKind } from '../services/index.ts'
 import { needCategoryLabels } from '../needs/index.ts'
 
 export const REASON_MAX = 2000

@@ -5,7 +5,7 @@ import { actorOf, requirePrincipal } from '../../platform/http/auth.ts'
 import { ConflictError, DomainError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import { formatDate } from '../../platform/views/format.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
-import { kindText } from '../services/services.messages.ts'
+import { kindText } from '../services/index.ts'
 import {
   parseChaseForm,
   parseNewReferralForm,

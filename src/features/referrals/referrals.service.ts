@@ -29,10 +29,11 @@ import type { PersonRecords } from '../people/index.ts'
 import type { NeedsService } from '../needs/index.ts'
 import type { ServicesService } from '../services/index.ts'
 
-export type { ConfirmedNeed, DirectoryEntry, Referral, ReferralEvent, ReferralPerson } from './referrals.repository.ts'
-import { referralsToChase, type ReferralsToChaseQuery } from './referrals.worklist.ts'
+export type { ConfirmedNeed, DirectoryEntry, ReferralEvent, ReferralPerson } from './referrals.repository.ts'
+export type { Referral } from './referrals.read-model.ts'
+import { referralsToChase, type ReferralsToChaseQuery } from './referrals.read-model.ts'
 
-export type { ReferralToChase, ReferralsToChaseQuery } from './referrals.worklist.ts'
+export type { ReferralToChase, ReferralsToChaseQuery } from './referrals.read-model.ts'
 /** The referrals' words and final states, for other features (the worklist) to show them the same way. */
 export { finalStatuses as finalReferralStatuses, statusText as referralStatusText } from './referrals.lifecycle.ts'
 export { needLabels } from './referrals.messages.ts'
@@ -50,7 +51,7 @@ export const referralReaderRoles = [...clinicalRoles, 'partner'] as const satisf
 export type PartnerConsent = 'not-needed' | 'given' | 'not-given' | 'withdrawn'
 
 export interface ReferralView {
-  referral: repo.Referral
+  referral: read.Referral
   person: repo.ReferralPerson
   events: repo.ReferralEvent[]
   recorder: Recorder
@@ -89,7 +90,7 @@ export interface ListQuery {
 }
 
 export interface ListItem {
-  referral: repo.Referral
+  referral: read.Referral
   withheld: boolean
 }
 
@@ -216,9 +217,9 @@ export function createReferralsService(deps: {
     tx: Transaction<DB>,
     id: string,
     principal: Principal,
-  ): Promise<{ referral: repo.Referral; recorder: Recorder }> {
+  ): Promise<{ referral: read.Referral; recorder: Recorder }> {
     const recorder = recorderOf(principal)
-    const referral = isUuid(id) ? await repo.findById(tx, id) : undefined
+    const referral = isUuid(id) ? await read.findById(tx, id) : undefined
     if (referral === undefined) throw new NotFoundError('No referral has that id')
     if (recorder === 'hub') assertSiteAccess(principal, referral.siteId)
     else if (referral.organisationId !== principal.organisationId || referral.sentOn === null) {
@@ -227,7 +228,7 @@ export function createReferralsService(deps: {
     return { referral, recorder }
   }
 
-  async function readView(tx: Transaction<DB>, referral: repo.Referral, recorder: Recorder): Promise<ReferralView> {
+  async function readView(tx: Transaction<DB>, referral: read.Referral, recorder: Recorder): Promise<ReferralView> {
     const person = await people.findRecord(tx, referral.personId)
     if (person === undefined) throw new Error('A referral’s person could not be read')
     const consentState = await partnerConsent(tx, referral.personId, referral.organisationId)
@@ -249,7 +250,7 @@ export function createReferralsService(deps: {
     tx: Transaction<DB>,
     actor: ActorContext,
     action: 'view' | 'create' | 'update' | 'export',
-    referral: repo.Referral,
+    referral: read.Referral,
     details: Record<string, unknown>,
   ): Promise<void> {
     await audit.record(tx, actor, {
@@ -267,11 +268,11 @@ export function createReferralsService(deps: {
     personId: string,
     actor: ActorContext,
     channel: Channel,
-  ): Promise<{ person: repo.ReferralPerson; referrals: repo.Referral[]; hasConfirmedNeeds: boolean }> {
+  ): Promise<{ person: repo.ReferralPerson; referrals: read.Referral[]; hasConfirmedNeeds: boolean }> {
     const principal = principalOf(actor)
     return db.transaction().execute(async (tx) => {
       const person = await loadPerson(tx, personId, principal)
-      const referrals = await repo.listForPerson(tx, person.id)
+      const referrals = await read.listForPerson(tx, person.id)
       const needs = await needsOf.confirmedNeedsOf(tx, person.id)
       await audit.record(tx, actor, {
         action: 'list',
@@ -308,7 +309,7 @@ export function createReferralsService(deps: {
     })
   }
 
-  function conflictForOpen(existing: repo.Referral): ConflictError {
+  function conflictForOpen(existing: read.Referral): ConflictError {
     return new ConflictError(
       messages.duplicate(existing.serviceName, existing.status, existing.createdAt.toISOString()),
       {
@@ -368,7 +369,7 @@ export function createReferralsService(deps: {
               { field: 'serviceId', message: messages.consentNeededToSend(service.organisationName ?? service.name) },
             ])
           }
-          const existing = await repo.findOpen(tx, need.id, service.id)
+          const existing = await read.findOpen(tx, need.id, service.id)
           if (existing !== undefined) throw conflictForOpen(existing)
           const on = ukToday(clock)
           const status = input.send ? 'sent' : 'draft'
@@ -424,7 +425,7 @@ export function createReferralsService(deps: {
           { staffUserId: principal.userId, scope: 'referral.create', request: { personId: person.id, ...input } },
           create,
         )
-        const referral = await repo.findById(tx, outcome.id)
+        const referral = await read.findById(tx, outcome.id)
         if (referral === undefined) throw new Error('A referral just made could not be read back')
         if (outcome.replayed) {
           // The repeat is answered with the record: a read like any other, so audited as one.
@@ -437,7 +438,7 @@ export function createReferralsService(deps: {
       // Two different submissions raced past the check: the unique index let one in; name it.
       const e = error as { code?: unknown; constraint?: unknown; message?: unknown }
       if (e.code === '23505' && `${String(e.constraint)} ${String(e.message)}`.includes('referral_open_need_service')) {
-        const existing = await repo.findOpen(db, input.needId, input.serviceId)
+        const existing = await read.findOpen(db, input.needId, input.serviceId)
         if (existing !== undefined) throw conflictForOpen(existing)
       }
       throw error
@@ -465,7 +466,7 @@ export function createReferralsService(deps: {
     })
   }
 
-  function staleError(current: repo.Referral): ConflictError {
+  function staleError(current: read.Referral): ConflictError {
     return new ConflictError(messages.stale(current.status), {
       code: 'stale',
       currentStatus: current.status,
@@ -519,7 +520,7 @@ export function createReferralsService(deps: {
         now,
       )
       if (version === undefined) {
-        const latest = (await repo.findById(tx, referral.id)) ?? referral
+        const latest = (await read.findById(tx, referral.id)) ?? referral
         throw staleError(latest)
       }
       await repo.insertEvent(tx, {
@@ -531,7 +532,7 @@ export function createReferralsService(deps: {
         actorId: principal.userId,
         recordedAt: now,
       })
-      const updated = await repo.findById(tx, referral.id)
+      const updated = await read.findById(tx, referral.id)
       if (updated === undefined) throw new Error('A referral just updated could not be read back')
       await auditReferral(tx, actor, 'update', updated, {
         channel,
@@ -563,8 +564,8 @@ export function createReferralsService(deps: {
         throw new DomainError('chase-before-created', [{ field: 'chaseOn', message: messages.chaseBeforeCreated }])
       }
       const version = await repo.updateChaseOn(tx, referral.id, referral.version, chaseOn, clock.now())
-      if (version === undefined) throw staleError((await repo.findById(tx, referral.id)) ?? referral)
-      const updated = await repo.findById(tx, referral.id)
+      if (version === undefined) throw staleError((await read.findById(tx, referral.id)) ?? referral)
+      const updated = await read.findById(tx, referral.id)
       if (updated === undefined) throw new Error('A referral just updated could not be read back')
       await auditReferral(tx, actor, 'update', updated, {
         channel,
@@ -591,10 +592,10 @@ export function createReferralsService(deps: {
         throw new ForbiddenError('You do not have access to this site.')
       }
     }
-    const scope: repo.Scope =
+    const scope: read.Scope =
       recorder === 'partner' ? { organisationId: principal.organisationId ?? '' } : { siteIds: site ? [site.id] : [] }
     return db.transaction().execute(async (tx) => {
-      const { total, referrals } = await repo.listScoped(tx, scope, {
+      const { total, referrals } = await read.listScoped(tx, scope, {
         status: query.status,
         overdue: query.overdue,
         today: ukToday(clock),

@@ -1,6 +1,6 @@
 /** Turns referrals into what the templates show. Text is escaped here wherever HTML is built. */
 import { formatDate, formatDateTime, formatNhsNumber } from '../../platform/views/format.ts'
-import { kindText } from '../services/services.messages.ts'
+import { kindText } from '../services/index.ts'
 import {
   isOverdue,
   needsAppointmentDate,

@@ -13,7 +13,7 @@ import {
   givenStaff,
 } from '../../../test/support/builders.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
-import type { SmokingStatus } from '../health-checks/health-checks.tables.ts'
+import type { SmokingStatus } from '../health-checks/index.ts'
 
 interface Problem {
   status: number

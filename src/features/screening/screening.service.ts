@@ -14,10 +14,11 @@ import {
   type SmokingHistory,
 } from './screening.eligibility.ts'
 import { messages } from './screening.messages.ts'
+import * as read from './screening.read-model.ts'
 import * as repo from './screening.repository.ts'
 import type { ScreeningEventInput } from './screening.validation.ts'
 import { ukToday } from '../../platform/time/uk-time.ts'
-import type { SmokingStatus } from '../health-checks/health-checks.tables.ts'
+import type { SmokingStatus } from '../health-checks/index.ts'
 import type { PersonRecords } from '../people/index.ts'
 
 export type { ScreeningEventRecord, ScreeningPerson } from './screening.repository.ts'
@@ -74,7 +75,7 @@ export function toModuleEvent(record: repo.ScreeningEventRecord): ScreeningEvent
 }
 
 export function screeningInput(
-  person: repo.ScreeningFacts,
+  person: read.ScreeningFacts,
   smoking: SmokingStatus | undefined,
   events: readonly repo.ScreeningEventRecord[],
 ): ScreeningInput {
@@ -121,7 +122,7 @@ export function createScreeningService(deps: { db: Kysely<DB>; clock: Clock; aud
   async function assessIn(tx: Transaction<DB>, person: repo.ScreeningPerson, asOf: string) {
     if (asOf < person.dateOfBirth) throw new ValidationError([{ field: 'asOf', message: messages.asOfBeforeBirth }])
     const events = (await repo.eventsForAssessment(tx, [person.id])).get(person.id) ?? []
-    const smoking = (await repo.smokingStatuses(tx, [person.id], asOf)).get(person.id)
+    const smoking = (await read.smokingStatuses(tx, [person.id], asOf)).get(person.id)
     return assessScreening(screeningInput(person, smoking, events), asOf)
   }
 

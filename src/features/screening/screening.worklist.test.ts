@@ -9,8 +9,8 @@ import {
   givenSite,
   givenStaff,
 } from '../../../test/support/builders.ts'
-import { peopleWithAppointments } from './screening.repository.ts'
 import { bornOnOrBefore, screeningDueForSite } from './screening.worklist.ts'
+import { peopleWithAppointments } from './screening.read-model.ts'
 
 const from = new Date('2026-11-20T00:00:00Z')
 const to = new Date('2026-11-27T00:00:00Z')

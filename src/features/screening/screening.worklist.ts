@@ -21,6 +21,7 @@
 import type { ScreeningProgramme } from './screening.eligibility.ts'
 import { assessScreening } from './screening.eligibility.ts'
 import { programmeLabel } from './screening.messages.ts'
+import * as read from './screening.read-model.ts'
 import * as repo from './screening.repository.ts'
 import { screeningInput } from './screening.service.ts'
 import type { Executor } from '../../platform/db/executor.ts'
@@ -62,9 +63,9 @@ export async function screeningDueForSite(
   const end = offset + Math.max(0, query.limit)
   const items: ScreeningDueItem[] = []
   let total = 0
-  let after: repo.AppointmentCursor | undefined
+  let after: read.AppointmentCursor | undefined
   for (;;) {
-    const people = await repo.peopleWithAppointments(executor, {
+    const people = await read.peopleWithAppointments(executor, {
       siteId: query.siteId,
       from: query.from,
       to: query.to,
@@ -75,7 +76,7 @@ export async function screeningDueForSite(
     })
     const ids = people.map((p) => p.id)
     const events = await repo.eventsForAssessment(executor, ids)
-    const smoking = await repo.smokingStatuses(executor, ids, query.asOf)
+    const smoking = await read.smokingStatuses(executor, ids, query.asOf)
     // People come ordered by appointment time (then name); within a person, the module's programme order.
     for (const person of people) {
       const input = screeningInput(person, smoking.get(person.id), events.get(person.id) ?? [])

@@ -1,5 +1,6 @@
 import type { ServiceKind } from './services.messages.ts'
 import type { Executor } from '../../platform/db/executor.ts'
+import type { Organisation as SitesOrganisation } from '../sites/index.ts'
 
 /** A directory entry as the feature uses it. */
 export interface DirectoryService {
@@ -40,11 +41,8 @@ export interface ServiceFields {
   active: boolean
 }
 
-export interface Organisation {
-  id: string
-  code: string
-  name: string
-}
+/** A partner organisation, as the sites feature gives it. */
+export type Organisation = SitesOrganisation
 
 function selectServices(db: Executor) {
   return db
@@ -171,10 +169,3 @@ export async function updateIfVersion(
   return result.numUpdatedRows > 0n
 }
 
-export async function listOrganisations(db: Executor): Promise<Organisation[]> {
-  return db.selectFrom('organisation').select(['id', 'code', 'name']).orderBy('name').orderBy('code').execute()
-}
-
-export async function findOrganisationByCode(db: Executor, code: string): Promise<Organisation | undefined> {
-  return db.selectFrom('organisation').select(['id', 'code', 'name']).where('code', '=', code).executeTakeFirst()
-}

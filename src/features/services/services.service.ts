@@ -5,7 +5,7 @@ import type { DB } from '../../platform/db/schema.ts'
 import { assertSiteAccess, hasRole, personRecordRoles, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
 import { DomainError, ForbiddenError, NotFoundError, type FieldError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
-import type { Site, SitesService } from '../sites/sites.service.ts'
+import type { Site, SitesService } from '../sites/index.ts'
 import { messages, type ServiceKind } from './services.messages.ts'
 import * as repo from './services.repository.ts'
 import type { ServiceInput } from './services.validation.ts'
@@ -97,7 +97,7 @@ export function createServicesService(deps: {
   }
 
   async function organisations(): Promise<repo.Organisation[]> {
-    return repo.listOrganisations(db)
+    return sites.listOrganisations()
   }
 
   /** The organisation id and the checks needing data; every broken rule is reported at once. */
@@ -110,7 +110,7 @@ export function createServicesService(deps: {
     const errors: FieldError[] = []
     let organisationId: string | null = null
     if (input.organisationCode !== null) {
-      const organisation = await repo.findOrganisationByCode(tx, input.organisationCode)
+      const organisation = await sites.findOrganisationByCode(input.organisationCode, tx)
       if (organisation === undefined) errors.push({ field: 'organisationCode', message: messages.organisationUnknown })
       else organisationId = organisation.id
     }

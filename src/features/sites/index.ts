@@ -4,7 +4,7 @@ import type { Feature } from '../../platform/feature.ts'
 import { registerSitesApi } from './sites.api.ts'
 import type { SitesService } from './sites.service.ts'
 
-export { createSitesService, type Site, type SitesService } from './sites.service.ts'
+export { createSitesService, type Organisation, type Site, type SitesService } from './sites.service.ts'
 export type { OrganisationTable, SiteRow, SiteTable } from './sites.tables.ts'
 
 export interface SitesPluginOptions {

@@ -9,6 +9,13 @@ export interface Site {
   region: string
 }
 
+/** A partner organisation (a treatment or support provider whose caseworkers see the referrals sent to it). */
+export interface Organisation {
+  id: string
+  code: string
+  name: string
+}
+
 export type SitesService = ReturnType<typeof createSitesService>
 
 export function createSitesService(deps: { db: Kysely<DB> }) {
@@ -40,5 +47,36 @@ export function createSitesService(deps: { db: Kysely<DB> }) {
     return found
   }
 
-  return { listAll, findByCode, listByIds, ensure }
+  /** Every partner organisation, by name. */
+  async function listOrganisations(executor: Executor = db): Promise<Organisation[]> {
+    return executor.selectFrom('organisation').select(['id', 'code', 'name']).orderBy('name').orderBy('code').execute()
+  }
+
+  async function findOrganisationByCode(code: string, executor: Executor = db): Promise<Organisation | undefined> {
+    return executor
+      .selectFrom('organisation')
+      .select(['id', 'code', 'name'])
+      .where('code', '=', code)
+      .executeTakeFirst()
+  }
+
+  async function findOrganisationById(id: string, executor: Executor = db): Promise<Organisation | undefined> {
+    return executor.selectFrom('organisation').select(['id', 'code', 'name']).where('id', '=', id).executeTakeFirst()
+  }
+
+  /** Adds a partner organisation inside the caller's transaction (who may, and the audit, are the caller's). */
+  async function insertOrganisation(executor: Executor, organisation: { code: string; name: string }): Promise<Organisation> {
+    return executor.insertInto('organisation').values(organisation).returning(['id', 'code', 'name']).executeTakeFirstOrThrow()
+  }
+
+  return {
+    listAll,
+    findByCode,
+    listByIds,
+    ensure,
+    listOrganisations,
+    findOrganisationByCode,
+    findOrganisationById,
+    insertOrganisation,
+  }
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Access } from '../../platform/http/auth.ts'
-import type { SitesService } from '../sites/sites.service.ts'
+import type { SitesService } from '../sites/index.ts'
 import { staffRoles } from './staff.messages.ts'
 import type { StaffService } from './staff.service.ts'
 

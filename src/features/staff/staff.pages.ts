@@ -4,7 +4,7 @@ import { requirePrincipal, type Access } from '../../platform/http/auth.ts'
 import { ConflictError, DomainError, type FieldError } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
 import type { ActorContext } from '../../platform/audit/audit.service.ts'
-import type { SitesService } from '../sites/sites.service.ts'
+import type { SitesService } from '../sites/index.ts'
 import {
   inFieldOrder,
   parseNewPassword,

@@ -1,6 +1,7 @@
 import type { Executor } from '../../platform/db/executor.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 import type { StaffUserRow } from './staff.tables.ts'
+import type { Organisation as SitesOrganisation } from '../sites/index.ts'
 
 export interface StaffUser {
   id: string
@@ -179,30 +180,8 @@ export async function replaceSites(db: Executor, staffUserId: string, siteIds: r
     .execute()
 }
 
-export interface Organisation {
-  id: string
-  code: string
-  name: string
-}
-
-export async function listOrganisations(db: Executor): Promise<Organisation[]> {
-  return db.selectFrom('organisation').select(['id', 'code', 'name']).orderBy('name').execute()
-}
-
-export async function findOrganisationById(db: Executor, id: string): Promise<Organisation | undefined> {
-  return db.selectFrom('organisation').select(['id', 'code', 'name']).where('id', '=', id).executeTakeFirst()
-}
-
-export async function findOrganisationByCode(db: Executor, code: string): Promise<Organisation | undefined> {
-  return db.selectFrom('organisation').select(['id', 'code', 'name']).where('code', '=', code).executeTakeFirst()
-}
-
-export async function insertOrganisation(
-  db: Executor,
-  organisation: { code: string; name: string },
-): Promise<Organisation> {
-  return db.insertInto('organisation').values(organisation).returning(['id', 'code', 'name']).executeTakeFirstOrThrow()
-}
+/** A partner organisation, as the sites feature gives it. */
+export type Organisation = SitesOrganisation
 
 export async function countExistingSites(db: Executor, siteIds: readonly string[]): Promise<number> {
   if (siteIds.length === 0) return 0

@@ -10,6 +10,7 @@ import { isStaffRole, messages, siteRoles } from './staff.messages.ts'
 import * as repo from './staff.repository.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
+import type { SitesService } from '../sites/index.ts'
 
 export type { StaffUser, Organisation } from './staff.repository.ts'
 /** Other features name roles the same way the staff pages do. */
@@ -61,9 +62,10 @@ export function createStaffService(deps: {
   clock: Clock
   audit: AuditService
   auth: AuthService
+  sites: SitesService
   passwordCost: PasswordCost
 }) {
-  const { db, clock, audit, auth, passwordCost } = deps
+  const { db, clock, audit, auth, sites, passwordCost } = deps
 
   /** Rules shared by create and edit: role, sites for site-based roles, organisation for partners. */
   async function membershipProblems(role: string, siteIds: readonly string[], organisationId: string | null) {
@@ -82,7 +84,7 @@ export function createStaffService(deps: {
     if (role === 'partner') {
       if (organisationId === null || organisationId === '') {
         errors.push({ field: 'organisationId', message: messages.organisationMissing })
-      } else if (!isUuid(organisationId) || (await repo.findOrganisationById(db, organisationId)) === undefined) {
+      } else if (!isUuid(organisationId) || (await sites.findOrganisationById(organisationId)) === undefined) {
         errors.push({ field: 'organisationId', message: messages.organisationUnknown })
       }
     }
@@ -302,11 +304,11 @@ export function createStaffService(deps: {
   }
 
   async function listOrganisations(): Promise<repo.Organisation[]> {
-    return repo.listOrganisations(db)
+    return sites.listOrganisations()
   }
 
   async function findOrganisationByCode(code: string): Promise<repo.Organisation | undefined> {
-    return repo.findOrganisationByCode(db, code)
+    return sites.findOrganisationByCode(code)
   }
 
   async function createOrganisation(
@@ -317,14 +319,14 @@ export function createStaffService(deps: {
     const name = input.name.trim()
     const errors: FieldError[] = []
     if (!ORGANISATION_CODE.test(code)) errors.push({ field: 'code', message: messages.organisationCodeFormat })
-    else if ((await repo.findOrganisationByCode(db, code)) !== undefined) {
+    else if ((await sites.findOrganisationByCode(code)) !== undefined) {
       errors.push({ field: 'code', message: messages.organisationCodeTaken })
     }
     if (name === '') errors.push({ field: 'name', message: messages.organisationNameMissing })
     if (errors.length > 0) throw new DomainError('invalid-organisation', errors)
     try {
       return await db.transaction().execute(async (tx) => {
-        const organisation = await repo.insertOrganisation(tx, { code, name })
+        const organisation = await sites.insertOrganisation(tx, { code, name })
         await audit.record(tx, actor, {
           action: 'create',
           entityType: 'organisation',

@@ -1,4 +1,4 @@
-import type { Site } from '../sites/sites.service.ts'
+import type { Site } from '../sites/index.ts'
 import { roleLabel, roleLabels, staffRoles } from './staff.messages.ts'
 import { staffPaths } from './staff.paths.ts'
 import type { Organisation, StaffUser } from './staff.service.ts'

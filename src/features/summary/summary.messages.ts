@@ -3,11 +3,11 @@
  * plain words chosen for probation: never an answer, score, band, instrument name, flag, observation, clinical note,
  * appointment outcome note, need reason or referral reason (hazard log H-701).
  */
-import type { AppointmentKind } from '../appointments/appointments.tables.ts'
-import type { NeedCategory } from '../needs/needs.tables.ts'
-import type { ServiceKind } from '../services/services.tables.ts'
-import type { GpRegistrationStatus } from '../gp-registration/gp-registration.tables.ts'
-import type { ReferralStatus } from '../referrals/referrals.tables.ts'
+import type { AppointmentKind } from '../appointments/index.ts'
+import type { NeedCategory } from '../needs/index.ts'
+import type { ServiceKind } from '../services/index.ts'
+import type { GpRegistrationStatus } from '../gp-registration/index.ts'
+import type { ReferralStatus } from '../referrals/index.ts'
 
 /** A confirmed need, as probation reads it. */
 export const needText: Record<NeedCategory, string> = {

@@ -1,10 +1,10 @@
 /** TypeBox schemas for the health summary API: validation, TypeScript types and the OpenAPI description at once. */
 import { Type, type Static } from 'typebox'
 import { firstAppointmentKeptValues, sharedReferralStatuses } from './summary.messages.ts'
-import { appointmentKinds } from '../appointments/appointments.tables.ts'
-import { needCategories } from '../needs/needs.tables.ts'
-import { serviceKinds } from '../services/services.tables.ts'
-import { gpRegistrationStatuses } from '../gp-registration/gp-registration.tables.ts'
+import { appointmentKinds } from '../appointments/index.ts'
+import { needCategories } from '../needs/index.ts'
+import { serviceKinds } from '../services/index.ts'
+import { gpRegistrationStatuses } from '../gp-registration/index.ts'
 
 export { ProblemSchema } from '../../platform/http/problem.ts'
 

@@ -8,7 +8,7 @@ import type { DB } from '../../platform/db/schema.ts'
 import { hasRole, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
 import { ForbiddenError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
-import { type ConsentService } from '../consent/consent.service.ts'
+import { type ConsentService } from '../consent/index.ts'
 import {
   APPOINTMENT_MONTHS,
   appointmentKindText,
@@ -21,16 +21,16 @@ import {
   type FirstAppointmentKept,
   type SharedReferralStatus,
 } from './summary.messages.ts'
-import * as repo from './summary.repository.ts'
+import * as read from './summary.read-model.ts'
 import { ukDateOf } from '../../platform/time/uk-time.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
-import type { AppointmentOutcome, AppointmentKind } from '../appointments/appointments.tables.ts'
-import type { NeedCategory } from '../needs/needs.tables.ts'
-import type { ServiceKind } from '../services/services.tables.ts'
-import type { GpRegistrationStatus } from '../gp-registration/gp-registration.tables.ts'
+import type { AppointmentOutcome, AppointmentKind } from '../appointments/index.ts'
+import type { NeedCategory } from '../needs/index.ts'
+import type { ServiceKind } from '../services/index.ts'
+import type { GpRegistrationStatus } from '../gp-registration/index.ts'
 import type { PersonRecords } from '../people/index.ts'
 
-export type { SummaryPerson } from './summary.repository.ts'
+export type { SummaryPerson } from './summary.read-model.ts'
 
 /** Probation practitioners read the summary; the health team read it as a preview of what probation sees. */
 export const summaryReaderRoles = [
@@ -91,7 +91,7 @@ export interface Sharing {
 }
 
 export interface SummaryView {
-  person: repo.SummaryPerson
+  person: read.SummaryPerson
   /** probation: the practitioner's own view; health-team: a clinician's or hub manager's preview. */
   viewer: 'probation' | 'health-team'
   sharing: Sharing
@@ -120,7 +120,7 @@ export function monthsBefore(date: string, months: number): string {
 }
 
 /** Whether the first appointment was kept: attended (a date), did not attend, or neither yet. */
-export function firstAppointmentKept(r: Pick<repo.SharedReferral, 'status' | 'firstAttendedOn'>): FirstAppointmentKept {
+export function firstAppointmentKept(r: Pick<read.SharedReferral, 'status' | 'firstAttendedOn'>): FirstAppointmentKept {
   if (r.firstAttendedOn !== null) return 'yes'
   if (r.status === 'did-not-attend') return 'no'
   if (closedWithoutAppointment.includes(r.status)) return 'no-appointment'
@@ -128,7 +128,7 @@ export function firstAppointmentKept(r: Pick<repo.SharedReferral, 'status' | 'fi
 }
 
 /** Appointment outcomes counted into kept, missed and acceptable absences. */
-export function tally(counts: readonly repo.OutcomeCount[]): {
+export function tally(counts: readonly read.OutcomeCount[]): {
   kept: number
   missed: number
   acceptableAbsences: number
@@ -151,7 +151,7 @@ export function createSummaryService(deps: {
   const { db, clock, audit, consent, people } = deps
 
   /** Loads a person the actor may see, inside the transaction. Unknown ids are 404, other sites 403. */
-  async function loadVisible(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.SummaryPerson> {
+  async function loadVisible(tx: Transaction<DB>, id: string, principal: Principal): Promise<read.SummaryPerson> {
     return people.loadRecord(tx, id, principal)
   }
 
@@ -171,12 +171,12 @@ export function createSummaryService(deps: {
     const now = clock.now()
     const since = monthsBefore(ukDateOf(now), APPOINTMENT_MONTHS)
     const needs: SummaryNeed[] = []
-    for (const need of await repo.listConfirmedNeeds(tx, personId)) {
+    for (const need of await read.listConfirmedNeeds(tx, personId)) {
       // One line per kind of need, with the date it was first identified.
       if (needs.some((n) => n.category === need.category)) continue
       needs.push({ category: need.category, label: needText[need.category], identifiedOn: need.identifiedOn })
     }
-    const referrals = (await repo.listSentReferrals(tx, personId)).map((r) => ({
+    const referrals = (await read.listSentReferrals(tx, personId)).map((r) => ({
       serviceName: r.serviceName,
       serviceKind: r.serviceKind,
       serviceKindLabel: serviceKindText[r.serviceKind],
@@ -186,9 +186,9 @@ export function createSummaryService(deps: {
       firstAppointmentKept: firstAppointmentKept(r),
       firstAttendedOn: r.firstAttendedOn,
     }))
-    const counts = await repo.countOutcomes(tx, personId, ukMidnight(since), now)
-    const next = await repo.findNextBooked(tx, personId, now)
-    const gp = await repo.findCurrentGpRegistration(tx, personId)
+    const counts = await read.countOutcomes(tx, personId, ukMidnight(since), now)
+    const next = await read.findNextBooked(tx, personId, now)
+    const gp = await read.findCurrentGpRegistration(tx, personId)
     return {
       needs,
       referrals,

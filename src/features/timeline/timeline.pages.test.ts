@@ -13,7 +13,7 @@ import {
   givenSite,
   givenStaff,
 } from '../../../test/support/builders.ts'
-import type { ReferralStatus } from '../referrals/referrals.tables.ts'
+import type { ReferralStatus } from '../referrals/index.ts'
 
 async function setup(t: TestContext) {
   const { app, database } = await buildTestApp(t)

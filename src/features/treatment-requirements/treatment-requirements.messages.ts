@@ -1,6 +1,6 @@
 /** Kinds, statuses and referral statuses in the words staff read, and every message the feature shows. */
-import type { NeedCategory } from '../needs/needs.tables.ts'
-import type { ReferralStatus } from '../referrals/referrals.tables.ts'
+import type { NeedCategory } from '../needs/index.ts'
+import type { ReferralStatus } from '../referrals/index.ts'
 import { treatmentRequirementKinds, type TreatmentRequirementKind, type TreatmentRequirementStatus } from './treatment-requirements.tables.ts'
 
 export { treatmentRequirementKinds, type TreatmentRequirementKind }

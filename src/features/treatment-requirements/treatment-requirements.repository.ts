@@ -1,25 +1,11 @@
 import type { Executor } from '../../platform/db/executor.ts'
-import type { NeedCategory } from '../needs/needs.tables.ts'
-import type { ReferralStatus } from '../referrals/referrals.tables.ts'
 import type { TreatmentRequirementEventKind, TreatmentRequirementKind, TreatmentRequirementStatus } from './treatment-requirements.tables.ts'
 import type { PersonRecord } from '../people/index.ts'
 
 /** The person, as the people feature gives them. */
 export type RequirementPerson = PersonRecord
 
-/**
- * A referral of the person, as this feature reads it (referral, its need and its service). The need and reason are
- * clinical detail: the service decides who sees them.
- */
-export interface PersonReferral {
-  id: string
-  personId: string
-  status: ReferralStatus
-  needCategory: NeedCategory
-  serviceName: string
-  sentOn: string | null
-  createdAt: Date
-}
+export type { PersonReferral } from './treatment-requirements.read-model.ts'
 
 export interface TreatmentRequirement {
   id: string
@@ -254,40 +240,4 @@ export async function listEvents(db: Executor, requirementId: string): Promise<R
     actorRole: r.actor_role,
     recordedAt: r.recorded_at,
   }))
-}
-
-function selectReferrals(db: Executor) {
-  return db
-    .selectFrom('referral as r')
-    .innerJoin('need as n', 'n.id', 'r.need_id')
-    .innerJoin('service as s', 's.id', 'r.service_id')
-    .select([
-      'r.id',
-      'r.person_id as personId',
-      'r.status',
-      'n.category as needCategory',
-      's.name as serviceName',
-      'r.sent_on as sentOn',
-      'r.created_at as createdAt',
-    ])
-}
-
-/** A referral by id, whoever it is for: the caller checks it is the requirement's person's. */
-export async function findReferral(db: Executor, id: string): Promise<PersonReferral | undefined> {
-  return selectReferrals(db).where('r.id', '=', id).executeTakeFirst()
-}
-
-/** Every referral of the person, in any state, newest first. */
-export async function listReferralsForPerson(db: Executor, personId: string): Promise<PersonReferral[]> {
-  return selectReferrals(db)
-    .where('r.person_id', '=', personId)
-    .orderBy('r.created_at', 'desc')
-    .orderBy('r.id')
-    .execute()
-}
-
-/** The referrals with these ids (for a list of requirements). */
-export async function findReferrals(db: Executor, ids: readonly string[]): Promise<PersonReferral[]> {
-  if (ids.length === 0) return []
-  return selectReferrals(db).where('r.id', 'in', ids).execute()
 }

@@ -6,8 +6,9 @@ import { assertSiteAccess, clinicalRoles, hasRole, personRecordRoles, type Princ
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import { formatDate } from '../../platform/views/format.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
-import { type ConsentService } from '../consent/consent.service.ts'
+import { type ConsentService } from '../consent/index.ts'
 import { kindText, matchingNeed, messages, NOTE_MAX, referralStatusText } from './treatment-requirements.messages.ts'
+import * as read from './treatment-requirements.read-model.ts'
 import * as repo from './treatment-requirements.repository.ts'
 import {
   allowedTransitions,
@@ -211,14 +212,14 @@ export function createTreatmentRequirementsService(deps: {
     const shown = await seesReferrals(tx, principal, person.id)
     const clinical = isClinical(principal.role)
     // The person's referrals are read only for those who may choose among them; others need just the linked one.
-    const all = clinical ? await repo.listReferralsForPerson(tx, person.id) : []
+    const all = clinical ? await read.listReferralsForPerson(tx, person.id) : []
     const eventsRaw = await repo.listEvents(tx, requirement.id)
     const ids = [
       ...new Set(
         [requirement.referralId, ...eventsRaw.map((e) => e.referralId)].filter((id): id is string => id !== null),
       ),
     ]
-    const known = new Map([...all, ...(await repo.findReferrals(tx, ids))].map((r) => [r.id, r]))
+    const known = new Map([...all, ...(await read.findReferrals(tx, ids))].map((r) => [r.id, r]))
     const events: EventView[] = eventsRaw.map((e) => {
       const assessment = e.toStatus === 'assessed-suitable' || e.toStatus === 'assessed-unsuitable'
       const hidden = !clinical && e.kind === 'transition' && assessment && e.reason !== null
@@ -277,7 +278,7 @@ export function createTreatmentRequirementsService(deps: {
       const requirements = await repo.listForPerson(tx, person.id)
       const shown = await seesReferrals(tx, principal, person.id)
       const ids = requirements.map((r) => r.referralId).filter((id): id is string => id !== null)
-      const referrals = new Map((shown ? await repo.findReferrals(tx, ids) : []).map((r) => [r.id, r]))
+      const referrals = new Map((shown ? await read.findReferrals(tx, ids) : []).map((r) => [r.id, r]))
       await audit.record(tx, actor, {
         action: 'list',
         entityType: 'treatment_requirement',
@@ -409,7 +410,7 @@ export function createTreatmentRequirementsService(deps: {
     referralId: string,
     person: repo.RequirementPerson,
   ): Promise<repo.PersonReferral> {
-    const referral = isUuid(referralId) ? await repo.findReferral(tx, referralId) : undefined
+    const referral = isUuid(referralId) ? await read.findReferral(tx, referralId) : undefined
     if (referral?.personId !== person.id) {
       throw new DomainError('referral-not-this-person', [
         { field: 'referralId', message: messages.referralNotThisPerson },

@@ -17,7 +17,7 @@ import {
 } from './worklist.messages.ts'
 import { worklistPaths, worklistRoutes, type WorklistQuery } from './worklist.paths.ts'
 import type { Worklist, WorklistService } from './worklist.service.ts'
-import type { Site } from '../sites/sites.service.ts'
+import type { Site } from '../sites/index.ts'
 import { doneText, followUpRows, pagination, sectionViews, todayText } from './worklist.view-models.ts'
 
 export interface WorklistPagesDeps {

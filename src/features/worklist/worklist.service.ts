@@ -6,7 +6,7 @@ import { assertSiteAccess, type ActorContext, type Principal, principalOf, type 
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.ts'
 import type { AuditService } from '../../platform/audit/audit.service.ts'
 import type { ReferralToChase, ReferralsService } from '../referrals/index.ts'
-import type { Site, SitesService } from '../sites/sites.service.ts'
+import type { Site, SitesService } from '../sites/index.ts'
 import {
   CHASE_AHEAD_DAYS,
   defaultScope,
@@ -18,10 +18,11 @@ import {
   type WorklistScope,
 } from './worklist.messages.ts'
 import type { worklistRoles } from './worklist.messages.ts'
-import * as repo from './worklist.repository.ts'
+import * as read from './worklist.read-model.ts'
 import { addDays, ukDateOf, ukMidnight, ukToday } from '../../platform/time/uk-time.ts'
 import type { Executor } from '../../platform/db/executor.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
+import type { AppointmentsService } from '../appointments/index.ts'
 
 export type {
   FlagItem,
@@ -31,7 +32,7 @@ export type {
   NeedItem,
   PersonRef,
   Section,
-} from './worklist.repository.ts'
+} from './worklist.read-model.ts'
 /** A referral to chase, as the referrals feature gives it. */
 export type ReferralItem = ReferralToChase
 
@@ -75,15 +76,15 @@ export interface WorklistRequest {
 }
 
 export interface WorklistSections {
-  flags?: repo.Section<repo.FlagItem> & {
+  flags?: read.Section<read.FlagItem> & {
     /** In "mine": every flag awaiting a response at the site, so colleagues' flags are never out of sight. */
     siteTotal?: number
   }
-  needs?: repo.Section<repo.NeedItem>
-  followUps?: repo.Section<repo.FollowUpItem>
-  referrals?: repo.Section<ReferralToChase>
-  gpRegistrations?: repo.Section<repo.GpRegistrationItem>
-  screening?: repo.Section<ScreeningDueItem>
+  needs?: read.Section<read.NeedItem>
+  followUps?: read.Section<read.FollowUpItem>
+  referrals?: read.Section<ReferralToChase>
+  gpRegistrations?: read.Section<read.GpRegistrationItem>
+  screening?: read.Section<ScreeningDueItem>
 }
 
 export interface Worklist {
@@ -116,9 +117,10 @@ export function createWorklistService(deps: {
   audit: AuditService
   sites: SitesService
   referrals: Pick<ReferralsService, 'toChase'>
+  appointments: Pick<AppointmentsService, 'closeFollowUp'>
   screeningDue?: ScreeningDueSource | undefined
 }) {
-  const { db, clock, audit, sites, referrals, screeningDue } = deps
+  const { db, clock, audit, sites, referrals, appointments, screeningDue } = deps
 
   /** The site asked for: unknown codes are a 400 naming `site`; another site's code is 403. */
   async function resolveSite(principal: Principal, code: string | undefined): Promise<{ site: Site; mine: Site[] }> {
@@ -150,7 +152,7 @@ export function createWorklistService(deps: {
     const principal = principalOf(actor)
     if (choices.length <= 1) return choices[0]
     const now = clock.now()
-    const siteId = await repo.siteOfNearestAppointment(
+    const siteId = await read.siteOfNearestAppointment(
       db,
       principal.userId,
       choices.map((s) => s.id),
@@ -186,7 +188,7 @@ export function createWorklistService(deps: {
       for (const kind of kinds) {
         switch (kind) {
           case 'flags': {
-            const flags = await repo.listFlagsAwaitingResponse(
+            const flags = await read.listFlagsAwaitingResponse(
               tx,
               onlyMine ? { siteId, clinicianId: me } : { siteId },
               page,
@@ -194,17 +196,17 @@ export function createWorklistService(deps: {
             sections.flags = onlyMine
               ? {
                   ...flags,
-                  siteTotal: (await repo.listFlagsAwaitingResponse(tx, { siteId }, { limit: 1, offset: 0 })).total,
+                  siteTotal: (await read.listFlagsAwaitingResponse(tx, { siteId }, { limit: 1, offset: 0 })).total,
                 }
               : flags
             break
           }
           case 'needs':
-            sections.needs = await repo.listProposedNeeds(tx, onlyMine ? { siteId, clinicianId: me } : { siteId }, page)
+            sections.needs = await read.listProposedNeeds(tx, onlyMine ? { siteId, clinicianId: me } : { siteId }, page)
             break
           case 'follow-ups':
             // Practitioners see only their own, whatever the scope: a colleague's may carry a health reason.
-            sections.followUps = await repo.listOpenFollowUps(
+            sections.followUps = await read.listOpenFollowUps(
               tx,
               onlyMine || role === 'probation_practitioner' ? { siteId, assignedTo: me } : { siteId },
               page,
@@ -219,7 +221,7 @@ export function createWorklistService(deps: {
             })
             break
           case 'gp-registrations':
-            sections.gpRegistrations = await repo.listGpRegistrationsInProgress(
+            sections.gpRegistrations = await read.listGpRegistrationsInProgress(
               tx,
               onlyMine ? { siteId, staffId: me } : { siteId },
               page,
@@ -241,7 +243,7 @@ export function createWorklistService(deps: {
         }
       }
       const counts: Record<string, number> = {}
-      for (const [key, section] of Object.entries(sections) as [string, repo.Section<unknown> | undefined][]) {
+      for (const [key, section] of Object.entries(sections) as [string, read.Section<unknown> | undefined][]) {
         if (section !== undefined) counts[key] = section.total
       }
       // The people whose names, CRNs and work were shown, so a read of any one of them can be traced (as the
@@ -276,8 +278,8 @@ export function createWorklistService(deps: {
   }
 
   /** Loads a follow-up the actor may mark as done: theirs, or any at their site for a hub manager. */
-  async function loadFollowUp(tx: Transaction<DB>, id: string, principal: Principal): Promise<repo.FollowUp> {
-    const followUp = isUuid(id) ? await repo.findFollowUp(tx, id) : undefined
+  async function loadFollowUp(tx: Transaction<DB>, id: string, principal: Principal): Promise<read.FollowUp> {
+    const followUp = isUuid(id) ? await read.findFollowUp(tx, id) : undefined
     if (followUp === undefined) throw new NotFoundError(messages.followUpNotFound)
     assertSiteAccess(principal, followUp.siteId)
     const mayAct = followUp.assignedTo.id === principal.userId || principal.role === 'hub_manager'
@@ -286,7 +288,7 @@ export function createWorklistService(deps: {
   }
 
   /** A follow-up, to mark it done; audited as a read of the person's record. */
-  async function viewFollowUp(id: string, actor: ActorContext, channel: Channel): Promise<repo.FollowUp> {
+  async function viewFollowUp(id: string, actor: ActorContext, channel: Channel): Promise<read.FollowUp> {
     const principal = principalOf(actor)
     worklistRole(principal)
     return db.transaction().execute(async (tx) => {
@@ -312,14 +314,14 @@ export function createWorklistService(deps: {
     note: string,
     actor: ActorContext,
     channel: Channel,
-  ): Promise<repo.FollowUp> {
+  ): Promise<read.FollowUp> {
     const principal = principalOf(actor)
     worklistRole(principal)
     return db.transaction().execute(async (tx) => {
       const followUp = await loadFollowUp(tx, id, principal)
       const changed =
         followUp.status === 'open' &&
-        (await repo.markFollowUpDone(tx, followUp.id, { by: principal.userId, at: clock.now(), note }))
+        (await appointments.closeFollowUp(tx, followUp.id, { by: principal.userId, at: clock.now(), note }))
       if (!changed) throw new ConflictError(messages.followUpAlreadyDone)
       await audit.record(tx, actor, {
         action: 'update',
@@ -329,7 +331,7 @@ export function createWorklistService(deps: {
         siteId: followUp.siteId,
         details: { channel, status: 'done', previousStatus: 'open', kind: followUp.kind },
       })
-      const after = await repo.findFollowUp(tx, followUp.id)
+      const after = await read.findFollowUp(tx, followUp.id)
       if (after === undefined) throw new NotFoundError(messages.followUpNotFound)
       return after
     })

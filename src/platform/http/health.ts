@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { sql, type Kysely } from 'kysely'
-import type { DB } from '../../platform/db/schema.ts'
+import type { DB } from '../db/schema.ts'
 
 export function registerHealthRoutes(app: FastifyInstance, deps: { db: Kysely<DB> }): void {
   app.get('/health/live', { config: { access: 'public' }, logLevel: 'warn' }, async () => ({ status: 'UP' }))

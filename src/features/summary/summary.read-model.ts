@@ -1,13 +1,14 @@
 /**
- * Reads for the non-clinical health summary. Each query selects only the columns the summary may show: no answers,
+ * The non-clinical health summary's read model: it reads, and never writes, other features' tables (need, referral,
+ * service, appointment, gp_registration). Each query selects only the columns the summary may show: no answers,
  * scores, flags, observations, notes or reasons are ever read here (hazard log H-701), so none can leak by mistake.
  */
 import type { Executor } from '../../platform/db/executor.ts'
-import type { AppointmentKind, AppointmentOutcome } from '../appointments/appointments.tables.ts'
-import type { NeedCategory } from '../needs/needs.tables.ts'
-import type { ServiceKind } from '../services/services.tables.ts'
-import type { GpRegistrationStatus } from '../gp-registration/gp-registration.tables.ts'
-import type { ReferralStatus } from '../referrals/referrals.tables.ts'
+import type { AppointmentKind, AppointmentOutcome } from '../appointments/index.ts'
+import type { NeedCategory } from '../needs/index.ts'
+import type { ServiceKind } from '../services/index.ts'
+import type { GpRegistrationStatus } from '../gp-registration/index.ts'
+import type { ReferralStatus } from '../referrals/index.ts'
 import type { PersonRecord } from '../people/index.ts'
 
 /** The person, as the people feature gives them. */

@@ -1,12 +1,14 @@
 /**
- * The worklist's reads, one indexed query per section bounded by `limit` (the total comes with the rows as a window
- * count), and the one write it owns: marking a missed-appointment follow-up as done.
+ * The worklist's read model: one indexed query per section bounded by `limit` (the total comes with the rows as a
+ * window count). It reads, and never writes, other features' tables: warning_flag and health_check (health-checks),
+ * need (needs), follow_up and appointment (appointments), gp_registration (gp-registration), and person names.
+ * Marking a follow-up done is the appointments feature's write (`closeFollowUp`).
  */
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { DB } from '../../platform/db/schema.ts'
 import type { Executor } from '../../platform/db/executor.ts'
 import { paged, countOf, type Page, type Paged } from '../../platform/db/paging.ts'
-import type { NeedCategory } from '../needs/needs.tables.ts'
+import type { NeedCategory } from '../needs/index.ts'
 
 export type { Page }
 /** A worklist section: a page of its items and how many there are in all. */
@@ -320,21 +322,6 @@ export async function findFollowUp(db: Executor, id: string): Promise<FollowUp |
     doneBy: row.done_by === null ? null : { id: row.done_by, name: row.doer_name ?? 'a former member of staff' },
     note: row.note,
   }
-}
-
-/** Marks an open follow-up done; false when it was no longer open (someone else got there first). */
-export async function markFollowUpDone(
-  db: Executor,
-  id: string,
-  done: { by: string; at: Date; note: string },
-): Promise<boolean> {
-  const result = await db
-    .updateTable('follow_up')
-    .set({ status: 'done', done_at: done.at, done_by: done.by, note: done.note })
-    .where('id', '=', id)
-    .where('status', '=', 'open')
-    .executeTakeFirst()
-  return result.numUpdatedRows > 0n
 }
 
 /**
