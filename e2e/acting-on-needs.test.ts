@@ -52,6 +52,9 @@ let person: { id: string; crn: string }
 let otherReferralId: string
 let badInputPerson: { id: string }
 let badInputReferralId: string
+let siteRef: { id: string }
+let partnerOrgRef: { id: string }
+let partnerServiceRef: { id: string }
 /** Made by the clinician in the first test, carried on by the next two. */
 let referralId: string | undefined
 
@@ -60,11 +63,17 @@ before(async () => {
   const db = hub.database.db
   const site = await givenSite(db, { name: 'Cambridge test hub' })
   const partnerOrg = await givenOrganisation(db, { name: PARTNER_ORG })
+  siteRef = site
+  partnerOrgRef = partnerOrg
   const otherOrg = await givenOrganisation(db, { name: OTHER_ORG })
   clinician = await givenStaff(db, 'clinician', { sites: [site], name: 'Casey Clinician' })
   practitioner = await givenStaff(db, 'probation_practitioner', { sites: [site], name: 'Pat Practitioner' })
   partner = await givenStaff(db, 'partner', { organisationId: partnerOrg.id, name: 'Parker Partner' })
-  await givenService(db, site, { kind: 'talking-therapies', name: PARTNER_SERVICE, organisation_id: partnerOrg.id })
+  partnerServiceRef = await givenService(db, site, {
+    kind: 'talking-therapies',
+    name: PARTNER_SERVICE,
+    organisation_id: partnerOrg.id,
+  })
   const otherService = await givenService(db, site, {
     kind: 'drug-alcohol',
     name: OTHER_SERVICE,
@@ -249,20 +258,21 @@ test('a partner caseworker sees only their organisation’s referral, accepts it
   ])
   assert.equal(await page.locator('#chase').count(), 0, 'a partner does not set chase dates')
 
-  await referral.recordProgress({ what: 'The service accepted the referral' })
+  await referral.recordProgress({ what: 'The service accepted the referral', at: datePartsFromToday() })
   await referral.verifyOnPage()
   assert.match((await referral.notificationBanner.textContent()) ?? '', /Referral updated: accepted/)
   assert.match(await referral.value('Status'), /^Accepted /)
 
   await referral.recordProgress({
     what: 'A first appointment was booked',
+    at: datePartsFromToday(),
     appointmentOn: datePartsFromToday(),
   })
   await referral.verifyOnPage()
   assert.match(await referral.value('Status'), /^First appointment booked /)
   assert.equal(await referral.value('First appointment'), govukDateFromToday())
 
-  await referral.recordProgress({ what: 'The person attended their first appointment' })
+  await referral.recordProgress({ what: 'The person attended their first appointment', at: datePartsFromToday() })
   await referral.verifyOnPage()
   assert.match(await referral.value('Status'), /^First appointment attended /)
   assert.equal(await referral.value('First attended'), govukDateFromToday())
@@ -271,10 +281,10 @@ test('a partner caseworker sees only their organisation’s referral, accepts it
   // The rest without JavaScript: the forms work as plain HTML.
   const noScript = await signedInPage(hub, partner, { javaScriptEnabled: false })
   const plain = await ReferralPage.open(noScript, id, PARTNER_SERVICE)
-  await plain.recordProgress({ what: 'The person is engaging with the service' })
+  await plain.recordProgress({ what: 'The person is engaging with the service', at: datePartsFromToday() })
   await plain.verifyOnPage()
   assert.match(await plain.value('Status'), /^Engaged /)
-  await plain.recordProgress({ what: 'The person completed treatment or support' })
+  await plain.recordProgress({ what: 'The person completed treatment or support', at: datePartsFromToday() })
   await plain.verifyOnPage()
   assert.match(await plain.value('Status'), /^Completed /)
   assert.equal(await plain.value('Chase date'), 'None', 'a completed referral has nothing to chase')
@@ -415,4 +425,76 @@ test('a clinician opens the person’s screening and treatment requirements from
   await page.locator('main').getByRole('link', { name: 'Treatment requirements', exact: true }).click()
   const requirements = await new HeadedPage(page, 'Treatment requirements').verifyOnPage()
   assert.match(await requirements.title(), /^Treatment requirements – Robin Mistake/)
+})
+
+/**
+ * Issue 9 item 10 (H-409): the first appointment was booked 10 days ago for 3 days ago. Recording that the person
+ * attended 5 days ago (after the booking, before the appointment) or with the date left blank is refused, with the
+ * GOV.UK error summary; the day after the appointment is taken, and the days from need to first treatment and the
+ * probation summary follow that date.
+ */
+test('a partner caseworker cannot record the first appointment attended before its booked date, nor without a date, then records it on a valid date', async () => {
+  const db = hub.database.db
+  const alex = await givenPerson(db, siteRef, { given_name: 'Alex', family_name: 'Early' })
+  const need = await givenNeed(db, alex, clinician, { category: 'mental-health', identifiedOn: ukIsoDate(-20) })
+  for (const [topic, organisationId] of [
+    ['share-with-partner', partnerOrgRef.id],
+    ['share-summary-with-probation', null],
+  ] as const) {
+    await givenConsent(db, alex, clinician, {
+      topic,
+      organisationId,
+      decidedOn: ukIsoDate(-15),
+      recordedAt: new Date(Date.now() - 15 * 86_400_000),
+    })
+  }
+  const booked = await givenReferral(db, {
+    person: alex,
+    need,
+    service: partnerServiceRef,
+    createdBy: clinician,
+    status: 'first-appointment-booked',
+    createdOn: ukIsoDate(-12),
+    sentOn: ukIsoDate(-10),
+    firstAppointmentOn: ukIsoDate(-3),
+    chaseOn: ukIsoDate(-2),
+  })
+
+  const page = await signedInPage(hub, partner)
+  const referral = await ReferralPage.open(page, booked.id, PARTNER_SERVICE)
+  assert.equal(await referral.value('First appointment'), govukDateFromToday(-3))
+  assert.match(await referral.dateHint(), new RegExp(`The first appointment is booked for ${govukDateFromToday(-3)}`))
+
+  const attended = 'The person attended their first appointment'
+  const tooEarly = datePartsFromToday(-5)
+  await referral.recordProgress({ what: attended, at: tooEarly })
+  await referral.verifyOnPage()
+  assert.match(await referral.title(), /^Error: /)
+  const message = `The date they attended must be on or after the booked appointment date, ${govukDateFromToday(-3)}`
+  assert.deepEqual(await referral.errorSummaryLinks(), [{ text: message, href: '#at-day' }])
+  assert.match((await page.locator('#at-error').textContent()) ?? '', new RegExp(message))
+  assert.deepEqual(await referral.dateEntered('at'), tooEarly, 'keeps the date typed')
+  assert.ok(await referral.isChosen(attended), 'keeps the choice')
+  await referral.errorSummary.getByRole('link', { name: message }).click()
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'at-day', 'the day field is focused')
+  assert.match(await referral.value('Status'), /^First appointment booked /, 'nothing was recorded')
+
+  await referral.recordProgress({ what: attended, at: { day: '', month: '', year: '' } })
+  await referral.verifyOnPage()
+  assert.match(await referral.title(), /^Error: /)
+  assert.deepEqual(await referral.errorSummaryLinks(), [{ text: 'Enter the date it happened', href: '#at-day' }])
+  assert.ok(await referral.isChosen(attended), 'keeps the choice')
+  assert.match(await referral.value('Status'), /^First appointment booked /, 'nothing was recorded')
+
+  await referral.recordProgress({ what: attended, at: datePartsFromToday(-2) })
+  await referral.verifyOnPage()
+  assert.match((await referral.notificationBanner.textContent()) ?? '', /Referral updated: first appointment attended/)
+  assert.equal(await referral.value('First attended'), govukDateFromToday(-2))
+  assert.equal(await referral.value('Need to first treatment'), '18 days', 'from the need, 20 days ago, to 2 days ago')
+
+  const practitionerPage = await signedInPage(hub, practitioner)
+  const summary = await HealthSummaryPage.open(practitionerPage, alex.id)
+  const rows = await summary.referrals()
+  assert.equal(rows.length, 1)
+  assert.equal(rows[0]?.at(-1), `Yes, on ${govukDateFromToday(-2)}`)
 })

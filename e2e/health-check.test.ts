@@ -63,3 +63,50 @@ test('a clinician runs a brief screen, is offered the full PHQ-9, sees the warni
   await page.goto(`${hub.baseUrl}/people/${personId}/timeline`)
   await new HeadedPage(page, 'Timeline').verifyOnPage()
 })
+
+test('a clinician records a blood pressure of 190/125, is shown every error at once, then sees the same-day warning flag', async () => {
+  const page = await signedInPage(hub, clinician)
+  await page.goto(`${hub.baseUrl}/people/${personId}/health-checks/new`)
+  const start = await new HeadedPage(page, 'Start a health check').verifyOnPage()
+  await start.button('Start health check').click()
+  await page.waitForURL(/\/health-checks\/[0-9a-f-]+$/)
+  const check = await new HeadedPage(page, 'Health check').verifyOnPage()
+  await check.page.locator('.govuk-task-list a', { hasText: 'Physical health measurements' }).click()
+
+  const observations = await new HeadedPage(page, 'Physical health measurements').verifyOnPage()
+  // The first radio of each group is "Measured", which reveals its boxes.
+  await observations.page.locator('#bloodPressureStatus').check()
+  await observations.field('Systolic (top number)').fill('1900')
+  await observations.field('Diastolic (bottom number)').fill('125')
+  await observations.page.locator('#heightStatus-2').check()
+  await observations.page.locator('#weightStatus').check()
+  await observations.field('Weight').fill('heavy')
+  await observations.button('Save and continue').click()
+  const refused = await new HeadedPage(page, 'Physical health measurements').verifyOnPage()
+  assert.match(await refused.title(), /^Error: /)
+  assert.deepEqual(
+    (await refused.errorSummaryLinks()).map((l) => l.href),
+    ['#systolic', '#weightKg'],
+    'both mistakes are listed in one error summary',
+  )
+  await refused.field('Systolic (top number)').fill('190')
+  await refused.field('Weight').fill('82.5')
+  await refused.button('Save and continue').click()
+
+  const flagged = await new HeadedPage(page, 'Health check').verifyOnPage()
+  assert.match(
+    (await flagged.notificationBanner.textContent()) ?? '',
+    /warning sign needs your documented response today/,
+  )
+  const warning = (await flagged.page.locator('#warning-flags').textContent()) ?? ''
+  assert.match(warning, /Needs a response today/)
+  assert.match(warning, /Blood pressure 190\/125 mmHg is severely raised \(180\/120 or higher\)/)
+  assert.doesNotMatch((await page.locator('main').textContent()) ?? '', /risk level|high risk|low risk/i)
+  await flagged.link(/Record your response/).first().click()
+  const respond = await new HeadedPage(page, 'Respond to a warning sign').verifyOnPage()
+  assert.match((await respond.page.locator('main').textContent()) ?? '', /NICE NG136/)
+  await respond.field('Your documented response').fill('Repeated 188/122; no symptoms; GP same-day appointment booked.')
+  await respond.button('Save response').click()
+  const summary = await new HeadedPage(page, /Health check/).verifyOnPage()
+  assert.match((await summary.page.locator('main').textContent()) ?? '', /Response by/)
+})

@@ -3,7 +3,14 @@ import assert from 'node:assert/strict'
 import { givenSite, givenStaff, type GivenStaff } from '../test/support/builders.ts'
 import { startHub, type Hub } from './support/hub.ts'
 import { signedInPage } from './support/sign-in.ts'
-import { NewStaffUserPage, StaffUserAddedPage, StaffUserPage, StaffUsersPage } from './pages/staff-pages.ts'
+import {
+  AccessRequestPage,
+  AccessRequestsPage,
+  NewStaffUserPage,
+  StaffUserAddedPage,
+  StaffUserPage,
+  StaffUsersPage,
+} from './pages/staff-pages.ts'
 import { AuditLogPage } from './pages/audit-pages.ts'
 import { SignInPage } from './pages/sign-in-page.ts'
 import { ChangePasswordPage } from './pages/change-password-page.ts'
@@ -11,10 +18,12 @@ import { ChangePasswordPage } from './pages/change-password-page.ts'
 let hub: Hub
 let admin: GivenStaff
 let auditor: GivenStaff
+let manager: GivenStaff
 
 before(async () => {
   hub = await startHub()
-  await givenSite(hub.database.db, { name: 'Middlesbrough test hub' })
+  const site = await givenSite(hub.database.db, { name: 'Middlesbrough test hub' })
+  manager = await givenStaff(hub.database.db, 'hub_manager', { name: 'Hana Manager', sites: [site] })
   admin = await givenStaff(hub.database.db, 'admin', { name: 'Ash Administrator' })
   auditor = await givenStaff(hub.database.db, 'auditor', { name: 'Ari Auditor' })
 })
@@ -23,7 +32,7 @@ after(async () => {
   await hub.close()
 })
 
-test('an administrator adds a hub clinician, who signs in with the password shown once and must choose their own', async () => {
+test('an administrator adds a hub clinician, the site’s hub manager approves, and the clinician signs in with the password shown once and must choose their own', async () => {
   const page = await signedInPage(hub, admin)
   assert.equal(new URL(page.url()).pathname, '/admin/users')
   const users = await new StaffUsersPage(page).verifyOnPage()
@@ -45,6 +54,13 @@ test('an administrator adds a hub clinician, who signs in with the password show
   await new StaffUserPage(page, 'Sam Nurse').verifyOnPage()
   const list = await StaffUsersPage.open(page)
   assert.ok((await list.emails()).includes('sam.nurse@example.nhs.uk'))
+
+  // Clinical access needs a second person: the hub manager of the site approves it.
+  const managerPage = await signedInPage(hub, manager)
+  const requests = await AccessRequestsPage.open(managerPage)
+  await requests.openRequestFor('Sam Nurse')
+  await new AccessRequestPage(managerPage, 'Sam Nurse').approve()
+  await new AccessRequestsPage(managerPage).verifyOnPage()
 
   const newUserPage = await hub.newPage()
   const signIn = await SignInPage.open(newUserPage)

@@ -122,6 +122,13 @@ test('a clinician’s worklist counts and links an overdue warning sign and refe
   await new HeadedPage(page, 'Respond to a warning sign').verifyOnPage()
   await page.goBack()
 
+  // Warning signs lead the page, and each has its own "Respond" action.
+  await new WorklistPage(page).verifyOnPage()
+  assert.match((await worklist.sectionHeadings())[0] ?? '', /^Warning signs awaiting a response/)
+  await worklist.respondLink('Ash Flagged').click()
+  await new HeadedPage(page, 'Respond to a warning sign').verifyOnPage()
+  await page.goBack()
+
   await new WorklistPage(page).verifyOnPage()
   await worklist.markAsDoneLink('Cal Missed').click()
   const done = await new FollowUpDonePage(page).verifyOnPage()

@@ -7,11 +7,16 @@ import { systemClock, type Clock } from './platform/clock.ts'
 import { openDatabase, type Database } from './platform/db/database.ts'
 import { IDEMPOTENCY_WINDOW_MS, purgeIdempotencyKeys } from './platform/db/idempotency.ts'
 import { registerAccessControl } from './platform/http/auth.ts'
-import { registerErrorHandling } from './platform/http/errors.ts'
+import { handleClientError, handleFrameworkError, registerErrorHandling } from './platform/http/errors.ts'
+import { registerInputGuards } from './platform/http/input.ts'
+import { validatorsByPart } from './platform/http/validation.ts'
 import { purgeRateLimitBuckets } from './platform/http/rate-limit-store.ts'
 import { cookieNames, registerSecurity } from './platform/http/security.ts'
 import { registerViews } from './platform/views/nunjucks.ts'
-import { registerHealthRoutes } from './platform/http/health.ts'
+import { createMetrics, registerMetricsRoute, type Metrics } from './platform/http/metrics.ts'
+import { registerApiDocs } from './platform/http/api-docs.ts'
+import { readBuildInfo, registerHealthRoutes } from './platform/http/health.ts'
+import { createJobRunner, type JobRunner } from './platform/jobs/job-runner.ts'
 import { PRODUCTION_PASSWORD_COST, type PasswordCost } from './features/staff/index.ts'
 import { featurePages, features } from './features.ts'
 import { createServices, type Services } from './services.ts'
@@ -23,6 +28,8 @@ export interface AppOverrides {
   clock?: Clock
   passwordCost?: PasswordCost
   logger?: FastifyServerOptions['logger']
+  /** Where the service's own logger writes (tests read it); ignored when `logger` is given. */
+  logStream?: NodeJS.WritableStream
 }
 
 const errorPages: Record<number, { heading: string; paragraphs: string[] }> = {
@@ -33,43 +40,116 @@ const errorPages: Record<number, { heading: string; paragraphs: string[] }> = {
   },
   404: {
     heading: 'Page not found',
-    paragraphs: ['If you typed the web address, check it is correct.', 'If you pasted the web address, check you copied the entire address.'],
+    paragraphs: [
+      'If you typed the web address, check it is correct.',
+      'If you pasted the web address, check you copied the entire address.',
+    ],
+  },
+  413: {
+    heading: 'Sorry, there is a problem with your request',
+    paragraphs: ['What you sent is too large. Go back, shorten it and try again.'],
+  },
+  415: {
+    heading: 'Sorry, there is a problem with your request',
+    paragraphs: [
+      'The form was sent in a way the service cannot read. Go back and try again, or try another web browser.',
+    ],
   },
   429: { heading: 'Too many requests', paragraphs: ['Wait a minute, then try again.'] },
   500: { heading: 'Sorry, there is a problem with the service', paragraphs: ['Try again later.'] },
 }
 
-async function renderErrorPage(reply: FastifyReply, status: number): Promise<unknown> {
-  const page = errorPages[status] ?? errorPages[status >= 500 ? 500 : 400] ?? { heading: 'Error', paragraphs: [] }
+function errorPage(status: number, paragraphs?: readonly string[]) {
+  const standard = errorPages[status] ?? errorPages[status >= 500 ? 500 : 400] ?? { heading: 'Error', paragraphs: [] }
+  return { pageTitle: standard.heading, heading: standard.heading, paragraphs: paragraphs ?? standard.paragraphs }
+}
+
+async function renderErrorPage(reply: FastifyReply, status: number, paragraphs?: readonly string[]): Promise<unknown> {
   // Error pages may be rendered before the page hooks ran (an error in onRequest), so set what the layout needs.
   const nonce = (reply as { cspNonce?: { script: string } }).cspNonce?.script ?? ''
-  return reply.code(status).view('errors/error.njk', { pageTitle: page.heading, cspNonce: nonce, ...page })
+  return reply.code(status).view('errors/error.njk', { ...errorPage(status, paragraphs), cspNonce: nonce })
+}
+
+/**
+ * An error page for an error found while routing: no hook has run and the reply is Fastify's bare one (no view, no
+ * security headers), so the app renders the page and the strictest policy is set here.
+ */
+async function renderRoutingErrorPage(app: FastifyInstance, reply: FastifyReply, status: number): Promise<unknown> {
+  const html = await app.view('errors/error.njk', { ...errorPage(status), cspNonce: '' })
+  return reply
+    .code(status)
+    .header(
+      'content-security-policy',
+      "default-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+    )
+    .header('x-content-type-options', 'nosniff')
+    .header('cache-control', 'no-store')
+    .type('text/html; charset=utf-8')
+    .send(html)
 }
 
 /**
  * Database errors carry the failing SQL's parameters (PGlite: `params`, `query`; pg: `detail` such as "Failing row
- * contains (...)"), which are personal data. Only what identifies the fault is logged.
+ * contains (...)"), which are personal data. Only what identifies the fault is logged. Their messages quote the
+ * value too (`value "100000000000000000000" is out of range for type bigint`, `invalid input syntax for type uuid:
+ * "..."`), so a database error's message keeps only the names it also reports as fields (constraint, table, column,
+ * type); every other quoted or trailing value becomes "…", in the message and in the stack's first line.
  */
-export function safeErrorForLog(error: Error): { type: string; message: string; stack: string; [key: string]: unknown } {
-  const e = error as Error & { code?: unknown; constraint?: unknown; table?: unknown; statusCode?: unknown }
+export function safeErrorForLog(error: Error): {
+  type: string
+  message: string
+  stack: string
+  [key: string]: unknown
+} {
+  const e = error as Error & {
+    code?: unknown
+    constraint?: unknown
+    table?: unknown
+    column?: unknown
+    dataType?: unknown
+    schema?: unknown
+    routine?: unknown
+    statusCode?: unknown
+  }
+  const database = typeof e.code === 'string' && SQLSTATE.test(e.code)
+  const names = new Set([e.constraint, e.table, e.column, e.dataType, e.schema].filter((n) => typeof n === 'string'))
+  const message = database ? withoutValues(e.message, names) : e.message
+  const frames = (e.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line))
   return {
     type: e.name,
-    message: e.message,
-    stack: e.stack ?? '',
+    message,
+    stack: database ? [`${e.name}: ${message}`, ...frames].join('\n') : (e.stack ?? ''),
     code: e.code,
     constraint: e.constraint,
     table: e.table,
+    column: e.column,
+    dataType: e.dataType,
+    routine: database ? e.routine : undefined,
     statusCode: e.statusCode,
   }
 }
 
+/** A PostgreSQL error code (SQLSTATE): five digits or capital letters. */
+const SQLSTATE = /^[0-9A-Z]{5}$/
+
+function withoutValues(message: string, names: ReadonlySet<unknown>): string {
+  return message
+    .replace(/"((?:[^"]|"")*)"/g, (quoted, inner: string) => (names.has(inner) ? quoted : '"…"'))
+    .replace(/: (?!"…"$)[^"]*$/, ': …')
+}
+
 /** Logs carry no personal data: no query strings (they hold search text), bodies, cookies or tokens. */
-function loggerOptions(config: Config): FastifyServerOptions['logger'] {
+function loggerOptions(config: Config, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
   return {
     level: config.logLevel,
+    ...(stream === undefined ? {} : { stream }),
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], remove: true },
     serializers: {
-      req: (req: { method: string; url: string; id: string }) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+      req: (req: { method: string; url: string; id: string }) => ({
+        method: req.method,
+        path: req.url.split('?')[0],
+        id: req.id,
+      }),
       err: safeErrorForLog,
     },
   }
@@ -85,14 +165,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   if (ownsDatabase) await migrate(database.db)
 
   const clock = overrides.clock ?? systemClock
-  const app = Fastify({
-    logger: overrides.logger ?? loggerOptions(config),
+  const app: FastifyInstance = Fastify({
+    logger: overrides.logger ?? loggerOptions(config, overrides.logStream),
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     // Trust exactly the stated number of proxy hops (Fastify's typings omit the numeric form, so say it as a function).
     trustProxy: config.trustProxy === false ? false : (_address: string, hop: number) => hop < (config.trustProxy || 0),
+    // Coercion turns query, path and header strings into the numbers and booleans their schemas name; JSON bodies
+    // are validated as sent, by a second validator that does not coerce (platform/http/validation.ts).
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
+    schemaController: { compilersFactory: { buildValidator: validatorsByPart() } },
     bodyLimit: 1024 * 1024,
+    // Errors found while routing (bad percent-encoding, a path segment over 100 characters) and requests Node's
+    // parser refuses are answered like every other error, never with Fastify's JSON that repeats the address.
+    frameworkErrors: (error, request, reply) =>
+      handleFrameworkError(error, request, reply, (bare, status) => renderRoutingErrorPage(app, bare, status)),
+    clientErrorHandler: handleClientError,
   })
   if (ownsDatabase) app.addHook('onClose', () => database.close())
   app.addHook('onSend', async (request, reply) => {
@@ -119,6 +207,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   })
   await registerViews(app, config, names.flash)
   registerErrorHandling(app, renderErrorPage)
+  registerInputGuards(app)
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) {
       return reply.code(404).type('application/problem+json').send({
@@ -146,9 +235,15 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       security: [{ bearer: [] }],
     },
   })
-  app.get('/api/docs', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger())
+  registerApiDocs(app, () => app.swagger())
 
-  registerHealthRoutes(app, { db: database.db })
+  const jobs = config.jobsEnabled ? createJobRunner({ database, logger: app.log }) : undefined
+  if (config.metricsPort !== undefined || config.metricsToken !== undefined) {
+    const metrics = createMetrics(app, { database, jobs, auditSealLagMs: () => services.audit.sealLagMs() })
+    metricsByApp.set(app, metrics)
+    if (config.metricsToken !== undefined) registerMetricsRoute(app, metrics, config.metricsToken)
+  }
+  registerHealthRoutes(app, { db: database.db, jobs, info: await readBuildInfo(config) })
   const web = {
     flashCookie: names.flash,
     cookies: { session: names.session, flash: names.flash, secure: names.secure },
@@ -159,34 +254,68 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     if (feature.plugin !== undefined) await app.register(feature.plugin, { services, web, checks })
   }
 
-  if (config.appEnv !== 'test') startHousekeeping(app, { auth, database, clock })
+  // Each app process seals new audit events into the chain about every second (ADR 0009); tests seal when they
+  // verify. Stopping seals what is left.
+  if (config.appEnv !== 'test') {
+    const stopSealing = services.audit.startSealing({
+      intervalMs: config.auditSealIntervalMs,
+      onError: (error) => {
+        app.log.warn({ err: error }, 'audit sealing failed; will retry')
+      },
+    })
+    app.addHook('preClose', stopSealing)
+  }
+
+  if (jobs !== undefined) {
+    registerHousekeeping(jobs, { auth, database, clock, log: app.log })
+    jobRunners.set(app, jobs)
+    // preClose, not onClose: onClose hooks run last-added first, so the database a caller hands in and closes on
+    // close would be gone before the running handlers finish.
+    app.addHook('preClose', () => jobs.stop())
+    try {
+      await jobs.start()
+    } catch (error) {
+      await app.close()
+      throw error
+    }
+  }
   return app
 }
 
-const HOUSEKEEPING_INTERVAL_MS = 10 * 60 * 1000
+const jobRunners = new WeakMap<FastifyInstance, JobRunner>()
+const metricsByApp = new WeakMap<FastifyInstance, Metrics>()
+
+/** The app's metrics, when METRICS_PORT or METRICS_TOKEN asks for them (server.ts serves them on METRICS_PORT). */
+export function metricsOf(app: FastifyInstance): Metrics | undefined {
+  return metricsByApp.get(app)
+}
+
+/** The app's job runner, when it runs jobs (JOBS_ENABLED). */
+export function jobRunnerOf(app: FastifyInstance): JobRunner | undefined {
+  return jobRunners.get(app)
+}
+
+export const HOUSEKEEPING_QUEUE = 'housekeeping'
 
 /**
- * Deletes expired sessions, old idempotency keys and ended rate-limit windows every few minutes. Safe to run in every app process at once:
- * each step is an idempotent delete. A failure is logged and retried next time; it never stops the service.
+ * Deletes expired sessions, old idempotency keys and ended rate-limit windows, every 10 minutes, as a job: one run
+ * per occurrence across every app process, one at a time. Each step is an idempotent delete; a failed run is not
+ * retried (the next one is ten minutes away) but stays listed with the runner's failed jobs.
  */
-function startHousekeeping(
-  app: FastifyInstance,
-  deps: { auth: Services['auth']; database: Database; clock: Clock },
+function registerHousekeeping(
+  jobs: JobRunner,
+  deps: { auth: Services['auth']; database: Database; clock: Clock; log: FastifyInstance['log'] },
 ): void {
-  const run = async () => {
-    try {
+  jobs.work(
+    HOUSEKEEPING_QUEUE,
+    async () => {
       const sessions = await deps.auth.purgeExpiredSessions()
       const before = new Date(deps.clock.now().getTime() - IDEMPOTENCY_WINDOW_MS)
       await deps.database.db.transaction().execute((tx) => purgeIdempotencyKeys(tx, before))
       await purgeRateLimitBuckets(deps.database.db)
-      app.log.debug({ sessions }, 'housekeeping done')
-    } catch (error) {
-      app.log.warn({ err: error }, 'housekeeping failed; will retry')
-    }
-  }
-  const timer = setInterval(() => void run(), HOUSEKEEPING_INTERVAL_MS)
-  timer.unref()
-  app.addHook('onClose', async () => {
-    clearInterval(timer)
-  })
+      deps.log.debug({ sessions }, 'housekeeping done')
+    },
+    { retryLimit: 0, timeoutSeconds: 5 * 60, oneAtATime: true },
+  )
+  jobs.schedule(HOUSEKEEPING_QUEUE, '*/10 * * * *')
 }

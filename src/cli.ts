@@ -11,6 +11,7 @@ import { PRODUCTION_PASSWORD_COST, type PasswordCost } from './features/staff/in
 import { seedDemo } from './features/demo/index.ts'
 import type { SitesService } from './features/sites/index.ts'
 import { roleLabel, type StaffService } from './features/staff/index.ts'
+import { licenceLabel, permissionReferenceProblem, type InstrumentsService } from './features/instruments/index.ts'
 import { isUuid } from './platform/forms/forms.ts'
 import { staffRoles } from './platform/http/roles.ts'
 import { migrate } from './migrations.ts'
@@ -44,6 +45,7 @@ interface Context {
   auth: AuthService
   sites: SitesService
   staff: StaffService
+  instruments: InstrumentsService
   /** Command-line changes are audited with no principal and a request id of their own. */
   actor: ActorContext
   applied: string[]
@@ -58,9 +60,11 @@ interface Command {
   summary: string
   options: ParseArgsOptionsConfig
   required?: readonly string[]
+  /** Names of the arguments given without a flag, in order (`instruments permit CODE`); all are required. */
+  positionals?: readonly string[]
   /** Checks that need no database (so a refusal changes nothing); returns an exit code to stop with. */
   before?: (config: Config, values: Values, err: (line: string) => void) => number | undefined
-  run: (context: Context, values: Values) => Promise<number>
+  run: (context: Context, values: Values, args: readonly string[]) => Promise<number>
 }
 
 function plural(count: number, noun: string): string {
@@ -112,6 +116,40 @@ async function userByEmail(context: Context, email: string) {
   const user = await context.staff.findUserByEmail(email)
   if (user === undefined) throw new CliError(`No staff user has the email address ${email}`)
   return user
+}
+
+/**
+ * The instrument a command names, case-insensitively; an unknown code lists the codes that need a permission.
+ * Only those have a permission to record or revoke.
+ */
+async function instrumentNeedingPermission(context: Context, raw: string) {
+  const all = await context.instruments.listInstruments()
+  const needing = all.filter((i) => i.definition.licence.requiresPermission)
+  const codes = needing
+    .map((i) => i.definition.code)
+    .sort()
+    .join(', ')
+  const instrument = all.find((i) => i.definition.code === raw.trim().toLowerCase())
+  if (instrument === undefined) {
+    throw new CliError(`Unknown instrument "${raw}". Instruments that need permission: ${codes}`)
+  }
+  const { title, licence } = instrument.definition
+  if (!licence.requiresPermission) {
+    throw new CliError(
+      `${title} needs no permission: it is ${licenceLabel(licence.category).toLowerCase()}, so health checks can ` +
+        `always use it. ` +
+        `Instruments that need permission: ${codes}`,
+    )
+  }
+  return instrument
+}
+
+/** The active administrator a licence permission is recorded for (the permission record names a staff user). */
+async function administratorByEmail(context: Context, email: string) {
+  const user = await userByEmail(context, email)
+  if (user.role !== 'admin') throw new CliError(`${user.email} is not an administrator: --by must name one`)
+  if (user.status !== 'active') throw new CliError(`${user.email}’s account is disabled: --by must name an active one`)
+  return { userId: user.id, displayName: user.displayName }
 }
 
 const commands: readonly Command[] = [
@@ -179,6 +217,8 @@ const commands: readonly Command[] = [
           password: stringOption(values, 'password'),
         },
         context.actor,
+        // The operator's bootstrap path: no second person's approval (README, Roles).
+        { approval: 'command-line' },
       )
       out(`Created ${roleLabel(user.role)} ${user.email} (id ${user.id})`)
       if (generatedPassword !== undefined) {
@@ -302,15 +342,83 @@ const commands: readonly Command[] = [
     },
   },
   {
+    name: 'instruments list',
+    usage: 'instruments list',
+    summary: 'List the screening instruments: code, version, whether each may be used, licence, permission recorded',
+    options: {},
+    run: async ({ instruments, out }) => {
+      for (const { definition, enabled, permission } of await instruments.listInstruments()) {
+        const recorded =
+          permission === null
+            ? ['-']
+            : [permission.reference, permission.grantedByName, permission.grantedAt.toISOString()]
+        out(
+          [
+            definition.code,
+            definition.version,
+            enabled ? 'enabled' : 'disabled',
+            definition.licence.category,
+            ...recorded,
+          ].join('\t'),
+        )
+      }
+      return exitCodes.ok
+    },
+  },
+  {
+    name: 'instruments permit',
+    usage: 'instruments permit CODE --reference TEXT --by EMAIL',
+    summary:
+      'Record the licence holder’s permission to use an instrument, so health checks can use it; --by names the administrator it is recorded for',
+    options: { reference: { type: 'string' }, by: { type: 'string' } },
+    required: ['reference', 'by'],
+    positionals: ['CODE'],
+    run: async (context, values, [code = '']) => {
+      const instrument = await instrumentNeedingPermission(context, code)
+      const reference = requiredString(values, 'reference')
+      const problem = permissionReferenceProblem(reference)
+      if (problem !== undefined) throw new CliError(`--reference: ${problem}`)
+      const by = await administratorByEmail(context, requiredString(values, 'by'))
+      const { code: instrumentCode, title } = instrument.definition
+      await context.instruments.recordPermission(instrumentCode, reference, context.actor, by)
+      const replaced = instrument.permission === null ? '' : ' (it replaces the one recorded before)'
+      context.out(`Recorded permission for ${instrumentCode}${replaced}: ${title} can now be used in health checks.`)
+      return exitCodes.ok
+    },
+  },
+  {
+    name: 'instruments revoke',
+    usage: 'instruments revoke CODE --by EMAIL',
+    summary: 'Revoke the recorded permission: health checks can no longer use the instrument',
+    options: { by: { type: 'string' } },
+    required: ['by'],
+    positionals: ['CODE'],
+    run: async (context, values, [code = '']) => {
+      const instrument = await instrumentNeedingPermission(context, code)
+      const { code: instrumentCode, title } = instrument.definition
+      if (instrument.permission === null) {
+        throw new CliError(`No permission is recorded for ${instrumentCode}: health checks already cannot use it.`)
+      }
+      const by = await administratorByEmail(context, requiredString(values, 'by'))
+      await context.instruments.revokePermission(instrumentCode, context.actor, by)
+      context.out(`Revoked permission for ${instrumentCode}: ${title} can no longer be used in health checks.`)
+      return exitCodes.ok
+    },
+  },
+  {
     name: 'audit verify',
     usage: 'audit verify',
-    summary: 'Check the audit log’s hash chain from the first event to the last',
+    summary: 'Check the whole audit log: every event’s hash from the first to the last, and the signed checkpoints',
     options: {},
     run: async ({ audit, out, err }) => {
       const result = await audit.verify()
       if (result.ok) {
         out(`The audit chain is intact: ${plural(result.checked, 'event')} checked.`)
         return exitCodes.ok
+      }
+      if (result.brokenAt === undefined) {
+        err(`The audit log does not verify: ${result.problem ?? 'unknown problem'}`)
+        return exitCodes.failed
       }
       err(
         `The audit chain is broken at event ${String(result.brokenAt)}: it or an earlier event was changed or removed ` +
@@ -424,13 +532,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const { command, rest } = found
 
   let values: Values
+  let args: string[]
   try {
-    values = parseArgs({
+    const parsed = parseArgs({
       args: rest,
       options: { ...command.options, help: { type: 'boolean', short: 'h' } },
       strict: true,
-      allowPositionals: false,
-    }).values
+      allowPositionals: command.positionals !== undefined,
+    })
+    values = parsed.values
+    args = parsed.positionals
   } catch (error) {
     err((error as Error).message)
     err(`Usage: npm run hub -- ${command.usage}`)
@@ -441,9 +552,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     out(command.summary)
     return exitCodes.ok
   }
-  const missing = (command.required ?? []).filter((name) => stringOption(values, name) === undefined)
-  if (missing.length > 0) {
-    err(`Missing ${missing.map((m) => `--${m}`).join(', ')}`)
+  const missing = [
+    ...(command.positionals ?? []).slice(args.length),
+    ...(command.required ?? []).filter((name) => stringOption(values, name) === undefined).map((m) => `--${m}`),
+  ]
+  const extra = args.slice(command.positionals?.length ?? 0)
+  if (missing.length > 0 || extra.length > 0) {
+    err(missing.length > 0 ? `Missing ${missing.join(', ')}` : `Unexpected argument: ${extra.join(' ')}`)
     err(`Usage: npm run hub -- ${command.usage}`)
     return exitCodes.usage
   }
@@ -477,11 +592,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const clock = io.clock ?? systemClock
     const passwordCost = io.passwordCost ?? PRODUCTION_PASSWORD_COST
     const services = createServices({ config, database, clock, passwordCost })
-    const { audit, auth, sites, staff } = services
+    const { audit, auth, sites, staff, instruments } = services
     const actor: ActorContext = { principal: undefined, requestId: `cli:${randomUUID()}` }
     return await command.run(
-      { config, database, clock, audit, auth, sites, staff, actor, applied, out, err, io },
+      { config, database, clock, audit, auth, sites, staff, instruments, actor, applied, out, err, io },
       values,
+      args,
     )
   } catch (error) {
     if (error instanceof DomainError) {

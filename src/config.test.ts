@@ -66,6 +66,67 @@ test('trusts forwarded addresses only from a stated number of proxies, never fro
   assert.equal(loadConfig({ TRUST_PROXY: '1' }).trustProxy, 1)
   assert.throws(
     () => loadConfig({ TRUST_PROXY: 'true' }),
-    (error: unknown) => error instanceof ConfigError && /TRUST_PROXY must be the number of proxies/.test(error.problems[0] ?? ''),
+    (error: unknown) =>
+      error instanceof ConfigError && /TRUST_PROXY must be the number of proxies/.test(error.problems[0] ?? ''),
+  )
+})
+
+test('runs background jobs by default, except under test, and either can be switched', () => {
+  assert.equal(loadConfig({}).jobsEnabled, true)
+  assert.equal(loadConfig({ APP_ENV: 'test' }).jobsEnabled, false)
+  assert.equal(loadConfig({ JOBS_ENABLED: 'false' }).jobsEnabled, false)
+  assert.equal(loadConfig({ APP_ENV: 'test', JOBS_ENABLED: 'true' }).jobsEnabled, true)
+  assert.throws(
+    () => loadConfig({ JOBS_ENABLED: 'sometimes' }),
+    (error: unknown) =>
+      error instanceof ConfigError && error.problems.includes('JOBS_ENABLED must be true or false (it is "sometimes")'),
+  )
+})
+
+test('reads the build commit and time when given, and refuses ones that are not', () => {
+  const unset = loadConfig({})
+  assert.equal(unset.gitCommit, undefined)
+  assert.equal(unset.buildTime, undefined)
+  const config = loadConfig({ GIT_COMMIT: '3F2A9C1D', BUILD_TIME: '2026-11-20T10:00:00Z' })
+  assert.equal(config.gitCommit, '3f2a9c1d')
+  assert.equal(config.buildTime, '2026-11-20T10:00:00Z')
+  assert.throws(
+    () => loadConfig({ GIT_COMMIT: 'main', BUILD_TIME: 'yesterday' }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError)
+      assert.deepEqual(error.problems, [
+        'GIT_COMMIT must be a git commit hash, like 3f2a9c1 (it is "main")',
+        'BUILD_TIME must be a date and time in ISO 8601, like 2026-11-20T10:00:00Z (it is "yesterday")',
+      ])
+      return true
+    },
+  )
+})
+
+test('keeps audit checkpoints in a file beside the data by default (none under test), with a key and interval that can be set', () => {
+  const local = loadConfig({}, '/srv/hub')
+  assert.equal(local.auditCheckpointFile, '/srv/hub/data/audit-checkpoints.jsonl')
+  assert.equal(local.auditCheckpointKey, undefined)
+  assert.equal(local.auditSealIntervalMs, 1000)
+  assert.equal(loadConfig({ APP_ENV: 'test' }).auditCheckpointFile, undefined)
+  const set = loadConfig(
+    {
+      AUDIT_CHECKPOINT_FILE: '/var/audit/hub.jsonl',
+      AUDIT_CHECKPOINT_KEY: 'k'.repeat(32),
+      AUDIT_SEAL_INTERVAL_MS: '250',
+    },
+    '/srv/hub',
+  )
+  assert.equal(set.auditCheckpointFile, '/var/audit/hub.jsonl')
+  assert.equal(set.auditCheckpointKey, 'k'.repeat(32))
+  assert.equal(set.auditSealIntervalMs, 250)
+  assert.throws(
+    () => loadConfig({ AUDIT_CHECKPOINT_KEY: 'short', AUDIT_SEAL_INTERVAL_MS: '5' }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      error.problems.includes('AUDIT_CHECKPOINT_KEY must be at least 32 characters long') &&
+      error.problems.includes(
+        'AUDIT_SEAL_INTERVAL_MS must be a whole number of milliseconds from 100 to 60000 (it is "5")',
+      ),
   )
 })

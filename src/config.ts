@@ -26,18 +26,41 @@ export interface Config {
    * back in X-Forwarded-For. `false` trusts no header. Never "trust all": the left of the header is client-supplied.
    */
   readonly trustProxy: false | number
+  /** Run background jobs (workers and recurring jobs) in this process. Off under `test` unless a test asks. */
+  readonly jobsEnabled: boolean
+  /** The commit the build was made from, when the build says (otherwise read from git at start, if it can be). */
+  readonly gitCommit: string | undefined
+  /** When the build was made (ISO 8601), when the build says. */
+  readonly buildTime: string | undefined
+  /**
+   * The append-only file, outside the database, that the audit sealer writes signed checkpoints to (ADR 0009);
+   * undefined: checkpoints in the database only (tests).
+   */
+  readonly auditCheckpointFile: string | undefined
+  /** The checkpoints' MAC key; undefined: derived from the session secret. */
+  readonly auditCheckpointKey: string | undefined
+  /** How often each app process seals new audit events into the chain. */
+  readonly auditSealIntervalMs: number
+  /** A port of its own for Prometheus metrics (/metrics only), for a scraper inside the network. */
+  readonly metricsPort: number | undefined
+  /** A bearer token for /metrics on the service's own port. */
+  readonly metricsToken: string | undefined
 }
 
 export class ConfigError extends Error {
   readonly problems: readonly string[]
   constructor(problems: readonly string[]) {
-    super(`The service cannot start because its configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    super(
+      `The service cannot start because its configuration is invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    )
     this.name = 'ConfigError'
     this.problems = problems
   }
 }
 
 type Env = Readonly<Record<string, string | undefined>>
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/
 
 function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
   return (values as readonly string[]).includes(value)
@@ -67,7 +90,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   const rawPort = env['PORT']
   if (rawPort !== undefined && rawPort !== '') {
     const n = Number(rawPort)
-    if (!/^\d+$/.test(rawPort) || n < 0 || n > 65535) problems.push(`PORT must be a whole number from 0 to 65535 (it is "${rawPort}")`)
+    if (!/^\d+$/.test(rawPort) || n < 0 || n > 65535)
+      problems.push(`PORT must be a whole number from 0 to 65535 (it is "${rawPort}")`)
     else port = n
   }
 
@@ -104,15 +128,92 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   else problems.push(`LOG_LEVEL must be one of ${logLevels.join(', ')} (it is "${rawLevel}")`)
 
   const seedDemoOnStart = parseBoolean('SEED_DEMO', env['SEED_DEMO'], appEnv === 'local', problems)
-  if (appEnv === 'production' && seedDemoOnStart) problems.push('SEED_DEMO cannot be true in production: demo accounts are refused there')
+  if (appEnv === 'production' && seedDemoOnStart)
+    problems.push('SEED_DEMO cannot be true in production: demo accounts are refused there')
 
   let trustProxy: false | number = false
   const rawProxy = env['TRUST_PROXY'] ?? ''
   if (/^[1-9]$/.test(rawProxy)) trustProxy = Number(rawProxy)
   else if (!['', '0', 'false'].includes(rawProxy)) {
-    problems.push(`TRUST_PROXY must be the number of proxies in front of the service, like 1, or false (it is "${rawProxy}")`)
+    problems.push(
+      `TRUST_PROXY must be the number of proxies in front of the service, like 1, or false (it is "${rawProxy}")`,
+    )
   }
 
+  const jobsEnabled = parseBoolean('JOBS_ENABLED', env['JOBS_ENABLED'], appEnv !== 'test', problems)
+
+  let gitCommit: string | undefined
+  const rawCommit = env['GIT_COMMIT'] ?? ''
+  if (/^[0-9a-f]{7,40}$/i.test(rawCommit)) gitCommit = rawCommit.toLowerCase()
+  else if (rawCommit !== '') problems.push(`GIT_COMMIT must be a git commit hash, like 3f2a9c1 (it is "${rawCommit}")`)
+
+  let buildTime: string | undefined
+  const rawBuildTime = env['BUILD_TIME'] ?? ''
+  if (ISO_DATE_TIME.test(rawBuildTime) && !Number.isNaN(Date.parse(rawBuildTime))) buildTime = rawBuildTime
+  else if (rawBuildTime !== '') {
+    problems.push(`BUILD_TIME must be a date and time in ISO 8601, like 2026-11-20T10:00:00Z (it is "${rawBuildTime}")`)
+  }
+
+  const rawCheckpointFile = env['AUDIT_CHECKPOINT_FILE'] ?? ''
+  // Under test, none unless asked for: test runs share a working folder, and each has databases of its own.
+  const auditCheckpointFile =
+    rawCheckpointFile !== ''
+      ? path.resolve(cwd, rawCheckpointFile)
+      : appEnv === 'test'
+        ? undefined
+        : path.join(dataDir, 'audit-checkpoints.jsonl')
+
+  const rawCheckpointKey = env['AUDIT_CHECKPOINT_KEY'] ?? ''
+  let auditCheckpointKey: string | undefined
+  if (rawCheckpointKey === '') auditCheckpointKey = undefined
+  else if (rawCheckpointKey.length < 32) problems.push('AUDIT_CHECKPOINT_KEY must be at least 32 characters long')
+  else auditCheckpointKey = rawCheckpointKey
+
+  let auditSealIntervalMs = 1000
+  const rawSeal = env['AUDIT_SEAL_INTERVAL_MS'] ?? ''
+  if (rawSeal !== '') {
+    const n = Number(rawSeal)
+    if (!/^\d+$/.test(rawSeal) || n < 100 || n > 60_000) {
+      problems.push(
+        `AUDIT_SEAL_INTERVAL_MS must be a whole number of milliseconds from 100 to 60000 (it is "${rawSeal}")`,
+      )
+    } else auditSealIntervalMs = n
+  }
+
+  let metricsPort: number | undefined
+  const rawMetricsPort = env['METRICS_PORT'] ?? ''
+  if (rawMetricsPort !== '') {
+    const n = Number(rawMetricsPort)
+    if (!/^\d+$/.test(rawMetricsPort) || n < 1 || n > 65535) {
+      problems.push(`METRICS_PORT must be a whole number from 1 to 65535 (it is "${rawMetricsPort}")`)
+    } else if (n === port)
+      problems.push('METRICS_PORT must differ from PORT: metrics are not served to the public port')
+    else metricsPort = n
+  }
+  const rawMetricsToken = env['METRICS_TOKEN'] ?? ''
+  let metricsToken: string | undefined
+  if (rawMetricsToken === '') metricsToken = undefined
+  else if (rawMetricsToken.length < 32) problems.push('METRICS_TOKEN must be at least 32 characters long')
+  else metricsToken = rawMetricsToken
+
   if (problems.length > 0) throw new ConfigError(problems)
-  return Object.freeze({ appEnv, port, host, dataDir, databaseUrl, sessionSecret, logLevel, seedDemoOnStart, trustProxy })
+  return Object.freeze({
+    appEnv,
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    sessionSecret,
+    logLevel,
+    seedDemoOnStart,
+    trustProxy,
+    jobsEnabled,
+    gitCommit,
+    buildTime,
+    auditCheckpointFile,
+    auditCheckpointKey,
+    auditSealIntervalMs,
+    metricsPort,
+    metricsToken,
+  })
 }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net'
 import { loadConfig, ConfigError, type Config } from './config.ts'
-import { buildApp } from './app.ts'
+import { buildApp, metricsOf } from './app.ts'
+import { listenForMetrics } from './platform/http/metrics.ts'
 import { systemClock } from './platform/clock.ts'
 import { DatabaseInUseError, openDatabase, type Database } from './platform/db/database.ts'
 import {
@@ -112,6 +113,19 @@ async function main(): Promise<void> {
   })
   try {
     await app.listen({ port: config.port, host: config.host })
+    const metrics = metricsOf(app)
+    if (config.metricsPort !== undefined && metrics !== undefined) {
+      const metricsServer = await listenForMetrics(metrics, { port: config.metricsPort, host: config.host })
+      app.addHook(
+        'onClose',
+        () =>
+          new Promise<void>((resolve) => {
+            metricsServer.close(() => {
+              resolve()
+            })
+          }),
+      )
+    }
   } catch (error) {
     await app.close()
     throw error

@@ -5,7 +5,7 @@
 import type { Config } from './config.ts'
 import type { Clock } from './platform/clock.ts'
 import type { Database } from './platform/db/database.ts'
-import { createAuditService } from './platform/audit/audit.service.ts'
+import { auditKeyFromSessionSecret, createAuditService } from './platform/audit/audit.service.ts'
 import { createAppointmentsService } from './features/appointments/index.ts'
 import { createAuditLogService } from './features/audit-log/index.ts'
 import { createConsentService } from './features/consent/index.ts'
@@ -39,7 +39,11 @@ export function createServices(deps: ServiceDeps) {
   const { db } = deps.database
   const base = { db, clock }
 
-  const audit = createAuditService(base)
+  const audit = createAuditService({
+    ...base,
+    checkpointKey: config.auditCheckpointKey ?? auditKeyFromSessionSecret(config.sessionSecret),
+    ...(config.auditCheckpointFile === undefined ? {} : { checkpointFile: config.auditCheckpointFile }),
+  })
   const sites = createSitesService({ db })
   const auth = createAuthService({ ...base, audit, sessionSecret: config.sessionSecret, passwordCost })
   const staff = createStaffService({ ...base, audit, auth, sites, passwordCost })

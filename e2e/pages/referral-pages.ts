@@ -146,7 +146,7 @@ export class ChooseNeedPage extends AppPage {
 export interface Progress {
   /** The radio's label, e.g. "The service accepted the referral". */
   what: string
-  /** When it happened; blank means today. */
+  /** When it happened. The service requires it (a blank date is refused); left out, the fields are not touched. */
   at?: DateParts
   /** The first appointment's date, when booking. */
   appointmentOn?: DateParts
@@ -183,6 +183,28 @@ export class ReferralPage extends AppPage {
       .evaluateAll((inputs: HTMLInputElement[]) =>
         inputs.map((input) => (input.labels?.[0]?.textContent ?? '').replace(/\s+/g, ' ').trim()),
       )
+  }
+
+  /** What is in a date input's three fields (kept after an error). */
+  async dateEntered(id: string): Promise<DateParts> {
+    return {
+      day: await this.page.locator(`#${id}-day`).inputValue(),
+      month: await this.page.locator(`#${id}-month`).inputValue(),
+      year: await this.page.locator(`#${id}-year`).inputValue(),
+    }
+  }
+
+  /** Whether a "What has happened?" option is chosen. */
+  async isChosen(what: string): Promise<boolean> {
+    return this.page
+      .locator('input[name="to"]')
+      .and(this.page.getByLabel(what, { exact: true }))
+      .isChecked()
+  }
+
+  /** The hint under "When did it happen?". */
+  async dateHint(): Promise<string> {
+    return ((await this.page.locator('#at-hint').textContent()) ?? '').replace(/\s+/g, ' ').trim()
   }
 
   async fillProgress(progress: Progress): Promise<void> {

@@ -55,3 +55,31 @@ export class StaffUserPage extends AppPage {
     this.heading = name
   }
 }
+
+export class AccessRequestsPage extends AppPage {
+  readonly heading = 'Access requests'
+
+  static async open(page: Page): Promise<AccessRequestsPage> {
+    await page.goto('/access-requests')
+    return new AccessRequestsPage(page).verifyOnPage()
+  }
+
+  async openRequestFor(staffName: string): Promise<void> {
+    await this.page.getByRole('link', { name: staffName }).click()
+    await this.page.waitForLoadState()
+  }
+}
+
+export class AccessRequestPage extends AppPage {
+  readonly heading: string
+
+  constructor(page: Page, staffName: string) {
+    super(page)
+    this.heading = `Access request for ${staffName}`
+  }
+
+  async approve(): Promise<void> {
+    await this.page.locator('#approve').click()
+    await this.page.waitForLoadState()
+  }
+}

@@ -50,6 +50,14 @@ export class WorklistPage extends AppPage {
     return this.section(kind).getByRole('link', { name, exact: true })
   }
 
+  /** "Respond" on a warning sign's row (its accessible name ends with the person's name). */
+  respondLink(personName: string): Locator {
+    return this.section('flags').getByRole('link', {
+      name: `Respond to the warning sign for ${personName}`,
+      exact: true,
+    })
+  }
+
   /** "Mark as done" on a follow-up's row (its accessible name ends with the person's name). */
   markAsDoneLink(personName: string): Locator {
     return this.section('follow-ups').getByRole('link', { name: `Mark as done for ${personName}`, exact: true })

@@ -1,4 +1,5 @@
 import type { Config } from '../../src/config.ts'
+import { DEVELOPMENT_CHECKPOINT_KEY } from '../../src/platform/audit/audit.checkpoints.ts'
 
 /** A config for tests: nothing read from the environment. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
@@ -12,6 +13,15 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     logLevel: 'silent',
     seedDemoOnStart: false,
     trustProxy: false,
+    jobsEnabled: false,
+    gitCommit: undefined,
+    buildTime: undefined,
+    auditCheckpointFile: undefined,
+    // The key audit services made directly in tests use too, so their checkpoints and the app's agree.
+    auditCheckpointKey: DEVELOPMENT_CHECKPOINT_KEY,
+    auditSealIntervalMs: 1000,
+    metricsPort: undefined,
+    metricsToken: undefined,
     ...overrides,
   })
 }

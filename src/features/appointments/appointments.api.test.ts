@@ -212,7 +212,7 @@ test('refuses a double booking of the person, the clinician or the practitioner,
   assert.equal(samePerson.statusCode, 409)
   assert.equal(
     json<Problem>(samePerson).detail,
-    'Alex Smith already has an appointment from 10:00 to 10:45 on 3 December 2026 at Cambridge Health Hub',
+    'Alex Smith already has an appointment from 10am to 10:45am on 3 December 2026 at Cambridge Health Hub',
   )
   assert.equal(json<Problem>(samePerson).code, 'appointment-clash')
 
@@ -223,7 +223,7 @@ test('refuses a double booking of the person, the clinician or the practitioner,
     booking({ kind: 'clinic', startsAt: '2026-12-03T09:30:00Z', clinicianId: clinician.id }),
   )
   assert.equal(sameClinician.statusCode, 409)
-  assert.match(json<Problem>(sameClinician).detail, /^Jo Nurse already has an appointment from 10:00 to 10:45/)
+  assert.match(json<Problem>(sameClinician).detail, /^Jo Nurse already has an appointment from 10am to 10:45am/)
 
   const samepractitioner = await call(
     'POST',

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { isRealDate, isUuid } from '../../platform/forms/forms.ts'
+import { dateRangeError, isRealDate, isUuid } from '../../platform/forms/forms.ts'
 import { actorOf, personRecordRoles, requirePrincipal } from '../../platform/http/auth.ts'
 import { PreconditionFailedError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
-import { checkOutcome } from './appointments.forms.ts'
+import { APPOINTMENT_DATE_LABEL, appointmentDateRange, checkOutcome } from './appointments.forms.ts'
 import { messages } from './appointments.messages.ts'
 import { MAX_DURATION_MINUTES } from './appointments.repository.ts'
 import { appointmentPaths, appointmentRoutes } from './appointments.paths.ts'
@@ -62,7 +62,7 @@ const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[
 const isKind = (v: string): v is AppointmentKind => (appointmentKinds as readonly string[]).includes(v)
 
 /** Shape and format of a booking; the rules needing data (site, roles, clashes, the past) are the service's. */
-function checkBooking(body: BookAppointment): BookingDetails {
+function checkBooking(body: BookAppointment, today: string): BookingDetails {
   const errors: FieldError[] = []
   if (!isKind(body.kind)) errors.push({ field: 'kind', message: 'kind must be joint or clinic' })
   const startsAt = new Date(body.startsAt)
@@ -76,6 +76,9 @@ function checkBooking(body: BookAppointment): BookingDetails {
       field: 'startsAt',
       message: 'startsAt must be an ISO 8601 date-time with an offset, like 2026-12-03T10:00:00Z',
     })
+  } else {
+    const tooFar = dateRangeError(body.startsAt.slice(0, 10), appointmentDateRange(today), APPOINTMENT_DATE_LABEL)
+    if (tooFar !== undefined) errors.push({ field: 'startsAt', message: tooFar })
   }
   if (body.durationMinutes < 5 || body.durationMinutes > MAX_DURATION_MINUTES) {
     errors.push({ field: 'durationMinutes', message: `durationMinutes must be from 5 to ${MAX_DURATION_MINUTES}` })
@@ -126,7 +129,7 @@ export function registerAppointmentsApi(app: FastifyInstance, deps: { appointmen
     },
     async (request, reply) => {
       requirePrincipal(request)
-      const details = checkBooking(request.body)
+      const details = checkBooking(request.body, appointments.today())
       const { appointment } = await appointments.bookAppointment(
         request.params.id,
         details,

@@ -343,5 +343,5 @@ test('a clash with a clinic appointment hidden from the practitioner is refused 
   await givenConsent(s.db, s.person, s.clinician, { topic: 'share-summary-with-probation', decision: 'given' })
   const shown = await post(booking)
   assert.equal(shown.statusCode, 409)
-  assert.match(json<{ detail: string }>(shown).detail, /^Alex Smith already has an appointment from 10:00 to /)
+  assert.match(json<{ detail: string }>(shown).detail, /^Alex Smith already has an appointment from 10am to /)
 })

@@ -1,9 +1,19 @@
 /** The HTML appointment forms: what the pages post, checked and turned into service input, with GOV.UK wording. */
-import { dateParts, parseDateParts, text, type FormBody, type FormResult } from '../../platform/forms/forms.ts'
+import {
+  addYears,
+  dateParts,
+  isoToDateParts,
+  parseDateParts,
+  type DateParts,
+  text,
+  type DateRange,
+  type FormBody,
+  type FormResult,
+} from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
 import { durationChoices, messages } from './appointments.messages.ts'
 import type { Appointment, BookingDetails, OutcomeDetails, RecordableOutcome } from './appointments.service.ts'
-import { fromUkLocal, parseTime, toUkLocal } from '../../platform/time/uk-time.ts'
+import { fromUkLocal, isDiaryDate, parseTime, toUkLocal } from '../../platform/time/uk-time.ts'
 import { absenceReasons, appointmentKinds, appointmentOutcomes, type AbsenceReason, type AppointmentKind, type AppointmentOutcome } from './appointments.tables.ts'
 
 export type FormValues = Record<string, unknown>
@@ -19,9 +29,17 @@ export function toFormField(field: string): string {
   return field === 'startsAt' ? 'startDate-day' : field
 }
 
+export const APPOINTMENT_DATE_LABEL = 'the date of the appointment'
+
+/** Appointments are booked up to two years ahead ("in the future" is the service's rule). */
+export function appointmentDateRange(today: string): DateRange {
+  return { latest: addYears(today, 2) }
+}
+
+/** `today` (UK) bounds the date two years ahead; without it only the service-wide latest date applies. */
 export function parseBookingForm(
   body: FormBody | undefined,
-  options: { askWhoRequested?: boolean } = {},
+  options: { askWhoRequested?: boolean; today?: string } = {},
 ): FormResult<BookingDetails & { requestedBy: 'RSOF' | 'RSSR' }> & { values: FormValues } {
   const values: FormValues = {
     kind: text(body, 'kind'),
@@ -42,8 +60,9 @@ export function parseBookingForm(
   }
   const kind = text(body, 'kind')
   if (!isKind(kind)) errors.push({ field: 'kind', message: messages.kindBlank })
-  const date = parseDateParts(dateParts(body, 'startDate'), 'startDate', 'the date of the appointment', {
+  const date = parseDateParts(dateParts(body, 'startDate'), 'startDate', APPOINTMENT_DATE_LABEL, {
     required: true,
+    ...(options.today === undefined ? {} : { range: appointmentDateRange(options.today) }),
   })
   if (date.error !== undefined) errors.push(date.error)
   const rawTime = text(body, 'startTime')
@@ -163,4 +182,31 @@ export function parseCancelForm(body: FormBody | undefined): FormResult<string> 
 export function versionOf(values: FormValues): number {
   const raw = typeof values['version'] === 'string' ? values['version'] : ''
   return /^\d{1,9}$/.test(raw) ? Number(raw) : -1
+}
+
+/** The day a diary shows, and what its date input holds; errors when a day was asked for and it is not one. */
+export interface DiaryChoice {
+  date: string
+  parts: DateParts
+  errors: FieldError[]
+}
+
+/**
+ * The diary's day. Links carry ?date=YYYY-MM-DD (a day no diary can show falls back to `today`); the GOV.UK date
+ * input sends date-day, date-month and date-year, checked with the Design System's wording.
+ */
+export function parseDiaryChoice(query: FormBody | undefined, today: string): DiaryChoice {
+  const asked = ['date-day', 'date-month', 'date-year'].some((key) => query?.[key] !== undefined)
+  if (!asked) {
+    const wanted = text(query, 'date')
+    const date = isDiaryDate(wanted) ? wanted : today
+    return { date, parts: isoToDateParts(date), errors: [] }
+  }
+  const parts = dateParts(query, 'date')
+  // The last day a diary can show (the day after it has no four-digit year).
+  const parsed = parseDateParts(parts, 'date', 'the date', { required: true, range: { latest: '9998-12-31' } })
+  if (parsed.error !== undefined || parsed.value === null) {
+    return { date: today, parts, errors: parsed.error === undefined ? [] : [parsed.error] }
+  }
+  return { date: parsed.value, parts: isoToDateParts(parsed.value), errors: [] }
 }

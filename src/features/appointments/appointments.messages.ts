@@ -64,6 +64,7 @@ export const messages = {
   cancelReasonBlank: 'Enter why the appointment is being cancelled',
   cancelReasonTooLong: 'The reason must be 500 characters or fewer',
   requestedByBlank: 'Select who asked for the appointment to be moved',
+  rescheduleSameTime: 'Enter a different date or time – the appointment is already booked for then',
   notBooked: 'This appointment is no longer booked, so it cannot be changed',
   stale: 'Someone else changed this appointment after you opened it. Check the details below and try again.',
   formAlreadyUsed: 'This form was already used to book an appointment. Check the diary before booking again.',

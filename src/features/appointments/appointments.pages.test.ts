@@ -37,10 +37,10 @@ test('books through the form, shows it on the appointment, the person’s list a
   assert.equal(response.headers.location, `/appointments/${saved.id}`)
   assert.equal(new Date(saved.starts_at).toISOString(), '2026-12-03T14:30:00.000Z')
   const view = page((await browser.get(`/appointments/${saved.id}`)).body)
-  assert.match(view.text('.govuk-notification-banner'), /Appointment booked for 3 December 2026, 14:30 to 15:15/)
+  assert.match(view.text('.govuk-notification-banner'), /Appointment booked for 3 December 2026, 2:30pm to 3:15pm/)
   assert.ok(view.has(`a[href="/appointments/${saved.id}/outcome"]`))
   const list = page((await browser.get(`/people/${person.id}/appointments`)).body)
-  assert.match(list.text('table'), /3 December 2026, 14:30 to 15:15/)
+  assert.match(list.text('table'), /3 December 2026, 2:30pm to 3:15pm/)
   const diary = page((await browser.get(`/diary?site=${site.code}&date=2026-12-03`)).body)
   assert.match(diary.text('table'), /Alex Smith/)
   assert.ok(diary.has(`a[href="/diary?site=${site.code}&date=2026-12-02"]`))
@@ -78,7 +78,7 @@ test('refuses a clash on the form with a message naming it', async (t) => {
   assert.equal(response.statusCode, 400)
   assert.deepEqual(page(response.body).errorSummary(), [
     {
-      text: 'Jo Nurse already has an appointment from 09:30 to 10:30 on 3 December 2026 at Cambridge Health Hub',
+      text: 'Jo Nurse already has an appointment from 9:30am to 10:30am on 3 December 2026 at Cambridge Health Hub',
       href: '#startTime',
     },
   ])
@@ -89,6 +89,25 @@ test('refuses a form without the CSRF token (403)', async (t) => {
   const response = await browser.post(`/people/${person.id}/appointments/new`, form(), { csrf: false })
   assert.equal(response.statusCode, 403)
   assert.equal((await db.selectFrom('appointment').select('id').execute()).length, 0)
+})
+
+test('asks the acceptable-absence reason directly under its option, shown and sent without JavaScript', async (t) => {
+  const { db, person, user, practitioner, browser } = await setup(t)
+  const a = await givenAppointment(db, { person, clinician: user, practitioner, startsAt: '2026-11-20T09:00:00Z' })
+  const url = `/appointments/${a.id}/outcome`
+  const html = page((await browser.get(url)).body)
+  const items = html.$('.govuk-radios .govuk-radios__item')
+  assert.equal(items.last().find('input').attr('value'), 'AA', 'acceptable absence is the last option')
+  const group = items.last().next()
+  assert.equal(group.attr('id'), 'absenceReason-group', 'the reason follows straight after that option')
+  assert.equal(group.closest('fieldset').find('legend').text().trim(), 'What happened?')
+  assert.equal(group.find('select#absenceReason[name="absenceReason"]').length, 1)
+  assert.equal(html.$('select#absenceReason').length, 1, 'the reason is asked once')
+  // No conditional reveal: GOV.UK Frontend would add aria-expanded to the radio, which axe refuses.
+  assert.equal(html.$('input[name="outcome"][data-aria-controls]').length, 0)
+  assert.equal(group.hasClass('govuk-radios__conditional--hidden'), false)
+  const shown = page((await browser.post(url, { outcome: 'AA', absenceReason: '', version: '1' })).body)
+  assert.equal(shown.inlineError('absenceReason'), 'Select the reason the absence was acceptable')
 })
 
 test('records acceptable absence only with a reason, then creates follow-ups', async (t) => {
@@ -136,6 +155,23 @@ test('reschedules: the old appointment is cancelled as rescheduled at the person
   assert.equal(rows[1]!.status, 'booked')
   assert.equal(rows[1]!.rescheduled_from, a.id)
   assert.equal(response.headers.location, `/appointments/${rows[1]!.id}`)
+})
+
+test('refuses to reschedule to the time the appointment is already at, with a field error', async (t) => {
+  const { db, person, user, practitioner, browser, form } = await setup(t)
+  const a = await givenAppointment(db, { person, clinician: user, practitioner, startsAt: '2026-12-03T10:00:00Z' })
+  await browser.get(`/appointments/${a.id}/reschedule`)
+  const same = await browser.post(`/appointments/${a.id}/reschedule`, form({ version: '1', requestedBy: 'RSOF' }))
+  assert.equal(same.statusCode, 400)
+  const html = page(same.body)
+  assert.deepEqual(html.errorSummary(), [
+    { text: 'Enter a different date or time – the appointment is already booked for then', href: '#startDate-day' },
+  ])
+  assert.equal(html.value('startTime'), '10:00')
+  const rows = await db.selectFrom('appointment').selectAll().execute()
+  assert.equal(rows.length, 1)
+  assert.equal(rows[0]!.status, 'booked')
+  assert.equal(rows[0]!.version, 1)
 })
 
 test('cancels with a reason; a stale form is refused with 409 and nothing changes', async (t) => {
@@ -234,6 +270,35 @@ test('a staff id that is not a UUID is a field error (400), not a failure', asyn
   )
   const rows = await db.selectFrom('appointment').select(['id', 'status']).execute()
   assert.deepEqual(rows, [{ id: a.id, status: 'booked' }])
+})
+
+test('chooses the diary day with the GOV.UK date input, with errors in GOV.UK wording', async (t) => {
+  const { db, site, person, user, browser } = await setup(t)
+  await givenAppointment(db, { person, clinician: user, startsAt: '2026-12-03T10:00:00Z' })
+  const shown = page((await browser.get(`/diary?site=${site.code}&date=2026-12-03`)).body)
+  assert.equal(shown.$('input[type="date"]').length, 0)
+  assert.equal(shown.$('fieldset legend').first().text().trim(), 'Date')
+  assert.deepEqual(
+    ['day', 'month', 'year'].map((part) => shown.value(`date-${part}`)),
+    ['3', '12', '2026'],
+  )
+  const chosen = await browser.get(`/diary?site=${site.code}&date-day=3&date-month=12&date-year=2026`)
+  assert.equal(chosen.statusCode, 200)
+  assert.match(page(chosen.body).text('.govuk-caption-l'), /3 December 2026$/)
+  assert.match(page(chosen.body).text('table'), /Alex Smith/)
+  const mine = await browser.get('/diary/mine?date-day=3&date-month=12&date-year=2026')
+  assert.match(page(mine.body).text('table'), /Alex Smith/)
+  const unreal = await browser.get('/diary/mine?date-day=31&date-month=2&date-year=2026')
+  assert.equal(unreal.statusCode, 400)
+  const html = page(unreal.body)
+  assert.match(html.title(), /^Error: /)
+  assert.deepEqual(html.errorSummary(), [{ text: 'The date must be a real date', href: '#date-day' }])
+  assert.equal(html.inlineError('date'), 'The date must be a real date')
+  assert.equal(html.value('date-day'), '31')
+  const partial = page((await browser.get(`/diary?site=${site.code}&date-day=3&date-month=&date-year=2026`)).body)
+  assert.deepEqual(partial.errorSummary(), [{ text: 'The date must include a month', href: '#date-month' }])
+  const blank = page((await browser.get('/diary/mine?date-day=&date-month=&date-year=')).body)
+  assert.deepEqual(blank.errorSummary(), [{ text: 'Enter the date', href: '#date-day' }])
 })
 
 test('a diary date no diary can show falls back to today, with working day links', async (t) => {

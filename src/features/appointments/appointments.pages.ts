@@ -10,6 +10,7 @@ import {
   parseBookingForm,
   parseCancelForm,
   parseOutcomeForm,
+  parseDiaryChoice,
   toFormField,
   versionOf,
   type FormValues,
@@ -18,7 +19,7 @@ import { messages, outcomeLabels } from './appointments.messages.ts'
 import { appointmentPaths, appointmentRoutes } from './appointments.paths.ts'
 import {
   CLASH_CODE,
-  personName,
+  
   type Appointment,
   type AppointmentsService,
   type ChangeResult,
@@ -34,8 +35,9 @@ import {
   summaryRows,
   whenText,
 } from './appointments.view-models.ts'
-import { addDays, isDiaryDate, longCalendarDate } from '../../platform/time/uk-time.ts'
+import { addDays, isDiaryDate, longCalendarDate, ukDateOf } from '../../platform/time/uk-time.ts'
 import { actorOf } from '../../platform/http/auth.ts'
+import { fullName } from '../../platform/views/person-header.ts'
 
 export interface AppointmentPagesDeps {
   appointments: AppointmentsService
@@ -70,7 +72,7 @@ export function registerAppointmentPages(app: FastifyInstance, deps: Appointment
     const siteId = form.mode === 'new' ? form.person.siteId : form.appointment.siteId
     const name =
       form.mode === 'new'
-        ? personName(form.person)
+        ? fullName(form.person)
         : `${form.appointment.personGivenName} ${form.appointment.personFamilyName}`
     const staff = await appointments.staffChoices(siteId)
     const submitted = typeof values['submissionId'] === 'string' ? values['submissionId'] : ''
@@ -99,9 +101,9 @@ export function registerAppointmentPages(app: FastifyInstance, deps: Appointment
     const upcoming = list.filter((a) => a.status === 'booked' && a.endsAt.getTime() >= now).reverse()
     const past = list.filter((a) => !upcoming.includes(a))
     return reply.view('appointments/views/person-appointments.njk', {
-      pageTitle: `Appointments – ${personName(person)}`,
+      pageTitle: `Appointments – ${fullName(person)}`,
       person,
-      name: personName(person),
+      name: fullName(person),
       upcoming: upcoming.map((a) => row(a, { withPerson: false, withDate: true })),
       past: past.map((a) => row(a, { withPerson: false, withDate: true })),
       bookHref: appointmentPaths.book(person.id),
@@ -115,7 +117,7 @@ export function registerAppointmentPages(app: FastifyInstance, deps: Appointment
   })
 
   app.post(appointmentRoutes.book, { config }, async (request, reply) => {
-    const form = parseBookingForm(request.body as FormBody | undefined)
+    const form = parseBookingForm(request.body as FormBody | undefined, { today: ukDateOf(appointments.now()) })
     const person = await appointments.personForBooking(idParam(request), actorOf(request))
     if (!form.ok) return renderBooking(reply, 400, { mode: 'new', person }, form.values, form.errors)
     const submissionId = typeof form.values['submissionId'] === 'string' ? form.values['submissionId'] : ''
@@ -296,7 +298,10 @@ export function registerAppointmentPages(app: FastifyInstance, deps: Appointment
 
   app.post(appointmentRoutes.reschedule, { config }, async (request, reply) => {
     const id = idParam(request)
-    const form = parseBookingForm(request.body as FormBody | undefined, { askWhoRequested: true })
+    const form = parseBookingForm(request.body as FormBody | undefined, {
+      askWhoRequested: true,
+      today: ukDateOf(appointments.now()),
+    })
     if (!form.ok) {
       const appointment = await appointments.viewAppointment(id, actorOf(request), 'page', 'reschedule')
       return renderBooking(reply, 400, { mode: 'reschedule', appointment }, form.values, form.errors)
@@ -320,11 +325,14 @@ export function registerAppointmentPages(app: FastifyInstance, deps: Appointment
     )
   })
 
-  /** The date a diary shows: ?date=YYYY-MM-DD, or today in the UK (also for a date no diary can show). */
-  function diaryDate(request: FastifyRequest): string {
-    const query = request.query as Record<string, unknown>
-    const wanted = typeof query['date'] === 'string' ? query['date'] : ''
-    return isDiaryDate(wanted) ? wanted : appointments.today()
+  /** The day a diary shows: ?date=YYYY-MM-DD, the date input's parts, or today in the UK. */
+  function diaryChoice(request: FastifyRequest) {
+    const choice = parseDiaryChoice(request.query as FormBody | undefined, appointments.today())
+    return {
+      choice,
+      status: choice.errors.length > 0 ? 400 : 200,
+      context: formErrorContext(choice.errors, { date: choice.parts }),
+    }
   }
 
   /** The day `days` away, when a diary can show it; otherwise no link (the template leaves it out). */
@@ -341,9 +349,11 @@ export function registerAppointmentPages(app: FastifyInstance, deps: Appointment
     const site = mySites.find((s) => s.code === wanted)
     // Another site's code (or one that does not exist) is refused the same way, revealing nothing.
     if (site === undefined) throw new ForbiddenError('You do not have access to this site.')
-    const date = diaryDate(request)
+    const { choice, status, context } = diaryChoice(request)
+    const date = choice.date
     const list = await appointments.listDiaryForSite(site.id, date, actorOf(request), 'page')
-    return reply.view('appointments/views/diary.njk', {
+    return reply.code(status).view('appointments/views/diary.njk', {
+      ...context,
       pageTitle: `Diary – ${site.name}`,
       heading: `${site.name} diary`,
       dayText: longCalendarDate(date),
@@ -364,9 +374,11 @@ export function registerAppointmentPages(app: FastifyInstance, deps: Appointment
 
   app.get(appointmentRoutes.myDiary, { config }, async (request, reply) => {
     const principal = requirePrincipal(request)
-    const date = diaryDate(request)
+    const { choice, status, context } = diaryChoice(request)
+    const date = choice.date
     const list = await appointments.listDiaryForStaff(principal.userId, date, actorOf(request), 'page')
-    return reply.view('appointments/views/diary.njk', {
+    return reply.code(status).view('appointments/views/diary.njk', {
+      ...context,
       pageTitle: 'Your diary',
       heading: 'Your diary',
       dayText: longCalendarDate(date),

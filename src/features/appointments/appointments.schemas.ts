@@ -1,5 +1,6 @@
 /** TypeBox schemas for the appointments API: request validation, TypeScript types and the OpenAPI description. */
 import { Type, type Static } from 'typebox'
+import { MAX_DURATION_MINUTES } from './appointments.repository.ts'
 
 export { ProblemSchema } from '../../platform/http/problem.ts'
 
@@ -51,10 +52,17 @@ export const BookAppointmentSchema = Type.Object(
   {
     kind: Type.String({ description: 'joint or clinic' }),
     startsAt: Type.String({
-      description: 'Start as ISO 8601 with an offset or Z, e.g. 2026-12-03T10:00:00Z; must be in the future',
+      description:
+        'Start as ISO 8601 with an offset or Z, e.g. 2026-12-03T10:00:00Z; must be in the future, and at most two ' +
+        'years ahead',
       examples: ['2026-12-03T10:00:00Z'],
     }),
-    durationMinutes: Type.Integer({ description: 'Length in minutes, 5 to 480' }),
+    // The schema bounds the number; below 5 is refused by the booking check with its own message.
+    durationMinutes: Type.Integer({
+      minimum: 0,
+      maximum: MAX_DURATION_MINUTES,
+      description: 'Length in minutes, 5 to 480',
+    }),
     location: Type.Optional(nullable('Where in the site, up to 200 characters')),
     clinicianId: Type.String({ description: 'A hub clinician (or hub manager) at the person’s site' }),
     practitionerId: Type.Optional(

@@ -8,12 +8,14 @@ import type { ActorContext, AuditService } from '../../platform/audit/audit.serv
 import { type ConsentService } from '../consent/index.ts'
 import { messages, missedOutcomes, outcomeLabels, rescheduleOutcomes } from './appointments.messages.ts'
 import * as repo from './appointments.repository.ts'
-import { nextWorkingDay, toUkLocal, ukDate, ukDayRange, ukToday } from '../../platform/time/uk-time.ts'
+import { nextWorkingDay, ukDate, ukDayRange, ukToday } from '../../platform/time/uk-time.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 import type { AbsenceReason, AppointmentKind, AppointmentOutcome } from './appointments.tables.ts'
 import type { PersonRecords } from '../people/index.ts'
 import type { Executor } from '../../platform/db/executor.ts'
+import { fullName } from '../../platform/views/person-header.ts'
+import { formatTime } from '../../platform/views/format.ts'
 
 export type { Appointment, PersonSummary, StaffChoice } from './appointments.repository.ts'
 
@@ -55,7 +57,6 @@ export const CLASH_CODE = 'appointment-clash'
 export const PROBATION_SHARING_TOPIC = 'share-summary-with-probation'
 const FOLLOW_UP_KIND = 'missed-appointment'
 
-export const personName = (p: { givenName: string; familyName: string }) => `${p.givenName} ${p.familyName}`
 
 export type AppointmentsService = ReturnType<typeof createAppointmentsService>
 
@@ -186,11 +187,11 @@ export function createAppointmentsService(deps: {
     for (const clash of clashes) {
       // A clinic appointment the viewer may not see is named as a clash, without its time or place.
       if (clash.personId === person.id && hiddenFrom(visibility, clash)) {
-        errors.push({ field: 'startsAt', message: messages.hiddenClash(personName(person)) })
+        errors.push({ field: 'startsAt', message: messages.hiddenClash(fullName(person)) })
         continue
       }
       const who: string[] = []
-      if (clash.personId === person.id) who.push(personName(person))
+      if (clash.personId === person.id) who.push(fullName(person))
       for (const staffId of staffIds) {
         if (clash.clinicianId === staffId) who.push(clash.clinicianName)
         if (clash.practitionerId === staffId && clash.practitionerName !== null) who.push(clash.practitionerName)
@@ -200,8 +201,8 @@ export function createAppointmentsService(deps: {
           field: 'startsAt',
           message: messages.clash(
             name,
-            toUkLocal(clash.startsAt).time,
-            toUkLocal(clash.endsAt).time,
+            formatTime(clash.startsAt),
+            formatTime(clash.endsAt),
             ukDate(clash.startsAt),
             clash.siteName,
           ),
@@ -460,6 +461,10 @@ export function createAppointmentsService(deps: {
       const { appointment: current, visibility } = await loadVisible(tx, id, principal)
       if (current.version !== expectedVersion) return staleResult(tx, id, visibility, actor, channel)
       assertBooked(current)
+      if (details.startsAt.getTime() === current.startsAt.getTime()) {
+        // Moving to the same start would cancel and rebook for nothing, and mark the person's request as met.
+        throw new ValidationError([{ field: 'startsAt', message: messages.rescheduleSameTime }])
+      }
       const person = await loadPerson(tx, current.personId, principal)
       const change = {
         kind: 'cancel',

@@ -9,10 +9,12 @@ import {
 } from './appointments.messages.ts'
 import { appointmentPaths } from './appointments.paths.ts'
 import type { Appointment, StaffChoice } from './appointments.service.ts'
-import { toUkLocal, ukDate } from '../../platform/time/uk-time.ts'
+import { ukDate } from '../../platform/time/uk-time.ts'
+import { formatTimeRange } from '../../platform/views/format.ts'
 
+/** "2pm to 2:45pm", UK time. */
 export function timeRange(a: Appointment): string {
-  return `${toUkLocal(a.startsAt).time} to ${toUkLocal(a.endsAt).time}`
+  return formatTimeRange(a.startsAt, a.endsAt)
 }
 
 export function whenText(a: Appointment): string {

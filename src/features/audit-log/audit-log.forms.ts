@@ -1,7 +1,8 @@
-import { dateParts, parseDateParts, text, type FormBody, isUuid } from '../../platform/forms/forms.ts'
+import { dateParts, parseDateParts, text, type DateParts, type FormBody, isUuid } from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
 import { auditActions } from '../../platform/audit/audit.service.ts'
-import type { AuditFilter } from './audit-log.read-model.ts'
+import { CRN_PATTERN, nhsNumberProblem, normaliseNhsNumber } from '../people/index.ts'
+import type { AuditFilter, PersonSearch } from './audit-log.read-model.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 const londonHour = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', hourCycle: 'h23' })
@@ -104,4 +105,95 @@ export function filterQuery(values: Record<string, unknown>, beforeId?: number):
   }
   if (beforeId !== undefined) params.set('before', String(beforeId))
   return params.toString()
+}
+
+/** The longest family name the service stores (people.validation.ts), so the longest worth searching for. */
+export const FAMILY_NAME_MAX = 100
+
+export const searchMessages = {
+  none: 'Enter a CRN, an NHS number, or a family name and date of birth',
+  several: 'Search by only one of CRN, NHS number, or family name and date of birth',
+  crnFormat: 'Enter a CRN in the correct format, like X123456',
+  nhsNumberInvalid: 'Enter a valid NHS number, like 943 476 5919',
+  nhsNumberScottish:
+    'This is a Scottish CHI number, not an England or Wales NHS number – enter the person’s NHS number',
+  nhsNumberNorthernIreland:
+    'This is a Northern Ireland health and care number, not an England or Wales NHS number – enter the person’s NHS number',
+  familyNameBlank: 'Enter a family name, or search by CRN or NHS number',
+  familyNameLong: `Family name must be ${String(FAMILY_NAME_MAX)} characters or fewer`,
+  notBoth: 'Search for a person or filter by person ID, not both',
+} as const
+
+/** A typed CRN, upper-cased, or the message saying what is wrong with it. */
+export function checkCrn(raw: string): { value: string } | { error: string } {
+  const crn = raw.trim().toUpperCase()
+  return CRN_PATTERN.test(crn) ? { value: crn } : { error: searchMessages.crnFormat }
+}
+
+/**
+ * A typed NHS number as 10 digits, checked as the people feature checks one (format, modulus 11 check digit, and
+ * the ranges that belong to Scotland and Northern Ireland). Test-range numbers are allowed: searching for one finds
+ * nobody in production, and tests and the demo use them.
+ */
+export function checkNhsNumber(raw: string): { value: string } | { error: string } {
+  const problem = nhsNumberProblem(raw)
+  if (problem === undefined || problem === 'test-range') return { value: normaliseNhsNumber(raw) }
+  if (problem === 'scottish-chi') return { error: searchMessages.nhsNumberScottish }
+  if (problem === 'northern-ireland') return { error: searchMessages.nhsNumberNorthernIreland }
+  return { error: searchMessages.nhsNumberInvalid }
+}
+
+export interface PersonSearchValues {
+  crn: string
+  nhsNumber: string
+  familyName: string
+  dateOfBirth: DateParts
+}
+
+export type ParsedPersonSearch =
+  | { ok: true; search: PersonSearch; values: PersonSearchValues }
+  | { ok: false; errors: FieldError[]; values: PersonSearchValues }
+
+/**
+ * The auditor's "Find a person" form: one of a CRN, an NHS number, or a family name with a date of birth (a GOV.UK
+ * date input). `today` is the UK date, for "Date of birth must be in the past".
+ */
+export function parsePersonSearch(body: FormBody | undefined, today: string): ParsedPersonSearch {
+  const values: PersonSearchValues = {
+    crn: text(body, 'crn'),
+    nhsNumber: text(body, 'nhsNumber'),
+    familyName: text(body, 'familyName'),
+    dateOfBirth: dateParts(body, 'dateOfBirth'),
+  }
+  const dob = values.dateOfBirth
+  const byName = values.familyName !== '' || dob.day !== '' || dob.month !== '' || dob.year !== ''
+  const kinds = [values.crn !== '', values.nhsNumber !== '', byName].filter(Boolean).length
+  if (kinds === 0) return { ok: false, errors: [{ field: 'crn', message: searchMessages.none }], values }
+  if (kinds > 1) return { ok: false, errors: [{ field: 'crn', message: searchMessages.several }], values }
+
+  if (values.crn !== '') {
+    const crn = checkCrn(values.crn)
+    return 'value' in crn
+      ? { ok: true, search: { kind: 'crn', crn: crn.value }, values }
+      : { ok: false, errors: [{ field: 'crn', message: crn.error }], values }
+  }
+  if (values.nhsNumber !== '') {
+    const nhsNumber = checkNhsNumber(values.nhsNumber)
+    return 'value' in nhsNumber
+      ? { ok: true, search: { kind: 'nhsNumber', nhsNumber: nhsNumber.value }, values }
+      : { ok: false, errors: [{ field: 'nhsNumber', message: nhsNumber.error }], values }
+  }
+  const errors: FieldError[] = []
+  if (values.familyName === '') errors.push({ field: 'familyName', message: searchMessages.familyNameBlank })
+  else if (values.familyName.length > FAMILY_NAME_MAX) {
+    errors.push({ field: 'familyName', message: searchMessages.familyNameLong })
+  }
+  const date = parseDateParts(dob, 'dateOfBirth', 'date of birth', { required: true, past: true, today })
+  if (date.error !== undefined) errors.push(date.error)
+  if (errors.length > 0 || date.value === null) return { ok: false, errors, values }
+  return {
+    ok: true,
+    search: { kind: 'nameAndDateOfBirth', familyName: values.familyName, dateOfBirth: date.value },
+    values,
+  }
 }

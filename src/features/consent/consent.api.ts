@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { isRealDate } from '../../platform/forms/forms.ts'
+import { dateRangeError, isRealDate } from '../../platform/forms/forms.ts'
+import { decidedOnRange } from './consent.forms.ts'
 import { PreconditionFailedError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import {
   isConsentDecision,
@@ -67,8 +68,10 @@ export function checkDecisions(body: ConsentPut, today: string): DecisionInput[]
       errors.push({ field: at('organisationCode'), message: messages.organisationNotForTopic })
     }
     if (!isConsentDecision(decision)) errors.push({ field: at('decision'), message: messages.decisionUnknown })
+    const early = dateRangeError(decidedOn, decidedOnRange(today), messages.decidedOnLabel)
     if (!isRealDate(decidedOn)) errors.push({ field: at('decidedOn'), message: messages.dateInvalid })
     else if (decidedOn > today) errors.push({ field: at('decidedOn'), message: messages.decidedOnFuture })
+    else if (early !== undefined) errors.push({ field: at('decidedOn'), message: early })
     if (!isConsentMethod(method)) errors.push({ field: at('method'), message: messages.methodUnknown })
     if (note.length > NOTE_MAX) errors.push({ field: at('note'), message: messages.noteTooLong })
     const key = `${topic} ${organisationCode}`

@@ -1,5 +1,13 @@
 /** The HTML "record a decision" form: what the page posts, checked with GOV.UK wording. */
-import { dateParts, parseDateParts, text, type FormBody, type FormResult } from '../../platform/forms/forms.ts'
+import {
+  addYears,
+  dateParts,
+  parseDateParts,
+  text,
+  type DateRange,
+  type FormBody,
+  type FormResult,
+} from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
 import {
   isConsentDecision,
@@ -12,6 +20,11 @@ import {
 import type { DecisionInput } from './consent.service.ts'
 
 export type ConsentFormValues = Record<string, unknown>
+
+/** A decision is recorded when it is made, or soon after: in the last 12 months ("not in the future" is its own rule). */
+export function decidedOnRange(today: string): DateRange {
+  return { earliest: addYears(today, -1) }
+}
 
 /** Reads the posted form for a topic. The organisation is asked only for share-with-partner. */
 export function parseConsentForm(
@@ -33,7 +46,11 @@ export function parseConsentForm(
   }
   const decision = text(body, 'decision')
   if (!isConsentDecision(decision)) errors.push({ field: 'decision', message: messages.decisionBlank })
-  const date = parseDateParts(dateParts(body, 'decidedOn'), 'decidedOn', messages.decidedOnLabel, { required: true })
+  const range = decidedOnRange(today)
+  const date = parseDateParts(dateParts(body, 'decidedOn'), 'decidedOn', messages.decidedOnLabel, {
+    required: true,
+    range,
+  })
   if (date.error !== undefined) errors.push(date.error)
   else if (date.value !== null && date.value > today) {
     errors.push({ field: 'decidedOn-day', message: messages.decidedOnFuture })

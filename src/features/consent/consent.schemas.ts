@@ -9,7 +9,7 @@ const codes = {
   topic: `The consent topic: ${consentTopics.join(', ')}`,
   organisationCode: 'The partner organisation’s code; required for share-with-partner and only for it',
   decision: 'given, refused or withdrawn (withdrawn only when the decision in force is given)',
-  decidedOn: 'The date the person decided, YYYY-MM-DD; not in the future',
+  decidedOn: 'The date the person decided, YYYY-MM-DD; not in the future nor more than 12 months ago',
   method: `How the decision was given: ${consentMethods.join(', ')}`,
 }
 

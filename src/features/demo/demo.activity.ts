@@ -3,7 +3,7 @@ import type { DB } from '../../platform/db/schema.ts'
 import { appointmentColumns, followUpColumns, generateAppointments } from './demo.appointments.ts'
 import { consentColumns, generateConsent, type PartnerIds } from './demo.consent.ts'
 import { DEMO_EMAIL_DOMAIN, demoAccounts, demoOrganisations } from './demo.data.ts'
-import { createRandom, type DemoPerson, type DemoTable } from './demo.generators.ts'
+import { createRandom, type CopyColumn, type DemoPerson, type DemoTable } from './demo.generators.ts'
 import { generateGp, gpRegistrationColumns } from './demo.gp.ts'
 import {
   enabledInstruments,
@@ -56,6 +56,11 @@ export const bulkCheckedTables = [
   'treatment_requirement_event',
 ] as const
 
+/** A table with its COPY column list (demo.generators.ts `copyColumns`): a list paired with another table fails. */
+type ActivityColumns = {
+  [T in (typeof bulkCheckedTables)[number]]: readonly [T, readonly CopyColumn<T>[]]
+}[(typeof bulkCheckedTables)[number]]
+
 /** The activity tables, in copy order (every table after those its rows refer to). */
 const activityTables = [
   ['appointment', appointmentColumns],
@@ -73,7 +78,7 @@ const activityTables = [
   ['screening_event', screeningColumns],
   ['treatment_requirement', treatmentColumns],
   ['treatment_requirement_event', treatmentEventColumns],
-] as const satisfies readonly (readonly [(typeof bulkCheckedTables)[number], readonly string[]])[]
+] as const satisfies readonly ActivityColumns[]
 
 type ActivityTable = (typeof activityTables)[number][0]
 

@@ -1,4 +1,4 @@
-import { randomUuid, weighted, type DemoPerson, type Random } from './demo.generators.ts'
+import { copyColumns, randomUuid, weighted, type DemoPerson, type Random } from './demo.generators.ts'
 import { SLOTS_PER_DAY, TEAM_PANEL, type Placement } from './demo.teams.ts'
 import type { AbsenceReason, AppointmentKind, AppointmentOutcome } from '../appointments/index.ts'
 
@@ -212,7 +212,7 @@ function workingInstant(random: Random, dayMs: number): number {
 // ---------------------------------------------------------------------------------------------------------------
 // Rows
 
-export const appointmentColumns = [
+export const appointmentColumns = copyColumns('appointment', [
   'id',
   'person_id',
   'site_id',
@@ -237,9 +237,9 @@ export const appointmentColumns = [
   'created_at',
   'created_by',
   'updated_at',
-] as const
+])
 
-export const followUpColumns = [
+export const followUpColumns = copyColumns('follow_up', [
   'id',
   'kind',
   'person_id',
@@ -253,7 +253,7 @@ export const followUpColumns = [
   'done_by',
   'note',
   'created_at',
-] as const
+])
 
 /** What consent needs from a person's appointments: the first they attended. */
 export interface FirstAttended {

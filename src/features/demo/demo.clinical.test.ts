@@ -424,17 +424,23 @@ describe('demo health checks, needs, GP registrations, referrals, screening and 
       let chaseOn: string | null = defaultChaseOn('draft', history[0]?.occurred_on ?? '', r.urgency, null)
       let previous = history[0]
       let transitions = 0
-      for (const e of history.slice(1)) {
+      const lastBooking = history.findLastIndex((e) => e.to_status === 'first-appointment-booked')
+      for (const [i, e] of history.entries()) {
+        if (i === 0) continue
         assert.ok(previous !== undefined)
         assert.equal(e.from_status, facts.status)
         assert.ok(e.recorded_at >= previous.recorded_at && e.occurred_on >= previous.occurred_on)
+        // Only the latest booking's appointment date is stored (a rebooking replaces it); an earlier one was missed,
+        // and the lifecycle has the did-not-attend on or after it, so that date stands in for it.
+        const booked =
+          i === lastBooking ? (r.first_appointment_on ?? null) : (history[i + 1]?.occurred_on ?? e.occurred_on)
         const applied = applyTransition(
           facts,
           {
             to: e.to_status,
             at: e.occurred_on,
             reason: e.reason,
-            appointmentOn: e.to_status === 'first-appointment-booked' ? (r.first_appointment_on ?? null) : null,
+            appointmentOn: e.to_status === 'first-appointment-booked' ? booked : null,
           },
           { recorder: 'hub', today: TODAY, previousOn: previous.occurred_on },
         )
@@ -450,6 +456,15 @@ describe('demo health checks, needs, GP registrations, referrals, screening and 
         [facts.status, facts.sentOn, facts.firstAttendedOn, facts.daysToFirstTreatment, facts.closedOn],
         r.id,
       )
+      // H-409: attended on or after the booked appointment, and days to first treatment from the need to that day.
+      if (r.first_attended_on !== null) {
+        assert.ok(r.first_appointment_on !== null && r.first_attended_on >= r.first_appointment_on, r.id)
+        assert.equal(
+          r.days_to_first_treatment,
+          (Date.parse(r.first_attended_on) - Date.parse(r.need_identified_on)) / 86_400_000,
+          r.id,
+        )
+      }
       if (isFinal(r.status)) assert.equal(r.chase_on, null)
       else {
         assert.notEqual(r.chase_on, null)

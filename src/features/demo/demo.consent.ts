@@ -1,5 +1,5 @@
 import { isoDay, isoInstant, type FirstAttended } from './demo.appointments.ts'
-import type { DemoPerson, Random } from './demo.generators.ts'
+import { copyColumns, type DemoPerson, type Random } from './demo.generators.ts'
 import type { PersonStory } from './demo.story.ts'
 
 /*
@@ -27,7 +27,7 @@ export const consentProportions = {
   written: 0.08,
 } as const
 
-export const consentColumns = [
+export const consentColumns = copyColumns('consent_decision', [
   'person_id',
   'topic',
   'organisation_id',
@@ -37,7 +37,7 @@ export const consentColumns = [
   'recorded_at',
   'method',
   'note',
-] as const
+])
 
 /** Organisation ids by demo code (demo.data.ts), for share-with-partner. */
 export type PartnerIds = ReadonlyMap<string, string>

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
+  copyColumns,
   createRandom,
   csvLine,
   demoCrn,
@@ -114,6 +115,24 @@ describe('demo generators', () => {
     assert.ok(values.every((v) => v >= 0 && v < 1))
     const mean = values.reduce((sum, v) => sum + v, 0) / values.length
     assert.ok(Math.abs(mean - 0.5) < 0.05)
+  })
+})
+
+describe('copyColumns', () => {
+  test('returns the column list unchanged', () => {
+    assert.deepEqual(copyColumns('staff_site', ['site_id', 'staff_user_id']), ['site_id', 'staff_user_id'])
+  })
+
+  test('fails the type check for a column the table lacks or a missing required column', () => {
+    // Checked by tsc: each expected error must happen, or the unused directive is itself an error.
+    // @ts-expect-error site_id is required on insert into staff_site (it is not nullable and has no default)
+    copyColumns('staff_site', ['staff_user_id'])
+    // @ts-expect-error staff_site has no column site_code
+    copyColumns('staff_site', ['staff_user_id', 'site_id', 'site_code'])
+    // @ts-expect-error crn is required on insert into person
+    copyColumns('person', ['site_id', 'given_name', 'family_name', 'date_of_birth'])
+    // Nullable columns and columns with a default (id, version, created_at) may be left out.
+    copyColumns('person', ['site_id', 'crn', 'given_name', 'family_name', 'date_of_birth'])
   })
 })
 

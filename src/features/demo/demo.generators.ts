@@ -1,4 +1,5 @@
-import type { Insertable } from 'kysely'
+import type { Insertable, NonNullableInsertKeys } from 'kysely'
+import type { DB } from '../../platform/db/schema.ts'
 import {
   communicationNotes,
   demoSites,
@@ -292,7 +293,7 @@ const pickSite = weighted(demoSites.map((site, i) => [i, site.weight] as const))
 const ORDER_LENGTHS_DAYS = [183, 365, 548, 730, 1095]
 
 /** The person columns the demo writes, in COPY order (created_at, updated_at and version take their defaults). */
-export const personColumns = [
+export const personColumns = copyColumns('person', [
   'id',
   'site_id',
   'crn',
@@ -324,7 +325,7 @@ export const personColumns = [
   'probation_practitioner_id',
   'prison_number',
   'release_date',
-] as const satisfies readonly (keyof PersonTable)[]
+])
 
 export type PersonColumn = (typeof personColumns)[number]
 export type PersonSeedRow = { [K in PersonColumn]-?: Exclude<Insertable<PersonTable>[K], undefined> }
@@ -494,6 +495,28 @@ export function generatePeople(context: PeopleContext, start: number, count: num
 
 // ---------------------------------------------------------------------------------------------------------------
 // Tables and CSV
+
+/** A column of table T that an insert may write (Kysely's `Insertable`: every column but those it can never set). */
+export type CopyColumn<T extends keyof DB> = keyof Insertable<DB[T]> & string
+
+/** Columns an insert into T must give (Kysely's non-optional insert keys: not nullable, no default) missing from C. */
+type MissingColumns<T extends keyof DB, C extends readonly string[]> = Exclude<NonNullableInsertKeys<DB[T]>, C[number]>
+
+/**
+ * The columns a generator COPYs into `table`, in CSV order, checked against the table's type when compiling: every
+ * entry must be a column of the table, and every column an insert must give must be there, so a column added to a
+ * table breaks the type check here, not the demo load at run time. A missing column shows in the error as
+ * `missingRequiredColumns: '<name>'`. Returns the list unchanged, as a readonly tuple of its names.
+ */
+export function copyColumns<T extends keyof DB, const C extends readonly CopyColumn<T>[]>(
+  _table: T,
+  columns: C & ([MissingColumns<T, C>] extends [never] ? unknown : { missingRequiredColumns: MissingColumns<T, C> }),
+): C {
+  return columns
+}
+
+/** Fixed texts a generator writes, by the table and column each is written to: tests check them against its limits. */
+export type FixedTexts = { readonly [T in keyof DB]?: { readonly [C in CopyColumn<T>]?: readonly string[] } }
 
 export type CsvValue = string | number | boolean | null
 

@@ -1,5 +1,5 @@
 import { isoDay, isoInstant } from './demo.appointments.ts'
-import { csvLine, type DemoPerson, type Random } from './demo.generators.ts'
+import { copyColumns, csvLine, type DemoPerson, type FixedTexts, type Random } from './demo.generators.ts'
 import type { GpRegistrationStatus } from '../gp-registration/index.ts'
 
 /*
@@ -22,7 +22,7 @@ export const gpProportions = {
   refusedFirst: 0.08,
 } as const
 
-export const gpRegistrationColumns = [
+export const gpRegistrationColumns = copyColumns('gp_registration', [
   'person_id',
   'status',
   'service_id',
@@ -33,7 +33,7 @@ export const gpRegistrationColumns = [
   'help_given',
   'recorded_by',
   'recorded_at',
-] as const
+])
 
 const helpWithAddress = [
   'Helped fill in the GMS1 registration form at the appointment and phoned the practice to check it was received',
@@ -184,11 +184,10 @@ export function generateGp(
   }
 }
 
-/** Fixed texts written through csvLine. */
-export const gpVocabulary: readonly string[] = [
-  ...helpWithAddress,
-  ...helpNoFixedAbode,
-  ...refusalReasons,
-  notWantedReason,
-  deregisteredReason,
-]
+/** Fixed texts written through csvLine, by the column each is written to. */
+export const gpVocabulary = {
+  gp_registration: {
+    help_given: [...helpWithAddress, ...helpNoFixedAbode],
+    reason: [...refusalReasons, notWantedReason, deregisteredReason],
+  },
+} as const satisfies FixedTexts

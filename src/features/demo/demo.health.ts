@@ -14,7 +14,7 @@ import {
 } from '../instruments/index.ts'
 import { score } from '../instruments/index.ts'
 import { isoDay, isoInstant, type AttendedAppointment } from './demo.appointments.ts'
-import { csvLine, randomUuid, type DemoPerson, type Random } from './demo.generators.ts'
+import { copyColumns, csvLine, randomUuid, type DemoPerson, type FixedTexts, type Random } from './demo.generators.ts'
 import type { PersonStory } from './demo.story.ts'
 import type { ObservationStatus, SmokingStatus } from '../health-checks/index.ts'
 import type { NeedCategory, NeedStatus } from '../needs/index.ts'
@@ -63,7 +63,7 @@ export const healthProportions = {
   screeningNeedRecorded: 0.5,
 } as const
 
-export const healthCheckColumns = [
+export const healthCheckColumns = copyColumns('health_check', [
   'id',
   'person_id',
   'site_id',
@@ -74,9 +74,9 @@ export const healthCheckColumns = [
   'completed_at',
   'version',
   'updated_at',
-] as const
+])
 
-export const responseColumns = [
+export const responseColumns = copyColumns('health_check_response', [
   'check_id',
   'instrument_code',
   'instrument_version',
@@ -92,9 +92,9 @@ export const responseColumns = [
   'prefer_not_to_say',
   'saved_at',
   'saved_by',
-] as const
+])
 
-export const observationColumns = [
+export const observationColumns = copyColumns('health_check_observation', [
   'check_id',
   'blood_pressure_status',
   'systolic',
@@ -107,9 +107,9 @@ export const observationColumns = [
   'smoking_status',
   'recorded_at',
   'recorded_by',
-] as const
+])
 
-export const flagColumns = [
+export const flagColumns = copyColumns('warning_flag', [
   'id',
   'person_id',
   'site_id',
@@ -124,9 +124,9 @@ export const flagColumns = [
   'response_text',
   'responded_by',
   'responded_at',
-] as const
+])
 
-export const needColumns = [
+export const needColumns = copyColumns('need', [
   'id',
   'person_id',
   'site_id',
@@ -141,9 +141,16 @@ export const needColumns = [
   'created_at',
   'version',
   'recorded_by',
-] as const
+])
 
-export const needEventColumns = ['need_id', 'from_status', 'to_status', 'reason', 'actor_id', 'recorded_at'] as const
+export const needEventColumns = copyColumns('need_event', [
+  'need_id',
+  'from_status',
+  'to_status',
+  'reason',
+  'actor_id',
+  'recorded_at',
+])
 
 /** The brief screens in the order the check asks them; each leads to its full instrument when positive. */
 const FLOWS = [
@@ -675,10 +682,12 @@ export function generateHealth(input: HealthInput): PersonHealth {
   }
 }
 
-/** Fixed texts written through csvLine (quoted when needed): listed for the tests' length checks. */
-export const healthVocabulary: readonly string[] = [
-  ...flagResponses,
-  ...Object.values(dismissReasons).flat(),
-  ...reconfirmReasons,
-  ...Object.values(directNeedText),
-]
+const needReasons = [...Object.values(dismissReasons).flat(), ...reconfirmReasons]
+
+/** Fixed texts written through csvLine (quoted when needed), by the column each is written to. */
+export const healthVocabulary = {
+  warning_flag: { response_text: flagResponses },
+  // A need's reason is its latest decision's.
+  need: { proposed_because: Object.values(directNeedText), reason: needReasons },
+  need_event: { reason: needReasons },
+} as const satisfies FixedTexts

@@ -9,7 +9,7 @@ import {
 import { suggestedKinds } from '../referrals/index.ts'
 import { isoDay, isoInstant } from './demo.appointments.ts'
 import type { PartnerShare } from './demo.consent.ts'
-import { csvLine, randomUuid, type DemoPerson, type Random } from './demo.generators.ts'
+import { copyColumns, csvLine, randomUuid, type DemoPerson, type FixedTexts, type Random } from './demo.generators.ts'
 import type { DemoNeed } from './demo.health.ts'
 import type { NeedCategory } from '../needs/index.ts'
 import type { ServiceKind } from '../services/index.ts'
@@ -135,7 +135,7 @@ const referralReasons: Record<NeedCategory, string> = {
   screening: 'Due for NHS screening and would like help to take part',
 }
 
-export const referralColumns = [
+export const referralColumns = copyColumns('referral', [
   'id',
   'person_id',
   'site_id',
@@ -156,9 +156,9 @@ export const referralColumns = [
   'created_at',
   'updated_at',
   'version',
-] as const
+])
 
-export const referralEventColumns = [
+export const referralEventColumns = copyColumns('referral_event', [
   'referral_id',
   'from_status',
   'to_status',
@@ -166,7 +166,7 @@ export const referralEventColumns = [
   'reason',
   'actor_id',
   'recorded_at',
-] as const
+])
 
 export interface DirectoryService {
   id: string
@@ -405,8 +405,8 @@ export function generateReferrals(input: ReferralInput): PersonReferrals {
   return out
 }
 
-/** Fixed texts written through csvLine. */
-export const referralVocabulary: readonly string[] = [
-  ...Object.values(reasons).flat(),
-  ...Object.values(referralReasons),
-]
+/** Fixed texts written through csvLine, by the column each is written to. */
+export const referralVocabulary = {
+  referral: { reason: Object.values(referralReasons) },
+  referral_event: { reason: Object.values(reasons).flat() },
+} as const satisfies FixedTexts

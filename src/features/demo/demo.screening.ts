@@ -6,7 +6,7 @@ import {
   type ScreeningInput,
 } from '../screening/index.ts'
 import { isoDay, isoInstant } from './demo.appointments.ts'
-import { csvLine, type DemoPerson, type Random } from './demo.generators.ts'
+import { copyColumns, csvLine, type DemoPerson, type Random } from './demo.generators.ts'
 import type { PersonStory } from './demo.story.ts'
 
 /*
@@ -45,7 +45,7 @@ export const screeningProportions: Readonly<Record<EventProgramme, { uptake: num
 /** A second invitation, in the last few weeks, for someone due again now. */
 const RECENT_INVITATION = 0.4
 
-export const screeningColumns = [
+export const screeningColumns = copyColumns('screening_event', [
   'person_id',
   'programme',
   'state',
@@ -55,7 +55,7 @@ export const screeningColumns = [
   'note',
   'recorded_by',
   'recorded_at',
-] as const
+])
 
 const programmeNames: Readonly<Record<EventProgramme, string>> = {
   cervical: 'cervical screening',

@@ -1,5 +1,5 @@
 import { DEMO_EMAIL_DOMAIN, femaleGivenNames, maleGivenNames, surnameEndings, surnameStems } from './demo.data.ts'
-import { createRandom, csvLine, randomUuid, type DemoPerson } from './demo.generators.ts'
+import { copyColumns, createRandom, csvLine, randomUuid, type DemoPerson } from './demo.generators.ts'
 
 /*
  * Hub teams: who sees whom, sized so that nobody is ever double booked at any scale.
@@ -156,8 +156,15 @@ export function createTeamState(input: TeamStateInput): TeamState {
   }
 }
 
-export const staffColumns = ['id', 'email', 'display_name', 'role', 'password_hash', 'is_demo'] as const
-export const membershipColumns = ['staff_user_id', 'site_id'] as const
+export const staffColumns = copyColumns('staff_user', [
+  'id',
+  'email',
+  'display_name',
+  'role',
+  'password_hash',
+  'is_demo',
+])
+export const membershipColumns = copyColumns('staff_site', ['staff_user_id', 'site_id'])
 
 export function staffCsv(staff: readonly NewStaff[], passwordHash: string): string {
   let csv = ''

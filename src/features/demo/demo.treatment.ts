@@ -2,7 +2,7 @@ import { matchingNeed } from '../treatment-requirements/index.ts'
 import { eighteenthBirthday } from '../treatment-requirements/index.ts'
 import { checkTransition } from '../treatment-requirements/index.ts'
 import { isoDay, isoInstant } from './demo.appointments.ts'
-import { csvLine, randomUuid, type DemoPerson, type Random } from './demo.generators.ts'
+import { copyColumns, csvLine, randomUuid, type DemoPerson, type FixedTexts, type Random } from './demo.generators.ts'
 import type { DemoNeed } from './demo.health.ts'
 import type { DemoReferral } from './demo.referrals.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
@@ -69,8 +69,10 @@ const notes: Partial<Record<TreatmentRequirementStatus, readonly string[]>> = {
   breached: ['Missed three treatment sessions without a reasonable excuse; referred to enforcement'],
 }
 const continueNote = 'The court allowed the requirement to continue after the breach hearing'
+/** The reason or note for a change to a status with no notes of its own (assessed-suitable, started, completed). */
+const reviewNote = 'Recorded at the review'
 
-export const treatmentColumns = [
+export const treatmentColumns = copyColumns('treatment_requirement', [
   'id',
   'person_id',
   'site_id',
@@ -88,9 +90,9 @@ export const treatmentColumns = [
   'created_by',
   'created_at',
   'updated_at',
-] as const
+])
 
-export const treatmentEventColumns = [
+export const treatmentEventColumns = copyColumns('treatment_requirement_event', [
   'requirement_id',
   'kind',
   'from_status',
@@ -100,7 +102,7 @@ export const treatmentEventColumns = [
   'reason',
   'actor_id',
   'recorded_at',
-] as const
+])
 
 export interface PersonTreatment {
   requirements: string
@@ -209,7 +211,7 @@ export function generateTreatment(
       status === 'breached' && to === 'started'
         ? continueNote
         : check.transition.reasonRequired || random.chance(0.5)
-          ? random.pick(notes[to] ?? ['Recorded at the review'])
+          ? random.pick(notes[to] ?? [reviewNote])
           : null
     if (to === 'assessed-suitable' || to === 'assessed-unsuitable') dates.assessed = on
     if (to === 'made') {
@@ -249,5 +251,9 @@ export function generateTreatment(
   return out
 }
 
-/** Fixed texts written through csvLine. */
-export const treatmentVocabulary: readonly string[] = [...Object.values(notes).flat(), continueNote]
+/** Fixed texts written through csvLine, by the column each is written to. */
+export const treatmentVocabulary = {
+  // The requirement's court/order note: the proposal's note, then the one recorded when it is made.
+  treatment_requirement: { note: [...(notes.proposed ?? []), ...(notes.made ?? [])] },
+  treatment_requirement_event: { reason: [...Object.values(notes).flat(), continueNote, reviewNote] },
+} as const satisfies FixedTexts

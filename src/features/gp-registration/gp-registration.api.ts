@@ -21,6 +21,9 @@ import {
 import { checkRegistration, type GpRegistrationInput } from './gp-registration.validation.ts'
 import { actorOf } from '../../platform/http/auth.ts'
 import { etagFromIfMatch } from '../../platform/http/preconditions.ts'
+import { dateRangeError, isRealDate } from '../../platform/forms/forms.ts'
+import { STATUS_DATE_RANGE } from './gp-registration.forms.ts'
+import { messages } from './gp-registration.messages.ts'
 
 function toRecord(r: GpRegistrationRecord) {
   return {
@@ -48,10 +51,11 @@ export function toResource(state: GpRegistrationState): GpRegistrationResource {
 const str = (value: string | null | undefined) => (value ?? '').trim()
 
 export function checkPut(body: GpRegistrationPut, today: string): GpRegistrationInput {
+  const statusDate = str(body.statusDate)
   const result = checkRegistration(
     {
       status: str(body.status),
-      statusDate: str(body.statusDate),
+      statusDate,
       serviceId: str(body.serviceId),
       practiceName: str(body.practiceName),
       practiceOdsCode: str(body.practiceOdsCode),
@@ -60,7 +64,12 @@ export function checkPut(body: GpRegistrationPut, today: string): GpRegistration
     },
     today,
   )
-  if (!result.ok) throw new ValidationError(result.errors)
+  const early = isRealDate(statusDate) ? dateRangeError(statusDate, STATUS_DATE_RANGE, messages.dateLabel) : undefined
+  const errors = [
+    ...(result.ok ? [] : result.errors),
+    ...(early === undefined ? [] : [{ field: 'statusDate', message: early }]),
+  ]
+  if (!result.ok || errors.length > 0) throw new ValidationError(errors)
   return result.value
 }
 

@@ -1,5 +1,12 @@
 /** The HTML "update GP registration" form: what the page posts, checked with GOV.UK wording. */
-import { dateParts, parseDateParts, text, type FormBody } from '../../platform/forms/forms.ts'
+import {
+  dateParts,
+  NHS_BEGAN,
+  parseDateParts,
+  text,
+  type DateRange,
+  type FormBody,
+} from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
 import { messages, NOT_LISTED } from './gp-registration.messages.ts'
 import { checkRegistration, type GpRegistrationInput } from './gp-registration.validation.ts'
@@ -20,6 +27,9 @@ const rank = (field: string) => {
   return index === -1 ? fieldOrder.length : index
 }
 
+/** A registration status dates from when the NHS began; "not in the future" is the shared rules'. */
+export const STATUS_DATE_RANGE: DateRange = { earliest: NHS_BEGAN }
+
 export function parseGpRegistrationForm(body: FormBody | undefined, today: string): GpRegistrationFormResult {
   const values: GpRegistrationFormValues = {
     status: text(body, 'status'),
@@ -32,7 +42,10 @@ export function parseGpRegistrationForm(body: FormBody | undefined, today: strin
     etag: text(body, 'etag'),
   }
   const errors: FieldError[] = []
-  const date = parseDateParts(dateParts(body, 'statusDate'), 'statusDate', messages.dateLabel, { required: true })
+  const date = parseDateParts(dateParts(body, 'statusDate'), 'statusDate', messages.dateLabel, {
+    required: true,
+    range: STATUS_DATE_RANGE,
+  })
   if (date.error !== undefined) errors.push(date.error)
   const practice = text(body, 'practice')
   const result = checkRegistration(

@@ -13,7 +13,9 @@ export const GpRegistrationPutSchema = Type.Object(
   {
     status: Type.String({ description: statusDescription }),
     statusDate: Type.String({
-      description: 'The date it happened (registered, started, refused, deregistered), YYYY-MM-DD; not in the future',
+      description:
+        'The date it happened (registered, started, refused, deregistered), YYYY-MM-DD; not in the future nor ' +
+        'before 5 July 1948, when the NHS began',
       examples: ['2026-11-20'],
     }),
     serviceId: nullable(

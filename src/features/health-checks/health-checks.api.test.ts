@@ -114,6 +114,80 @@ test('unknown instrument, item and option codes are refused with 400 naming each
   assert.equal((await db.selectFrom('health_check').selectAll().execute()).length, 0)
 })
 
+test('a blood pressure of 190/125 raises a same-day warning flag and a need saying how high it was (H-326)', async (t) => {
+  const { call, person, db, site } = await setup(t)
+  const response = await call('POST', `/api/v1/people/${person.id}/health-checks`, {
+    responses: {},
+    observations: { systolic: 190, diastolic: 125 },
+    complete: true,
+  })
+  assert.equal(response.statusCode, 201, response.body)
+  const body = json<CheckResource>(response)
+  assert.deepEqual(
+    body.flags.map((f) => [f.instrument, f.itemCode, f.code, f.status, f.respondBy]),
+    [['observations', 'blood-pressure', 'severe-hypertension', 'awaiting-response', '2026-11-21T00:00:00.000Z']],
+  )
+  assert.match(body.flags[0]?.message ?? '', /^Blood pressure 190\/125 mmHg is severely raised \(180\/120 or higher\)/)
+  assert.deepEqual(
+    body.needs.map((n) => [n.category, n.proposedBecause]),
+    [
+      [
+        'physical-health',
+        'Blood pressure 190/125 mmHg: severely raised (180/120 or higher), same-day clinician review',
+      ],
+    ],
+  )
+  assert.doesNotMatch(response.body, /risk ?(level|rating|score)/i)
+  const flags = await call('GET', `/api/v1/people/${person.id}/warning-flags`)
+  assert.equal(flags.statusCode, 200)
+  assert.equal(
+    json<{ warningFlags: { code: string; overdue: boolean }[] }>(flags).warningFlags[0]?.code,
+    'severe-hypertension',
+  )
+  const audits = await db
+    .selectFrom('audit_event')
+    .select(['details'])
+    .where('entity_type', '=', 'warning_flag')
+    .where('action', '=', 'create')
+    .execute()
+  assert.equal(audits.length, 1)
+  assert.deepEqual((audits[0]?.details as { sign?: string }).sign, 'severe-hypertension')
+
+  // Another person (this one's physical-health need is already proposed, so it is not proposed again).
+  const other = await givenPerson(db, site)
+  const raised = await call('POST', `/api/v1/people/${other.id}/health-checks`, {
+    responses: {},
+    observations: { systolic: 179, diastolic: 119 },
+    complete: true,
+  })
+  const raisedBody = json<CheckResource>(raised)
+  assert.deepEqual(raisedBody.flags, [])
+  assert.deepEqual(
+    raisedBody.needs.map((n) => n.proposedBecause),
+    ['Blood pressure 179/119 mmHg: raised (140/90 or higher)'],
+  )
+})
+
+test('observation errors are all reported at once with every field named, and nothing is stored', async (t) => {
+  const { call, person, db } = await setup(t)
+  const response = await call('POST', `/api/v1/people/${person.id}/health-checks`, {
+    responses: { 'phq-9': { 'phq9-1': 'sometimes' } },
+    observations: { systolic: 70, diastolic: 80, heightCm: 20, weightKg: 1000 },
+  })
+  assert.equal(response.statusCode, 400)
+  assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8')
+  assert.deepEqual(
+    (json<Problem>(response).errors ?? []).map((e) => `${e.field}: ${e.message}`),
+    [
+      'responses.phq-9.phq9-1: sometimes is not an answer option for phq9-1; choose one of not-at-all, several-days, more-than-half-the-days, nearly-every-day, prefer-not-to-say',
+      'observations.systolic: The systolic blood pressure must be higher than the diastolic',
+      'observations.heightCm: The height must be between 50 and 250 cm',
+      'observations.weightKg: The weight must be between 20 and 400 kg',
+    ],
+  )
+  assert.equal((await db.selectFrom('health_check').selectAll().execute()).length, 0)
+})
+
 test('a disabled instrument is refused with 409', async (t) => {
   const { call, person } = await setup(t)
   const response = await call('POST', `/api/v1/people/${person.id}/health-checks`, {

@@ -136,7 +136,8 @@ export function registerHealthChecksApi(
         summary: 'Record a health check: answers scored by the service, warning flags raised, needs proposed',
         description:
           'Scores, bands and positives are computed by the instruments scoring module and stored with the ' +
-          'instrument version. A warning sign (such as PHQ-9 question 9 above 0) raises a flag needing a ' +
+          'instrument version. A warning sign (PHQ-9 question 9 above 0, or a blood pressure of 180/120 or ' +
+          'higher) raises a flag needing a ' +
           'clinician’s documented response the same day; no risk level is ever given (NICE NG225). With ' +
           'complete: true, needs are proposed for a clinician to confirm or dismiss. Clinical roles only.',
         params: PersonParamsSchema,

@@ -1,7 +1,7 @@
 import { text, type FormBody } from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
 import { PREFER_NOT_TO_SAY, type InstrumentDefinition } from '../instruments/index.ts'
-import type { ObservationsInput } from './health-checks.rules.ts'
+import { checkObservations, type ObservationsInput } from './health-checks.rules.ts'
 import { observationStatuses, smokingStatuses, type ObservationStatus, type SmokingStatus } from './health-checks.tables.ts'
 
 /**
@@ -63,7 +63,23 @@ function statusField(
   return 'not-measured'
 }
 
-/** The observations form: each measurement with its status; values for one not taken are ignored. */
+/** The observations form's fields in page order: the order of the error summary. */
+const observationFields = [
+  'bloodPressureStatus',
+  'systolic',
+  'diastolic',
+  'heightStatus',
+  'heightCm',
+  'weightStatus',
+  'weightKg',
+  'smokingStatus',
+]
+
+/**
+ * The observations form: each measurement with its status; values for one not taken are ignored. Every error is
+ * reported at once: the format of each box and the plausibility rules (H-310) of every value that is a number, in
+ * page order, so one submission shows all that needs correcting.
+ */
 export function parseObservationsForm(
   body: FormBody | undefined,
   askSmoking: boolean,
@@ -83,10 +99,23 @@ export function parseObservationsForm(
     const value = text(body, 'smokingStatus')
     if ((smokingStatuses as readonly string[]).includes(value)) smokingStatus = value as SmokingStatus
   }
-  if (errors.length > 0) return { ok: false, errors }
-  return {
-    ok: true,
-    value: { bloodPressureStatus, systolic, diastolic, heightStatus, heightCm, weightStatus, weightKg, smokingStatus },
+  const value: ObservationsInput = {
+    bloodPressureStatus,
+    systolic,
+    diastolic,
+    heightStatus,
+    heightCm,
+    weightStatus,
+    weightKg,
+    smokingStatus,
   }
+  const unreadable = new Set(errors.map((e) => e.field))
+  const ruled = checkObservations(value)
+  if (!ruled.ok) errors.push(...ruled.errors.filter((e) => !unreadable.has(e.field)))
+  if (errors.length > 0) {
+    const order = (e: FieldError) => observationFields.indexOf(e.field)
+    return { ok: false, errors: [...errors].sort((a, b) => order(a) - order(b)) }
+  }
+  return { ok: true, value }
 }
 

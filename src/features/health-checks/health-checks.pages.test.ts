@@ -276,8 +276,8 @@ test('an instrument whose licence needs permission cannot be started', async (t)
   assert.equal((await db.selectFrom('health_check_response').selectAll().execute()).length, 0)
 })
 
-test('observations out of range are refused with the values kept', async (t) => {
-  const { person, browser } = await setup(t)
+test('observations report every error at once, with the values kept', async (t) => {
+  const { db, person, browser } = await setup(t)
   const checkId = await startCheck(browser, person.id)
   const form = page((await browser.get(`/health-checks/${checkId}/observations`)).body)
   const response = await browser.post(`/health-checks/${checkId}/observations`, {
@@ -291,11 +291,49 @@ test('observations out of range are refused with the values kept', async (t) => 
   })
   assert.equal(response.statusCode, 400)
   const html = page(response.body)
-  assert.deepEqual(
-    html.errorSummary().map((e) => e.href),
-    ['#weightKg'],
-  )
+  assert.match(html.title(), /^Error: /)
+  assert.deepEqual(html.errorSummary(), [
+    { text: 'The systolic blood pressure must be between 50 and 300 mmHg', href: '#systolic' },
+    { text: 'The weight must be a number, like 120', href: '#weightKg' },
+  ])
   assert.equal(html.value('systolic'), '1200')
+  assert.equal(html.value('weightKg'), 'heavy')
+  const inverted = page(
+    (
+      await browser.post(`/health-checks/${checkId}/observations`, {
+        version: String(form.$('input[name="version"]').val()),
+        bloodPressureStatus: 'measured',
+        systolic: '70',
+        diastolic: '80',
+        heightStatus: 'measured',
+        heightCm: '20',
+        weightStatus: 'measured',
+        weightKg: '',
+      })
+    ).body,
+  )
+  assert.deepEqual(inverted.errorSummary(), [
+    { text: 'The systolic blood pressure must be higher than the diastolic', href: '#systolic' },
+    { text: 'The height must be between 50 and 250 cm', href: '#heightCm' },
+    { text: 'Enter the weight, or say it was not measured', href: '#weightKg' },
+  ])
+  const unchosen = page(
+    (
+      await browser.post(`/health-checks/${checkId}/observations`, {
+        version: String(form.$('input[name="version"]').val()),
+        bloodPressureStatus: 'measured',
+        systolic: '120',
+        diastolic: 'eighty',
+        weightStatus: 'measured',
+        weightKg: '500',
+      })
+    ).body,
+  )
+  assert.deepEqual(
+    unchosen.errorSummary().map((e) => e.href),
+    ['#diastolic', '#heightStatus', '#weightKg'],
+  )
+  assert.equal((await db.selectFrom('health_check_observation').selectAll().execute()).length, 0)
   const second = await browser.post(`/health-checks/${checkId}/observations`, {
     version: String(form.$('input[name="version"]').val()),
     bloodPressureStatus: 'measured',
@@ -308,6 +346,95 @@ test('observations out of range are refused with the values kept', async (t) => 
   assert.deepEqual(page(second.body).errorSummary(), [
     { text: 'The systolic blood pressure must be between 50 and 300 mmHg', href: '#systolic' },
   ])
+})
+
+test('a blood pressure of 190/125 raises a same-day warning flag the moment it is saved (H-326)', async (t) => {
+  const { db, user, person, browser } = await setup(t)
+  const checkId = await startCheck(browser, person.id)
+  const form = page((await browser.get(`/health-checks/${checkId}/observations`)).body)
+  const saved = await browser.post(`/health-checks/${checkId}/observations`, {
+    version: String(form.$('input[name="version"]').val()),
+    bloodPressureStatus: 'measured',
+    systolic: '190',
+    diastolic: '125',
+    heightStatus: 'not-measured',
+    weightStatus: 'not-measured',
+    smokingStatus: 'never',
+  })
+  assert.equal(saved.statusCode, 302)
+  assert.equal(saved.headers.location, `/health-checks/${checkId}`)
+  const flags = await db.selectFrom('warning_flag').selectAll().execute()
+  assert.equal(flags.length, 1)
+  const [flag] = flags
+  assert.ok(flag)
+  assert.deepEqual(
+    [flag.instrument_code, flag.item_code, flag.code, flag.status, flag.person_id],
+    ['observations', 'blood-pressure', 'severe-hypertension', 'awaiting-response', person.id],
+  )
+  // Raised at 10:00 UTC on 20 November (GMT): the response is due by the next UK midnight.
+  assert.equal(new Date(flag.respond_by).toISOString(), '2026-11-21T00:00:00.000Z')
+  assert.match(flag.message, /^Blood pressure 190\/125 mmHg is severely raised \(180\/120 or higher\)/)
+  assert.equal(await auditCount(db, 'warning_flag', 'create'), 1)
+
+  const check = page((await browser.get(`/health-checks/${checkId}`)).body)
+  assert.match(check.text('.govuk-notification-banner'), /warning sign needs your documented response today/)
+  assert.match(check.text('#warning-flags'), /Needs a response today/)
+  assert.match(check.text('#warning-flags'), /190\/125 mmHg/)
+  assert.doesNotMatch(check.text('main'), /risk (level|rating|score)|high risk|low risk/i)
+
+  // Saving the same reading again raises no second flag.
+  const again = page((await browser.get(`/health-checks/${checkId}/observations`)).body)
+  await browser.post(`/health-checks/${checkId}/observations`, {
+    version: String(again.$('input[name="version"]').val()),
+    bloodPressureStatus: 'measured',
+    systolic: '190',
+    diastolic: '125',
+    heightStatus: 'not-measured',
+    weightStatus: 'not-measured',
+    smokingStatus: 'never',
+  })
+  assert.equal((await db.selectFrom('warning_flag').select('id').execute()).length, 1)
+
+  const summary = page((await browser.get(`/health-checks/${checkId}/summary`)).body)
+  assert.match(summary.text('#flags'), /190\/125 mmHg is severely raised/)
+  const complete = await browser.post(`/health-checks/${checkId}/complete`, {
+    version: String(summary.$('input[name="version"]').val()),
+  })
+  assert.equal(complete.statusCode, 302)
+  const need = await db
+    .selectFrom('need')
+    .selectAll()
+    .where('category', '=', 'physical-health')
+    .executeTakeFirstOrThrow()
+  assert.equal(
+    need.proposed_because,
+    'Blood pressure 190/125 mmHg: severely raised (180/120 or higher), same-day clinician review',
+  )
+  assert.equal(need.status, 'proposed')
+  assert.equal(
+    user.id,
+    (await db.selectFrom('health_check').select('clinician_id').executeTakeFirstOrThrow()).clinician_id,
+  )
+})
+
+test('a raised blood pressure below 180/120 proposes a need but raises no warning flag', async (t) => {
+  const { db, person, browser } = await setup(t)
+  const checkId = await startCheck(browser, person.id)
+  const form = page((await browser.get(`/health-checks/${checkId}/observations`)).body)
+  const saved = await browser.post(`/health-checks/${checkId}/observations`, {
+    version: String(form.$('input[name="version"]').val()),
+    bloodPressureStatus: 'measured',
+    systolic: '179',
+    diastolic: '119',
+    heightStatus: 'not-measured',
+    weightStatus: 'not-measured',
+    smokingStatus: 'never',
+  })
+  assert.equal(saved.statusCode, 302)
+  assert.equal((await db.selectFrom('warning_flag').select('id').execute()).length, 0)
+  const check = page((await browser.get(`/health-checks/${checkId}`)).body)
+  assert.ok(!check.has('#warning-flags'))
+  assert.match(check.text('.govuk-notification-banner'), /Physical health measurements saved/)
 })
 
 test('a stale version is refused with 409 and nothing overwritten', async (t) => {

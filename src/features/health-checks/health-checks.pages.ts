@@ -419,7 +419,16 @@ export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheck
     try {
       const result = await healthChecks.recordObservations(id, form.value, versionOf(body), actorOf(request), 'page')
       if (!result.ok) return await renderObservations(reply, 409, result.detail, values, [STALE])
-      setFlash(reply, flashCookie, 'Physical health measurements saved')
+      if (result.flagsRaised > 0) {
+        setFlash(
+          reply,
+          flashCookie,
+          'A warning sign needs your documented response today. The measurements have been saved.',
+          'important',
+        )
+      } else {
+        setFlash(reply, flashCookie, 'Physical health measurements saved')
+      }
       return await reply.redirect(healthCheckPaths.check(result.detail.check.id))
     } catch (error) {
       if (!(error instanceof DomainError)) throw error

@@ -1,6 +1,13 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { bmiOf, checkObservations, endOfUkDay, proposeNeeds, type ResultForRules } from './health-checks.rules.ts'
+import {
+  bmiOf,
+  checkObservations,
+  endOfUkDay,
+  observationWarningSigns,
+  proposeNeeds,
+  type ResultForRules,
+} from './health-checks.rules.ts'
 
 const result = (instrumentCode: string, fields: Partial<ResultForRules> = {}): ResultForRules => ({
   instrumentCode,
@@ -77,5 +84,73 @@ test('needs are proposed only from complete results, at each rule’s threshold'
   assert.deepEqual(
     flagOnly.map((p) => p.category),
     ['mental-health'],
+  )
+})
+
+// H-326: severe hypertension (NICE NG136: clinic 180 systolic or 120 diastolic or higher) is a same-day warning sign.
+test('a blood pressure of 180 systolic or 120 diastolic or higher is a warning sign; 179/119 is not', () => {
+  const sign = (systolic: number | null, diastolic: number | null) =>
+    observationWarningSigns({ systolic, diastolic }).map((s) => `${s.itemCode}:${s.code}`)
+  assert.deepEqual(sign(190, 125), ['blood-pressure:severe-hypertension'])
+  assert.deepEqual(sign(180, 100), ['blood-pressure:severe-hypertension'])
+  assert.deepEqual(sign(150, 120), ['blood-pressure:severe-hypertension'])
+  assert.deepEqual(sign(179, 119), [])
+  assert.deepEqual(sign(null, null), [])
+  const [flag] = observationWarningSigns({ systolic: 190, diastolic: 125 })
+  assert.match(flag?.message ?? '', /^Blood pressure 190\/125 mmHg is severely raised \(180\/120 or higher\)/)
+  assert.match(flag?.message ?? '', /today/)
+  assert.match(flag?.message ?? '', /NICE NG136/)
+  assert.doesNotMatch(flag?.message ?? '', /risk (level|rating|score)/i)
+})
+
+test('the physical-health need says how high the blood pressure was', () => {
+  const because = (systolic: number, diastolic: number) =>
+    proposeNeeds([], { systolic, diastolic, bmi: null, smokingStatus: null }, []).find(
+      (p) => p.category === 'physical-health',
+    )?.because
+  assert.equal(
+    because(190, 125),
+    'Blood pressure 190/125 mmHg: severely raised (180/120 or higher), same-day clinician review',
+  )
+  assert.equal(because(179, 119), 'Blood pressure 179/119 mmHg: raised (140/90 or higher)')
+  assert.equal(because(140, 80), 'Blood pressure 140/80 mmHg: raised (140/90 or higher)')
+  assert.equal(because(85, 55), 'Blood pressure 85/55 mmHg: low (below 90/60)')
+  assert.equal(because(139, 89), undefined)
+})
+
+test('observations report every error at once', () => {
+  const all = checkObservations({
+    bloodPressureStatus: 'measured',
+    systolic: 70,
+    diastolic: 80,
+    heightStatus: 'measured',
+    heightCm: 20,
+    weightStatus: 'measured',
+    weightKg: 1000,
+    smokingStatus: null,
+  })
+  assert.ok(!all.ok)
+  assert.deepEqual(
+    all.errors.map((e) => `${e.field}: ${e.message}`),
+    [
+      'systolic: The systolic blood pressure must be higher than the diastolic',
+      'heightCm: The height must be between 50 and 250 cm',
+      'weightKg: The weight must be between 20 and 400 kg',
+    ],
+  )
+  const ranges = checkObservations({
+    bloodPressureStatus: 'measured',
+    systolic: 1200,
+    diastolic: 10,
+    heightStatus: 'measured',
+    heightCm: null,
+    weightStatus: 'not-measured',
+    weightKg: null,
+    smokingStatus: null,
+  })
+  assert.ok(!ranges.ok)
+  assert.deepEqual(
+    ranges.errors.map((e) => e.field),
+    ['systolic', 'diastolic', 'heightCm'],
   )
 })

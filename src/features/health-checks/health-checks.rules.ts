@@ -48,6 +48,52 @@ export const SYSTOLIC_HIGH_AT_OR_ABOVE = 140
 export const DIASTOLIC_HIGH_AT_OR_ABOVE = 90
 export const SYSTOLIC_LOW_BELOW = 90
 export const DIASTOLIC_LOW_BELOW = 60
+// H-326: severe (stage 3) hypertension in NICE NG136 is a clinic systolic of 180 mmHg or higher or a clinic diastolic
+// of 120 mmHg or higher. Not in the domain reference: see the hazard log for the sources it was checked against.
+export const SYSTOLIC_SEVERE_AT_OR_ABOVE = 180
+export const DIASTOLIC_SEVERE_AT_OR_ABOVE = 120
+
+/** The `instrument_code` of a warning flag raised by a physical measurement rather than an instrument. */
+export const OBSERVATIONS_FLAG_SOURCE = 'observations'
+
+/** A warning sign found in the observations, raised as a flag the way an instrument's warning signs are (H-302). */
+export interface ObservationWarningSign {
+  itemCode: string
+  code: string
+  message: string
+}
+
+const bloodPressureReading = (systolic: number, diastolic: number) => `${String(systolic)}/${String(diastolic)} mmHg`
+
+export function isSeverelyRaised(systolic: number, diastolic: number): boolean {
+  return systolic >= SYSTOLIC_SEVERE_AT_OR_ABOVE || diastolic >= DIASTOLIC_SEVERE_AT_OR_ABOVE
+}
+
+/**
+ * H-326: a blood pressure of 180/120 or higher needs a clinician's review the same day. NICE NG136 ("identifying who
+ * to refer for same-day specialist review") sends people at this level for same-day specialist assessment when there
+ * are signs of accelerated hypertension, life-threatening symptoms or a suspected phaeochromocytoma, and otherwise
+ * asks for target organ damage to be looked for at once and the reading repeated within 7 days: only a clinician
+ * can tell which, so the service raises a flag and never a rating.
+ */
+export function observationWarningSigns(
+  observations: Pick<ObservationsForRules, 'systolic' | 'diastolic'>,
+): ObservationWarningSign[] {
+  const { systolic, diastolic } = observations
+  if (systolic === null || diastolic === null || !isSeverelyRaised(systolic, diastolic)) return []
+  return [
+    {
+      itemCode: 'blood-pressure',
+      code: 'severe-hypertension',
+      message:
+        `Blood pressure ${bloodPressureReading(systolic, diastolic)} is severely raised (180/120 or higher) and ` +
+        'needs a clinician’s review today. NICE NG136 advises same-day specialist assessment if there are signs of ' +
+        'retinal haemorrhage or papilloedema, life-threatening symptoms (such as new confusion, chest pain, signs of ' +
+        'heart failure or acute kidney injury) or a suspected phaeochromocytoma; otherwise, investigations for ' +
+        'target organ damage as soon as possible and, if none is found, a repeat clinic reading within 7 days.',
+    },
+  ]
+}
 
 const ALCOHOL_AUDIT_BANDS = new Set(['increasing-risk', 'higher-risk', 'possible-dependence'])
 const DRUG_DAST_BANDS = new Set(['moderate', 'substantial', 'severe'])
@@ -113,12 +159,15 @@ export function proposeNeeds(
     const { bmi, systolic, diastolic } = observations
     if (bmi !== null && bmi < BMI_UNDERWEIGHT_BELOW) add('physical-health', `BMI ${bmi.toFixed(1)} (below 18.5)`)
     if (bmi !== null && bmi >= BMI_OBESE_AT_OR_ABOVE) add('physical-health', `BMI ${bmi.toFixed(1)} (30 or more)`)
+    // The wording says how high the reading was: a severely raised one also carries a same-day flag (H-326).
     if (systolic !== null && diastolic !== null) {
-      const reading = `${String(systolic)}/${String(diastolic)} mmHg`
-      if (systolic >= SYSTOLIC_HIGH_AT_OR_ABOVE || diastolic >= DIASTOLIC_HIGH_AT_OR_ABOVE) {
-        add('physical-health', `Blood pressure ${reading} (140/90 or higher)`)
+      const reading = `Blood pressure ${bloodPressureReading(systolic, diastolic)}`
+      if (isSeverelyRaised(systolic, diastolic)) {
+        add('physical-health', `${reading}: severely raised (180/120 or higher), same-day clinician review`)
+      } else if (systolic >= SYSTOLIC_HIGH_AT_OR_ABOVE || diastolic >= DIASTOLIC_HIGH_AT_OR_ABOVE) {
+        add('physical-health', `${reading}: raised (140/90 or higher)`)
       } else if (systolic < SYSTOLIC_LOW_BELOW || diastolic < DIASTOLIC_LOW_BELOW) {
-        add('physical-health', `Blood pressure ${reading} (below 90/60)`)
+        add('physical-health', `${reading}: low (below 90/60)`)
       }
     }
   }
@@ -159,14 +208,17 @@ export function bmiOf(heightCm: number, weightKg: number): number {
 
 /**
  * Checks plausible ranges (H-310: a typing slip must not become a clinical finding) and that a measured value was
- * given; values for a measurement not taken are dropped. Field names are the form's and the API's.
+ * given; values for a measurement not taken are dropped. Field names are the form's and the API's. Every error is
+ * reported at once, so one submission shows all that needs correcting.
  */
 export function checkObservations(
   input: ObservationsInput,
 ): { ok: true; value: Observations } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = []
+  /** Whether the value passed; an error is added otherwise. */
   const check = (field: keyof typeof OBSERVATION_RANGES, label: string, value: number | null, oneDecimal: boolean) => {
     const range = OBSERVATION_RANGES[field]
+    const before = errors.length
     if (value === null) {
       errors.push({ field, message: `Enter the ${label}, or say it was not measured` })
     } else if (!Number.isFinite(value) || (!oneDecimal && !Number.isInteger(value))) {
@@ -179,13 +231,16 @@ export function checkObservations(
         message: `The ${label} must be between ${String(range.min)} and ${String(range.max)} ${range.unit}`,
       })
     }
+    return errors.length === before
   }
   const bp = input.bloodPressureStatus === 'measured'
   if (bp) {
-    check('systolic', 'systolic blood pressure', input.systolic, false)
-    check('diastolic', 'diastolic blood pressure', input.diastolic, false)
+    const systolicOk = check('systolic', 'systolic blood pressure', input.systolic, false)
+    const diastolicOk = check('diastolic', 'diastolic blood pressure', input.diastolic, false)
+    // Compared only when each is plausible on its own, whatever else is wrong on the form.
     if (
-      errors.length === 0 &&
+      systolicOk &&
+      diastolicOk &&
       input.systolic !== null &&
       input.diastolic !== null &&
       input.systolic <= input.diastolic

@@ -2,6 +2,12 @@ import { Type, type Static } from 'typebox'
 import { observationStatuses, smokingStatuses } from './health-checks.tables.ts'
 import { needCategories } from '../needs/index.ts'
 
+/**
+ * Far outside any reading: the schema only keeps absurd numbers (1e309) out; the service checks the clinical ranges
+ * and says them in words.
+ */
+const OBSERVATION_BOUNDS = { minimum: -1_000_000, maximum: 1_000_000 }
+
 export { ProblemSchema } from '../../platform/http/problem.ts'
 
 /** One TypeBox schema per shape: validation, types and the OpenAPI document. */
@@ -23,19 +29,29 @@ export const CreateHeadersSchema = Type.Object({
 export const ObservationsInputSchema = Type.Object(
   {
     bloodPressureStatus: Type.Optional(Type.Enum(observationStatuses)),
-    systolic: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'mmHg, 50 to 300' })),
-    diastolic: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'mmHg, 20 to 200' })),
+    systolic: Type.Optional(
+      Type.Union([Type.Number(OBSERVATION_BOUNDS), Type.Null()], { description: 'mmHg, 50 to 300' }),
+    ),
+    diastolic: Type.Optional(
+      Type.Union([Type.Number(OBSERVATION_BOUNDS), Type.Null()], { description: 'mmHg, 20 to 200' }),
+    ),
     heightStatus: Type.Optional(Type.Enum(observationStatuses)),
-    heightCm: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'cm, 50 to 250, 1 decimal' })),
+    heightCm: Type.Optional(
+      Type.Union([Type.Number(OBSERVATION_BOUNDS), Type.Null()], { description: 'cm, 50 to 250, 1 decimal' }),
+    ),
     weightStatus: Type.Optional(Type.Enum(observationStatuses)),
-    weightKg: Type.Optional(Type.Union([Type.Number(), Type.Null()], { description: 'kg, 20 to 400, 1 decimal' })),
+    weightKg: Type.Optional(
+      Type.Union([Type.Number(OBSERVATION_BOUNDS), Type.Null()], { description: 'kg, 20 to 400, 1 decimal' }),
+    ),
     smokingStatus: Type.Optional(Type.Union([Type.Enum(smokingStatuses), Type.Null()])),
   },
   {
     additionalProperties: false,
     description:
       'Each measurement is optional: a status defaults to "measured" when its value is given and "not-measured" ' +
-      'otherwise. BMI is computed by the service (1 decimal place).',
+      'otherwise. BMI is computed by the service (1 decimal place). A blood pressure of 180 systolic or 120 ' +
+      'diastolic or higher raises a warning flag for a clinician’s review the same day (NICE NG136). Every ' +
+      'implausible value is named at once.',
   },
 )
 export type ObservationsInputBody = Static<typeof ObservationsInputSchema>
@@ -79,9 +95,13 @@ export const ResultSchema = Type.Object({
 
 export const FlagSchema = Type.Object({
   id: Type.String(),
-  instrument: Type.String(),
-  itemCode: Type.String(),
-  code: Type.String(),
+  instrument: Type.String({
+    description: 'The instrument that raised it (e.g. phq-9), or observations for a physical measurement',
+  }),
+  itemCode: Type.String({ description: 'The question (e.g. phq9-9) or measurement (blood-pressure)' }),
+  code: Type.String({
+    description: 'The warning sign: phq9-item9 (PHQ-9 question 9 above 0) or severe-hypertension (180/120 or higher)',
+  }),
   message: Type.String(),
   raisedAt: Type.String({ format: 'date-time' }),
   respondBy: Type.String({ format: 'date-time', description: 'The end of the UK day the flag was raised' }),

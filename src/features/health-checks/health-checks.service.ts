@@ -9,7 +9,17 @@ import type { InstrumentDefinition, ScoreResult } from '../instruments/index.ts'
 import { AnswerCodeError, score, type Answers } from '../instruments/index.ts'
 import type { InstrumentsService } from '../instruments/index.ts'
 import * as repo from './health-checks.repository.ts'
-import { checkObservations, endOfUkDay, proposeNeeds, type NeedProposer, type Observations, type ObservationsInput, type ResultForRules } from './health-checks.rules.ts'
+import {
+  checkObservations,
+  endOfUkDay,
+  OBSERVATIONS_FLAG_SOURCE,
+  observationWarningSigns,
+  proposeNeeds,
+  type NeedProposer,
+  type Observations,
+  type ObservationsInput,
+  type ResultForRules,
+} from './health-checks.rules.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
 import { ukDateOf } from '../../platform/time/uk-time.ts'
 import type { PersonRecord, PersonRecords } from '../people/index.ts'
@@ -157,22 +167,26 @@ export function createHealthChecksService(deps: {
     }
   }
 
-  /** Raises a flag for each warning sign in the result the moment it is saved (H-302); audited per flag. */
-  async function raiseFlags(
+  /**
+   * Raises a flag for each warning sign the moment what holds it is saved (H-302), once per check and sign, with its
+   * response due by the next UK midnight; audited per flag. `source` is the instrument, or `observations`.
+   */
+  async function insertFlags(
     tx: Transaction<DB>,
     check: repo.HealthCheck,
-    result: ScoreResult,
+    source: string,
+    signs: readonly { itemCode: string; code: string; message: string }[],
     actor: ActorContext,
     channel: Channel,
   ): Promise<number> {
     let raised = 0
-    for (const flag of result.flags) {
+    for (const flag of signs) {
       const at = now()
       const id = await repo.insertFlagOnce(tx, {
         personId: check.personId,
         siteId: check.siteId,
         checkId: check.id,
-        instrumentCode: result.instrument,
+        instrumentCode: source,
         itemCode: flag.itemCode,
         code: flag.code,
         message: flag.message,
@@ -187,10 +201,34 @@ export function createHealthChecksService(deps: {
         entityId: id,
         personId: check.personId,
         siteId: check.siteId,
-        details: { channel, checkId: check.id, instrument: result.instrument, sign: flag.code },
+        details: { channel, checkId: check.id, instrument: source, sign: flag.code },
       })
     }
     return raised
+  }
+
+  /** The instrument result's warning signs (PHQ-9 question 9 above 0). */
+  async function raiseFlags(
+    tx: Transaction<DB>,
+    check: repo.HealthCheck,
+    result: ScoreResult,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<number> {
+    return insertFlags(tx, check, result.instrument, result.flags, actor, channel)
+  }
+
+  /** Stores the observations and raises their warning signs (H-326: 180/120 or higher) in the same transaction. */
+  async function storeObservations(
+    tx: Transaction<DB>,
+    check: repo.HealthCheck,
+    observations: Observations,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<number> {
+    const principal = principalOf(actor)
+    await repo.upsertObservations(tx, check.id, observations, principal.userId, now())
+    return insertFlags(tx, check, OBSERVATIONS_FLAG_SOURCE, observationWarningSigns(observations), actor, channel)
   }
 
   /**
@@ -500,7 +538,9 @@ export function createHealthChecksService(deps: {
     expectedVersion: number,
     actor: ActorContext,
     channel: Channel,
-  ): Promise<{ ok: true; detail: CheckDetail } | { ok: false; reason: 'stale'; detail: CheckDetail }> {
+  ): Promise<
+    { ok: true; detail: CheckDetail; flagsRaised: number } | { ok: false; reason: 'stale'; detail: CheckDetail }
+  > {
     const principal = principalOf(actor)
     const checked = checkObservations(input)
     if (!checked.ok) throw new DomainError('observations-invalid', checked.errors)
@@ -511,9 +551,9 @@ export function createHealthChecksService(deps: {
         await auditCheck(tx, actor, check, 'view', { channel, purpose: 'save-conflict' })
         return { ok: false as const, reason: 'stale' as const, detail: await reload(tx, check.id) }
       }
-      await repo.upsertObservations(tx, check.id, checked.value, principal.userId, now())
-      await auditCheck(tx, actor, check, 'update', { channel, section: 'observations' })
-      return { ok: true as const, detail: await reload(tx, check.id) }
+      const flagsRaised = await storeObservations(tx, check, checked.value, actor, channel)
+      await auditCheck(tx, actor, check, 'update', { channel, section: 'observations', flagsRaised })
+      return { ok: true as const, detail: await reload(tx, check.id), flagsRaised }
     })
   }
 
@@ -665,7 +705,7 @@ export function createHealthChecksService(deps: {
         }
         if (request.observations !== undefined) {
           const checked = checkObservations(request.observations)
-          if (checked.ok) await repo.upsertObservations(tx, id, checked.value, principal.userId, now())
+          if (checked.ok) await storeObservations(tx, check, checked.value, actor, 'api')
         }
         if (request.complete === true) await completeInTx(tx, check, actor, 'api')
         return id

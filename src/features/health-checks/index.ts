@@ -19,6 +19,8 @@ export {
   bmiOf,
   checkObservations,
   endOfUkDay,
+  OBSERVATIONS_FLAG_SOURCE,
+  observationWarningSigns,
   proposeNeeds,
   type Observations,
   type ResultForRules,

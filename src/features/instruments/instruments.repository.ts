@@ -5,40 +5,45 @@ export interface InstrumentPermission {
   instrumentCode: string
   reference: string
   grantedBy: string
+  /** The granting staff user's name as it is now (staff_user is a reference table). */
+  grantedByName: string
   grantedAt: Date
 }
 
 type Db = Kysely<DB> | Transaction<DB>
 
-const columns = ['instrument_code', 'reference', 'granted_by', 'granted_at'] as const
-
 function toPermission(row: {
   instrument_code: string
   reference: string
   granted_by: string
+  granted_by_name: string
   granted_at: Date
 }): InstrumentPermission {
   return {
     instrumentCode: row.instrument_code,
     reference: row.reference,
     grantedBy: row.granted_by,
+    grantedByName: row.granted_by_name,
     grantedAt: row.granted_at,
   }
 }
 
+function inForce(db: Db) {
+  return db
+    .selectFrom('instrument_permission as p')
+    .innerJoin('staff_user as s', 's.id', 'p.granted_by')
+    .select(['p.instrument_code', 'p.reference', 'p.granted_by', 'p.granted_at', 's.display_name as granted_by_name'])
+    .where('p.revoked_at', 'is', null)
+}
+
 export function createInstrumentsRepository() {
   async function listInForce(db: Db): Promise<InstrumentPermission[]> {
-    const rows = await db.selectFrom('instrument_permission').select(columns).where('revoked_at', 'is', null).execute()
+    const rows = await inForce(db).execute()
     return rows.map(toPermission)
   }
 
   async function findInForce(db: Db, code: string): Promise<InstrumentPermission | undefined> {
-    const row = await db
-      .selectFrom('instrument_permission')
-      .select(columns)
-      .where('instrument_code', '=', code)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst()
+    const row = await inForce(db).where('p.instrument_code', '=', code).executeTakeFirst()
     return row === undefined ? undefined : toPermission(row)
   }
 

@@ -303,11 +303,14 @@ export const InstrumentResourceSchema = Type.Object({
   definition: InstrumentDefinitionSchema,
 })
 
+/** The longest permission reference kept (the table's check says the same). */
+export const PERMISSION_REFERENCE_MAX_LENGTH = 500
+
 export const PermissionRequestSchema = Type.Object(
   {
     reference: Type.String({
       minLength: 1,
-      maxLength: 500,
+      maxLength: PERMISSION_REFERENCE_MAX_LENGTH,
       description: 'Where the permission is recorded, e.g. the licence holder’s letter or email reference',
     }),
   },

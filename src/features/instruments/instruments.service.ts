@@ -7,11 +7,18 @@ import type { InstrumentLibrary } from './instruments.library.ts'
 import { createInstrumentsRepository, type InstrumentPermission } from './instruments.repository.ts'
 import type { InstrumentDefinition, ScoreResult } from './instruments.schemas.ts'
 import { AnswerCodeError, score, type Answers } from './instruments.scoring.ts'
+import { permissionReferenceProblem } from './instruments.messages.ts'
 
 export interface InstrumentSummary {
   definition: InstrumentDefinition
   enabled: boolean
   permission: InstrumentPermission | null
+}
+
+/** A staff user a permission change is recorded against. */
+export interface StaffMember {
+  userId: string
+  displayName: string
 }
 
 export type InstrumentsService = ReturnType<typeof createInstrumentsService>
@@ -77,11 +84,31 @@ export function createInstrumentsService(deps: {
     }
   }
 
-  /** Records the licence holder's permission (replacing any in force), audited in the same transaction. */
-  async function recordPermission(code: string, reference: string, actor: ActorContext): Promise<InstrumentPermission> {
-    const definition = definitionOrThrow(code)
+  /**
+   * Who a permission change is recorded against: the signed-in user, or for a caller with no principal (the command
+   * line) the administrator it names. The table names a staff user for every grant and revocation.
+   */
+  function recordedBy(actor: ActorContext, onBehalfOf: StaffMember | undefined, what: string): StaffMember {
     const principal = actor.principal
-    if (principal === undefined) throw new Error('recordPermission needs a signed-in actor')
+    if (principal !== undefined) return { userId: principal.userId, displayName: principal.displayName }
+    if (onBehalfOf !== undefined) return onBehalfOf
+    throw new Error(`${what} needs a signed-in actor or the administrator it is recorded for`)
+  }
+
+  /** In the audit details only when the actor is not the person recorded (the command line). */
+  function onBehalfOfDetail(actor: ActorContext, by: StaffMember): Record<string, string> {
+    return actor.principal === undefined ? { onBehalfOf: by.userId } : {}
+  }
+
+  /** Records the licence holder's permission (replacing any in force), audited in the same transaction. */
+  async function recordPermission(
+    code: string,
+    reference: string,
+    actor: ActorContext,
+    onBehalfOf?: StaffMember,
+  ): Promise<InstrumentPermission> {
+    const definition = definitionOrThrow(code)
+    const by = recordedBy(actor, onBehalfOf, 'recordPermission')
     if (!definition.licence.requiresPermission) {
       throw new ConflictError(
         `${definition.title} does not need a recorded permission: its licence is ${definition.licence.category}.`,
@@ -90,42 +117,47 @@ export function createInstrumentsService(deps: {
         },
       )
     }
+    const problem = permissionReferenceProblem(reference)
+    if (problem !== undefined) throw new ValidationError([{ field: 'reference', message: problem }])
     const permission: InstrumentPermission = {
       instrumentCode: code,
       reference: reference.trim(),
-      grantedBy: principal.userId,
+      grantedBy: by.userId,
+      grantedByName: by.displayName,
       grantedAt: new Date(clock.now().getTime()),
     }
-    if (permission.reference === '')
-      throw new ValidationError([{ field: 'reference', message: 'Enter the permission reference' }])
     await db.transaction().execute(async (tx) => {
       await sql`select pg_advisory_xact_lock(${PERMISSION_LOCK_KEY})`.execute(tx)
-      const replaced = await repository.revoke(tx, code, principal.userId, permission.grantedAt)
+      const replaced = await repository.revoke(tx, code, by.userId, permission.grantedAt)
       await repository.insert(tx, permission)
       await audit.record(tx, actor, {
         action: 'update',
         entityType: 'instrument_permission',
         entityId: code,
-        details: { change: 'granted', replacedEarlier: replaced, version: definition.version },
+        details: {
+          change: 'granted',
+          replacedEarlier: replaced,
+          version: definition.version,
+          ...onBehalfOfDetail(actor, by),
+        },
       })
     })
     return permission
   }
 
   /** Ends the permission in force; the instrument is disabled again. */
-  async function revokePermission(code: string, actor: ActorContext): Promise<void> {
+  async function revokePermission(code: string, actor: ActorContext, onBehalfOf?: StaffMember): Promise<void> {
     definitionOrThrow(code)
-    const principal = actor.principal
-    if (principal === undefined) throw new Error('revokePermission needs a signed-in actor')
+    const by = recordedBy(actor, onBehalfOf, 'revokePermission')
     await db.transaction().execute(async (tx) => {
       await sql`select pg_advisory_xact_lock(${PERMISSION_LOCK_KEY})`.execute(tx)
-      const revoked = await repository.revoke(tx, code, principal.userId, new Date(clock.now().getTime()))
+      const revoked = await repository.revoke(tx, code, by.userId, new Date(clock.now().getTime()))
       if (!revoked) throw new NotFoundError(`No permission is recorded for ${code}.`)
       await audit.record(tx, actor, {
         action: 'update',
         entityType: 'instrument_permission',
         entityId: code,
-        details: { change: 'revoked' },
+        details: { change: 'revoked', ...onBehalfOfDetail(actor, by) },
       })
     })
   }

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { actorOf, clinicalRoles } from '../../platform/http/auth.ts'
-import { ConflictError, PreconditionFailedError } from '../../platform/http/errors.ts'
+import { ConflictError, PreconditionFailedError, ValidationError } from '../../platform/http/errors.ts'
+import { dateRangeError, isRealDate } from '../../platform/forms/forms.ts'
+import { IDENTIFIED_ON_LABEL, identifiedOnRange } from './needs.forms.ts'
 import { versionFromIfMatch } from '../../platform/http/preconditions.ts'
 import { needPaths, needRoutes } from './needs.paths.ts'
 import { needCategoryLabels } from './needs.rules.ts'
@@ -88,6 +90,13 @@ export function registerNeedsApi(app: FastifyInstance, deps: { needs: NeedsServi
       },
     },
     async (request, reply) => {
+      const { identifiedOn } = request.body
+      const today = needs.today()
+      // The service checks a real date that is not in the future; how far back one may go is a rule of this edge.
+      if (isRealDate(identifiedOn) && identifiedOn <= today) {
+        const early = dateRangeError(identifiedOn, identifiedOnRange(today), IDENTIFIED_ON_LABEL)
+        if (early !== undefined) throw new ValidationError([{ field: 'identifiedOn', message: early }])
+      }
       const { detail } = await needs.recordNeed(
         request.params.id,
         request.body,

@@ -1,4 +1,13 @@
-import { dateParts, parseDateParts, text, type DateParts, type FormBody, type FormResult } from '../../platform/forms/forms.ts'
+import {
+  addYears,
+  dateParts,
+  parseDateParts,
+  text,
+  type DateParts,
+  type DateRange,
+  type FormBody,
+  type FormResult,
+} from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
 import { NEED_REASON_MAX } from './needs.rules.ts'
 import type { NeedInput } from './needs.service.ts'
@@ -21,6 +30,13 @@ export type NeedFormValues = {
   submissionId: string
 }
 
+export const IDENTIFIED_ON_LABEL = 'the date the need was identified'
+
+/** A need is recorded when it is identified or soon after: in the last 12 months ("not in the future" is a rule too). */
+export function identifiedOnRange(today: string): DateRange {
+  return { earliest: addYears(today, -1) }
+}
+
 /** "Add a need": the category, why, and the date it was identified (today or earlier, UK calendar). */
 export function parseNeedForm(
   body: FormBody | undefined,
@@ -41,8 +57,9 @@ export function parseNeedForm(
   else if (values.why.length > NEED_REASON_MAX) {
     errors.push({ field: 'why', message: `Why must be ${String(NEED_REASON_MAX)} characters or fewer` })
   }
-  const date = parseDateParts(values.identifiedOn, 'identifiedOn', 'the date the need was identified', {
+  const date = parseDateParts(values.identifiedOn, 'identifiedOn', IDENTIFIED_ON_LABEL, {
     required: true,
+    range: identifiedOnRange(today),
   })
   if (date.error !== undefined) errors.push(date.error)
   else if (date.value !== null && date.value > today) {

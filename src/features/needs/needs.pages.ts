@@ -11,6 +11,7 @@ import { NEED_REASON_MAX, needCategoryLabels } from './needs.rules.ts'
 import type { NeedsService } from './needs.service.ts'
 import { needCategories } from './needs.tables.ts'
 import { decisionItems, needEventView, needLabels, needView, type CheckLinks } from './needs.view-models.ts'
+import { fullName } from '../../platform/views/person-header.ts'
 
 /**
  * The health check summary, re-rendered with errors, for a decision made from its buttons and refused: the summary's
@@ -32,7 +33,6 @@ export interface NeedPagesDeps {
   checkSummary: CheckSummaryRenderer
 }
 
-const personName = (p: { givenName: string; familyName: string }) => `${p.givenName} ${p.familyName}`
 const decisionWords = { confirmed: 'confirmed', dismissed: 'dismissed', proposed: 'reopened' } as const
 
 export function registerNeedPages(app: FastifyInstance, deps: NeedPagesDeps): void {
@@ -55,7 +55,8 @@ export function registerNeedPages(app: FastifyInstance, deps: NeedPagesDeps): vo
     const blocked = need.status !== 'proposed' && openReferrals.length > 0
     return reply.code(status).view('needs/views/need.njk', {
       pageTitle: `${view.label} need`,
-      personName: personName(person),
+      person,
+      personName: fullName(person),
       need: view,
       decidedAt: need.decidedAt === null ? null : formatDateTime(need.decidedAt),
       history: history.map((e) => needEventView(e, direct)).reverse(),
@@ -119,7 +120,8 @@ export function registerNeedPages(app: FastifyInstance, deps: NeedPagesDeps): vo
     const { person, needs: list } = await needs.listNeedsForPerson(params(request).id, actorOf(request), 'page')
     return reply.view('needs/views/needs.njk', {
       pageTitle: 'Needs',
-      personName: personName(person),
+      person,
+      personName: fullName(person),
       backHref: needPaths.person(person.id),
       addHref: needPaths.newNeed(person.id),
       rows: list.map((d) => needView(d.need, checkLinks)),
@@ -138,7 +140,8 @@ export function registerNeedPages(app: FastifyInstance, deps: NeedPagesDeps): vo
     const submitted = values.submissionId ?? ''
     return reply.code(status).view('needs/views/new-need.njk', {
       pageTitle: 'Add a need',
-      personName: personName(person),
+      person,
+      personName: fullName(person),
       backHref: needPaths.personNeeds(person.id),
       action: needPaths.newNeed(person.id),
       categoryItems: needCategories.map((c) => ({

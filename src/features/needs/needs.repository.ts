@@ -1,10 +1,30 @@
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { DB } from '../../platform/db/schema.ts'
 import type { NeedCategory, NeedStatus } from './needs.tables.ts'
 
 /** Holds the need's row until the transaction ends (FOR UPDATE also waits for, and blocks, referrals made on it). */
 export async function lockNeed(tx: Transaction<DB>, id: string): Promise<void> {
   await tx.selectFrom('need').select('id').where('id', '=', id).forUpdate().executeTakeFirst()
+}
+
+/**
+ * Holds the person's needs for proposing until the transaction ends: two checks completed at once for one person
+ * each see the other's proposals, so neither proposes a category the other just did.
+ */
+export async function lockPersonForProposals(tx: Transaction<DB>, personId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`need-proposals:${personId}`}, 0))`.execute(tx)
+}
+
+/** The categories of the person's open needs: proposed and awaiting a decision, or confirmed (not dismissed). */
+export async function openCategoriesOf(tx: Transaction<DB>, personId: string): Promise<Set<NeedCategory>> {
+  const rows = await tx
+    .selectFrom('need')
+    .select('category')
+    .distinct()
+    .where('person_id', '=', personId)
+    .where('status', 'in', ['proposed', 'confirmed'])
+    .execute()
+  return new Set(rows.map((r) => r.category))
 }
 
 export async function insertNeedOnce(
@@ -93,4 +113,3 @@ export async function insertNeedEvent(
     })
     .execute()
 }
-

@@ -61,7 +61,7 @@ export const CreateNeedSchema = Type.Object(
     why: Type.String({ minLength: 1, maxLength: 1000, description: 'Why the need was identified' }),
     identifiedOn: Type.String({
       pattern: '^\\d{4}-\\d{2}-\\d{2}$',
-      description: 'The UK calendar date it was identified, YYYY-MM-DD; not in the future',
+      description: 'The UK calendar date it was identified, YYYY-MM-DD; not in the future nor more than 12 months ago',
       examples: ['2026-11-20'],
     }),
   },

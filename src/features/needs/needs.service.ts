@@ -347,7 +347,8 @@ export function createNeedsService(deps: {
 
   /**
    * Proposes the needs a completed health check's rules found, once per check and category, each with its first
-   * history entry and audit event. Returns how many were proposed.
+   * history entry and audit event. A category the person already has open (proposed, or confirmed and not
+   * dismissed) is not proposed again: the clinician decides on, or already works with, the need there is (H-303).
    */
   async function proposeFromCheck(
     tx: Transaction<DB>,
@@ -358,7 +359,11 @@ export function createNeedsService(deps: {
   ): Promise<void> {
     const principal = principalOf(actor)
     const at = now()
+    await repo.lockPersonForProposals(tx, check.personId)
+    const open = await repo.openCategoriesOf(tx, check.personId)
     for (const proposal of proposals) {
+      if (open.has(proposal.category)) continue
+      open.add(proposal.category)
       const id = await repo.insertNeedOnce(tx, {
         personId: check.personId,
         siteId: check.siteId,

@@ -188,6 +188,38 @@ test('refuses clearing a required field with the same wording as the form', asyn
   assert.deepEqual(json<Problem>(response).errors, [{ field: 'crn', message: 'Enter a CRN' }])
 })
 
+test('answers a date of birth out of range or with a two-digit year with 400 in GOV.UK wording', async (t) => {
+  const { site, call } = await setup(t)
+  const old = await call('POST', '/api/v1/people', newPerson(site.code, { dateOfBirth: '1900-06-01' }))
+  assert.equal(old.statusCode, 400)
+  assert.equal(json<Problem>(old).errors?.[0]?.field, 'dateOfBirth')
+  assert.match(json<Problem>(old).errors?.[0]?.message ?? '', /must be 16 to 120 years old/)
+  const young = await call('POST', '/api/v1/people', newPerson(site.code, { dateOfBirth: '2020-01-01' }))
+  assert.match(json<Problem>(young).errors?.[0]?.message ?? '', /must be 16 to 120 years old/)
+  const short = await call('POST', '/api/v1/people', newPerson(site.code, { dateOfBirth: '90-04-23' }))
+  assert.equal(short.statusCode, 400)
+  assert.deepEqual(json<Problem>(short).errors, [{ field: 'dateOfBirth', message: 'Year must include 4 numbers' }])
+})
+
+test('answers 409 with the matching ids when someone at the site has the same name and date of birth', async (t) => {
+  const { db, site, call } = await setup(t)
+  const existing = await givenPerson(db, site, { given_name: 'sam', family_name: 'Taylor', date_of_birth: '1990-04-23' })
+  const response = await call('POST', '/api/v1/people', newPerson(site.code, { nhsNumber: null }))
+  assert.equal(response.statusCode, 409)
+  assert.match(String(response.headers['content-type']), /^application\/problem\+json/)
+  const problem = json<Problem & { code: string; matches: { id: string; crn: string }[] }>(response)
+  assert.equal(problem.code, 'possible-duplicate')
+  assert.deepEqual(problem.matches, [{ id: existing.id, crn: existing.crn }])
+  assert.equal((await db.selectFrom('person').select('id').execute()).length, 1)
+  const confirmed = await call(
+    'POST',
+    '/api/v1/people',
+    newPerson(site.code, { nhsNumber: null, confirmedNotDuplicate: true }),
+  )
+  assert.equal(confirmed.statusCode, 201)
+  assert.equal((await db.selectFrom('person').select('id').execute()).length, 2)
+})
+
 test('refuses a duplicate CRN naming the crn field', async (t) => {
   const { db, site, call } = await setup(t)
   await givenPerson(db, site, { crn: 'X123456' })
@@ -256,6 +288,9 @@ test('documents the people API in OpenAPI', async (t) => {
   )
   assert.ok(spec.paths['/api/v1/people']?.['post']?.requestBody)
   assert.ok(spec.paths['/api/v1/people/{id}']?.['patch'])
+  const post = JSON.stringify(spec.paths['/api/v1/people'])
+  assert.match(post, /confirmedNotDuplicate/)
+  assert.match(post, /"409"/)
 })
 
 async function personEvents(db: Kysely<DB>, action: string) {

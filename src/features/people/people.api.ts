@@ -19,6 +19,7 @@ import {
   PersonPatchHeadersSchema,
   PersonPatchSchema,
   PersonSchema,
+  PossibleDuplicateProblemSchema,
   ProblemSchema,
   type PersonCreate,
   type PersonPatch,
@@ -266,10 +267,11 @@ export function registerPeopleApi(app: FastifyInstance, deps: { people: PeopleSe
         description:
           'With an Idempotency-Key header, a retry of the same request (same key, same body) adds nobody and is ' +
           'answered 201 with the same Location and ETag and the person as now stored. The same key with a ' +
-          'different body is refused with 422. Keys are remembered for 24 hours, per user.',
+          'different body is refused with 422. Keys are remembered for 24 hours, per user. Someone at the site ' +
+          'with the same name and date of birth is answered 409 (possible-duplicate) unless confirmedNotDuplicate.',
         headers: PersonCreateHeadersSchema,
         body: PersonCreateSchema,
-        response: { 201: PersonSchema, ...problemResponses, 422: ProblemSchema },
+        response: { 201: PersonSchema, ...problemResponses, 409: PossibleDuplicateProblemSchema, 422: ProblemSchema },
       },
     },
     async (request, reply) => {
@@ -277,7 +279,9 @@ export function registerPeopleApi(app: FastifyInstance, deps: { people: PeopleSe
       const checked = validatePerson(createToDraft(request.body), people.validationOptions())
       if (!checked.ok) throw new ValidationError(apiErrors(checked.errors))
       const { person } = await people
-        .addPerson(checked.value, { principal, requestId: request.id }, 'api', request.headers['idempotency-key'])
+        .addPerson(checked.value, { principal, requestId: request.id }, 'api', request.headers['idempotency-key'], {
+          confirmedNotDuplicate: request.body.confirmedNotDuplicate === true,
+        })
         .catch(rethrowWithApiFields)
       return reply
         .code(201)

@@ -155,10 +155,9 @@ export const messages = {
   givenNameBlank: 'Enter the person’s given name',
   familyNameBlank: 'Enter the person’s family name',
   tooLong: (label: string, max: number) => `${label} must be ${max} characters or fewer`,
-  dateOfBirthTooYoung: (latest: string) =>
-    `Date of birth must be on or before ${latest} – the person must be 16 or older`,
-  dateOfBirthTooOld: (earliest: string) =>
-    `Date of birth must be on or after ${earliest} – the person must be 120 or younger`,
+  dateOfBirthOutOfRange: (earliest: string, latest: string) =>
+    `The person must be 16 to 120 years old – enter a date of birth between ${earliest} and ${latest}`,
+  yearFourNumbers: 'Year must include 4 numbers',
   selectFromList: (label: string) => `Select ${label} from the list`,
   languageBlank: 'Enter the language the person needs an interpreter for',
   phoneInvalid: 'Enter a UK phone number, like 01632 960 001 or 07700 900 982',

@@ -110,6 +110,47 @@ test('re-renders with GOV.UK errors linking to each field, keeping what was type
   assert.equal((await db.selectFrom('person').select('id').execute()).length, 0)
 })
 
+test('says "must be 16 to 120 years old" and "Year must include 4 numbers" for a date of birth', async (t) => {
+  const { browser, site } = await setup(t)
+  await browser.get('/people/new')
+  const young = page((await browser.post('/people/new', personForm(site.code, { 'dateOfBirth-year': '2020' }))).body)
+  assert.match(young.errorSummary()[0]?.text ?? '', /^The person must be 16 to 120 years old/)
+  assert.equal(young.errorSummary()[0]?.href, '#dateOfBirth-day')
+  const short = await browser.post('/people/new', personForm(site.code, { 'dateOfBirth-year': '90' }))
+  assert.equal(short.statusCode, 400)
+  assert.deepEqual(page(short.body).errorSummary(), [{ text: 'Year must include 4 numbers', href: '#dateOfBirth-year' }])
+  assert.equal(page(short.body).inlineError('dateOfBirth'), 'Year must include 4 numbers')
+})
+
+test('asks "Is this the same person?" when someone at the site has the same name and date of birth', async (t) => {
+  const { db, site, browser } = await setup(t)
+  const existing = await givenPerson(db, site, { given_name: 'Sam', family_name: 'TAYLOR', date_of_birth: '1990-04-23' })
+  const elsewhere = await givenSite(db, { name: 'Ely' })
+  await givenPerson(db, elsewhere, { given_name: 'Sam', family_name: 'Taylor', date_of_birth: '1990-04-23' })
+  await browser.get('/people/new')
+  const response = await browser.post('/people/new', personForm(site.code, { nhsNumber: '' }))
+  assert.equal(response.statusCode, 200)
+  const html = page(response.body)
+  assert.equal(html.h1(), 'Is this the same person?')
+  assert.ok(html.has(`a[href="/people/${existing.id}"]`))
+  assert.match(html.text('main'), new RegExp(existing.crn))
+  assert.equal(html.$('main a[href^="/people/"]').length, 1, 'only the match at this site is listed')
+  assert.equal((await db.selectFrom('person').select('id').execute()).length, 2)
+  const form = html.$('form[action="/people/new"]').first()
+  assert.equal(form.find('input[name="confirmedNotDuplicate"]').attr('value'), 'yes')
+  assert.equal(form.find('input[name="dateOfBirth-year"]').attr('value'), '1990')
+  const fields: Record<string, string> = {}
+  form.find('input[type="hidden"]').each((_, el) => {
+    const input = html.$(el)
+    fields[input.attr('name') ?? ''] = input.attr('value') ?? ''
+  })
+  delete fields['_csrf']
+  const added = await browser.post('/people/new', fields)
+  assert.equal(added.statusCode, 302)
+  const saved = await db.selectFrom('person').select(['id', 'crn']).where('crn', '=', 'X123456').executeTakeFirstOrThrow()
+  assert.equal(added.headers.location, `/people/${saved.id}`)
+})
+
 test('says which CRN clashes when it is already used', async (t) => {
   const { db, site, browser } = await setup(t)
   await givenPerson(db, site, { crn: 'X123456' })

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { formErrorContext, type FormBody, isUuid } from '../../platform/forms/forms.ts'
+import { formErrorContext, type FormBody, isUuid, text } from '../../platform/forms/forms.ts'
 import {
   assertSiteAccess,
   clinicalRoles,
@@ -23,11 +23,10 @@ import {
   supervisionTypeOptions,
 } from './people.messages.ts'
 import { peoplePaths, peopleRoutes } from './people.paths.ts'
-import { CASELOAD_PAGE_SIZE, type Person, type PeopleService } from './people.service.ts'
+import { CASELOAD_PAGE_SIZE, PossibleDuplicateError, type Person, type PeopleService } from './people.service.ts'
 import {
   caseloadRows,
   conflictRows,
-  fullName,
   pagination,
   parseCaseloadQuery,
   personSections,
@@ -38,6 +37,7 @@ import {
 import type { PersonDetails } from './people.validation.ts'
 import { actorOf } from '../../platform/http/auth.ts'
 import { personPath } from '../../platform/person-paths.ts'
+import { fullName } from '../../platform/views/person-header.ts'
 
 export interface PeoplePagesDeps {
   people: PeopleService
@@ -70,6 +70,16 @@ function recordLinks(personId: string, principal: Principal): { text: string; hr
       href: section('summary'),
     },
   ]
+}
+
+/** What the new-person form posted, to send again from "Is this the same person?" (not the CSRF token or the answer). */
+function carriedFields(body: FormBody | undefined): { name: string; value: string }[] {
+  const skip = new Set(['_csrf', 'confirmedNotDuplicate', 'reviewDetails'])
+  return Object.entries(body ?? {}).flatMap(([name, value]) => {
+    if (skip.has(name)) return []
+    const values = Array.isArray(value) ? value : [value]
+    return values.filter((v): v is string => typeof v === 'string').map((v) => ({ name, value: v }))
+  })
 }
 
 export function registerPeoplePages(app: FastifyInstance, deps: PeoplePagesDeps): void {
@@ -185,8 +195,11 @@ export function registerPeoplePages(app: FastifyInstance, deps: PeoplePagesDeps)
 
   app.post(peopleRoutes.newPerson, { config }, async (request, reply) => {
     const principal = requirePrincipal(request)
-    const form = parsePersonForm(request.body as FormBody | undefined, people.validationOptions())
+    const body = request.body as FormBody | undefined
+    const form = parsePersonForm(body, people.validationOptions())
     if (!form.ok) return renderForm(reply, principal, 400, { mode: 'new' }, form.values, form.errors)
+    // "Change the details" on the "Is this the same person?" page brings the form back as it was filled in.
+    if (text(body, 'reviewDetails') === 'yes') return renderForm(reply, principal, 200, { mode: 'new' }, form.values)
     const submissionId = typeof form.values['submissionId'] === 'string' ? form.values['submissionId'] : ''
     try {
       // A repeat of this submission (a double click, a resubmit) is sent to the person the first one added.
@@ -195,10 +208,26 @@ export function registerPeoplePages(app: FastifyInstance, deps: PeoplePagesDeps)
         actorOf(request),
         'page',
         isUuid(submissionId) ? submissionId : undefined,
+        { confirmedNotDuplicate: text(body, 'confirmedNotDuplicate') === 'yes' },
       )
       setFlash(reply, flashCookie, `${fullName(person)} has been added`)
       return await reply.redirect(peoplePaths.person(person.id))
     } catch (error) {
+      if (error instanceof PossibleDuplicateError) {
+        return reply.view('people/views/possible-duplicate.njk', {
+          pageTitle: 'Is this the same person?',
+          action: peoplePaths.newPerson(),
+          name: fullName(form.value),
+          dateOfBirth: form.value.dateOfBirth,
+          matches: error.matches.map((m) => ({
+            name: fullName(m),
+            crn: m.crn,
+            dateOfBirth: m.dateOfBirth,
+            href: peoplePaths.person(m.id),
+          })),
+          fields: carriedFields(body),
+        })
+      }
       if (!(error instanceof DomainError)) throw error
       if (error.code === 'idempotency-key-reused') {
         // The form was sent back changed after it had added someone: a fresh id lets the user add another.
@@ -220,6 +249,8 @@ export function registerPeoplePages(app: FastifyInstance, deps: PeoplePagesDeps)
       sections: personSections(person),
       caseloadHref: peoplePaths.caseload({ site: person.siteCode }),
       recordLinks: recordLinks(person.id, requirePrincipal(request)),
+      // The audit-log feature serves it; its clinicians only, as NHS services show who has accessed a record.
+      whoViewedHref: hasRole(requirePrincipal(request), clinicalRoles) ? personPath(person.id, 'views') : undefined,
     })
   })
 

@@ -147,6 +147,30 @@ export async function nhsNumberInUse(db: Executor, nhsNumber: string, exceptId?:
   return (await query.executeTakeFirst()) !== undefined
 }
 
+/** People at the site with this name (any case) and date of birth: perhaps the same person entered again. */
+export async function findNameAndBirthMatches(
+  db: Executor,
+  match: { givenName: string; familyName: string; dateOfBirth: string; siteId: string },
+): Promise<{ id: string; crn: string; givenName: string; familyName: string; dateOfBirth: string }[]> {
+  const rows = await db
+    .selectFrom('person')
+    .select(['id', 'crn', 'given_name', 'family_name', 'date_of_birth'])
+    .where('site_id', '=', match.siteId)
+    .where('date_of_birth', '=', match.dateOfBirth)
+    .where((eb) => eb(eb.fn('lower', ['given_name']), '=', match.givenName.toLowerCase()))
+    .where((eb) => eb(eb.fn('lower', ['family_name']), '=', match.familyName.toLowerCase()))
+    .orderBy('crn')
+    .limit(20)
+    .execute()
+  return rows.map((r) => ({
+    id: r.id,
+    crn: r.crn,
+    givenName: r.given_name,
+    familyName: r.family_name,
+    dateOfBirth: r.date_of_birth,
+  }))
+}
+
 export async function insert(db: Executor, details: PersonDetails, siteId: string, now: Date): Promise<string> {
   const row = await db
     .insertInto('person')

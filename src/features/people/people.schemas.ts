@@ -104,8 +104,38 @@ export const PersonCreateSchema = Type.Object(
     probationPractitionerId: Type.Optional(writableFields.probationPractitionerId),
     prisonNumber: Type.Optional(writableFields.prisonNumber),
     releaseDate: Type.Optional(writableFields.releaseDate),
+    confirmedNotDuplicate: Type.Optional(
+      Type.Boolean({
+        description:
+          'Someone at the site with the same given name, family name (any case) and date of birth makes the ' +
+          'request fail with 409 (code possible-duplicate) listing their ids and CRNs. Send true once you have ' +
+          'checked they are a different person, to add this one anyway. Default false.',
+      }),
+    ),
   },
   { additionalProperties: false, description: 'A new person on the caseload' },
+)
+
+/** The 409 answer to adding a person who may already be on the caseload. */
+export const PossibleDuplicateProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    code: Type.Literal('possible-duplicate'),
+    matches: Type.Array(
+      Type.Object({
+        id: Type.String({ description: 'Id of a person at the site with the same name and date of birth' }),
+        crn: Type.String(),
+      }),
+    ),
+  },
+  {
+    description:
+      'Someone at the site has the same name and date of birth (application/problem+json). Check the matches; ' +
+      'resend with confirmedNotDuplicate: true to add a different person anyway.',
+  },
 )
 export type PersonCreate = Static<typeof PersonCreateSchema>
 

@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.ts'
 import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
 import type { DB } from '../../platform/db/schema.ts'
 import { assertSiteAccess, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
-import { DomainError, NotFoundError, type FieldError } from '../../platform/http/errors.ts'
+import { ConflictError, DomainError, NotFoundError, type FieldError } from '../../platform/http/errors.ts'
 import { formatNhsNumber } from '../../platform/views/format.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
 import type { Site, SitesService } from '../sites/index.ts'
@@ -59,6 +59,31 @@ export interface CaseloadResult {
 export type UpdateResult =
   { ok: true; person: repo.Person; changed: string[] } | { ok: false; reason: 'stale'; current: repo.Person }
 
+
+/** Someone already at the site with the same name and date of birth: perhaps the person being added. */
+export interface PossibleDuplicate {
+  id: string
+  crn: string
+  givenName: string
+  familyName: string
+  dateOfBirth: string
+}
+
+/**
+ * Adding a person whose name and date of birth match someone at the same site, without saying they are not the
+ * same person: answered 409 (code possible-duplicate) with the matches' ids, and "Is this the same person?" on a page.
+ */
+export class PossibleDuplicateError extends ConflictError {
+  readonly matches: readonly PossibleDuplicate[]
+  constructor(matches: readonly PossibleDuplicate[]) {
+    super(
+      'Someone at this site has the same name and date of birth. Check whether this is the same person; to add a ' +
+        'new person anyway, send confirmedNotDuplicate: true.',
+      { code: 'possible-duplicate', matches: matches.map((m) => ({ id: m.id, crn: m.crn })) },
+    )
+    this.matches = matches
+  }
+}
 
 /** What adding a person gave: the person, and whether an earlier submission with the same key had added them. */
 export interface AddResult {
@@ -238,6 +263,7 @@ export function createPeopleService(deps: {
     actor: ActorContext,
     channel: Channel,
     idempotencyKey?: string,
+    options: { confirmedNotDuplicate?: boolean } = {},
   ): Promise<AddResult> {
     const principal = principalOf(actor)
     const site = await resolveSite(principal, details.siteCode)
@@ -245,6 +271,10 @@ export function createPeopleService(deps: {
       return await db.transaction().execute(async (tx): Promise<AddResult> => {
         const create = async (): Promise<string> => {
           await checkRules(tx, details, site.id)
+          if (options.confirmedNotDuplicate !== true) {
+            const matches = await repo.findNameAndBirthMatches(tx, { ...details, siteId: site.id })
+            if (matches.length > 0) throw new PossibleDuplicateError(matches)
+          }
           const id = await repo.insert(tx, details, site.id, clock.now())
           await audit.record(tx, actor, {
             action: 'create',
@@ -279,6 +309,21 @@ export function createPeopleService(deps: {
         return { person, replayed: outcome.replayed }
       })
     } catch (error) {
+      if (error instanceof PossibleDuplicateError) {
+        // Nothing was added, but the matches' names and CRNs are about to be shown: a read of each, audited.
+        await db.transaction().execute(async (tx) => {
+          for (const match of error.matches) {
+            await audit.record(tx, actor, {
+              action: 'view',
+              entityType: 'person',
+              entityId: match.id,
+              personId: match.id,
+              siteId: site.id,
+              details: { channel, purpose: 'possible-duplicate' },
+            })
+          }
+        })
+      }
       throw clashFromDatabase(error, details) ?? error
     }
   }

@@ -117,13 +117,13 @@ test('explains that a Scottish CHI number is not an England or Wales NHS number'
   ])
 })
 
-test('refuses a date of birth for someone under 16 or over 120, pointing at the day', () => {
+test('refuses a date of birth for someone under 16 or over 120 with "must be 16 to 120 years old", pointing at the day', () => {
   const under = errorsOf({ dateOfBirth: { day: '21', month: '11', year: '2010' } })
   assert.equal(under[0]?.field, 'dateOfBirth-day')
-  assert.match(under[0].message, /16 or older/)
+  assert.match(under[0].message, /^The person must be 16 to 120 years old/)
   assert.deepEqual(errorsOf({ dateOfBirth: { day: '20', month: '11', year: '2010' } }), [])
   const over = errorsOf({ dateOfBirth: { day: '20', month: '11', year: '1905' } })
-  assert.match(over[0]?.message ?? '', /120 or younger/)
+  assert.match(over[0]?.message ?? '', /^The person must be 16 to 120 years old/)
   assert.deepEqual(errorsOf({ dateOfBirth: { day: '21', month: '11', year: '1905' } }), [])
 })
 
@@ -197,4 +197,17 @@ test('reads an ISO date from the API as date parts, and anything else as not a r
     ['Date of birth must be a real date'],
   )
   assert.equal(addYears('2024-02-29', 1), '2025-03-01')
+})
+
+test('refuses a two-digit year with "Year must include 4 numbers", pointing at the year', () => {
+  assert.deepEqual(errorsOf({ dateOfBirth: { day: '23', month: '4', year: '90' } }), [
+    { field: 'dateOfBirth-year', message: 'Year must include 4 numbers' },
+  ])
+  assert.deepEqual(errorsOf({ releaseDate: { day: '14', month: '1', year: '27' }, prisonNumber: 'A1234BC' }), [
+    { field: 'releaseDate-year', message: 'Year must include 4 numbers' },
+  ])
+  assert.deepEqual(
+    errorsOf({ dateOfBirth: apiDateToParts('90-04-23') }).map((e) => e.message),
+    ['Year must include 4 numbers'],
+  )
 })

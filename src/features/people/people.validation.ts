@@ -156,8 +156,27 @@ export const noDate: DateParts = { day: '', month: '', year: '' }
 export function apiDateToParts(raw: string | null | undefined): DateParts {
   const value = (raw ?? '').trim()
   if (value === '') return noDate
+  // A short year ("90-04-23") keeps its parts, so it gets "Year must include 4 numbers" like the form.
+  const short = /^(\d{1,3})-(\d{2})-(\d{2})$/.exec(value)
+  if (short !== null) return { year: short[1] ?? '', month: String(Number(short[2])), day: String(Number(short[3])) }
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return { day: 'x', month: 'x', year: 'x' }
   return isoToDateParts(value)
+}
+
+/**
+ * The GOV.UK date input's message for a year of fewer than 4 digits ("90"), which would otherwise read as the
+ * year 90 and be called "not a real date". Checked before the shared date rules.
+ */
+function parseDate(
+  parts: DateParts,
+  field: string,
+  label: string,
+  options?: Parameters<typeof parseDateParts>[3],
+): ReturnType<typeof parseDateParts> {
+  if (/^\d{1,3}$/.test(parts.year) && parts.day !== '' && parts.month !== '') {
+    return { value: null, error: { field: `${field}-year`, message: messages.yearFourNumbers } }
+  }
+  return parseDateParts(parts, field, label, options)
 }
 
 function pick<T extends string>(options: readonly CodeOption<T>[], value: string): T | null | undefined {
@@ -208,7 +227,7 @@ export function validatePerson(draft: PersonDraft, options: ValidationOptions): 
   limit('familyName', 'Family name', 100)
   limit('preferredName', 'Preferred name', 100)
 
-  const dob = parseDateParts(draft.dateOfBirth, 'dateOfBirth', 'date of birth', {
+  const dob = parseDate(draft.dateOfBirth, 'dateOfBirth', 'date of birth', {
     required: true,
     past: true,
     today: options.today,
@@ -217,8 +236,8 @@ export function validatePerson(draft: PersonDraft, options: ValidationOptions): 
   else if (dob.value !== null) {
     const latest = addYears(options.today, -16)
     const earliest = addDays(addYears(options.today, -121), 1)
-    if (dob.value > latest) fail('dateOfBirth-day', messages.dateOfBirthTooYoung(formatDate(latest)))
-    else if (dob.value < earliest) fail('dateOfBirth-day', messages.dateOfBirthTooOld(formatDate(earliest)))
+    if (dob.value > latest || dob.value < earliest)
+      fail('dateOfBirth-day', messages.dateOfBirthOutOfRange(formatDate(earliest), formatDate(latest)))
   }
 
   // Equality information
@@ -262,9 +281,9 @@ export function validatePerson(draft: PersonDraft, options: ValidationOptions): 
 
   // Supervision
   const supervisionType = choose('supervisionType', supervisionTypeOptions, 'a supervision type')
-  const start = parseDateParts(draft.supervisionStart, 'supervisionStart', 'supervision start date')
+  const start = parseDate(draft.supervisionStart, 'supervisionStart', 'supervision start date')
   if (start.error !== undefined) errors.push(start.error)
-  const end = parseDateParts(draft.supervisionEnd, 'supervisionEnd', 'supervision end date')
+  const end = parseDate(draft.supervisionEnd, 'supervisionEnd', 'supervision end date')
   if (end.error !== undefined) errors.push(end.error)
   if (start.value !== null && end.value !== null && end.value < start.value) {
     fail('supervisionEnd-day', messages.supervisionEndBeforeStart)
@@ -276,7 +295,7 @@ export function validatePerson(draft: PersonDraft, options: ValidationOptions): 
 
   // Custody: someone coming from custody has both a prison number and a release date.
   const prisonNumber = draft.prisonNumber.toUpperCase()
-  const release = parseDateParts(draft.releaseDate, 'releaseDate', 'release date')
+  const release = parseDate(draft.releaseDate, 'releaseDate', 'release date')
   const needsCustodyDetails = prisonNumber !== '' || release.value !== null
   if (prisonNumber === '' && needsCustodyDetails) fail('prisonNumber', messages.prisonNumberBlank)
   else if (prisonNumber !== '' && !PRISON_NUMBER_PATTERN.test(prisonNumber))

@@ -112,10 +112,6 @@ export function pagination(params: CaseloadParams, result: CaseloadResult) {
   )
 }
 
-export function fullName(person: { givenName: string; familyName: string }): string {
-  return `${person.givenName} ${person.familyName}`
-}
-
 export function caseloadRows(people: Person[]) {
   return people.map((p) => ({
     href: peoplePaths.person(p.id),

@@ -31,7 +31,7 @@ export interface ReferralsPluginOptions {
 
 /** Pages under /people/{id}/referrals and /referrals; JSON under /api/v1/people/{id}/referrals and /api/v1/referrals. */
 const plugin: FastifyPluginAsync<ReferralsPluginOptions> = async (app, { services, web }) => {
-  registerReferralsPages(app, { referrals: services.referrals, flashCookie: web.flashCookie })
+  registerReferralsPages(app, { referrals: services.referrals, flashCookie: web.flashCookie, now: web.now })
   await app.register(async (scope) => {
     registerReferralsApi(scope, { referrals: services.referrals })
   })

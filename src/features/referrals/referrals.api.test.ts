@@ -95,6 +95,12 @@ async function setup(t: TestContext) {
   return { app, db, clock, site, clinician, person, need, service, organisation, partnerService, call }
 }
 
+const addDay = (iso: string, days: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+
+/** buildTestApp's clock: 20 November 2026. A change's date is required, so each request names it. */
+const TODAY = '2026-11-20'
+
 const create = (needId: string, serviceId: string, extra: Record<string, unknown> = {}) => ({
   needId,
   serviceId,
@@ -226,14 +232,14 @@ test('a partner referral may be saved as a draft without consent but not sent un
   assert.equal(draft.partnerConsent, 'not-given')
   const row = await db.selectFrom('referral').select('organisation_id').executeTakeFirstOrThrow()
   assert.equal(row.organisation_id, organisation.id)
-  const send = await call('POST', `/api/v1/referrals/${draft.id}/transitions`, { to: 'sent' })
+  const send = await call('POST', `/api/v1/referrals/${draft.id}/transitions`, { to: 'sent', at: TODAY })
   assert.equal(send.statusCode, 422)
   assert.deepEqual(
     json<Problem>(send).errors?.map((e) => e.field),
     ['to'],
   )
   await givenConsent(db, person, clinician, { topic: 'share-with-partner', organisationId: organisation.id })
-  const sent = await call('POST', `/api/v1/referrals/${draft.id}/transitions`, { to: 'sent' })
+  const sent = await call('POST', `/api/v1/referrals/${draft.id}/transitions`, { to: 'sent', at: TODAY })
   assert.equal(sent.statusCode, 200, sent.body)
   assert.equal(json<Referral>(sent).partnerConsent, 'given')
 })
@@ -249,7 +255,7 @@ test('refuses a second open referral for the same need and service with 409 nami
   assert.equal(problem.existingReferralId, first.id)
   assert.match(problem.detail, /already an open referral for this need to Talking Therapies East \(sent/)
   // Once the first is closed, a new one may be made.
-  await call('POST', `/api/v1/referrals/${first.id}/transitions`, { to: 'rejected', reason: 'Out of area' })
+  await call('POST', `/api/v1/referrals/${first.id}/transitions`, { to: 'rejected', reason: 'Out of area', at: TODAY })
   assert.equal((await call('POST', url, create(need.id, service.id))).statusCode, 201)
   assert.equal((await db.selectFrom('referral').select('id').execute()).length, 2)
 })
@@ -280,37 +286,44 @@ test('a retried create with the same Idempotency-Key makes one referral; the key
 })
 
 test('carries a referral through booking and attendance, recording dates, chase dates and days to first treatment', async (t) => {
-  const { db, call, person, need, service } = await setup(t)
+  const { db, call, clock, person, need, service } = await setup(t)
   const made = json<Referral>(
     await call('POST', `/api/v1/people/${person.id}/referrals`, create(need.id, service.id, { send: true })),
   )
   const url = `/api/v1/referrals/${made.id}/transitions`
-  const accepted = await call('POST', url, { to: 'accepted' }, { 'if-match': 'W/"1"' })
+  const accepted = await call('POST', url, { to: 'accepted', at: TODAY }, { 'if-match': 'W/"1"' })
   assert.equal(accepted.statusCode, 200, accepted.body)
   assert.equal(accepted.headers.etag, 'W/"2"')
   assert.equal(json<Referral>(accepted).chaseOn, '2026-12-04')
-  const noDate = await call('POST', url, { to: 'first-appointment-booked' })
+  const noDate = await call('POST', url, { to: 'first-appointment-booked', at: TODAY })
   assert.equal(noDate.statusCode, 400)
   assert.deepEqual(
     json<Problem>(noDate).errors?.map((e) => e.field),
     ['appointmentOn'],
   )
+  // Booked today for a week ahead: the appointment may be in the future, the booking may not.
   const booked = json<Referral>(
-    await call('POST', url, { to: 'first-appointment-booked', appointmentOn: '2026-11-27', version: 2 }),
+    await call('POST', url, { to: 'first-appointment-booked', at: TODAY, appointmentOn: '2026-11-27', version: 2 }),
   )
   assert.equal(booked.firstAppointmentOn, '2026-11-27')
   assert.equal(booked.chaseOn, '2026-11-28')
-  const dna = json<Referral>(await call('POST', url, { to: 'did-not-attend', reason: 'Did not arrive' }))
-  assert.equal(dna.chaseOn, '2026-11-23')
-  await call('POST', url, { to: 'first-appointment-booked', appointmentOn: '2026-12-01' })
-  const attended = await call('POST', url, { to: 'first-appointment-attended' })
+  // The appointment day comes; the person does not arrive, and another is booked for 1 December.
+  clock.set('2026-11-27T15:00:00Z')
+  const dna = json<Referral>(
+    await call('POST', url, { to: 'did-not-attend', reason: 'Did not arrive', at: '2026-11-27' }),
+  )
+  assert.equal(dna.chaseOn, '2026-11-30')
+  await call('POST', url, { to: 'first-appointment-booked', at: '2026-11-27', appointmentOn: '2026-12-01' })
+  clock.set('2026-12-01T15:00:00Z')
+  const attended = await call('POST', url, { to: 'first-appointment-attended', at: '2026-12-01' })
   assert.equal(attended.statusCode, 200, attended.body)
   const body = json<Referral>(attended)
-  assert.equal(body.firstAttendedOn, '2026-11-20')
-  assert.equal(body.daysToFirstTreatment, 19)
-  assert.equal(body.chaseOn, '2026-12-18')
-  const completed = json<Referral>(await call('POST', url, { to: 'completed' }))
-  assert.equal(completed.closedOn, '2026-11-20')
+  assert.equal(body.firstAttendedOn, '2026-12-01')
+  // From the need (1 November) to the day they attended (1 December).
+  assert.equal(body.daysToFirstTreatment, 30)
+  assert.equal(body.chaseOn, '2026-12-29')
+  const completed = json<Referral>(await call('POST', url, { to: 'completed', at: '2026-12-01' }))
+  assert.equal(completed.closedOn, '2026-12-01')
   assert.equal(completed.chaseOn, null)
   assert.deepEqual(completed.allowedTransitions, [])
   assert.deepEqual(
@@ -327,15 +340,227 @@ test('carries a referral through booking and attendance, recording dates, chase 
     ],
   )
   const row = await db.selectFrom('referral').selectAll().executeTakeFirstOrThrow()
-  assert.equal(row.days_to_first_treatment, 19)
+  assert.equal(row.days_to_first_treatment, 30)
   assert.equal(row.version, 7)
   assert.equal((await referralEvents(db, 'update')).length, 6)
+})
+
+/**
+ * A referral to the partner, sent on 10 November; the partner's caseworker accepted it on the 12th and on the 18th
+ * booked the first appointment for 1 December. The clock is then 3 December.
+ */
+async function bookedWithPartner(t: TestContext) {
+  const s = await setup(t)
+  const { app, db, person, need, partnerService, organisation, clinician, clock } = s
+  await givenConsent(db, person, clinician, { topic: 'share-with-partner', organisationId: organisation.id })
+  const referral = await givenReferral(db, {
+    person,
+    need,
+    service: partnerService,
+    createdBy: clinician,
+    createdOn: '2026-11-09',
+    sentOn: '2026-11-10',
+  })
+  const partner = await callAs(app, db, await givenStaff(db, 'partner', { organisationId: organisation.id }))
+  const url = `/api/v1/referrals/${referral.id}/transitions`
+  assert.equal((await partner('POST', url, { to: 'accepted', at: '2026-11-12' })).statusCode, 200)
+  const booked = await partner('POST', url, {
+    to: 'first-appointment-booked',
+    at: '2026-11-18',
+    appointmentOn: '2026-12-01',
+  })
+  assert.equal(booked.statusCode, 200, booked.body)
+  clock.set('2026-12-03T11:00:00Z')
+  /** What a refused change must leave as it was. */
+  const state = async () => ({
+    row: await db
+      .selectFrom('referral')
+      .select(['status', 'version', 'first_appointment_on', 'first_attended_on', 'days_to_first_treatment', 'chase_on'])
+      .where('id', '=', referral.id)
+      .executeTakeFirstOrThrow(),
+    events: (await db.selectFrom('referral_event').select('id').where('referral_id', '=', referral.id).execute())
+      .length,
+    audited: (await referralEvents(db, 'update')).length,
+  })
+  return { ...s, referral, partner, url, state }
+}
+
+test('a partner recording "first appointment attended" before the booked appointment date is refused: 422 naming at, nothing saved', async (t) => {
+  const { partner, url, state } = await bookedWithPartner(t)
+  const before = await state()
+  assert.equal(before.row.status, 'first-appointment-booked')
+  // After the last change (booked on 18 November) but before the appointment itself (1 December).
+  for (const at of ['2026-11-25', '2026-11-18', '2026-11-30']) {
+    const response = await partner('POST', url, { to: 'first-appointment-attended', at })
+    assert.equal(response.statusCode, 422, `${at}: ${response.body}`)
+    assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8')
+    const problem = json<Problem>(response)
+    assert.equal(problem.code, 'date-before-appointment')
+    assert.deepEqual(problem.errors, [
+      {
+        field: 'at',
+        message: 'The date they attended must be on or after the booked appointment date, 1 December 2026',
+      },
+    ])
+  }
+  const missed = await partner('POST', url, { to: 'did-not-attend', at: '2026-11-30', reason: 'Did not come' })
+  assert.equal(missed.statusCode, 422, missed.body)
+  assert.deepEqual(json<Problem>(missed).errors, [
+    {
+      field: 'at',
+      message: 'The date they did not attend must be on or after the booked appointment date, 1 December 2026',
+    },
+  ])
+  assert.deepEqual(await state(), before, 'nothing saved')
+})
+
+test('a blank or missing date is refused with 400 naming at, never taken as today, and nothing is saved', async (t) => {
+  const { partner, call, url, state } = await bookedWithPartner(t)
+  const before = await state()
+  for (const [who, caller] of [
+    ['partner', partner],
+    ['clinician', call],
+  ] as const) {
+    for (const body of [{ to: 'first-appointment-attended' }, { to: 'first-appointment-attended', at: null }]) {
+      const response = await caller('POST', url, body)
+      assert.equal(response.statusCode, 400, `${who} ${JSON.stringify(body)}: ${response.body}`)
+      assert.deepEqual(json<Problem>(response).errors, [{ field: 'at', message: 'Enter the date it happened' }])
+    }
+  }
+  // Every mistake at once: the reason and the date.
+  const both = await partner('POST', url, { to: 'did-not-attend' })
+  assert.equal(both.statusCode, 400)
+  assert.deepEqual(
+    json<Problem>(both).errors?.map((e) => e.field),
+    ['reason', 'at'],
+  )
+  assert.deepEqual(await state(), before, 'nothing saved')
+})
+
+test('an attended date in the future is refused; on or after the appointment it is kept and days count from the need', async (t) => {
+  const { app, db, site, person, clinician, partner, url, state } = await bookedWithPartner(t)
+  const before = await state()
+  const future = await partner('POST', url, { to: 'first-appointment-attended', at: '2026-12-04' })
+  assert.equal(future.statusCode, 400)
+  assert.deepEqual(json<Problem>(future).errors, [
+    { field: 'at', message: 'The date it happened must be today or in the past' },
+  ])
+  assert.deepEqual(await state(), before, 'nothing saved')
+  const attended = await partner('POST', url, { to: 'first-appointment-attended', at: '2026-12-02' })
+  assert.equal(attended.statusCode, 200, attended.body)
+  const body = json<Referral>(attended)
+  assert.equal(body.firstAppointmentOn, '2026-12-01')
+  assert.equal(body.firstAttendedOn, '2026-12-02')
+  // From the need, identified 1 November, to 2 December: not from sending (10th) or booking (18th), nor to today (3rd).
+  assert.equal(body.daysToFirstTreatment, 31)
+  assert.equal(body.events?.[0]?.occurredOn, '2026-12-02')
+  const row = (await state()).row
+  assert.deepEqual([row.first_attended_on, row.days_to_first_treatment], ['2026-12-02', 31])
+  // The probation summary says when they went, the attended date.
+  await givenConsent(db, person, clinician, { topic: 'share-summary-with-probation' })
+  const practitioner = await callAs(app, db, await givenStaff(db, 'probation_practitioner', { sites: [site] }))
+  const summary = json<{ referrals: { firstAppointmentKept: string; firstAttendedOn: string | null }[] }>(
+    await practitioner('GET', `/api/v1/people/${person.id}/summary`),
+  )
+  assert.deepEqual(
+    summary.referrals.map((r) => [r.firstAppointmentKept, r.firstAttendedOn]),
+    [['yes', '2026-12-02']],
+  )
+})
+
+test('each stage is on or after the one before: the day before is 422 naming at and saying which date, the same day is taken', async (t) => {
+  const { db, call, person, need, service, clinician } = await setup(t)
+  const referral = await givenReferral(db, {
+    person,
+    need,
+    service,
+    createdBy: clinician,
+    status: 'draft',
+    createdOn: '2026-11-02',
+  })
+  const url = `/api/v1/referrals/${referral.id}/transitions`
+  const steps: { to: string; at: string; appointmentOn?: string; says: string }[] = [
+    { to: 'sent', at: '2026-11-03', says: 'on or after 2 November 2026, when the referral was made' },
+    { to: 'accepted', at: '2026-11-05', says: 'on or after 3 November 2026, when the referral was sent' },
+    {
+      to: 'first-appointment-booked',
+      at: '2026-11-06',
+      appointmentOn: '2026-11-09',
+      says: 'on or after 5 November 2026, when the service accepted the referral',
+    },
+    {
+      to: 'first-appointment-attended',
+      at: '2026-11-09',
+      says: 'The date they attended must be on or after the booked appointment date, 9 November 2026',
+    },
+    {
+      to: 'engaged',
+      at: '2026-11-12',
+      says: 'on or after 9 November 2026, when the person attended their first appointment',
+    },
+    {
+      to: 'completed',
+      at: '2026-11-16',
+      says: 'on or after 12 November 2026, when the person began engaging with the service',
+    },
+  ]
+  let previousOn = '2026-11-02'
+  for (const step of steps) {
+    const body = { to: step.to, appointmentOn: step.appointmentOn ?? null }
+    const early = await call('POST', url, {
+      ...body,
+      at: step.to === 'first-appointment-attended' ? '2026-11-08' : addDay(previousOn, -1),
+    })
+    assert.equal(early.statusCode, 422, `${step.to}: ${early.body}`)
+    const problem = json<Problem>(early)
+    assert.deepEqual(
+      problem.errors?.map((e) => e.field),
+      ['at'],
+    )
+    const message = problem.errors[0]?.message ?? ''
+    assert.ok(message.includes(step.says), `${step.to}: ${message}`)
+    const taken = await call('POST', url, { ...body, at: step.at })
+    assert.equal(taken.statusCode, 200, `${step.to}: ${taken.body}`)
+    previousOn = step.at
+  }
+  // A first appointment before the day it was booked is refused too, saying the booking date.
+  const other = await givenReferral(db, {
+    person,
+    need: await givenNeed(db, person, clinician, { category: 'trauma' }),
+    service,
+    createdBy: clinician,
+    status: 'accepted',
+  })
+  const early = await call('POST', `/api/v1/referrals/${other.id}/transitions`, {
+    to: 'first-appointment-booked',
+    at: '2026-11-18',
+    appointmentOn: '2026-11-17',
+  })
+  assert.equal(early.statusCode, 422, early.body)
+  assert.deepEqual(json<Problem>(early).errors, [
+    {
+      field: 'appointmentOn',
+      message: 'The date of the first appointment must be on or after 18 November 2026, the date it was booked',
+    },
+  ])
+  const row = await db.selectFrom('referral').selectAll().where('id', '=', referral.id).executeTakeFirstOrThrow()
+  assert.deepEqual(
+    [
+      row.status,
+      row.sent_on,
+      row.first_appointment_on,
+      row.first_attended_on,
+      row.days_to_first_treatment,
+      row.closed_on,
+    ],
+    ['completed', '2026-11-03', '2026-11-09', '2026-11-09', 8, '2026-11-16'],
+  )
 })
 
 test('a transition not allowed from the current state is 409 naming the allowed ones', async (t) => {
   const { call, person, need, service } = await setup(t)
   const made = json<Referral>(await call('POST', `/api/v1/people/${person.id}/referrals`, create(need.id, service.id)))
-  const response = await call('POST', `/api/v1/referrals/${made.id}/transitions`, { to: 'completed' })
+  const response = await call('POST', `/api/v1/referrals/${made.id}/transitions`, { to: 'completed', at: TODAY })
   assert.equal(response.statusCode, 409)
   assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8')
   const problem = json<Problem>(response)
@@ -345,7 +570,7 @@ test('a transition not allowed from the current state is 409 naming the allowed 
     problem.errors?.map((e) => e.field),
     ['to'],
   )
-  const unknown = await call('POST', `/api/v1/referrals/${made.id}/transitions`, { to: 'finished' })
+  const unknown = await call('POST', `/api/v1/referrals/${made.id}/transitions`, { to: 'finished', at: TODAY })
   assert.equal(unknown.statusCode, 400)
   assert.deepEqual(
     json<Problem>(unknown).errors?.map((e) => e.field),
@@ -358,14 +583,14 @@ test('a reason is required to withdraw, reject, decline or record did-not-attend
   const made = json<Referral>(await call('POST', `/api/v1/people/${person.id}/referrals`, create(need.id, service.id)))
   const url = `/api/v1/referrals/${made.id}/transitions`
   for (const body of [{ to: 'withdrawn' }, { to: 'withdrawn', reason: '   ' }, { to: 'withdrawn', reason: null }]) {
-    const response = await call('POST', url, body)
+    const response = await call('POST', url, { ...body, at: TODAY })
     assert.equal(response.statusCode, 400)
     assert.deepEqual(
       json<Problem>(response).errors?.map((e) => e.field),
       ['reason'],
     )
   }
-  const response = await call('POST', url, { to: 'withdrawn', reason: 'Made in error' })
+  const response = await call('POST', url, { to: 'withdrawn', reason: 'Made in error', at: TODAY })
   assert.equal(response.statusCode, 200, response.body)
   const withdrawn = json<Referral>(response)
   assert.equal(withdrawn.events?.[0]?.reason, 'Made in error')
@@ -398,8 +623,8 @@ test('of two transitions at once one applies and the other is refused with 409; 
   const referral = await givenReferral(db, { person, need, service, createdBy: clinician })
   const url = `/api/v1/referrals/${referral.id}/transitions`
   const responses = await Promise.all([
-    call('POST', url, { to: 'accepted' }, { 'if-match': 'W/"1"' }),
-    call('POST', url, { to: 'rejected', reason: 'Full' }, { 'if-match': 'W/"1"' }),
+    call('POST', url, { to: 'accepted', at: TODAY }, { 'if-match': 'W/"1"' }),
+    call('POST', url, { to: 'rejected', reason: 'Full', at: TODAY }, { 'if-match': 'W/"1"' }),
   ])
   assert.deepEqual(responses.map((r) => r.statusCode).sort(), [200, 409])
   const loser = responses.find((r) => r.statusCode === 409)
@@ -412,7 +637,7 @@ test('of two transitions at once one applies and the other is refused with 409; 
   assert.equal(events.length, 3)
   const row = await db.selectFrom('referral').select(['version']).executeTakeFirstOrThrow()
   assert.equal(row.version, 2)
-  const stale = await call('POST', url, { to: 'declined', reason: 'Changed mind' }, { 'if-match': 'W/"1"' })
+  const stale = await call('POST', url, { to: 'declined', reason: 'Changed mind', at: TODAY }, { 'if-match': 'W/"1"' })
   assert.equal(stale.statusCode, 409)
 })
 
@@ -591,7 +816,7 @@ test('partners see and update only referrals sent to their organisation, never a
       .statusCode,
     403,
   )
-  const accepted = await partnerA('POST', `/api/v1/referrals/${sent.id}/transitions`, { to: 'accepted' })
+  const accepted = await partnerA('POST', `/api/v1/referrals/${sent.id}/transitions`, { to: 'accepted', at: TODAY })
   assert.equal(accepted.statusCode, 200, accepted.body)
   const row = await db.selectFrom('referral').select('status').where('id', '=', theirs.id).executeTakeFirstOrThrow()
   assert.equal(row.status, 'sent')

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { isRealDate } from '../../platform/forms/forms.ts'
+import { dateRangeError, isRealDate } from '../../platform/forms/forms.ts'
+import { referralDateRanges } from './referrals.forms.ts'
 import { actorOf } from '../../platform/http/auth.ts'
 import { ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import { versionFromIfMatch } from '../../platform/http/preconditions.ts'
@@ -240,9 +241,13 @@ export function registerReferralsApi(app: FastifyInstance, deps: { referrals: Re
         description:
           'A transition not allowed from the current status is refused with 409 whose detail and `allowed` name the ' +
           'ones you may record. A reason is required for rejected, declined, withdrawn and did-not-attend (400 naming ' +
-          'reason); first-appointment-booked needs appointmentOn. `at` defaults to today (UK), may not be in the ' +
-          'future nor before the last change. Name the version you saw with If-Match or `version`: a stale one is ' +
-          'refused with 409. Partners may not send or withdraw (403).',
+          'reason); first-appointment-booked needs appointmentOn (on or after `at`; it may be in the future). `at`, ' +
+          'the UK date it happened, is required: a missing or null `at` is refused with 400 naming at, never taken ' +
+          'as today. It may not be in the future nor before the last change (422), and for ' +
+          'first-appointment-attended and did-not-attend not before the booked appointment (422 ' +
+          'date-before-appointment), so days to first treatment run from the need to the day the person attended. ' +
+          'Name the version you saw with If-Match or `version`: a stale one is refused with 409. Partners may not ' +
+          'send or withdraw (403).',
         params: IdParamsSchema,
         headers: IfMatchOptionalSchema,
         body: TransitionSchema,
@@ -265,13 +270,23 @@ export function registerReferralsApi(app: FastifyInstance, deps: { referrals: Re
       if (isReferralStatus(to) && needsReason(to) && reason === '') {
         errors.push({ field: 'reason', message: messages.reasonRequired(to) })
       }
+      const ranges = referralDateRanges(referrals.today())
+      // A blank date is refused (H-409). Alone it is told after the access checks, in the service, so a caller who
+      // may not touch the referral learns nothing more; with other mistakes it is told with them, all at once.
+      const atIndex = errors.length
       const at = body.at ?? null
+      const early = at === null ? undefined : dateRangeError(at, ranges.at, messages.atLabel)
       if (at !== null && !isRealDate(at)) errors.push({ field: 'at', message: 'at must be a real date, YYYY-MM-DD' })
       else if (at !== null && at > referrals.today()) errors.push({ field: 'at', message: messages.atFuture })
+      else if (early !== undefined) errors.push({ field: 'at', message: early })
       const appointmentOn = body.appointmentOn ?? null
       if (appointmentOn !== null && !isRealDate(appointmentOn)) {
         errors.push({ field: 'appointmentOn', message: 'appointmentOn must be a real date, YYYY-MM-DD' })
+      } else if (appointmentOn !== null) {
+        const outside = dateRangeError(appointmentOn, ranges.appointmentOn, messages.appointmentLabel)
+        if (outside !== undefined) errors.push({ field: 'appointmentOn', message: outside })
       }
+      if (at === null && errors.length > 0) errors.splice(atIndex, 0, { field: 'at', message: messages.atBlank })
       if (errors.length > 0 || !isReferralStatus(to)) throw new ValidationError(errors)
       const header = request.headers['if-match']
       const fromHeader = header === undefined ? null : versionFromIfMatch(header, 'GET of this referral')
@@ -319,6 +334,8 @@ export function registerReferralsApi(app: FastifyInstance, deps: { referrals: Re
       const { chaseOn } = request.body
       if (!isRealDate(chaseOn))
         throw new ValidationError([{ field: 'chaseOn', message: 'chaseOn must be a real date, YYYY-MM-DD' }])
+      const outside = dateRangeError(chaseOn, referralDateRanges(referrals.today()).chaseOn, messages.chaseLabel)
+      if (outside !== undefined) throw new ValidationError([{ field: 'chaseOn', message: outside }])
       const view = await referrals.setChaseDate(request.params.id, chaseOn, version, actorOf(request), 'api')
       return reply.header('etag', view.etag).send(toResource(view, referrals.today()))
     },

@@ -74,7 +74,7 @@ test('sending a draft to a partner while consent is being withdrawn waits for th
     status: 'draft',
   })
   const response = await whileHeldOpen(db, withdrawal(person, organisation.id, clinician), () =>
-    hub('POST', `/api/v1/referrals/${draft.id}/transitions`, { to: 'sent' }),
+    hub('POST', `/api/v1/referrals/${draft.id}/transitions`, { to: 'sent', at: '2026-11-20' }),
   )
   assert.equal(response.statusCode, 422, response.body)
   assert.match(response.body, /has not agreed to share/)
@@ -110,7 +110,7 @@ test('a partner recording progress while consent is being withdrawn is refused a
   const partnerUser = await givenStaff(db, 'partner', { organisationId: organisation.id })
   const partner = caller(app, (await givenApiToken(db, partnerUser)).token)
   const response = await whileHeldOpen(db, withdrawal(person, organisation.id, clinician), () =>
-    partner('POST', `/api/v1/referrals/${sent.id}/transitions`, { to: 'accepted' }),
+    partner('POST', `/api/v1/referrals/${sent.id}/transitions`, { to: 'accepted', at: '2026-11-20' }),
   )
   assert.equal(response.statusCode, 403, response.body)
   const row = await db.selectFrom('referral').select('status').where('id', '=', sent.id).executeTakeFirstOrThrow()

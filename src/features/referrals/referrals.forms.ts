@@ -1,5 +1,14 @@
 /** The referral pages' forms: what they post, checked with GOV.UK wording. */
-import { dateParts, isUuid, parseDateParts, text, type FormBody, type FormResult } from '../../platform/forms/forms.ts'
+import {
+  addYears,
+  dateParts,
+  isUuid,
+  parseDateParts,
+  text,
+  type DateRange,
+  type FormBody,
+  type FormResult,
+} from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
 import {
   isReferralStatus,
@@ -43,6 +52,17 @@ export function parseNewReferralForm(body: FormBody | undefined): FormResult<Cre
   }
 }
 
+/**
+ * How far a referral's dates may be from today. A change is recorded as it happens or soon after (in the last 12
+ * months; "not in the future" and "not before the last change" are rules of their own); a first appointment or a
+ * chase date is within a year either side of today.
+ */
+export const referralDateRanges = (today: string) => ({
+  at: { earliest: addYears(today, -1) } satisfies DateRange,
+  appointmentOn: { earliest: addYears(today, -1), latest: addYears(today, 1) } satisfies DateRange,
+  chaseOn: { earliest: addYears(today, -1), latest: addYears(today, 1) } satisfies DateRange,
+})
+
 /** "Update progress": what happened, when, the appointment's date when booking, and why. */
 export function parseTransitionForm(
   body: FormBody | undefined,
@@ -62,12 +82,15 @@ export function parseTransitionForm(
   else if (!isReferralStatus(to) || !offered.includes(to)) {
     errors.push({ field: 'to', message: isReferralStatus(to) ? messages.toUnknown : messages.toBlank })
   }
-  const at = parseDateParts(dateParts(body, 'at'), 'at', messages.atLabel, { required: false })
+  const ranges = referralDateRanges(today)
+  // Required: a blank date is an error, never today (H-409): "Enter the date it happened".
+  const at = parseDateParts(dateParts(body, 'at'), 'at', messages.atLabel, { required: true, range: ranges.at })
   if (at.error !== undefined) errors.push(at.error)
   else if (at.value !== null && at.value > today) errors.push({ field: 'at-day', message: messages.atFuture })
   const status = isReferralStatus(to) ? to : undefined
   const appointment = parseDateParts(dateParts(body, 'appointmentOn'), 'appointmentOn', messages.appointmentLabel, {
     required: status !== undefined && needsAppointmentDate(status),
+    range: ranges.appointmentOn,
   })
   if (appointment.error !== undefined) {
     errors.push(
@@ -95,12 +118,21 @@ export function parseTransitionForm(
   }
 }
 
-/** "Chase date": a date on or after today is the usual, but any real date is taken (the hub may correct one). */
-export function parseChaseForm(body: FormBody | undefined): FormResult<{ chaseOn: string; version: number | null }> & {
+/**
+ * "Chase date": a date on or after today is the usual, but any real date within a year of today is taken (the hub
+ * may correct one). Without `today` only the service-wide latest date applies.
+ */
+export function parseChaseForm(
+  body: FormBody | undefined,
+  today?: string,
+): FormResult<{ chaseOn: string; version: number | null }> & {
   values: FormValues
 } {
   const values: FormValues = { chaseOn: dateParts(body, 'chaseOn'), version: text(body, 'version') }
-  const date = parseDateParts(dateParts(body, 'chaseOn'), 'chaseOn', messages.chaseLabel, { required: true })
+  const date = parseDateParts(dateParts(body, 'chaseOn'), 'chaseOn', messages.chaseLabel, {
+    required: true,
+    ...(today === undefined ? {} : { range: referralDateRanges(today).chaseOn }),
+  })
   if (date.error !== undefined || date.value === null) {
     return { ok: false, errors: date.error === undefined ? [] : [date.error], values }
   }

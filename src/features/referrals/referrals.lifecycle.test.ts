@@ -1,6 +1,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import {
+  addDays,
   allowedTransitions,
   applyTransition,
   canTransition,
@@ -12,6 +13,7 @@ import {
   statusText,
   type ReferralFacts,
   type ReferralStatus,
+  type TransitionProblem,
 } from './referrals.lifecycle.ts'
 
 /** The lifecycle as the issue states it, written out pair by pair (independently of the module's table). */
@@ -156,7 +158,7 @@ test('booking needs the appointment date, on or after the booking; attending rec
       { ...request('first-appointment-booked'), appointmentOn: '2026-11-09' },
       context,
     ),
-    { ok: false, problem: { kind: 'appointment-before-at' } },
+    { ok: false, problem: { kind: 'appointment-before-at', bookedOn: '2026-11-10' } },
   )
   const booked = applyTransition(facts('accepted'), request('first-appointment-booked'), context)
   assert.ok(booked.ok)
@@ -196,4 +198,110 @@ test('default chase dates per state, and overdue only once the chase date has pa
   assert.equal(isOverdue('2026-11-19', '2026-11-20'), true)
   assert.equal(isOverdue('2026-11-20', '2026-11-20'), false)
   assert.equal(isOverdue(null, '2026-11-20'), false)
+})
+
+// Issue 9 item 10 (H-409): "first appointment attended" was taken before the booked appointment, and a blank date
+// as today, so the pilot's days from need to first treatment came out wrong.
+
+test('a blank date is refused, never taken as today', () => {
+  for (const [from, to] of [
+    ['draft', 'sent'],
+    ['sent', 'accepted'],
+    ['accepted', 'first-appointment-booked'],
+    ['first-appointment-booked', 'first-appointment-attended'],
+    ['first-appointment-attended', 'engaged'],
+    ['engaged', 'completed'],
+  ] as const) {
+    assert.deepEqual(
+      applyTransition(facts(from), { ...request(to), at: null }, context),
+      { ok: false, problem: { kind: 'at-required' } },
+      `${from} -> ${to}`,
+    )
+  }
+})
+
+test('attended and did-not-attend are on or after the booked appointment date, even when after the last change', () => {
+  const booked: ReferralFacts = { ...facts('first-appointment-booked'), firstAppointmentOn: '2026-11-15' }
+  for (const to of ['first-appointment-attended', 'did-not-attend'] as const) {
+    for (const at of ['2026-11-03', '2026-11-14']) {
+      assert.deepEqual(
+        applyTransition(booked, { ...request(to), at }, context),
+        { ok: false, problem: { kind: 'at-before-appointment', appointmentOn: '2026-11-15' } },
+        `${to} on ${at}`,
+      )
+    }
+    assert.ok(applyTransition(booked, { ...request(to), at: '2026-11-15' }, context).ok, to)
+  }
+  // The person may still decline, and the hub withdraw, before the appointment.
+  assert.ok(applyTransition(booked, { ...request('declined'), at: '2026-11-03' }, context).ok)
+  assert.ok(applyTransition(booked, { ...request('withdrawn'), at: '2026-11-03' }, context).ok)
+  // Not in the future still comes first: the appointment date is no excuse for a date after today.
+  assert.deepEqual(applyTransition(booked, { ...request('first-appointment-attended'), at: '2026-11-21' }, context), {
+    ok: false,
+    problem: { kind: 'at-in-future' },
+  })
+})
+
+test('the appointment booked is on or after the day it was booked, and may be in the future', () => {
+  assert.deepEqual(
+    applyTransition(
+      facts('accepted'),
+      { ...request('first-appointment-booked'), appointmentOn: '2026-11-09' },
+      context,
+    ),
+    { ok: false, problem: { kind: 'appointment-before-at', bookedOn: '2026-11-10' } },
+  )
+  const future = applyTransition(
+    facts('accepted'),
+    { ...request('first-appointment-booked'), appointmentOn: '2026-12-10' },
+    context,
+  )
+  assert.ok(future.ok)
+  assert.equal(future.next.firstAppointmentOn, '2026-12-10')
+})
+
+test('each stage is on or after the one before: the day before is refused, the same day is taken', () => {
+  // need 1 Nov; made 2 Nov; sent 3; accepted 5; booked 6 for the 9th; did not attend 9; rebooked 10 for the 12th;
+  // attended 12; engaged 14; completed 16.
+  const steps: { to: ReferralStatus; at: string; appointmentOn?: string; before?: TransitionProblem }[] = [
+    { to: 'sent', at: '2026-11-03' },
+    { to: 'accepted', at: '2026-11-05' },
+    { to: 'first-appointment-booked', at: '2026-11-06', appointmentOn: '2026-11-09' },
+    { to: 'did-not-attend', at: '2026-11-09', before: { kind: 'at-before-appointment', appointmentOn: '2026-11-09' } },
+    { to: 'first-appointment-booked', at: '2026-11-10', appointmentOn: '2026-11-12' },
+    {
+      to: 'first-appointment-attended',
+      at: '2026-11-12',
+      before: { kind: 'at-before-appointment', appointmentOn: '2026-11-12' },
+    },
+    { to: 'engaged', at: '2026-11-14' },
+    { to: 'completed', at: '2026-11-16' },
+  ]
+  let current: ReferralFacts = { ...facts('draft'), needIdentifiedOn: '2026-11-01' }
+  let previousOn = '2026-11-02'
+  for (const step of steps) {
+    const ask = (at: string, on: string) =>
+      applyTransition(
+        current,
+        { to: step.to, at, reason: 'Because', appointmentOn: step.appointmentOn ?? null },
+        { ...context, previousOn: on },
+      )
+    // The day before the last change (the previous stage happened later that day than this one could).
+    assert.deepEqual(
+      ask(addDays(step.at, -1), step.at),
+      { ok: false, problem: step.before ?? { kind: 'at-before-previous', previous: step.at } },
+      `${step.to} the day before`,
+    )
+    const taken = ask(step.at, previousOn)
+    assert.ok(taken.ok, `${step.to} on ${step.at}: ${JSON.stringify(taken)}`)
+    current = taken.next
+    previousOn = step.at
+  }
+  assert.equal(current.status, 'completed')
+  assert.equal(current.sentOn, '2026-11-03')
+  assert.equal(current.firstAppointmentOn, '2026-11-12')
+  assert.equal(current.firstAttendedOn, '2026-11-12')
+  // Days to first treatment run from the need (1 November) to the attended date, not from sending or booking.
+  assert.equal(current.daysToFirstTreatment, 11)
+  assert.equal(current.closedOn, '2026-11-16')
 })

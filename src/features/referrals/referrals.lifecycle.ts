@@ -172,6 +172,14 @@ export function needsAppointmentDate(to: ReferralStatus): boolean {
   return to === 'first-appointment-booked'
 }
 
+/**
+ * What happened at the booked first appointment (the person went, or did not): dated on or after that appointment,
+ * not only after the booking, so the days to first treatment are never counted to a day before it (H-409).
+ */
+export function isAppointmentOutcome(to: ReferralStatus): to is 'first-appointment-attended' | 'did-not-attend' {
+  return to === 'first-appointment-attended' || to === 'did-not-attend'
+}
+
 /** The calendar date `days` after `date` (YYYY-MM-DD). */
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`)
@@ -240,8 +248,8 @@ export function isOverdue(chaseOn: string | null, today: string): boolean {
 
 export interface TransitionRequest {
   to: ReferralStatus
-  /** The date it happened (YYYY-MM-DD). */
-  at: string
+  /** The date it happened (YYYY-MM-DD); null when left blank, which is refused (never taken as today). */
+  at: string | null
   reason: string | null
   appointmentOn: string | null
 }
@@ -261,21 +269,24 @@ export type TransitionProblem =
   | { kind: 'not-allowed'; allowed: ReferralStatus[] }
   | { kind: 'not-permitted'; allowed: ReferralStatus[] }
   | { kind: 'reason-required' }
+  | { kind: 'at-required' }
   | { kind: 'appointment-required' }
-  | { kind: 'appointment-before-at' }
+  | { kind: 'appointment-before-at'; bookedOn: string }
   | { kind: 'at-in-future' }
+  | { kind: 'at-before-appointment'; appointmentOn: string }
   | { kind: 'at-before-previous'; previous: string }
   | { kind: 'at-before-need'; needIdentifiedOn: string }
 
 /**
  * Checks a transition and works out the referral's new dates. `previousOn` is the date of the referral's latest
- * event; `today` is today's UK date.
+ * event; `today` is today's UK date. Every change is dated by the user (a blank date is refused), not in the
+ * future, on or after the previous change and the need, and an appointment's outcome on or after the appointment.
  */
 export function applyTransition(
   current: ReferralFacts,
   request: TransitionRequest,
   context: { recorder: Recorder; today: string; previousOn: string },
-): { ok: true; next: ReferralFacts; chaseOn: string | null } | { ok: false; problem: TransitionProblem } {
+): { ok: true; next: ReferralFacts; chaseOn: string | null; on: string } | { ok: false; problem: TransitionProblem } {
   const { to, at } = request
   if (!canTransition(current.status, to)) {
     return {
@@ -292,7 +303,12 @@ export function applyTransition(
   if (needsReason(to) && (request.reason === null || request.reason.trim() === '')) {
     return { ok: false, problem: { kind: 'reason-required' } }
   }
+  if (at === null) return { ok: false, problem: { kind: 'at-required' } }
   if (at > context.today) return { ok: false, problem: { kind: 'at-in-future' } }
+  // Checked before the previous change: the booking is earlier than the appointment, so this is the date to name.
+  if (isAppointmentOutcome(to) && current.firstAppointmentOn !== null && at < current.firstAppointmentOn) {
+    return { ok: false, problem: { kind: 'at-before-appointment', appointmentOn: current.firstAppointmentOn } }
+  }
   if (at < context.previousOn)
     return { ok: false, problem: { kind: 'at-before-previous', previous: context.previousOn } }
   if (at < current.needIdentifiedOn) {
@@ -301,7 +317,7 @@ export function applyTransition(
   let appointmentOn: string | null = null
   if (needsAppointmentDate(to)) {
     if (request.appointmentOn === null) return { ok: false, problem: { kind: 'appointment-required' } }
-    if (request.appointmentOn < at) return { ok: false, problem: { kind: 'appointment-before-at' } }
+    if (request.appointmentOn < at) return { ok: false, problem: { kind: 'appointment-before-at', bookedOn: at } }
     appointmentOn = request.appointmentOn
   }
   const next: ReferralFacts = { ...current, status: to }
@@ -312,5 +328,5 @@ export function applyTransition(
     next.daysToFirstTreatment = daysBetween(current.needIdentifiedOn, at)
   }
   if (isFinal(to)) next.closedOn = at
-  return { ok: true, next, chaseOn: defaultChaseOn(to, at, current.urgency, appointmentOn) }
+  return { ok: true, next, chaseOn: defaultChaseOn(to, at, current.urgency, appointmentOn), on: at }
 }

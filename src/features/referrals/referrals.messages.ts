@@ -23,6 +23,21 @@ export const suggestedKinds: Record<NeedCategory, readonly ServiceKind[]> = {
   neurodivergence: ['community-mental-health', 'voluntary-sector', 'other'],
 }
 
+/** When each status was reached, for "must be on or after …, when …" (the latest change's status). */
+const reachedWhen: Record<ReferralStatus, string> = {
+  draft: 'when the referral was made',
+  sent: 'when the referral was sent',
+  accepted: 'when the service accepted the referral',
+  rejected: 'when the service rejected the referral',
+  'first-appointment-booked': 'when the first appointment was booked',
+  'first-appointment-attended': 'when the person attended their first appointment',
+  'did-not-attend': 'when the person did not attend their first appointment',
+  engaged: 'when the person began engaging with the service',
+  completed: 'when the person completed treatment or support',
+  declined: 'when the person declined the referral',
+  withdrawn: 'when the referral was withdrawn',
+}
+
 const list = (items: readonly string[]) =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items.at(-1) ?? ''}`
 
@@ -49,14 +64,18 @@ export const messages = {
       : `The referral is ${statusText[from].label.toLowerCase()}: you can record ${list(allowed.map((s) => `“${statusText[s].label.toLowerCase()}”`))}`,
   reasonRequired: (to: ReferralStatus) => `Enter the reason the referral is “${statusText[to].label.toLowerCase()}”`,
   atLabel: 'the date it happened',
+  atBlank: 'Enter the date it happened',
   atFuture: 'The date it happened must be today or in the past',
-  atBeforePrevious: (previous: string) =>
-    `The date it happened must be on or after ${formatDate(previous)}, the date of the last change`,
+  atBeforePrevious: (previous: string, reached?: ReferralStatus) =>
+    `The date it happened must be on or after ${formatDate(previous)}, ${reached === undefined ? 'the date of the last change' : reachedWhen[reached]}`,
+  atBeforeAppointment: (to: 'first-appointment-attended' | 'did-not-attend', appointmentOn: string) =>
+    `The date they ${to === 'did-not-attend' ? 'did not attend' : 'attended'} must be on or after the booked appointment date, ${formatDate(appointmentOn)}`,
   atBeforeNeed: (identified: string) =>
     `The date it happened must be on or after ${formatDate(identified)}, when the need was identified`,
   appointmentLabel: 'the date of the first appointment',
   appointmentBlank: 'Enter the date of the first appointment',
-  appointmentBeforeAt: 'The date of the first appointment must be on or after the date it was booked',
+  appointmentBeforeAt: (bookedOn: string) =>
+    `The date of the first appointment must be on or after ${formatDate(bookedOn)}, the date it was booked`,
   stale: (status: ReferralStatus) =>
     `Someone else updated this referral while you were looking at it. It is now ${statusText[status].label.toLowerCase()}. Check the changes, then try again`,
   chaseLabel: 'the chase date',

@@ -15,7 +15,7 @@ import {
 } from '../../../test/support/builders.ts'
 
 async function setup(t: TestContext) {
-  const { app, database } = await buildTestApp(t)
+  const { app, database, clock } = await buildTestApp(t)
   const db = database.db
   const site = await givenSite(db, { name: 'Cambridge' })
   const clinician = await givenStaff(db, 'clinician', { sites: [site], name: 'Casey Clinician' })
@@ -37,8 +37,11 @@ async function setup(t: TestContext) {
     organisation_id: organisation.id,
   })
   const browser = await signedInBrowser(app, clinician.email, clinician.password)
-  return { app, db, site, clinician, person, need, service, gp, organisation, partnerService, browser }
+  return { app, db, clock, site, clinician, person, need, service, gp, organisation, partnerService, browser }
 }
+
+/** A change's date as the form posts it: it is required (buildTestApp's clock is 20 November 2026). */
+const dated = (day = '20', month = '11', year = '2026') => ({ 'at-day': day, 'at-month': month, 'at-year': year })
 
 const newForm = (needId: string, serviceId: string, submissionId: string, overrides: Record<string, string> = {}) => ({
   needId,
@@ -212,7 +215,7 @@ test('update progress offers only the allowed changes, records one, and refuses 
     ['accepted', 'rejected', 'declined', 'withdrawn'],
   )
   assert.equal(shown.$('input[name="version"]').first().attr('value'), '1')
-  const missing = await browser.post(`${url}/progress`, { to: 'rejected', version: '1', reason: '' })
+  const missing = await browser.post(`${url}/progress`, { to: 'rejected', version: '1', reason: '', ...dated() })
   assert.equal(missing.statusCode, 400)
   assert.deepEqual(
     page(missing.body)
@@ -241,7 +244,7 @@ test('update progress offers only the allowed changes, records one, and refuses 
     'at-year': '2026',
   })
   assert.equal(accepted.statusCode, 302)
-  const stale = await browser.post(`${url}/progress`, { to: 'rejected', version: '1', reason: 'Full' })
+  const stale = await browser.post(`${url}/progress`, { to: 'rejected', version: '1', reason: 'Full', ...dated() })
   assert.equal(stale.statusCode, 409)
   assert.match(page(stale.body).errorSummary()[0]?.text ?? '', /Someone else updated this referral/)
   const after = page((await browser.get(url)).body)
@@ -306,7 +309,7 @@ test('a partner sees the person’s details and referral, records progress, and 
   )
   assert.ok(!shown.has('#save-chase'))
   assert.equal(
-    (await browser.post(`/referrals/${referral.id}/progress`, { to: 'accepted', version: '1' })).statusCode,
+    (await browser.post(`/referrals/${referral.id}/progress`, { to: 'accepted', version: '1', ...dated() })).statusCode,
     302,
   )
   await givenConsent(db, person, clinician, {
@@ -371,4 +374,70 @@ test('the hub list filters by site, status and overdue', async (t) => {
   const accepted = page((await browser.get(`/referrals?status=accepted`)).body)
   assert.match(accepted.text('#referrals'), /Abbey Surgery/)
   assert.equal((await browser.get('/referrals?site=elsewhere')).statusCode, 403)
+})
+
+/**
+ * Issue 9 item 10: the partner's caseworker booked the first appointment for 1 December; on 3 December they record
+ * that the person attended, first with a date before the appointment, then with the date left blank.
+ */
+test('a partner recording "attended" before the booked appointment date, or with no date, is shown the error and nothing is saved', async (t) => {
+  const { app, db, clock, person, need, partnerService, organisation, clinician } = await setup(t)
+  await givenConsent(db, person, clinician, { topic: 'share-with-partner', organisationId: organisation.id })
+  const referral = await givenReferral(db, {
+    person,
+    need,
+    service: partnerService,
+    createdBy: clinician,
+    status: 'first-appointment-booked',
+    sentOn: '2026-11-18',
+    firstAppointmentOn: '2026-12-01',
+  })
+  clock.set('2026-12-03T11:00:00Z')
+  const partner = await givenStaff(db, 'partner', { organisationId: organisation.id })
+  const browser = await signedInBrowser(app, partner.email, partner.password)
+  const url = `/referrals/${referral.id}`
+  const unchanged = async () =>
+    db
+      .selectFrom('referral')
+      .select(['status', 'version', 'first_attended_on', 'days_to_first_treatment'])
+      .where('id', '=', referral.id)
+      .executeTakeFirstOrThrow()
+  const before = await unchanged()
+
+  const early = await browser.post(`${url}/progress`, {
+    to: 'first-appointment-attended',
+    version: '1',
+    ...dated('25', '11', '2026'),
+  })
+  assert.equal(early.statusCode, 400)
+  const html = page(early.body)
+  assert.match(html.title(), /^Error: /)
+  const message = 'The date they attended must be on or after the booked appointment date, 1 December 2026'
+  assert.deepEqual(html.errorSummary(), [{ text: message, href: '#at-day' }])
+  assert.equal(html.inlineError('at'), message)
+  assert.deepEqual([html.value('at-day'), html.value('at-month'), html.value('at-year')], ['25', '11', '2026'])
+  assert.equal(html.$('input[name="to"][value="first-appointment-attended"]').attr('checked'), 'checked')
+  assert.deepEqual(await unchanged(), before, 'nothing saved')
+
+  const blank = await browser.post(`${url}/progress`, { to: 'first-appointment-attended', version: '1' })
+  assert.equal(blank.statusCode, 400)
+  const blankHtml = page(blank.body)
+  assert.match(blankHtml.title(), /^Error: /)
+  assert.deepEqual(blankHtml.errorSummary(), [{ text: 'Enter the date it happened', href: '#at-day' }])
+  assert.equal(blankHtml.$('input[name="to"][value="first-appointment-attended"]').attr('checked'), 'checked')
+  assert.doesNotMatch(blankHtml.text('#at-hint'), /blank/i, 'the hint no longer says a blank date means today')
+  assert.deepEqual(await unchanged(), before, 'nothing saved')
+
+  const kept = await browser.post(`${url}/progress`, {
+    to: 'first-appointment-attended',
+    version: '1',
+    ...dated('2', '12', '2026'),
+  })
+  assert.equal(kept.statusCode, 302, kept.body)
+  const shown = page((await browser.get(url)).body)
+  assert.match(
+    shown.text('#referral-summary'),
+    /First appointment\s*1 December 2026\s*First attended\s*2 December 2026/,
+  )
+  assert.equal(shown.text('#days-to-first-treatment'), '31 days')
 })

@@ -35,7 +35,6 @@ import {
   changelogTable,
   consentLabel,
   consentNotice,
-  fullName,
   personReferralsTable,
   personRows,
   referralListTable,
@@ -44,8 +43,12 @@ import {
   transitionItems,
 } from './referrals.view-models.ts'
 import { govukPagination, pageCount } from '../../platform/views/pagination.ts'
+import { fullName } from '../../platform/views/person-header.ts'
+import { ukDateOf } from '../../platform/time/uk-time.ts'
 
 export interface ReferralsPagesDeps {
+  /** Now, by the service's clock: a chase date is checked against today. */
+  now: () => Date
   referrals: ReferralsService
   flashCookie: string
 }
@@ -69,12 +72,22 @@ function reasonHint(view: ReferralView): string {
   return needing.length === 0 ? `Optional. ${limit}` : `Needed for ${needing.join(', ')}. ${limit}`
 }
 
+/** The date is always asked for (H-409); once an appointment is booked, the hint says its date. */
+function atHint(view: ReferralView, today: string): string {
+  const parts = isoToDateParts(today)
+  const example = `For example, ${parts.day} ${parts.month} ${parts.year}.`
+  const { status, firstAppointmentOn } = view.referral
+  return status === 'first-appointment-booked' && firstAppointmentOn !== null
+    ? `${example} The first appointment is booked for ${formatDate(firstAppointmentOn)}: if they went or did not go, use that date or a later one.`
+    : example
+}
+
 function idOf(request: FastifyRequest): string {
   return (request.params as { id: string }).id
 }
 
 export function registerReferralsPages(app: FastifyInstance, deps: ReferralsPagesDeps): void {
-  const { referrals, flashCookie } = deps
+  const { referrals, flashCookie, now } = deps
 
   async function renderReferral(
     request: FastifyRequest,
@@ -108,6 +121,7 @@ export function registerReferralsPages(app: FastifyInstance, deps: ReferralsPage
       statusLabel: statusText[referral.status].label,
       transitions: transitionItems(view.allowed, values['to']),
       reasonHint: reasonHint(view),
+      atHint: atHint(view, today),
       canChase: hub && !isFinal(referral.status),
       chaseParts: isoToDateParts(referral.chaseOn),
       todayParts: isoToDateParts(today),
@@ -331,7 +345,7 @@ export function registerReferralsPages(app: FastifyInstance, deps: ReferralsPage
   })
 
   app.post(referralRoutes.chase, { config: { access: referralHubRoles } }, async (request, reply) => {
-    const form = parseChaseForm(request.body as FormBody | undefined)
+    const form = parseChaseForm(request.body as FormBody | undefined, ukDateOf(now()))
     if (!form.ok) return renderReferral(request, reply, 400, { values: form.values, errors: form.errors })
     try {
       const view = await referrals.setChaseDate(

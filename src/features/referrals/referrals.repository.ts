@@ -172,14 +172,19 @@ export async function listEvents(db: Executor, referralId: string): Promise<Refe
     .execute()
 }
 
-/** The date of the latest event: a new one may not be dated before it. */
-export async function latestEventOn(db: Executor, referralId: string): Promise<string | undefined> {
-  const row = await db
+/** The latest event (by date, then as recorded): a new one may not be dated before it, and the message names it. */
+export async function latestEvent(
+  db: Executor,
+  referralId: string,
+): Promise<{ occurredOn: string; toStatus: ReferralStatus } | undefined> {
+  return db
     .selectFrom('referral_event')
-    .select((eb) => eb.fn.max('occurred_on').as('latest'))
+    .select(['occurred_on as occurredOn', 'to_status as toStatus'])
     .where('referral_id', '=', referralId)
+    .orderBy('occurred_on', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
     .executeTakeFirst()
-  return row?.latest ?? undefined
 }
 
 /** A person's referrals, newest first. */

@@ -2,6 +2,7 @@
 import { Type, type Static } from 'typebox'
 import { referralStatuses, referralUrgencies } from './referrals.lifecycle.ts'
 import { REASON_MAX } from './referrals.messages.ts'
+import { MAX_VERSION } from '../../platform/http/preconditions.ts'
 
 import { ProblemSchema } from '../../platform/http/problem.ts'
 
@@ -59,16 +60,27 @@ export const TransitionSchema = Type.Object(
     ),
     at: Type.Optional(
       Type.Union([
-        date('The date it happened; defaults to today (UK); not in the future nor before the last change'),
+        date(
+          'The UK date it happened; required (a missing or null date is refused with 400 naming at, never taken as ' +
+            'today); not in the future, nor before the last change, nor more than 12 months ago; for ' +
+            'first-appointment-attended and did-not-attend, not before the booked appointment',
+        ),
         Type.Null(),
       ]),
     ),
     appointmentOn: Type.Optional(
-      Type.Union([date('The first appointment’s date; required for first-appointment-booked'), Type.Null()]),
+      Type.Union([
+        date(
+          'The first appointment’s date; required for first-appointment-booked; on or after the date it was booked ' +
+            '(at), and may be in the future; within a year of today',
+        ),
+        Type.Null(),
+      ]),
     ),
     version: Type.Optional(
       Type.Integer({
         minimum: 1,
+        maximum: MAX_VERSION,
         description: 'The version you saw (instead of If-Match); a stale one is refused with 409',
       }),
     ),
@@ -78,7 +90,7 @@ export const TransitionSchema = Type.Object(
 export type TransitionBody = Static<typeof TransitionSchema>
 
 export const ReferralPatchSchema = Type.Object(
-  { chaseOn: date('The next date someone should check the referral’s progress') },
+  { chaseOn: date('The next date someone should check the referral’s progress; within a year of today') },
   { additionalProperties: false, description: 'A different chase date (hub staff)' },
 )
 export type ReferralPatch = Static<typeof ReferralPatchSchema>

@@ -3,8 +3,21 @@ import type { Clock } from '../../platform/clock.ts'
 import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
 import type { DB } from '../../platform/db/schema.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
-import { assertSiteAccess, clinicalRoles, hasRole, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.ts'
+import {
+  assertSiteAccess,
+  clinicalRoles,
+  hasRole,
+  type Principal,
+  principalOf,
+  type Channel,
+} from '../../platform/http/auth.ts'
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
 import type { ConsentService, CurrentConsent } from '../consent/index.ts'
 import type { Site, SitesService } from '../sites/index.ts'
@@ -43,7 +56,6 @@ export const referralHubRoles = clinicalRoles
 /** Who may open a referral: the hub's clinical staff, and partner caseworkers for referrals sent to them. */
 export const referralReaderRoles = [...clinicalRoles, 'partner'] as const satisfies readonly StaffRole[]
 
-
 /**
  * Whether the person's consent allows sharing with the receiving organisation:
  * not-needed (no partner organisation), given, not-given (never agreed or refused), withdrawn.
@@ -73,7 +85,7 @@ export interface CreateInput {
 
 export interface TransitionInput {
   to: ReferralStatus
-  /** Defaults to today (UK). */
+  /** The date it happened (UK calendar date); null when left blank, which is refused, never taken as today (H-409). */
   at: string | null
   reason: string | null
   appointmentOn: string | null
@@ -144,8 +156,16 @@ export function orderServices<T extends { kind: repo.DirectoryEntry['kind']; nam
   return { suggested, others }
 }
 
-/** A lifecycle problem as the API names it (`to`, `reason`, `at`, `appointmentOn`). */
-function problemError(problem: TransitionProblem, from: ReferralStatus, to: ReferralStatus): Error {
+/**
+ * A lifecycle problem as the API names it (`to`, `reason`, `at`, `appointmentOn`). `reached` is the status of the
+ * latest change, so a date before it is told which stage it must follow.
+ */
+function problemError(
+  problem: TransitionProblem,
+  from: ReferralStatus,
+  to: ReferralStatus,
+  reached: ReferralStatus | undefined,
+): Error {
   switch (problem.kind) {
     case 'not-allowed':
       return new ConflictError(messages.notAllowed(from, problem.allowed), {
@@ -160,17 +180,29 @@ function problemError(problem: TransitionProblem, from: ReferralStatus, to: Refe
       )
     case 'reason-required':
       return new ValidationError([{ field: 'reason', message: messages.reasonRequired(to) }])
+    case 'at-required':
+      return new ValidationError([{ field: 'at', message: messages.atBlank }])
     case 'at-in-future':
       return new ValidationError([{ field: 'at', message: messages.atFuture }])
     case 'appointment-required':
       return new ValidationError([{ field: 'appointmentOn', message: messages.appointmentBlank }])
     case 'appointment-before-at':
       return new DomainError('appointment-before-booking', [
-        { field: 'appointmentOn', message: messages.appointmentBeforeAt },
+        { field: 'appointmentOn', message: messages.appointmentBeforeAt(problem.bookedOn) },
+      ])
+    case 'at-before-appointment':
+      return new DomainError('date-before-appointment', [
+        {
+          field: 'at',
+          message: messages.atBeforeAppointment(
+            to === 'did-not-attend' ? 'did-not-attend' : 'first-appointment-attended',
+            problem.appointmentOn,
+          ),
+        },
       ])
     case 'at-before-previous':
       return new DomainError('date-before-last-change', [
-        { field: 'at', message: messages.atBeforePrevious(problem.previous) },
+        { field: 'at', message: messages.atBeforePrevious(problem.previous, reached) },
       ])
     case 'at-before-need':
       return new DomainError('date-before-need', [
@@ -192,7 +224,6 @@ export function createReferralsService(deps: {
   directory: Pick<ServicesService, 'activeServicesAt' | 'findService'>
 }) {
   const { db, clock, audit, consent, sites, people, needs: needsOf, directory: directoryOf } = deps
-
 
   async function partnerConsent(
     executor: Executor,
@@ -493,15 +524,16 @@ export function createReferralsService(deps: {
         throw new ForbiddenError(messages.partnerConsentWithdrawn)
       }
       if (input.expectedVersion !== null && input.expectedVersion !== referral.version) throw staleError(referral)
-      const on = ukToday(clock)
-      const at = input.at ?? on
-      const previousOn = (await repo.latestEventOn(tx, referral.id)) ?? ukDateOf(referral.createdAt)
+      const today = ukToday(clock)
+      const latest = await repo.latestEvent(tx, referral.id)
+      const previousOn = latest?.occurredOn ?? ukDateOf(referral.createdAt)
       const result = applyTransition(
         referral,
-        { to: input.to, at, reason: input.reason, appointmentOn: input.appointmentOn },
-        { recorder, today: on, previousOn },
+        { to: input.to, at: input.at, reason: input.reason, appointmentOn: input.appointmentOn },
+        { recorder, today, previousOn },
       )
-      if (!result.ok) throw problemError(result.problem, referral.status, input.to)
+      if (!result.ok) throw problemError(result.problem, referral.status, input.to, latest?.toStatus)
+      const at = result.on
       if (
         input.to === 'sent' &&
         referral.organisationId !== null &&

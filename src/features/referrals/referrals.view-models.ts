@@ -12,6 +12,7 @@ import {
 import { needLabels } from './referrals.messages.ts'
 import { referralPaths } from './referrals.paths.ts'
 import type { PartnerConsent, Referral, ReferralEvent, ReferralPerson, ReferralView } from './referrals.service.ts'
+import { fullName } from '../../platform/views/person-header.ts'
 
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
@@ -29,10 +30,6 @@ export function chaseHtml(chaseOn: string | null, today: string): string {
   if (chaseOn === null) return 'None'
   const date = escapeHtml(formatDate(chaseOn))
   return isOverdue(chaseOn, today) ? `${date} ${OVERDUE_TAG}` : date
-}
-
-export function fullName(person: { givenName: string; familyName: string }): string {
-  return `${person.givenName} ${person.familyName}`
 }
 
 function days(n: number): string {

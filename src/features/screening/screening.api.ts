@@ -2,6 +2,9 @@ import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { actorOf } from '../../platform/http/auth.ts'
 import { ValidationError } from '../../platform/http/errors.ts'
+import { dateRangeError, isRealDate } from '../../platform/forms/forms.ts'
+import { EVENT_DATE_RANGE } from './screening.forms.ts'
+import { messages } from './screening.messages.ts'
 import { screeningPaths, screeningRoutes } from './screening.paths.ts'
 import {
   AsOfQuerySchema,
@@ -67,18 +70,24 @@ export function toEventResource(event: ScreeningEventRecord): ScreeningEventReso
 const str = (value: string | null | undefined) => (value ?? '').trim()
 
 export function checkCreate(body: ScreeningEventCreate, today: string): ScreeningEventInput {
+  const date = str(body.date)
   const result = checkScreeningEvent(
     {
       programme: str(body.programme),
       state: str(body.state),
-      date: str(body.date),
+      date,
       result: str(body.result),
       selfSample: body.selfSample === true,
       note: str(body.note),
     },
     today,
   )
-  if (!result.ok) throw new ValidationError(result.errors)
+  const early = isRealDate(date) ? dateRangeError(date, EVENT_DATE_RANGE, messages.dateLabel) : undefined
+  const errors = [
+    ...(result.ok ? [] : result.errors),
+    ...(early === undefined ? [] : [{ field: 'date', message: early }]),
+  ]
+  if (!result.ok || errors.length > 0) throw new ValidationError(errors)
   return result.value
 }
 

@@ -1,5 +1,12 @@
 /** The HTML forms: "Record screening" and "Mark as entered in error", checked with GOV.UK wording. */
-import { dateParts, parseDateParts, text, type FormBody } from '../../platform/forms/forms.ts'
+import {
+  dateParts,
+  NHS_BEGAN,
+  parseDateParts,
+  text,
+  type DateRange,
+  type FormBody,
+} from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
 import { messages } from './screening.messages.ts'
 import { checkReason, checkScreeningEvent, type ScreeningEventInput } from './screening.validation.ts'
@@ -24,6 +31,9 @@ const rank = (field: string) => {
 /** The shared rules name API fields; the form's date is three inputs, and the summary links to the day. */
 export const formField = (field: string) => (field === 'date' ? 'date-day' : field)
 
+/** No NHS screening is older than the NHS; "not in the future" is the form's and the shared rules' own check. */
+export const EVENT_DATE_RANGE: DateRange = { earliest: NHS_BEGAN }
+
 export function parseRecordForm(body: FormBody | undefined, today: string): FormResult<ScreeningEventInput> {
   const values: FormValues = {
     programme: text(body, 'programme'),
@@ -39,6 +49,7 @@ export function parseRecordForm(body: FormBody | undefined, today: string): Form
     required: true,
     past: true,
     today,
+    range: EVENT_DATE_RANGE,
   })
   if (date.error !== undefined) {
     const message = date.error.message.endsWith('must be in the past') ? messages.dateFuture : date.error.message

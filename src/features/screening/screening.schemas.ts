@@ -71,7 +71,8 @@ export const ScreeningEventCreateSchema = Type.Object(
     state: Type.String({ description: `What happened: ${screeningEventStates.join(', ')}` }),
     date: Type.String({
       description:
-        'The date it happened, YYYY-MM-DD; for result-recorded the date of the test itself. Not in the future',
+        'The date it happened, YYYY-MM-DD; for result-recorded the date of the test itself. Not in the future nor ' +
+        'before 5 July 1948, when the NHS began',
       examples: ['2026-11-18'],
     }),
     result: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: resultDescription })),

@@ -16,17 +16,24 @@ export interface AuthPagesDeps {
 
 /**
  * Only a path on this site: never an open redirect. Browsers drop tabs and newlines from URLs and treat a backslash
- * as a slash, so "/\t/evil.example" would become "//evil.example"; such input is refused outright, and what is left
- * must resolve to this origin.
+ * as a slash, so "/\t/evil.example" would become "//evil.example"; such input is refused outright. What is returned
+ * is the normalised path, and it is that which is checked: "/.//evil.example" normalises to "//evil.example", which
+ * a browser reads as another site.
  */
 export function safeReturnTo(raw: unknown): string | undefined {
-  if (typeof raw !== 'string' || !raw.startsWith('/') || raw.length > 2000) return undefined
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is being refused
-  if (/[\u0000-\u001f\u007f\\]/.test(raw) || raw.startsWith('//')) return undefined
+  if (!isSitePath(raw)) return undefined
   const base = 'http://hub.invalid'
   const url = new URL(raw, base)
   if (url.origin !== base) return undefined
-  return `${url.pathname}${url.search}`
+  const normalised = `${url.pathname}${url.search}`
+  return isSitePath(normalised) && new URL(normalised, base).origin === base ? normalised : undefined
+}
+
+/** A path a browser reads as this site's: one leading slash, no second slash or backslash, no control characters. */
+function isSitePath(value: unknown): value is string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.length > 2000) return false
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is being refused
+  return !/[\u0000-\u001f\u007f\\]/.test(value) && !value.startsWith('//')
 }
 
 export function homeFor(principal: Principal): string {

@@ -1,4 +1,5 @@
-import { sql } from 'kysely'
+import { sql, type ExpressionBuilder } from 'kysely'
+import type { DB } from '../../platform/db/schema.ts'
 import type { Executor } from '../../platform/db/executor.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 
@@ -49,6 +50,65 @@ function toIdentity(row: {
     lockedUntil: row.locked_until,
     mustChangePassword: row.must_change_password,
   }
+}
+
+/** A signed-in request's whole identity: the session or token row, the user and their sites. */
+export interface RequestIdentity {
+  staffUserId: string
+  email: string
+  displayName: string
+  role: StaffRole
+  organisationId: string | null
+  status: 'active' | 'disabled'
+  mustChangePassword: boolean
+  siteIds: string[]
+}
+
+/** The user and their sites, as one select list: joined by the two lookups below. */
+function identityColumns(eb: ExpressionBuilder<DB, 'staff_user'>) {
+  return [
+    'staff_user.id as staffUserId',
+    'staff_user.email',
+    'staff_user.display_name as displayName',
+    'staff_user.role',
+    'staff_user.organisation_id as organisationId',
+    'staff_user.status',
+    'staff_user.must_change_password as mustChangePassword',
+    // json, not an array: both databases' drivers read it as a JS array of strings.
+    eb
+      .selectFrom('staff_site')
+      .select(sql<string[]>`coalesce(json_agg(staff_site.site_id order by staff_site.site_id), '[]'::json)`.as('ids'))
+      .whereRef('staff_site.staff_user_id', '=', 'staff_user.id')
+      .as('siteIds'),
+  ] as const
+}
+
+/**
+ * The session and who holds it, in one query (a signed-in page asks this on every request): the session's times
+ * and the user's identity and sites.
+ */
+export async function findSessionIdentity(db: Executor, idHash: string) {
+  const row = await db
+    .selectFrom('session')
+    .innerJoin('staff_user', 'staff_user.id', 'session.staff_user_id')
+    .select(['session.last_seen_at', 'session.expires_at'])
+    .select(identityColumns)
+    .where('session.id_hash', '=', idHash)
+    .executeTakeFirst()
+  return row === undefined ? undefined : { ...row, siteIds: row.siteIds ?? [] }
+}
+
+/** An unrevoked API token and who holds it, in one query. */
+export async function findTokenIdentity(db: Executor, tokenHash: string) {
+  const row = await db
+    .selectFrom('api_token')
+    .innerJoin('staff_user', 'staff_user.id', 'api_token.staff_user_id')
+    .select(['api_token.id as tokenId', 'api_token.last_used_at'])
+    .select(identityColumns)
+    .where('api_token.token_hash', '=', tokenHash)
+    .where('api_token.revoked_at', 'is', null)
+    .executeTakeFirst()
+  return row === undefined ? undefined : { ...row, siteIds: row.siteIds ?? [] }
 }
 
 export async function listSiteIds(db: Executor, staffUserId: string): Promise<string[]> {

@@ -104,17 +104,32 @@ export function createAuthService(deps: {
     return { ok: true, sessionToken, principal }
   }
 
+  /** The principal of an active user, from the identity the session or token lookup read with it. */
+  function principalOf(identity: repo.RequestIdentity, via: Principal['via']): Principal | undefined {
+    if (identity.status !== 'active') return undefined
+    return {
+      userId: identity.staffUserId,
+      email: identity.email,
+      displayName: identity.displayName,
+      role: identity.role,
+      siteIds: identity.siteIds,
+      organisationId: identity.organisationId,
+      via,
+      mustChangePassword: identity.mustChangePassword,
+    }
+  }
+
+  /**
+   * Every signed-in page asks this: one query reads the session, its user and their sites, so a change to any of
+   * them (sign-out, disabling, a role, site or password change) holds from the next request, with no cache to clear.
+   */
   async function resolveSession(sessionToken: string): Promise<Principal | undefined> {
     const now = clock.now()
     const idHash = sessionHash(sessionToken)
-    const session = await repo.findSession(db, idHash)
+    const session = await repo.findSessionIdentity(db, idHash)
     if (session === undefined) return undefined
     const idleExpired = now.getTime() - session.last_seen_at.getTime() >= SESSION_IDLE_MS
-    if (idleExpired || session.expires_at <= now) {
-      await repo.deleteSession(db, idHash)
-      return undefined
-    }
-    const principal = await principalFor(session.staff_user_id, 'session')
+    const principal = idleExpired || session.expires_at <= now ? undefined : principalOf(session, 'session')
     if (principal === undefined) {
       await repo.deleteSession(db, idHash)
       return undefined
@@ -137,13 +152,13 @@ export function createAuthService(deps: {
   }
 
   async function resolveBearer(token: string): Promise<Principal | undefined> {
-    const found = await repo.findActiveApiToken(db, tokenHash(token))
+    const found = await repo.findTokenIdentity(db, tokenHash(token))
     if (found === undefined) return undefined
-    const principal = await principalFor(found.staff_user_id, 'token')
+    const principal = principalOf(found, 'token')
     const now = clock.now()
     // Like sessions, "last used" is kept to the minute rather than written on every request.
     const stale = found.last_used_at === null || now.getTime() - found.last_used_at.getTime() >= SESSION_TOUCH_MS
-    if (principal !== undefined && stale) await repo.markApiTokenUsed(db, found.id, now)
+    if (principal !== undefined && stale) await repo.markApiTokenUsed(db, found.tokenId, now)
     return principal
   }
 

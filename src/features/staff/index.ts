@@ -1,6 +1,7 @@
 /**
  * Staff accounts and access: signing in and out, sessions, API tokens, choosing a password, and the administrators'
- * pages for staff users. Owns the staff tables (staff_user, staff_site, session, api_token).
+ * pages for staff users, and access requests. Owns the staff tables (staff_user, staff_site, session, api_token,
+ * staff_access_request, staff_access_request_site).
  */
 import type { FastifyPluginAsync } from 'fastify'
 import type { Feature, WebOptions } from '../../platform/feature.ts'
@@ -8,6 +9,8 @@ import type { SitesService } from '../sites/index.ts'
 import { registerAuthPages } from './auth.pages.ts'
 import type { AuthService } from './auth.service.ts'
 import * as passwordChange from './migrations/0015-password-change.ts'
+import * as accessRequests from './migrations/0019-staff-access-requests.ts'
+import { registerAccessRequestPages } from './access-requests.pages.ts'
 import { registerStaffApi } from './staff.api.ts'
 import { registerStaffPages } from './staff.pages.ts'
 import type { StaffService } from './staff.service.ts'
@@ -29,11 +32,19 @@ export interface StaffPluginOptions {
   web: WebOptions
 }
 
-/** Sign-in, sign-out and Your account; the Staff users pages under /admin/users; JSON at /api/v1/staff. */
+/**
+ * Sign-in, sign-out and Your account; the Staff users pages under /admin/users; Access requests (a second person
+ * approves clinical and administrator access) under /access-requests; JSON at /api/v1/staff.
+ */
 const plugin: FastifyPluginAsync<StaffPluginOptions> = async (app, { services, web }) => {
   registerAuthPages(app, { auth: services.auth, cookies: web.cookies })
   registerStaffPages(app, { staff: services.staff, sites: services.sites, flashCookie: web.flashCookie })
+  registerAccessRequestPages(app, { staff: services.staff, sites: services.sites, flashCookie: web.flashCookie })
   registerStaffApi(app, { staff: services.staff, sites: services.sites })
 }
 
-export const staffFeature: Feature<StaffPluginOptions> = { name: 'staff', migrations: [passwordChange], plugin }
+export const staffFeature: Feature<StaffPluginOptions> = {
+  name: 'staff',
+  migrations: [passwordChange, accessRequests],
+  plugin,
+}

@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 
 /** scrypt cost. OWASP's recommendation for scrypt is N=2^17, r=8, p=1. Tests pass a lower cost. */
 export interface PasswordCost {
@@ -52,9 +53,27 @@ export function dummyPasswordHash(cost: PasswordCost): Promise<string> {
   return dummyHash
 }
 
-/** Password policy (NCSC): length over complexity. */
+/**
+ * The NCSC advises blocking the most commonly used passwords. The list and its source: common-passwords/README.md.
+ * Read on first use (not at import) and kept: it is the same fixed data for every caller.
+ */
+let commonPasswords: ReadonlySet<string> | undefined
+function isCommonPassword(password: string): boolean {
+  commonPasswords ??= new Set(
+    readFileSync(new URL('./common-passwords/common-passwords.txt', import.meta.url), 'utf8')
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => line.toLowerCase()),
+  )
+  return commonPasswords.has(password.toLowerCase())
+}
+
+/** Password policy (NCSC): length over complexity, and none of the most common passwords. */
 export function passwordProblem(password: string): string | undefined {
   if (password.length < 12) return 'Password must be 12 characters or more'
   if (password.length > 256) return 'Password must be 256 characters or fewer'
+  if (isCommonPassword(password)) {
+    return 'Choose a password that is harder to guess: this one is on a list of common passwords'
+  }
   return undefined
 }

@@ -1,12 +1,39 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import type { Access } from '../../platform/http/auth.ts'
+import { actorOf, type Access } from '../../platform/http/auth.ts'
 import type { SitesService } from '../sites/index.ts'
 import { staffRoles } from './staff.messages.ts'
-import type { StaffService } from './staff.service.ts'
+import type { AccessRequest, StaffService } from './staff.service.ts'
 
 const RoleSchema = Type.Enum(staffRoles, { description: 'The staff role' })
+
+const AccessRequestSchema = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    staffUserId: Type.String({ format: 'uuid' }),
+    kind: Type.Enum(['new-account', 'change'], {
+      description: 'new-account: the account cannot sign in until approved; change: it keeps its access until then',
+    }),
+    fromRole: Type.Union([RoleSchema, Type.Null()], { description: 'The role when asked; null for a new account' }),
+    role: RoleSchema,
+    siteCodes: Type.Array(Type.String(), { description: 'Every site the account will have once approved' }),
+    grantsSiteCodes: Type.Array(Type.String(), {
+      description: 'The sites the request adds: a hub manager must manage all of them to approve it',
+    }),
+    status: Type.Enum(['pending', 'approved', 'refused', 'cancelled']),
+    requestedBy: Type.String({ format: 'uuid' }),
+    requestedAt: Type.String({ format: 'date-time' }),
+    canDecide: Type.Boolean({
+      description: 'Whether the caller may approve or refuse it (never their own request or their own account)',
+    }),
+  },
+  {
+    $id: 'StaffAccessRequest',
+    description:
+      'Access that waits for a second person: a clinical role (clinician, probation practitioner, hub manager), a site for one, or the administrator role. Decided on the Access requests pages.',
+  },
+)
 
 export const StaffUserSchema = Type.Object(
   {
@@ -21,6 +48,9 @@ export const StaffUserSchema = Type.Object(
     status: Type.Enum(['active', 'disabled']),
     locked: Type.Boolean({ description: 'Locked after too many failed sign-ins' }),
     lastSignInAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    accessRequest: Type.Union([AccessRequestSchema, Type.Null()], {
+      description: 'Access asked for and waiting for approval; role and siteCodes above are the access in force',
+    }),
   },
   { $id: 'StaffUser' },
 )
@@ -35,8 +65,48 @@ const StaffQuery = Type.Object(
 )
 
 const adminOnly: Access = ['admin']
+const deciders: Access = ['admin', 'hub_manager']
+
+function accessRequestJson(request: AccessRequest, siteCode: ReadonlyMap<string, string>, canDecide: boolean) {
+  const codes = (ids: readonly string[]) => ids.map((id) => siteCode.get(id) ?? id).sort()
+  return {
+    id: request.id,
+    staffUserId: request.staffUserId,
+    kind: request.kind,
+    fromRole: request.fromRole,
+    role: request.role,
+    siteCodes: codes(request.siteIds),
+    grantsSiteCodes: codes(request.grantsSiteIds),
+    status: request.status,
+    requestedBy: request.requestedBy,
+    requestedAt: request.requestedAt.toISOString(),
+    canDecide,
+  }
+}
 
 export function registerStaffApi(app: FastifyInstance, deps: { staff: StaffService; sites: SitesService }): void {
+  app.withTypeProvider<TypeBoxTypeProvider>().get(
+    '/api/v1/staff/access-requests',
+    {
+      config: { access: deciders },
+      schema: {
+        tags: ['staff'],
+        summary: 'Access requests waiting for approval (administrators: all; hub managers: those within their sites)',
+        response: { 200: Type.Object({ accessRequests: Type.Array(AccessRequestSchema) }) },
+      },
+    },
+    async (request) => {
+      const [requests, sites] = await Promise.all([
+        deps.staff.listAccessRequests(actorOf(request)),
+        deps.sites.listAll(),
+      ])
+      const siteCode = new Map(sites.map((s) => [s.id, s.code]))
+      return {
+        accessRequests: requests.map((r) => accessRequestJson(r.request, siteCode, r.bar === undefined)),
+      }
+    },
+  )
+
   app.withTypeProvider<TypeBoxTypeProvider>().get(
     '/api/v1/staff',
     {
@@ -50,7 +120,7 @@ export function registerStaffApi(app: FastifyInstance, deps: { staff: StaffServi
     },
     async (request) => {
       const { q, role, status } = request.query
-      const [users, sites, organisations] = await Promise.all([
+      const [users, sites, organisations, requests] = await Promise.all([
         deps.staff.listUsers({
           ...(q === undefined || q.trim() === '' ? {} : { search: q.trim() }),
           ...(role === undefined ? {} : { role }),
@@ -58,8 +128,12 @@ export function registerStaffApi(app: FastifyInstance, deps: { staff: StaffServi
         }),
         deps.sites.listAll(),
         deps.staff.listOrganisations(),
+        deps.staff.listAccessRequests(actorOf(request)),
       ])
       const siteCode = new Map(sites.map((s) => [s.id, s.code]))
+      const pending = new Map(
+        requests.map((r) => [r.request.staffUserId, accessRequestJson(r.request, siteCode, r.bar === undefined)]),
+      )
       const organisationCode = new Map(organisations.map((o) => [o.id, o.code]))
       return {
         staff: users.map((u) => ({
@@ -72,6 +146,7 @@ export function registerStaffApi(app: FastifyInstance, deps: { staff: StaffServi
           status: u.status,
           locked: deps.staff.isLocked(u),
           lastSignInAt: u.lastSignInAt?.toISOString() ?? null,
+          accessRequest: pending.get(u.id) ?? null,
         })),
       }
     },

@@ -1,7 +1,7 @@
 import { list, text, type FormBody } from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
 import { isStaffRole } from './staff.messages.ts'
-import type { NewStaffUser, StaffFilter, StaffUserChanges } from './staff.service.ts'
+import type { AccessDecision, NewStaffUser, StaffFilter, StaffUserChanges } from './staff.service.ts'
 
 /** The order fields appear on the forms, so the error summary lists problems top to bottom. */
 const FIELD_ORDER = ['email', 'fullName', 'role', 'organisationId', 'sites', 'password', 'status']
@@ -98,4 +98,15 @@ export function parseStaffFilter(query: FormBody | undefined): { filter: StaffFi
     filter,
     values: { q: search, role: filter.role ?? '', site: filter.siteId ?? '', status: filter.status ?? '' },
   }
+}
+
+/** The `page` of a paged list: a whole number from 1, anything else is page 1; capped so an offset stays small. */
+export function parsePageNumber(query: FormBody | undefined): number {
+  const page = text(query, 'page')
+  return /^[1-9][0-9]{0,5}$/.test(page) ? Math.min(Number(page), 100_000) : 1
+}
+
+/** An approver's decision on an access request: which button, and the reason typed for refusing. */
+export function parseDecision(body: FormBody | undefined): AccessDecision {
+  return { decision: text(body, 'decision'), reason: text(body, 'reason') }
 }

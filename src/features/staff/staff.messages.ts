@@ -64,4 +64,20 @@ export const messages = {
     'Organisation code must start with a letter or number and use only lowercase letters, numbers and hyphens (2 to 60 characters)',
   organisationCodeTaken: 'An organisation with this code already exists',
   organisationNameMissing: 'Enter the organisation’s name',
+  enableAwaitingApproval:
+    'This account is waiting for its access to be approved. It can be used once a hub manager of its sites or another administrator approves it.',
+  enableRefusedAccess:
+    'This account’s access was refused, so it cannot be enabled. Change its details, or save them again, to ask for approval again.',
+  decisionMissing: 'Select whether to approve or refuse the request',
+  reasonMissing: 'Enter why you are refusing the request',
+  reasonTooLong: 'Reason must be 1,000 characters or fewer',
+  requestDecided:
+    'This request has already been decided, or was replaced by a later change to the account. Nothing was changed.',
+  decisionBars: {
+    'own-request': 'You asked for this access, so someone else must approve or refuse it.',
+    'own-account': 'This request is about your own account, so someone else must approve or refuse it.',
+    'admins-only': 'Only another administrator can approve the administrator role.',
+    'other-sites': 'You can only decide requests for sites you manage.',
+    role: 'Only hub managers and administrators can decide access requests.',
+  },
 } as const

@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../platform/db/schema.ts'
 import { buildTestApp, Browser, json, page, signedInBrowser } from '../../../test/support/test-app.ts'
@@ -18,6 +19,24 @@ async function anAdmin(t: Parameters<typeof buildTestApp>[0]) {
 
 async function staffRow(db: Kysely<DB>, email: string) {
   return db.selectFrom('staff_user').selectAll().where('email', '=', email).executeTakeFirst()
+}
+
+/**
+ * Setup since issue 9: a clinical role or site asked for on the admin pages waits for a second person, so a test that
+ * needs it in force has another administrator approve it first.
+ */
+async function approvedBySecondAdmin(app: FastifyInstance, db: Kysely<DB>, staffUserId: string) {
+  const second = await givenStaff(db, 'admin', { name: 'Second Admin' })
+  const browser = await signedInBrowser(app, second.email, second.password)
+  const request = await db
+    .selectFrom('staff_access_request')
+    .select('id')
+    .where('staff_user_id', '=', staffUserId)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow()
+  await browser.get(`/access-requests/${request.id}`)
+  const response = await browser.post(`/access-requests/${request.id}`, { decision: 'approve' })
+  if (response.statusCode !== 302) throw new Error(`Approval failed with ${response.statusCode}`)
 }
 
 async function userEvents(db: Kysely<DB>) {
@@ -63,6 +82,39 @@ test('lists staff users, filtered by role, site, status and a name or email sear
   const filtered = page((await browser.get('/admin/users?role=clinician&q=cara')).body)
   assert.equal(filtered.value('q'), 'cara')
   assert.equal(filtered.$('#role option[selected]').attr('value'), 'clinician')
+})
+
+test('pages the staff list 50 at a time, keeping the filters on every page link', async (t) => {
+  const { database, browser } = await anAdmin(t)
+  const analysts = Array.from({ length: 55 }, (_, i) => String(i + 1).padStart(2, '0'))
+  await database.db
+    .insertInto('staff_user')
+    .values(
+      analysts.map((n) => ({ email: `analyst-${n}@example.nhs.uk`, display_name: `Analyst ${n}`, role: 'analyst' })),
+    )
+    .execute()
+  await givenStaff(database.db, 'auditor', { name: 'Aud Auditor' })
+
+  const first = page((await browser.get('/admin/users?role=analyst')).body)
+  assert.equal(first.$('#staff-users tbody tr').length, 50)
+  assert.match(first.text('#staff-users caption'), /55 users found/)
+  assert.equal(first.$('.govuk-pagination__next a').attr('href'), '/admin/users?role=analyst&page=2')
+  assert.equal(first.$('.govuk-pagination__item--current').text().trim(), '1')
+
+  const second = page((await browser.get('/admin/users?role=analyst&page=2')).body)
+  const names = second
+    .$('#staff-users tbody tr td:first-child')
+    .map((_, td) => second.$(td).text().trim())
+    .get()
+  assert.deepEqual(names, ['Analyst 51', 'Analyst 52', 'Analyst 53', 'Analyst 54', 'Analyst 55'])
+  assert.equal(second.$('.govuk-pagination__prev a').attr('href'), '/admin/users?role=analyst&page=1')
+  assert.equal(second.value('q'), '')
+  assert.equal(second.$('#role option[selected]').attr('value'), 'analyst')
+
+  const unfiltered = page((await browser.get('/admin/users')).body)
+  assert.match(unfiltered.text('#staff-users caption'), /57 users/)
+  assert.equal(page((await browser.get('/admin/users?role=auditor')).body).has('.govuk-pagination'), false)
+  assert.equal((await browser.get('/admin/users?page=abc')).statusCode, 200)
 })
 
 test('refuses staff management to every role but admin', async (t) => {
@@ -117,6 +169,7 @@ test('creates a clinician with a generated password shown once, which signs in, 
     .execute()
   assert.deepEqual(sites, [{ site_id: site.id }])
 
+  await approvedBySecondAdmin(app, database.db, row.id)
   const nurse = new Browser(app)
   await nurse.signIn('new.nurse@example.nhs.uk', password)
 
@@ -228,6 +281,7 @@ test('refuses every staff form posted without its CSRF token, changing nothing',
     ['/admin/users/new', { email: 'csrf@example.nhs.uk', fullName: 'C', role: 'auditor' }],
     [`/admin/users/${target.id}/edit`, { fullName: 'Changed', role: 'auditor', version: '1' }],
     [`/admin/users/${target.id}/status`, { status: 'disabled', version: '1' }],
+    [`/admin/users/${target.id}/disable`, { version: '1' }],
     [`/admin/users/${target.id}/unlock`, { version: '1' }],
     [`/admin/users/${target.id}/password`, { version: '1' }],
   ]
@@ -260,6 +314,7 @@ test('changes a user’s role and sites, ends their sessions and records only th
   })
   assert.equal(response.statusCode, 302)
   assert.equal(response.headers.location, `/admin/users/${target.id}`)
+  await approvedBySecondAdmin(app, database.db, target.id)
   const row = await staffRow(database.db, target.email)
   assert.equal(row?.role, 'hub_manager')
   assert.equal(row.version, 2)
@@ -317,7 +372,10 @@ test('an admin cannot remove their own admin role or disable their own account',
     { text: 'You cannot remove your own administrator role', href: '#role' },
   ])
 
-  const disable = await browser.post(`/admin/users/${admin.id}/status`, { status: 'disabled', version: '1' })
+  const confirm = await browser.get(`/admin/users/${admin.id}/disable`)
+  assert.equal(confirm.statusCode, 400)
+  assert.match(page(confirm.body).errorSummary()[0]?.text ?? '', /You cannot disable your own account/)
+  const disable = await browser.post(`/admin/users/${admin.id}/disable`, { version: '1' })
   assert.equal(disable.statusCode, 400)
   assert.match(page(disable.body).errorSummary()[0]?.text ?? '', /You cannot disable your own account/)
   const row = await staffRow(database.db, admin.email)
@@ -329,9 +387,16 @@ test('disables an account, which signs the user out and stops sign-in, then enab
   const { app, database, browser } = await anAdmin(t)
   const target = await givenStaff(database.db, 'auditor', { name: 'Dee Disabled' })
   const theirBrowser = await signedInBrowser(app, target.email, target.password)
-  await browser.get(`/admin/users/${target.id}`)
-  const disable = await browser.post(`/admin/users/${target.id}/status`, { status: 'disabled', version: '1' })
+  const view = page((await browser.get(`/admin/users/${target.id}`)).body)
+  assert.equal(view.$('a:contains("Disable account")').attr('href'), `/admin/users/${target.id}/disable`)
+  const confirm = page((await browser.get(`/admin/users/${target.id}/disable`)).body)
+  assert.equal(confirm.h1(), 'Are you sure you want to disable Dee Disabled’s account?')
+  assert.ok(confirm.has(`form[action="/admin/users/${target.id}/disable"] button:contains("Yes, disable account")`))
+  assert.equal(confirm.$('main a:contains("Cancel")').attr('href'), `/admin/users/${target.id}`)
+  assert.equal((await staffRow(database.db, target.email))?.status, 'active', 'asking changes nothing')
+  const disable = await browser.post(`/admin/users/${target.id}/disable`, { version: '1' })
   assert.equal(disable.statusCode, 302)
+  assert.equal(disable.headers.location, `/admin/users/${target.id}`)
   assert.equal((await staffRow(database.db, target.email))?.status, 'disabled')
   assert.equal((await theirBrowser.get('/account')).statusCode, 302)
   await assert.rejects(new Browser(app).signIn(target.email, target.password), /failed with 401/)
@@ -345,6 +410,26 @@ test('disables an account, which signs the user out and stops sign-in, then enab
     events.map((e) => e.details),
     [{ changed: ['status'] }, { changed: ['status'] }],
   )
+})
+
+test('disabling needs the confirmation step: posting the status form alone asks "Are you sure" and changes nothing', async (t) => {
+  const { database, browser } = await anAdmin(t)
+  const target = await givenStaff(database.db, 'auditor', { name: 'Una Unconfirmed' })
+  await browser.get(`/admin/users/${target.id}`)
+  const skipped = await browser.post(`/admin/users/${target.id}/status`, { status: 'disabled', version: '1' })
+  assert.equal(skipped.statusCode, 303)
+  assert.equal(skipped.headers.location, `/admin/users/${target.id}/disable`)
+  assert.equal((await staffRow(database.db, target.email))?.status, 'active')
+  assert.equal((await userEvents(database.db)).length, 0)
+
+  const stale = await browser.post(`/admin/users/${target.id}/disable`, { version: '7' })
+  assert.equal(stale.statusCode, 409)
+  assert.equal((await staffRow(database.db, target.email))?.status, 'active')
+
+  await browser.post(`/admin/users/${target.id}/disable`, { version: '1' })
+  const again = await browser.get(`/admin/users/${target.id}/disable`)
+  assert.equal(again.statusCode, 302, 'an account already disabled has nothing to confirm')
+  assert.equal(again.headers.location, `/admin/users/${target.id}`)
 })
 
 test('unlocks an account locked by failed sign-ins', async (t) => {

@@ -3,11 +3,13 @@ import { formErrorContext, type FormBody } from '../../platform/forms/forms.ts'
 import { requirePrincipal, type Access } from '../../platform/http/auth.ts'
 import { ConflictError, DomainError, type FieldError } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
+import { govukPagination, pageCount } from '../../platform/views/pagination.ts'
 import type { ActorContext } from '../../platform/audit/audit.service.ts'
 import type { SitesService } from '../sites/index.ts'
 import {
   inFieldOrder,
   parseNewPassword,
+  parsePageNumber,
   parseNewUser,
   parseStaffFilter,
   parseUserChanges,
@@ -17,6 +19,8 @@ import { roleLabel, messages } from './staff.messages.ts'
 import { staffPaths } from './staff.paths.ts'
 import type { StaffService, StaffUser } from './staff.service.ts'
 import {
+  accessRequestView,
+  accessTags,
   editValues,
   organisationItems,
   roleOptions,
@@ -33,6 +37,7 @@ export interface StaffPagesDeps {
 }
 
 const adminOnly: Access = ['admin']
+const STAFF_PAGE_SIZE = 50
 
 function actorOf(request: FastifyRequest): ActorContext {
   return { principal: requirePrincipal(request), requestId: request.id }
@@ -80,21 +85,30 @@ export function registerStaffPages(app: FastifyInstance, deps: StaffPagesDeps): 
     status = 200,
     extra: object = {},
   ) {
-    const [userSites, organisations] = await Promise.all([sites.listByIds(user.siteIds), staff.listOrganisations()])
-    const sitesById = new Map(userSites.map((s) => [s.id, s]))
+    const [allSites, organisations, access] = await Promise.all([
+      sites.listAll(),
+      staff.listOrganisations(),
+      staff.getAccessState(user.id),
+    ])
+    const sitesById = new Map(allSites.map((s) => [s.id, s]))
     const locked = staff.isLocked(user)
+    const latest = access.latest === undefined ? undefined : accessRequestView(access.latest, sitesById)
     return reply.code(status).view('staff/views/user.njk', {
       pageTitle: user.displayName,
       user,
       roleLabel: roleLabel(user.role),
       sites: siteNames(user, sitesById),
       organisation: organisations.find((o) => o.id === user.organisationId)?.name,
-      tags: statusTags(user, locked),
+      tags: accessTags(statusTags(user, locked), access),
+      pendingRequest: latest?.status === 'pending' ? latest : undefined,
+      refusedRequest: latest?.status === 'refused' ? latest : undefined,
+      awaitingFirstApproval: access.awaitingFirstApproval,
       locked,
       isSelf: requirePrincipal(request).userId === user.id,
       paths: {
         edit: staffPaths.edit(user.id),
         status: staffPaths.status(user.id),
+        disable: staffPaths.disable(user.id),
         unlock: staffPaths.unlock(user.id),
         password: staffPaths.password(user.id),
       },
@@ -123,13 +137,28 @@ export function registerStaffPages(app: FastifyInstance, deps: StaffPagesDeps): 
   }
 
   app.get(staffPaths.list, { config: { access: adminOnly } }, async (request, reply) => {
-    const { filter, values } = parseStaffFilter(request.query as FormBody)
-    const [users, allSites] = await Promise.all([staff.listUsers(filter), sites.listAll()])
+    const query = request.query as FormBody
+    const { filter, values } = parseStaffFilter(query)
+    const pageNumber = parsePageNumber(query)
+    const [users, allSites, requests] = await Promise.all([
+      staff.listUsersPage(filter, pageNumber, STAFF_PAGE_SIZE),
+      sites.listAll(),
+      staff.listAccessRequests(actorOf(request)),
+    ])
     const sitesById = new Map(allSites.map((s) => [s.id, s]))
+    const waiting = new Set(requests.map((r) => r.request.staffUserId))
+    const hrefFor = (n: number) => {
+      const kept = Object.entries(values).filter(([, value]) => value !== '')
+      return `${staffPaths.list}?${new URLSearchParams([...kept, ['page', String(n)]]).toString()}`
+    }
     return reply.view('staff/views/list.njk', {
       pageTitle: 'Staff users',
       values,
-      rows: users.map((u) => userRow(u, sitesById, staff.isLocked(u))),
+      rows: users.items.map((u) => userRow(u, sitesById, staff.isLocked(u), waiting.has(u.id))),
+      total: users.total,
+      pagination: govukPagination(pageNumber, pageCount(users.total, STAFF_PAGE_SIZE), hrefFor, 'Staff users pages'),
+      pendingRequests: requests.length,
+      accessRequestsHref: staffPaths.accessRequests,
       roles: roleOptions(),
       sites: allSites,
       filtered: Object.keys(filter).length > 0,
@@ -144,17 +173,28 @@ export function registerStaffPages(app: FastifyInstance, deps: StaffPagesDeps): 
   app.post(staffPaths.create, { config: { access: adminOnly } }, async (request, reply) => {
     const form = parseNewUser(bodyOf(request))
     try {
-      const { user, generatedPassword } = await staff.createUser(form.value, actorOf(request))
+      const { user, generatedPassword, accessRequest } = await staff.createUser(form.value, actorOf(request))
       if (generatedPassword === undefined) {
-        setFlash(reply, flashCookie, `${user.displayName} can now sign in`)
+        setFlash(
+          reply,
+          flashCookie,
+          accessRequest === undefined
+            ? `${user.displayName} can now sign in`
+            : `${user.displayName}’s account is waiting for approval: they cannot sign in until it is approved`,
+        )
         return await reply.redirect(staffPaths.user(user.id))
       }
+      const allSites = accessRequest === undefined ? [] : await sites.listAll()
       return await reply.view('staff/views/password-shown.njk', {
         pageTitle: 'Staff user added',
         heading: 'Staff user added',
         user,
         password: generatedPassword,
         userHref: staffPaths.user(user.id),
+        accessRequest:
+          accessRequest === undefined
+            ? undefined
+            : accessRequestView(accessRequest, new Map(allSites.map((s) => [s.id, s]))),
       })
     } catch (error) {
       if (error instanceof DomainError) return renderNew(reply, 400, error.errors, form.values)
@@ -179,8 +219,14 @@ export function registerStaffPages(app: FastifyInstance, deps: StaffPagesDeps): 
     const form = parseUserChanges(bodyOf(request))
     try {
       if (form.version === undefined) throw new ConflictError(messages.stale)
-      const updated = await staff.updateUser(id, form.version, form.value, actorOf(request))
-      setFlash(reply, flashCookie, `${updated.displayName}’s details were saved`)
+      const { user: updated, accessRequest } = await staff.updateUser(id, form.version, form.value, actorOf(request))
+      setFlash(
+        reply,
+        flashCookie,
+        accessRequest === undefined
+          ? `${updated.displayName}’s details were saved`
+          : `${updated.displayName}’s details were saved. The access you asked for is waiting for approval`,
+      )
       return await reply.redirect(staffPaths.user(id))
     } catch (error) {
       if (error instanceof DomainError) {
@@ -196,24 +242,45 @@ export function registerStaffPages(app: FastifyInstance, deps: StaffPagesDeps): 
     }
   })
 
+  /** Enables an account. Disabling is not done here: it needs the "Are you sure?" step, so it is sent there. */
   app.post(staffPaths.status(':id'), { config: { access: adminOnly } }, async (request, reply) => {
     const { id } = request.params as { id: string }
     const body = bodyOf(request)
     const wanted = body?.['status']
+    if (wanted === 'disabled') return reply.redirect(staffPaths.disable(id), 303)
     const version = parseVersion(body)
     try {
-      if (version === undefined || (wanted !== 'active' && wanted !== 'disabled'))
-        throw new ConflictError(messages.stale)
-      const actor = actorOf(request)
-      const user =
-        wanted === 'disabled' ? await staff.disableUser(id, version, actor) : await staff.enableUser(id, version, actor)
-      setFlash(
-        reply,
-        flashCookie,
-        wanted === 'disabled'
-          ? `${user.displayName}’s account is disabled`
-          : `${user.displayName}’s account is enabled`,
-      )
+      if (version === undefined || wanted !== 'active') throw new ConflictError(messages.stale)
+      const user = await staff.enableUser(id, version, actorOf(request))
+      setFlash(reply, flashCookie, `${user.displayName}’s account is enabled`)
+      return await reply.redirect(staffPaths.user(id))
+    } catch (error) {
+      return renderActionError(reply, request, id, error)
+    }
+  })
+
+  app.get(staffPaths.disable(':id'), { config: { access: adminOnly } }, async (request, reply) => {
+    const { id } = request.params as { id: string }
+    const user = await staff.getUser(id)
+    if (user.status !== 'active') return reply.redirect(staffPaths.user(id))
+    if (requirePrincipal(request).userId === user.id) {
+      return renderUser(reply, request, user, 400, pageError(messages.ownAccountDisable, 'account-actions'))
+    }
+    return reply.view('staff/views/confirm-disable.njk', {
+      pageTitle: `Are you sure you want to disable ${user.displayName}’s account?`,
+      user,
+      action: staffPaths.disable(id),
+      backHref: staffPaths.user(id),
+    })
+  })
+
+  app.post(staffPaths.disable(':id'), { config: { access: adminOnly } }, async (request, reply) => {
+    const { id } = request.params as { id: string }
+    const version = parseVersion(bodyOf(request))
+    try {
+      if (version === undefined) throw new ConflictError(messages.stale)
+      const user = await staff.disableUser(id, version, actorOf(request))
+      setFlash(reply, flashCookie, `${user.displayName}’s account is disabled`)
       return await reply.redirect(staffPaths.user(id))
     } catch (error) {
       return renderActionError(reply, request, id, error)

@@ -1,4 +1,5 @@
 import type { Executor } from '../../platform/db/executor.ts'
+import { countOf } from '../../platform/db/paging.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 import type { StaffUserRow } from './staff.tables.ts'
 import type { Organisation as SitesOrganisation } from '../sites/index.ts'
@@ -28,6 +29,8 @@ export interface StaffListQuery {
   status?: 'active' | 'disabled' | 'locked'
   now: Date
   limit: number
+  /** Rows to skip first, for a numbered page of the list. */
+  offset?: number
 }
 
 function toStaffUser(row: StaffUserRow, siteIds: string[]): StaffUser {
@@ -71,7 +74,7 @@ function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
 
-export async function listStaff(db: Executor, query: StaffListQuery): Promise<StaffUser[]> {
+function filteredStaff(db: Executor, query: Omit<StaffListQuery, 'limit' | 'offset'>) {
   let select = db.selectFrom('staff_user').selectAll('staff_user')
   if (query.search !== undefined && query.search !== '') {
     const pattern = likePattern(query.search)
@@ -92,7 +95,22 @@ export async function listStaff(db: Executor, query: StaffListQuery): Promise<St
   }
   if (query.status === 'active' || query.status === 'disabled') select = select.where('status', '=', query.status)
   if (query.status === 'locked') select = select.where('locked_until', '>', query.now)
-  const rows = await select.orderBy('display_name').orderBy('email').limit(query.limit).execute()
+  return select
+}
+
+/** How many users match the filter, for the pager. */
+export function countStaff(db: Executor, query: Omit<StaffListQuery, 'limit' | 'offset'>): Promise<number> {
+  return countOf(filteredStaff(db, query)).then(Number)
+}
+
+export async function listStaff(db: Executor, query: StaffListQuery): Promise<StaffUser[]> {
+  const rows = await filteredStaff(db, query)
+    .orderBy('display_name')
+    .orderBy('email')
+    .orderBy('id')
+    .limit(query.limit)
+    .offset(query.offset ?? 0)
+    .execute()
   const sites = await siteIdsFor(
     db,
     rows.map((r) => r.id),
@@ -102,6 +120,14 @@ export async function listStaff(db: Executor, query: StaffListQuery): Promise<St
 
 export async function findStaffById(db: Executor, id: string): Promise<StaffUser | undefined> {
   const row = await db.selectFrom('staff_user').selectAll().where('id', '=', id).executeTakeFirst()
+  if (row === undefined) return undefined
+  const sites = await siteIdsFor(db, [row.id])
+  return toStaffUser(row, sites.get(row.id) ?? [])
+}
+
+/** The user, with their row locked until the transaction ends: decisions on their access wait for each other. */
+export async function lockStaffById(db: Executor, id: string): Promise<StaffUser | undefined> {
+  const row = await db.selectFrom('staff_user').selectAll().where('id', '=', id).forUpdate().executeTakeFirst()
   if (row === undefined) return undefined
   const sites = await siteIdsFor(db, [row.id])
   return toStaffUser(row, sites.get(row.id) ?? [])
@@ -123,6 +149,8 @@ export async function insertStaff(
     organisationId: string | null
     passwordHash: string
     now: Date
+    /** Disabled: a new account that waits for its access to be approved. */
+    status?: 'active' | 'disabled'
   },
 ): Promise<string> {
   const row = await db
@@ -133,6 +161,7 @@ export async function insertStaff(
       role: user.role,
       organisation_id: user.organisationId,
       password_hash: user.passwordHash,
+      status: user.status ?? 'active',
       // Whoever set it knows it: the owner chooses their own at first sign-in.
       must_change_password: true,
       created_at: user.now,

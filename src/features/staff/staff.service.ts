@@ -1,18 +1,39 @@
 import { randomBytes } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { DB } from '../../platform/db/schema.ts'
 import type { Clock } from '../../platform/clock.ts'
-import { ConflictError, DomainError, NotFoundError, type FieldError } from '../../platform/http/errors.ts'
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  type FieldError,
+} from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
+import { principalOf, principalWithRole } from '../../platform/http/auth.ts'
 import type { AuthService } from './auth.service.ts'
 import { hashPassword, passwordProblem, type PasswordCost } from './passwords.ts'
 import { isStaffRole, messages, siteRoles } from './staff.messages.ts'
 import * as repo from './staff.repository.ts'
+import * as accessRepo from './access-requests.repository.ts'
+import {
+  mayView,
+  needsApproval,
+  newAccountRequest,
+  planAccessChange,
+  whyCannotDecide,
+  type AccountAccess,
+  type DecisionBar,
+  type RequestedAccess,
+} from './access-requests.rules.ts'
+import type { AccessRequestKind } from './staff.tables.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 import type { SitesService } from '../sites/index.ts'
 
 export type { StaffUser, Organisation } from './staff.repository.ts'
+export type { AccessRequest } from './access-requests.repository.ts'
+export type { DecisionBar } from './access-requests.rules.ts'
 /** Other features name roles the same way the staff pages do. */
 export { roleLabel } from './staff.messages.ts'
 
@@ -34,6 +55,37 @@ export interface StaffUserChanges {
   organisationId: string | null
 }
 
+/** An approver's answer to an access request, as typed: checked by the service. */
+export interface AccessDecision {
+  decision: string
+  reason: string
+}
+
+/** A request as one decider sees it: why they may not decide it, if they may not. */
+export interface AccessRequestForDecider {
+  request: accessRepo.AccessRequest
+  bar: DecisionBar | undefined
+}
+
+/** Where an account's access stands, for its page: a pending request, the newest decision, and whether it is usable. */
+export interface AccountAccessState {
+  pending: accessRepo.AccessRequest | undefined
+  latest: accessRepo.AccessRequest | undefined
+  /** A new account whose access has not been approved: it cannot be enabled until it is. */
+  awaitingFirstApproval: boolean
+}
+
+/** How a change was taken: what took effect, and what waits for approval. */
+export interface ChangeResult {
+  user: repo.StaffUser
+  accessRequest: accessRepo.AccessRequest | undefined
+}
+
+interface AccessRequestToMake extends RequestedAccess {
+  kind: AccessRequestKind
+  fromRole: StaffRole | null
+}
+
 export interface StaffFilter {
   search?: string
   role?: StaffRole
@@ -45,6 +97,10 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const ORGANISATION_CODE = /^[a-z0-9][a-z0-9-]{1,59}$/
 const LIST_LIMIT = 500
 const UNIQUE_VIOLATION = '23505'
+const REASON_MAX = 1000
+const deciderRoles: readonly StaffRole[] = ['admin', 'hub_manager']
+
+const sameSites = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join()
 
 /** 144 random bits as 24 URL-safe characters: far beyond the 12-character minimum, and easy to copy. */
 export function generatePassword(): string {
@@ -114,26 +170,76 @@ export function createStaffService(deps: {
     return errors
   }
 
+  /** Records a request for a second person to decide, and audits it, in the caller's transaction. */
+  async function insertAccessRequest(
+    tx: Transaction<DB>,
+    staffUserId: string,
+    request: AccessRequestToMake,
+    actor: ActorContext,
+  ): Promise<string> {
+    const requestedBy = principalOf(actor).userId
+    const id = await accessRepo.insertRequest(tx, {
+      staffUserId,
+      kind: request.kind,
+      fromRole: request.fromRole,
+      role: request.role,
+      siteIds: request.siteIds,
+      grantsSiteIds: request.grantsSiteIds,
+      requestedBy,
+      requestedAt: clock.now(),
+    })
+    await audit.record(tx, actor, {
+      action: 'create',
+      entityType: 'staff_access_request',
+      entityId: id,
+      details: {
+        staffUserId,
+        kind: request.kind,
+        role: request.role,
+        siteIds: request.siteIds,
+        grantsSiteIds: request.grantsSiteIds,
+      },
+    })
+    return id
+  }
+
+  /**
+   * Adds a user. A role that needs approval (a clinical role, or administrator) makes the account disabled, with an
+   * access request for a second person to decide: it cannot sign in until approved. The command line is the
+   * operator's bootstrap path (`approval: 'command-line'`): whoever runs it can write the database directly, so a
+   * check there would add no second person, only stop the first administrator being made.
+   */
   async function createUser(
     input: NewStaffUser,
     actor: ActorContext,
-  ): Promise<{ user: repo.StaffUser; generatedPassword: string | undefined }> {
+    options: { approval?: 'command-line' } = {},
+  ): Promise<{
+    user: repo.StaffUser
+    generatedPassword: string | undefined
+    accessRequest: accessRepo.AccessRequest | undefined
+  }> {
     const errors = await checkNewUser(input)
     if (errors.length > 0) throw new DomainError('invalid-user', errors)
     const role = input.role as StaffRole
+    const siteIds = [...new Set(input.siteIds)]
+    const organisationId = role === 'partner' ? input.organisationId : null
+    const request =
+      options.approval === 'command-line' ? undefined : newAccountRequest({ role, siteIds, organisationId })
+    // Refused before any work if there is nobody to record as having asked.
+    if (request !== undefined) principalOf(actor)
     const generatedPassword = input.password === undefined ? generatePassword() : undefined
     const passwordHash = await hashPassword(input.password ?? generatedPassword ?? '', passwordCost)
-    const siteIds = [...new Set(input.siteIds)]
     const now = clock.now()
     try {
-      const id = await db.transaction().execute(async (tx) => {
+      const created = await db.transaction().execute(async (tx) => {
         const newId = await repo.insertStaff(tx, {
           email: input.email.trim().toLowerCase(),
           displayName: input.fullName.trim(),
           role,
-          organisationId: role === 'partner' ? input.organisationId : null,
+          organisationId,
           passwordHash,
           now,
+          status: request === undefined ? 'active' : 'disabled',
         })
         await repo.replaceSites(tx, newId, siteIds)
         const changed = ['email', 'fullName', 'role', 'password']
@@ -145,9 +251,18 @@ export function createStaffService(deps: {
           entityId: newId,
           details: { changed },
         })
-        return newId
+        const requestId =
+          request === undefined
+            ? undefined
+            : await insertAccessRequest(tx, newId, { ...request, kind: 'new-account', fromRole: null }, actor)
+        return { id: newId, requestId }
       })
-      return { user: await getUser(id), generatedPassword }
+      return {
+        user: await getUser(created.id),
+        generatedPassword,
+        accessRequest:
+          created.requestId === undefined ? undefined : await accessRepo.findRequestById(db, created.requestId),
+      }
     } catch (error) {
       // Two administrators creating the same email at once: the unique index decides, and the loser is told why.
       if (isUniqueViolation(error))
@@ -172,11 +287,29 @@ export function createStaffService(deps: {
     return repo.listStaff(db, { ...filter, siteId, now: clock.now(), limit: LIST_LIMIT })
   }
 
+  /** One numbered page (from 1) of the users matching the filter, and how many match in all. */
+  async function listUsersPage(
+    filter: StaffFilter,
+    page: number,
+    pageSize: number,
+  ): Promise<{ total: number; items: repo.StaffUser[] }> {
+    const siteId = filter.siteId !== undefined && isUuid(filter.siteId) ? filter.siteId : undefined
+    if (filter.siteId !== undefined && siteId === undefined) return { total: 0, items: [] }
+    const query = { ...filter, siteId, now: clock.now() }
+    const [total, items] = await Promise.all([
+      repo.countStaff(db, query),
+      repo.listStaff(db, { ...query, limit: pageSize, offset: (Math.max(1, page) - 1) * pageSize }),
+    ])
+    return { total, items }
+  }
+
   /**
    * Applies a change only if nobody else changed the user since `version` was read, records which fields changed
-   * in the same transaction, and ends the user's sessions when their access changed.
+   * in the same transaction, and ends the user's sessions when their access changed. What the change asks for that
+   * needs approval becomes the account's access request (replacing a pending one); a change of access that takes
+   * effect cancels a pending request, which was asked for from the access the account had.
    */
-  async function applyChange(
+  async function applyChangeAndRequest(
     id: string,
     version: number,
     actor: ActorContext,
@@ -186,40 +319,80 @@ export function createStaffService(deps: {
       changed: string[]
       endSessions: boolean
       revokeTokens?: boolean
+      accessRequest?: AccessRequestToMake
+      cancelPendingRequest?: boolean
     }>,
-  ): Promise<repo.StaffUser> {
+  ): Promise<ChangeResult> {
     const current = await getUser(id)
     if (current.version !== version) throw new ConflictError(messages.stale, { currentVersion: current.version })
-    const { changes, siteIds, changed, endSessions, revokeTokens = false } = await build(current)
-    if (changed.length === 0) return current
-    await db.transaction().execute(async (tx) => {
-      if (!(await repo.updateStaff(tx, id, version, changes, clock.now()))) {
+    const built = await build(current)
+    const { changes, siteIds, changed, endSessions, revokeTokens = false, accessRequest } = built
+    const cancelPending = built.cancelPendingRequest === true || accessRequest !== undefined
+    if (changed.length === 0 && !cancelPending) return { user: current, accessRequest: undefined }
+    const now = clock.now()
+    const requestId = await db.transaction().execute(async (tx) => {
+      if (changed.length > 0) {
+        if (!(await repo.updateStaff(tx, id, version, changes, now))) throw new ConflictError(messages.stale)
+      } else if ((await repo.lockStaffById(tx, id))?.version !== version) {
+        // Only a request: nothing on the account changes, but it must still be the account the page showed.
         throw new ConflictError(messages.stale)
       }
       if (siteIds !== undefined) await repo.replaceSites(tx, id, siteIds)
-      await audit.record(tx, actor, {
-        action: 'user-update',
-        entityType: 'staff_user',
-        entityId: id,
-        details: { changed },
-      })
+      if (changed.length > 0) {
+        await audit.record(tx, actor, {
+          action: 'user-update',
+          entityType: 'staff_user',
+          entityId: id,
+          details: { changed },
+        })
+      }
+      if (cancelPending) {
+        const cancelled = await accessRepo.cancelPendingRequest(tx, id, actor.principal?.userId ?? null, now)
+        if (cancelled !== undefined) {
+          await audit.record(tx, actor, {
+            action: 'update',
+            entityType: 'staff_access_request',
+            entityId: cancelled,
+            details: { staffUserId: id, changed: ['status'], status: 'cancelled' },
+          })
+        }
+      }
+      return accessRequest === undefined ? undefined : insertAccessRequest(tx, id, accessRequest, actor)
     })
     if (endSessions) await auth.endAllSessions(id)
     if (revokeTokens) await auth.revokeAllApiTokens(id, actor)
-    return getUser(id)
+    return {
+      user: await getUser(id),
+      accessRequest: requestId === undefined ? undefined : await accessRepo.findRequestById(db, requestId),
+    }
+  }
+
+  async function applyChange(
+    id: string,
+    version: number,
+    actor: ActorContext,
+    build: Parameters<typeof applyChangeAndRequest>[3],
+  ): Promise<repo.StaffUser> {
+    return (await applyChangeAndRequest(id, version, actor, build)).user
   }
 
   function isSelf(actor: ActorContext, id: string): boolean {
     return actor.principal?.userId === id
   }
 
+  /**
+   * Changes a user's name, role, sites and organisation. Narrowing access takes effect at once; widening it (a role
+   * or a site that needs approval) is recorded as an access request, and the account keeps its current access until
+   * a second person approves. A new account still waiting for (or refused) its first approval is disabled, so its
+   * details change as typed and the request is made afresh.
+   */
   async function updateUser(
     id: string,
     version: number,
     input: StaffUserChanges,
     actor: ActorContext,
-  ): Promise<repo.StaffUser> {
-    return applyChange(id, version, actor, async (current) => {
+  ): Promise<ChangeResult> {
+    return applyChangeAndRequest(id, version, actor, async (current) => {
       const errors = [
         ...nameProblems(input.fullName),
         ...(await membershipProblems(input.role, input.siteIds, input.organisationId)),
@@ -229,29 +402,55 @@ export function createStaffService(deps: {
       }
       if (errors.length > 0) throw new DomainError('invalid-user', errors)
       const role = input.role as StaffRole
-      const organisationId = role === 'partner' ? input.organisationId : null
-      const siteIds = [...new Set(input.siteIds)].sort()
+      const wanted: AccountAccess = {
+        role,
+        siteIds: [...new Set(input.siteIds)].sort(),
+        organisationId: role === 'partner' ? input.organisationId : null,
+      }
+      let now: AccountAccess
+      let accessRequest: AccessRequestToMake | undefined
+      const state = await accessStateOf(current)
+      if (current.status === 'disabled' && state.neverApproved) {
+        now = wanted
+        const accessChanged =
+          wanted.role !== current.role ||
+          wanted.organisationId !== current.organisationId ||
+          !sameSites(wanted.siteIds, current.siteIds)
+        const request = newAccountRequest(wanted)
+        // Saving a refused new account unchanged asks again; a pending one is replaced only when its access changes.
+        if (request !== undefined && (accessChanged || state.pending === undefined)) {
+          accessRequest = { ...request, kind: 'new-account', fromRole: null }
+        }
+      } else {
+        const plan = planAccessChange(current, wanted)
+        now = plan.now
+        accessRequest =
+          plan.request === undefined ? undefined : { ...plan.request, kind: 'change', fromRole: current.role }
+      }
       const changes: repo.StaffChanges = {}
       const changed: string[] = []
       if (input.fullName.trim() !== current.displayName) {
         changes.display_name = input.fullName.trim()
         changed.push('fullName')
       }
-      if (role !== current.role) {
-        changes.role = role
+      if (now.role !== current.role) {
+        changes.role = now.role
         changed.push('role')
       }
-      if (organisationId !== current.organisationId) {
-        changes.organisation_id = organisationId
+      if (now.organisationId !== current.organisationId) {
+        changes.organisation_id = now.organisationId
         changed.push('organisation')
       }
-      const sitesChanged = siteIds.join() !== [...current.siteIds].sort().join()
+      const sitesChanged = !sameSites(now.siteIds, current.siteIds)
       if (sitesChanged) changed.push('sites')
+      const accessChanged = changed.includes('role') || sitesChanged || changed.includes('organisation')
       return {
         changes,
-        ...(sitesChanged ? { siteIds } : {}),
+        ...(sitesChanged ? { siteIds: [...now.siteIds] } : {}),
         changed,
-        endSessions: changed.includes('role') || sitesChanged || changed.includes('organisation'),
+        endSessions: accessChanged,
+        ...(accessRequest === undefined ? {} : { accessRequest }),
+        cancelPendingRequest: accessChanged,
       }
     })
   }
@@ -262,6 +461,13 @@ export function createStaffService(deps: {
         throw new DomainError('own-account', [{ field: 'status', message: messages.ownAccountDisable }])
       }
       if (current.status === status) return { changes: {}, changed: [], endSessions: false }
+      if (status === 'active') {
+        const state = await accessStateOf(current)
+        if (state.awaitingFirstApproval) {
+          const message = state.pending === undefined ? messages.enableRefusedAccess : messages.enableAwaitingApproval
+          throw new DomainError('awaiting-approval', [{ field: 'status', message }])
+        }
+      }
       return { changes: { status }, changed: ['status'], endSessions: status === 'disabled' }
     })
   }
@@ -297,6 +503,139 @@ export function createStaffService(deps: {
       revokeTokens: true,
     }))
     return { user, generatedPassword }
+  }
+
+  /** Where the account's access stands. `neverApproved`: it was made by a request that was never approved. */
+  async function accessStateOf(user: repo.StaffUser): Promise<AccountAccessState & { neverApproved: boolean }> {
+    const [latest, neverApproved] = await Promise.all([
+      accessRepo.findLatestRequestFor(db, user.id),
+      accessRepo.isNeverApproved(db, user.id),
+    ])
+    return {
+      pending: latest?.status === 'pending' ? latest : undefined,
+      latest,
+      neverApproved,
+      awaitingFirstApproval: neverApproved && user.status === 'disabled' && needsApproval(user.role),
+    }
+  }
+
+  async function getAccessState(id: string): Promise<AccountAccessState> {
+    const { pending, latest, awaitingFirstApproval } = await accessStateOf(await getUser(id))
+    return { pending, latest, awaitingFirstApproval }
+  }
+
+  /** Pending requests the actor may see: every one for an administrator, a hub manager's within their sites. */
+  async function listAccessRequests(actor: ActorContext): Promise<AccessRequestForDecider[]> {
+    const principal = principalWithRole(actor, deciderRoles)
+    const pending = await accessRepo.listPendingRequests(db)
+    return pending
+      .filter((request) => mayView(principal, request))
+      .map((request) => ({ request, bar: whyCannotDecide(principal, request) }))
+  }
+
+  async function countPendingAccessRequests(): Promise<number> {
+    return accessRepo.countPendingRequests(db)
+  }
+
+  async function getAccessRequest(
+    id: string,
+    actor: ActorContext,
+  ): Promise<AccessRequestForDecider & { user: repo.StaffUser }> {
+    const principal = principalWithRole(actor, deciderRoles)
+    const request = isUuid(id) ? await accessRepo.findRequestById(db, id) : undefined
+    if (request === undefined) throw new NotFoundError('No access request has that id')
+    if (!mayView(principal, request)) throw new ForbiddenError(messages.decisionBars['other-sites'])
+    const bar = request.status === 'pending' ? whyCannotDecide(principal, request) : undefined
+    return { request, bar, user: await getUser(request.staffUserId) }
+  }
+
+  function decisionProblems(input: AccessDecision): FieldError[] {
+    if (input.decision !== 'approve' && input.decision !== 'refuse') {
+      return [{ field: 'decision', message: messages.decisionMissing }]
+    }
+    if (input.decision === 'refuse') {
+      const reason = input.reason.trim()
+      if (reason === '') return [{ field: 'reason', message: messages.reasonMissing }]
+      if (reason.length > REASON_MAX) return [{ field: 'reason', message: messages.reasonTooLong }]
+    }
+    return []
+  }
+
+  /**
+   * Approves or refuses a pending request. Only a second person may: a hub manager of every site it adds (not for
+   * the administrator role), or another administrator; never whoever asked, never the account's owner. Approving
+   * applies the requested role and sites (and enables a new account); refusing leaves the account as it is. The
+   * account's row is locked first, in the same order as every other change to it, and the decision is audited in
+   * the same transaction.
+   */
+  async function decideAccessRequest(
+    id: string,
+    input: AccessDecision,
+    actor: ActorContext,
+  ): Promise<accessRepo.AccessRequest> {
+    const principal = principalWithRole(actor, deciderRoles)
+    const found = isUuid(id) ? await accessRepo.findRequestById(db, id) : undefined
+    if (found === undefined) throw new NotFoundError('No access request has that id')
+    if (!mayView(principal, found)) throw new ForbiddenError(messages.decisionBars['other-sites'])
+    const errors = decisionProblems(input)
+    if (errors.length > 0) throw new DomainError('invalid-decision', errors)
+    const approve = input.decision === 'approve'
+    const now = clock.now()
+    const endSessions = await db.transaction().execute(async (tx) => {
+      const user = await repo.lockStaffById(tx, found.staffUserId)
+      const request = await accessRepo.findRequestById(tx, id)
+      if (user === undefined || request?.status !== 'pending') throw new ConflictError(messages.requestDecided)
+      const bar = whyCannotDecide(principal, request)
+      if (bar !== undefined) throw new ForbiddenError(messages.decisionBars[bar])
+      const changed: string[] = []
+      if (approve) {
+        const changes: repo.StaffChanges = {}
+        if (request.role !== user.role) {
+          changes.role = request.role
+          changed.push('role')
+        }
+        if (user.organisationId !== null) {
+          changes.organisation_id = null
+          changed.push('organisation')
+        }
+        const sitesChanged = !sameSites(request.siteIds, user.siteIds)
+        if (sitesChanged) changed.push('sites')
+        // A new account was made with the access it asked for: approving it lets it sign in.
+        if (request.kind === 'new-account') changes.status = 'active'
+        if (!(await repo.updateStaff(tx, user.id, user.version, changes, now))) throw new ConflictError(messages.stale)
+        if (sitesChanged) await repo.replaceSites(tx, user.id, request.siteIds)
+        if (changed.length > 0) {
+          await audit.record(tx, actor, {
+            action: 'user-update',
+            entityType: 'staff_user',
+            entityId: user.id,
+            details: { changed },
+          })
+        }
+      }
+      const status = approve ? 'approved' : 'refused'
+      if (
+        !(await accessRepo.decideRequest(tx, id, {
+          status,
+          decidedBy: principal.userId,
+          decidedAt: now,
+          refusalReason: approve ? null : input.reason.trim(),
+        }))
+      ) {
+        throw new ConflictError(messages.requestDecided)
+      }
+      await audit.record(tx, actor, {
+        action: 'update',
+        entityType: 'staff_access_request',
+        entityId: id,
+        details: { staffUserId: user.id, changed: ['status'], status },
+      })
+      return approve && request.kind === 'change' && changed.length > 0
+    })
+    if (endSessions) await auth.endAllSessions(found.staffUserId)
+    const decided = await accessRepo.findRequestById(db, id)
+    if (decided === undefined) throw new NotFoundError('No access request has that id')
+    return decided
   }
 
   function isLocked(user: repo.StaffUser): boolean {
@@ -348,11 +687,17 @@ export function createStaffService(deps: {
     getUser,
     findUserByEmail,
     listUsers,
+    listUsersPage,
     updateUser,
     disableUser,
     enableUser,
     unlockUser,
     setPassword,
+    getAccessState,
+    listAccessRequests,
+    countPendingAccessRequests,
+    getAccessRequest,
+    decideAccessRequest,
     isLocked,
     listOrganisations,
     findOrganisationByCode,

@@ -45,6 +45,34 @@ export interface ApiTokenTable {
   revoked_at: Timestamp | null
 }
 
+/** 0019: a grant of access asked for by one person, for another to approve or refuse. */
+export interface StaffAccessRequestTable {
+  id: Generated<string>
+  /** Insertion order: an account's newest request is the one with the highest. */
+  seq: Generated<number>
+  staff_user_id: string
+  kind: AccessRequestKind
+  /** The role when the change was asked for; null for a new account. */
+  from_role: StaffRole | null
+  role: StaffRole
+  status: Generated<AccessRequestStatus>
+  requested_by: string
+  requested_at: Timestamp
+  decided_by: string | null
+  decided_at: Timestamp | null
+  refusal_reason: string | null
+}
+
+/** The sites an access request asks for; `grants` marks those it adds. */
+export interface StaffAccessRequestSiteTable {
+  request_id: string
+  site_id: string
+  grants: boolean
+}
+
+export type AccessRequestKind = 'new-account' | 'change'
+export type AccessRequestStatus = 'pending' | 'approved' | 'refused' | 'cancelled'
+
 export type StaffUserRow = Selectable<StaffUserTable>
 
 declare module '../../platform/db/schema.ts' {
@@ -53,5 +81,7 @@ declare module '../../platform/db/schema.ts' {
     staff_site: StaffSiteTable
     session: SessionTable
     api_token: ApiTokenTable
+    staff_access_request: StaffAccessRequestTable
+    staff_access_request_site: StaffAccessRequestSiteTable
   }
 }

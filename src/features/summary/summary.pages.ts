@@ -4,6 +4,7 @@ import { messages } from './summary.messages.ts'
 import { summaryPaths, summaryRoutes } from './summary.paths.ts'
 import { summaryReaderRoles, type SummaryService } from './summary.service.ts'
 import { notSharedText, summarySections } from './summary.view-models.ts'
+import { fullName } from '../../platform/views/person-header.ts'
 
 export interface SummaryPagesDeps {
   summary: SummaryService
@@ -20,7 +21,7 @@ export function registerSummaryPages(app: FastifyInstance, deps: SummaryPagesDep
     const { id } = request.params as { id: string }
     const view = await summary.viewSummary(id, actorOf(request), 'page')
     const { person, sharing, viewer } = view
-    const name = `${person.givenName} ${person.familyName}`
+    const name = fullName(person)
     const heading = viewer === 'probation' ? 'Health summary' : 'What probation sees'
     return reply.view('summary/views/summary.njk', {
       pageTitle: `${heading} – ${name}`,

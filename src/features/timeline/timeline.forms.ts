@@ -1,7 +1,16 @@
 import { dateParts, list, parseDateParts, text, type DateParts, type FormBody } from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
 
-export const timelineKinds = ['appointments', 'health-checks', 'warning-flags', 'needs', 'referrals'] as const
+export const timelineKinds = [
+  'appointments',
+  'health-checks',
+  'warning-flags',
+  'needs',
+  'referrals',
+  'consent',
+  'gp-registration',
+  'screening',
+] as const
 export type TimelineKind = (typeof timelineKinds)[number]
 
 export interface TimelineQuery {

@@ -6,14 +6,18 @@ import { buildTestApp, page, signedInBrowser } from '../../../test/support/test-
 import {
   givenAppointment,
   givenCheckNeed,
+  givenConsent,
+  givenGpRegistration,
   givenHealthCheck,
   givenPerson,
   givenReferralRow,
+  givenScreeningEvent,
   givenService,
   givenSite,
   givenStaff,
 } from '../../../test/support/builders.ts'
 import type { ReferralStatus } from '../referrals/index.ts'
+import { formatDateTime } from '../../platform/views/format.ts'
 
 async function setup(t: TestContext) {
   const { app, database } = await buildTestApp(t)
@@ -206,4 +210,100 @@ test('probation practitioners still see appointments only, whatever the filters 
   const stranger = await givenStaff(db, 'clinician', { sites: [elsewhere] })
   const sb = await signedInBrowser(app, stranger.email, stranger.password)
   assert.equal((await sb.get(`/people/${person.id}/timeline`)).statusCode, 403)
+})
+
+test('consent, GP registration and screening events join the timeline in time order, with times shown', async (t) => {
+  const { db, user, browser, person, owner } = await setup(t)
+  await givenAppointment(db, { person: owner, clinician: user, startsAt: '2026-11-02T14:00:00Z' })
+  await givenHealthCheck(db, { person: owner, clinician: user, startedAt: new Date('2026-11-20T09:30:00Z') })
+  await givenConsent(db, person, user, {
+    topic: 'share-summary-with-probation',
+    decision: 'given',
+    decidedOn: '2026-11-05',
+    recordedAt: new Date('2026-11-05T11:00:00Z'),
+  })
+  await givenConsent(db, person, user, {
+    topic: 'share-summary-with-probation',
+    decision: 'withdrawn',
+    decidedOn: '2026-11-18',
+    recordedAt: new Date('2026-11-18T11:00:00Z'),
+  })
+  await givenGpRegistration(db, person, user, {
+    status: 'in-progress',
+    status_date: '2026-11-10',
+    recorded_at: new Date('2026-11-10T10:00:00Z'),
+  })
+  await givenScreeningEvent(db, person, user, {
+    programme: 'bowel',
+    state: 'invited',
+    date: '2026-11-01',
+    recordedAt: new Date('2026-11-03T10:00:00Z'),
+  })
+  await givenScreeningEvent(db, person, user, {
+    programme: 'bowel',
+    state: 'declined',
+    date: '2026-11-15',
+    recordedAt: new Date('2026-11-15T10:00:00Z'),
+    enteredInError: { reason: 'Wrong person' },
+  })
+
+  const html = page((await browser.get(`/people/${person.id}/timeline`)).body)
+  assert.deepEqual(titles(html), [
+    'Health check started',
+    'Consent to share a health summary with probation: agreement withdrawn',
+    'Bowel cancer screening: declined (entered in error)',
+    'GP registration: registration in progress',
+    'Consent to share a health summary with probation: agreed',
+    'Health appointment (booked)',
+    'Bowel cancer screening: invited',
+  ])
+  const when = html
+    .$('#timeline .govuk-caption-s')
+    .map((_, el) => html.$(el).text().trim())
+    .get()
+  assert.equal(when[0], '20 November 2026 at 9:30am · Health checks')
+  assert.equal(when[1], '18 November 2026 · Consent')
+  assert.equal(when[3], '10 November 2026 · GP registration')
+  // However the shared helper words an o'clock time ("2pm"), the appointment's time is shown.
+  assert.equal(when[5], `${formatDateTime(new Date('2026-11-02T14:00:00Z'))} · Appointments`)
+  assert.equal(when[6], '1 November 2026 · Screening')
+  assert.ok(html.has('#timeline time[datetime="2026-11-20T09:30:00.000Z"]'), 'a machine-readable time')
+
+  const only = page((await browser.get(`/people/${person.id}/timeline?show=consent&show=screening`)).body)
+  assert.deepEqual(titles(only), [
+    'Consent to share a health summary with probation: agreement withdrawn',
+    'Bowel cancer screening: declined (entered in error)',
+    'Consent to share a health summary with probation: agreed',
+    'Bowel cancer screening: invited',
+  ])
+  const audits = await db
+    .selectFrom('audit_event')
+    .select('entity_type')
+    .where('actor_id', '=', user.id)
+    .where('action', '=', 'list')
+    .execute()
+  const listed = new Set(audits.map((a) => a.entity_type))
+  for (const entity of ['consent', 'gp_registration', 'screening_event']) assert.ok(listed.has(entity), entity)
+})
+
+test('probation practitioners see no consent, GP registration or screening events on the timeline', async (t) => {
+  const { app, db, user, person, owner, site } = await setup(t)
+  const practitioner = await givenStaff(db, 'probation_practitioner', { sites: [site] })
+  await givenAppointment(db, { person: owner, clinician: user, practitioner, startsAt: '2026-11-03T10:00:00Z' })
+  await givenConsent(db, person, user)
+  await givenGpRegistration(db, person, user)
+  await givenScreeningEvent(db, person, user)
+  const pp = await signedInBrowser(app, practitioner.email, practitioner.password)
+  for (const query of ['', '?show=consent&show=gp-registration&show=screening']) {
+    const html = page((await pp.get(`/people/${person.id}/timeline${query}`)).body)
+    assert.deepEqual(titles(html), ['Joint appointment (booked)'], query)
+    assert.doesNotMatch(html.text('#timeline'), /Consent|GP registration|screening/)
+  }
+  const audits = await db
+    .selectFrom('audit_event')
+    .select('entity_type')
+    .where('actor_id', '=', practitioner.id)
+    .where('action', '=', 'list')
+    .execute()
+  assert.deepEqual([...new Set(audits.map((a) => a.entity_type))], ['appointment'], 'nothing else was read')
 })

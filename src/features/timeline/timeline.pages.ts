@@ -5,12 +5,23 @@ import { formatDate, formatDateTime } from '../../platform/views/format.ts'
 import { ukDateOf } from '../../platform/time/uk-time.ts'
 import { govukPagination, pageCount } from '../../platform/views/pagination.ts'
 import { appointmentPaths, type AppointmentsService } from '../appointments/index.ts'
+import { consentPaths } from '../consent/index.ts'
+import { gpRegistrationPaths } from '../gp-registration/index.ts'
 import { flagView, healthCheckPaths } from '../health-checks/index.ts'
 import { needCategoryLabels, needPaths } from '../needs/index.ts'
+import { screeningPaths } from '../screening/index.ts'
 import { parseTimelineQuery, timelineKinds, type TimelineKind, type TimelineQuery } from './timeline.forms.ts'
 import { timelinePaths, timelineRoutes } from './timeline.paths.ts'
 import type { ClinicalTimeline, TimelineService } from './timeline.service.ts'
-import { referralStatusLabels } from './timeline.view-models.ts'
+import {
+  consentDecisionLabels,
+  consentTopicLabels,
+  gpRegistrationStatusLabels,
+  referralStatusLabels,
+  screeningProgrammeLabels,
+  screeningStateLabels,
+} from './timeline.view-models.ts'
+import { fullName } from '../../platform/views/person-header.ts'
 
 export interface TimelinePagesDeps {
   timeline: TimelineService
@@ -26,6 +37,9 @@ export const timelineKindLabels: Readonly<Record<TimelineKind, string>> = {
   'warning-flags': 'Warning signs',
   needs: 'Needs',
   referrals: 'Referrals',
+  consent: 'Consent',
+  'gp-registration': 'GP registration',
+  screening: 'Screening',
 }
 
 export interface TimelineEntry {
@@ -125,6 +139,36 @@ export function clinicalEntries(timeline: ClinicalTimeline, now: Date): Timeline
       href: undefined,
     })
   }
+  const personId = timeline.person.id
+  for (const c of timeline.consentEvents) {
+    const topic = consentTopicLabels[c.topic] ?? `Consent (${c.topic})`
+    entries.push({
+      ...dateOnlyAt(c.decidedOn, c.recordedAt),
+      kind: 'consent',
+      title: `${topic}: ${consentDecisionLabels[c.decision] ?? c.decision}`,
+      detail: c.organisationName ?? '',
+      href: consentPaths.consent(personId),
+    })
+  }
+  for (const g of timeline.gpRegistrationEvents) {
+    entries.push({
+      ...dateOnlyAt(g.statusDate, g.recordedAt),
+      kind: 'gp-registration',
+      title: `GP registration: ${gpRegistrationStatusLabels[g.status] ?? g.status}`,
+      detail: g.practiceName ?? '',
+      href: gpRegistrationPaths.registration(personId),
+    })
+  }
+  for (const e of timeline.screeningEvents) {
+    const programme = screeningProgrammeLabels[e.programme] ?? e.programme
+    entries.push({
+      ...dateOnlyAt(e.eventDate, e.recordedAt),
+      kind: 'screening',
+      title: `${programme}: ${screeningStateLabels[e.state] ?? e.state}${e.enteredInError ? ' (entered in error)' : ''}`,
+      detail: '',
+      href: screeningPaths.screening(personId),
+    })
+  }
   return entries
 }
 
@@ -183,6 +227,9 @@ export function registerTimelinePages(app: FastifyInstance, deps: TimelinePagesD
         'warning-flags': query.kinds.has('warning-flags'),
         needs: query.kinds.has('needs'),
         referrals: query.kinds.has('referrals'),
+        consent: query.kinds.has('consent'),
+        'gp-registration': query.kinds.has('gp-registration'),
+        screening: query.kinds.has('screening'),
       })
       person = timeline.person
       entries.push(...clinicalEntries(timeline, now()))
@@ -197,7 +244,8 @@ export function registerTimelinePages(app: FastifyInstance, deps: TimelinePagesD
     const filtered = query.values.show.length > 0 || query.from !== null || query.to !== null
     return reply.code(query.errors.length > 0 ? 400 : 200).view('timeline/views/timeline.njk', {
       pageTitle: 'Timeline',
-      personName: `${person.givenName} ${person.familyName}`,
+      person,
+      personName: fullName(person),
       clinical,
       backHref: timelinePaths.person(id),
       action: timelinePaths.timeline(id),
@@ -215,6 +263,7 @@ export function registerTimelinePages(app: FastifyInstance, deps: TimelinePagesD
         ...e,
         kindLabel: timelineKindLabels[e.kind],
         when: e.dateOnly ? formatDate(e.date) : formatDateTime(e.at),
+        datetime: e.dateOnly ? e.date : e.at.toISOString(),
       })),
       ...formErrorContext(query.errors, query.values),
     })

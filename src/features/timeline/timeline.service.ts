@@ -6,8 +6,17 @@ import type { HealthCheck, HealthChecksService, WarningFlag } from '../health-ch
 import type { Need, NeedEvent, NeedsService } from '../needs/index.ts'
 import type { PersonRecord, PersonRecords } from '../people/index.ts'
 import type { PersonReferralEvent, ReferralsService } from '../referrals/index.ts'
+import * as read from './timeline.read-model.ts'
 
-export const clinicalTimelineKinds = ['health-checks', 'warning-flags', 'needs', 'referrals'] as const
+export const clinicalTimelineKinds = [
+  'health-checks',
+  'warning-flags',
+  'needs',
+  'referrals',
+  'consent',
+  'gp-registration',
+  'screening',
+] as const
 export type ClinicalTimelineKind = (typeof clinicalTimelineKinds)[number]
 
 export interface ClinicalTimeline {
@@ -17,6 +26,9 @@ export interface ClinicalTimeline {
   needs: Need[]
   needEvents: Map<string, NeedEvent[]>
   referralEvents: PersonReferralEvent[]
+  consentEvents: read.ConsentEvent[]
+  gpRegistrationEvents: read.GpRegistrationEvent[]
+  screeningEvents: read.ScreeningTimelineEvent[]
 }
 
 export type TimelineService = ReturnType<typeof createTimelineService>
@@ -36,8 +48,9 @@ export function createTimelineService(deps: {
   const { db, audit, people, healthChecks, needs, referrals } = deps
 
   /**
-   * Checks, flags, needs (with their decisions) and referral events for a person's timeline (clinical roles only,
-   * H-312), each kind read only when asked for and audited as one list.
+   * Checks, flags, needs (with their decisions), referral events, consent decisions, GP registration statuses and
+   * screening events for a person's timeline (clinical roles only, H-312), each kind read only when asked for and
+   * audited as one list.
    */
   async function clinicalTimeline(
     personId: string,
@@ -47,6 +60,9 @@ export function createTimelineService(deps: {
       'warning-flags': true,
       needs: true,
       referrals: true,
+      consent: true,
+      'gp-registration': true,
+      screening: true,
     },
   ): Promise<ClinicalTimeline> {
     const principal = principalWithRole(actor, clinicalRoles)
@@ -59,27 +75,42 @@ export function createTimelineService(deps: {
         needs: [],
         needEvents: new Map(),
         referralEvents: [],
+        consentEvents: [],
+        gpRegistrationEvents: [],
+        screeningEvents: [],
       }
-      const read: string[] = []
+      const listed: string[] = []
       if (include['health-checks']) {
         out.checks = await healthChecks.checksOfPerson(tx, person.id)
-        read.push('health_check')
+        listed.push('health_check')
       }
       if (include['warning-flags']) {
         out.flags = await healthChecks.flagsOfPerson(tx, person.id)
-        read.push('warning_flag')
+        listed.push('warning_flag')
       }
       if (include.needs) {
         const { needs: list, events } = await needs.needsWithHistory(tx, person.id)
         out.needs = list
         out.needEvents = events
-        read.push('need')
+        listed.push('need')
       }
       if (include.referrals) {
         out.referralEvents = await referrals.eventsForPerson(tx, person.id)
-        read.push('referral')
+        listed.push('referral')
       }
-      for (const entityType of read) {
+      if (include.consent) {
+        out.consentEvents = await read.consentEventsOf(tx, person.id)
+        listed.push('consent')
+      }
+      if (include['gp-registration']) {
+        out.gpRegistrationEvents = await read.gpRegistrationEventsOf(tx, person.id)
+        listed.push('gp_registration')
+      }
+      if (include.screening) {
+        out.screeningEvents = await read.screeningEventsOf(tx, person.id)
+        listed.push('screening_event')
+      }
+      for (const entityType of listed) {
         await audit.record(tx, actor, {
           action: 'list',
           entityType,

@@ -187,7 +187,7 @@ test('a whole lifecycle: assessed with the referral linked, made, started, breac
     reason: 'Court allowed the order to continue with a warning',
   })
   assert.equal(resumed.startedOn, '2026-11-12', 'continuing after a breach keeps the first start date')
-  const done = await move(practitioner, { to: 'completed' })
+  const done = await move(practitioner, { to: 'completed', at: '2026-11-20' })
   assert.deepEqual([done.status, done.endedOn, done.statusOn], ['completed', '2026-11-20', '2026-11-20'])
   assert.deepEqual(done.allowedTransitions, [])
   assert.deepEqual(
@@ -298,7 +298,7 @@ test('a change the lifecycle does not allow is 409 naming the allowed ones', asy
 test('treatment cannot start without a linked referral (422 naming referralId); nothing is saved', async (t) => {
   const { db, person, clinician, practitioner } = await setup(t)
   const made = await givenTreatmentRequirement(db, person, clinician.user, { status: 'made' })
-  const response = await practitioner.call('POST', transitionsUrl(made.id), { to: 'started' })
+  const response = await practitioner.call('POST', transitionsUrl(made.id), { to: 'started', at: '2026-11-19' })
   assert.equal(response.statusCode, 422)
   const problem = json<Problem>(response)
   assert.equal(problem.code, 'referral-needed')
@@ -327,6 +327,7 @@ test('a referral of another person cannot be linked (PATCH or with a transition)
   )
   const withTransition = await clinician.call('POST', transitionsUrl(requirement.id), {
     to: 'assessed-suitable',
+    at: '2026-11-19',
     referralId: theirs.id,
   })
   assert.equal(withTransition.statusCode, 422)
@@ -376,8 +377,9 @@ test('PATCH links a referral of any state with If-Match: 428 without, 412 when s
 
 test('one open requirement of each kind: a duplicate is 409; a closed one does not count; reopening is refused', async (t) => {
   const { db, person, clinician, practitioner } = await setup(t)
-  const first = json<Requirement>(await clinician.call('POST', listUrl(person.id), { kind: 'mhtr' }))
-  const again = await practitioner.call('POST', listUrl(person.id), { kind: 'mhtr' })
+  const propose = { proposedOn: '2026-11-18' }
+  const first = json<Requirement>(await clinician.call('POST', listUrl(person.id), { kind: 'mhtr', ...propose }))
+  const again = await practitioner.call('POST', listUrl(person.id), { kind: 'mhtr', ...propose })
   assert.equal(again.statusCode, 409)
   const problem = json<Problem>(again)
   assert.equal(problem.code, 'open-requirement-exists')
@@ -386,16 +388,18 @@ test('one open requirement of each kind: a duplicate is 409; a closed one does n
     problem.errors?.map((e) => e.field),
     ['kind'],
   )
-  assert.equal((await practitioner.call('POST', listUrl(person.id), { kind: 'atr' })).statusCode, 201)
+  assert.equal((await practitioner.call('POST', listUrl(person.id), { kind: 'atr', ...propose })).statusCode, 201)
   const unsuitable = await clinician.call('POST', transitionsUrl(first.id), {
     to: 'assessed-unsuitable',
+    at: '2026-11-19',
     reason: 'Needs are better met by secondary care',
   })
   assert.equal(unsuitable.statusCode, 200)
-  const second = await clinician.call('POST', listUrl(person.id), { kind: 'mhtr' })
+  const second = await clinician.call('POST', listUrl(person.id), { kind: 'mhtr', ...propose })
   assert.equal(second.statusCode, 201)
   const reassess = await clinician.call('POST', transitionsUrl(first.id), {
     to: 'assessed-suitable',
+    at: '2026-11-20',
     reason: 'Reassessed',
   })
   assert.equal(reassess.statusCode, 409)
@@ -408,7 +412,11 @@ test('one open requirement of each kind: a duplicate is 409; a closed one does n
 test('reassessing an unsuitable requirement as suitable needs a reason', async (t) => {
   const { db, person, clinician } = await setup(t)
   const requirement = await givenTreatmentRequirement(db, person, clinician.user, { status: 'assessed-unsuitable' })
-  const blank = await clinician.call('POST', transitionsUrl(requirement.id), { to: 'assessed-suitable', reason: ' ' })
+  const blank = await clinician.call('POST', transitionsUrl(requirement.id), {
+    to: 'assessed-suitable',
+    at: '2026-11-19',
+    reason: ' ',
+  })
   assert.equal(blank.statusCode, 400)
   assert.deepEqual(
     json<Problem>(blank).errors?.map((e) => e.field),
@@ -416,6 +424,7 @@ test('reassessing an unsuitable requirement as suitable needs a reason', async (
   )
   const ok = await clinician.call('POST', transitionsUrl(requirement.id), {
     to: 'assessed-suitable',
+    at: '2026-11-19',
     reason: 'Engaging with the service now',
   })
   assert.equal(ok.statusCode, 200)
@@ -460,21 +469,121 @@ test('dates: not in the future, not before the last change, real; proposals need
   )
 })
 
+test('a blank or missing date is refused with “Enter the date …”, not taken as today; nothing is saved', async (t) => {
+  const { db, person, clinician, practitioner } = await setup(t)
+  const requirement = await givenTreatmentRequirement(db, person, clinician.user, { status: 'proposed' })
+  for (const body of [
+    { to: 'assessed-suitable' },
+    { to: 'assessed-suitable', at: '' },
+    { to: 'assessed-suitable', at: '   ' },
+  ]) {
+    const response = await clinician.call('POST', transitionsUrl(requirement.id), body)
+    assert.equal(response.statusCode, 400, `${JSON.stringify(body)}: ${response.body}`)
+    assert.equal(response.headers['content-type'], 'application/problem+json; charset=utf-8')
+    assert.deepEqual(
+      json<Problem>(response).errors?.map((e) => `${e.field}: ${e.message}`),
+      ['at: Enter the date it happened'],
+    )
+  }
+  // With a reason required and missing too, both are named at once.
+  const both = await clinician.call('POST', transitionsUrl(requirement.id), { to: 'assessed-unsuitable' })
+  assert.deepEqual(
+    json<Problem>(both).errors?.map((e) => e.field),
+    ['at', 'reason'],
+  )
+  const row = await requirementRow(db, requirement.id)
+  assert.deepEqual([row.status, row.assessed_on, row.version], ['proposed', null, 1])
+  assert.equal(await eventCount(db, requirement.id), 1)
+
+  for (const body of [{ kind: 'drr' }, { kind: 'drr', proposedOn: '' }, { kind: 'drr', proposedOn: ' ' }]) {
+    const response = await practitioner.call('POST', listUrl(person.id), body)
+    assert.equal(response.statusCode, 400, `${JSON.stringify(body)}: ${response.body}`)
+    assert.deepEqual(
+      json<Problem>(response).errors?.map((e) => `${e.field}: ${e.message}`),
+      ['proposedOn: Enter the date it was proposed'],
+    )
+  }
+  assert.equal((await db.selectFrom('treatment_requirement').select('id').execute()).length, 1)
+})
+
+test('each stage’s date is on or after the previous stage’s and not in the future; nothing is saved when it is not', async (t) => {
+  const { db, person, clinician, practitioner } = await setup(t)
+  const referral = await givenTreatmentReferral(db, person, clinician.user, { status: 'accepted' })
+  const { id } = json<Requirement>(
+    await practitioner.call('POST', listUrl(person.id), { kind: 'drr', proposedOn: '2026-11-02' }),
+  )
+  const refused = async (who: typeof clinician, body: Record<string, unknown>, message: string) => {
+    const before = await requirementRow(db, id)
+    const events = await eventCount(db, id)
+    const response = await who.call('POST', transitionsUrl(id), body)
+    assert.equal(response.statusCode, 400, response.body)
+    assert.deepEqual(
+      json<Problem>(response).errors?.map((e) => `${e.field}: ${e.message}`),
+      [`at: ${message}`],
+    )
+    const after = await requirementRow(db, id)
+    assert.deepEqual([after.status, after.status_on, after.version], [before.status, before.status_on, before.version])
+    assert.equal(await eventCount(db, id), events)
+  }
+  const accept = async (who: typeof clinician, body: Record<string, unknown>) => {
+    const response = await who.call('POST', transitionsUrl(id), body)
+    assert.equal(response.statusCode, 200, response.body)
+    return json<Requirement>(response)
+  }
+  const earlier = (date: string) => `The date it happened must be on or after ${date}, the date of the last change`
+  await refused(clinician, { to: 'assessed-suitable', at: '2026-11-01' }, earlier('2 November 2026'))
+  await accept(clinician, { to: 'assessed-suitable', at: '2026-11-05', referralId: referral.id })
+  await refused(practitioner, { to: 'made', at: '2026-11-04' }, earlier('5 November 2026'))
+  await refused(practitioner, { to: 'made', at: '2026-11-21' }, 'The date it happened must be today or in the past')
+  await accept(practitioner, { to: 'made', at: '2026-11-10' })
+  await refused(practitioner, { to: 'started', at: '2026-11-09' }, earlier('10 November 2026'))
+  const started = await accept(practitioner, { to: 'started', at: '2026-11-10' })
+  assert.equal(started.startedOn, '2026-11-10', 'the same day as the previous stage is allowed')
+  await refused(
+    practitioner,
+    { to: 'breached', at: '2026-11-09', reason: 'Missed testing' },
+    earlier('10 November 2026'),
+  )
+  await accept(practitioner, { to: 'breached', at: '2026-11-15', reason: 'Missed testing' })
+  await refused(
+    practitioner,
+    { to: 'started', at: '2026-11-14', reason: 'Court allowed it to continue' },
+    earlier('15 November 2026'),
+  )
+  await accept(practitioner, { to: 'started', at: '2026-11-18', reason: 'Court allowed it to continue' })
+  await refused(practitioner, { to: 'completed', at: '2026-11-17' }, earlier('18 November 2026'))
+  const done = await accept(practitioner, { to: 'completed', at: '2026-11-20' })
+  assert.deepEqual(
+    [done.proposedOn, done.assessedOn, done.madeOn, done.startedOn, done.endedOn],
+    ['2026-11-02', '2026-11-05', '2026-11-10', '2026-11-10', '2026-11-20'],
+  )
+})
+
 test('bad input is 400 problem+json naming the field', async (t) => {
   const { db, person, clinician } = await setup(t)
   const fields = async (response: Awaited<ReturnType<typeof clinician.call>>) => {
     assert.equal(response.statusCode, 400, response.body)
     return json<Problem>(response).errors?.map((e) => e.field)
   }
-  assert.deepEqual(await fields(await clinician.call('POST', listUrl(person.id), { kind: 'xyz' })), ['kind'])
+  assert.deepEqual(
+    await fields(await clinician.call('POST', listUrl(person.id), { kind: 'xyz', proposedOn: '2026-11-18' })),
+    ['kind'],
+  )
   assert.deepEqual(await fields(await clinician.call('POST', listUrl(person.id), {})), ['kind'])
+  // Every error at once: a blank date is named with the kind.
+  assert.deepEqual(await fields(await clinician.call('POST', listUrl(person.id), { kind: ' ' })), [
+    'kind',
+    'proposedOn',
+  ])
   assert.deepEqual(await fields(await clinician.call('POST', listUrl(person.id), { kind: 'drr', colour: 'x' })), [
     'colour',
   ])
   const requirement = await givenTreatmentRequirement(db, person, clinician.user)
-  assert.deepEqual(await fields(await clinician.call('POST', transitionsUrl(requirement.id), { to: 'finished' })), [
-    'to',
-  ])
+  assert.deepEqual(
+    await fields(await clinician.call('POST', transitionsUrl(requirement.id), { to: 'finished', at: '2026-11-19' })),
+    ['to'],
+  )
+  assert.deepEqual(await fields(await clinician.call('POST', transitionsUrl(requirement.id), { to: '' })), ['to', 'at'])
   assert.deepEqual(
     await fields(await clinician.call('PATCH', url(requirement.id), { referralId: '' }, { 'if-match': 'W/"1"' })),
     ['referralId'],
@@ -561,6 +670,7 @@ test('a practitioner sees the linked referral’s service and status only with c
   const requirement = await givenTreatmentRequirement(db, person, clinician.user, { kind: 'mhtr' })
   const move = await clinician.call('POST', transitionsUrl(requirement.id), {
     to: 'assessed-suitable',
+    at: '2026-11-19',
     reason: 'Moderate depression; suitable for primary care',
     referralId: referral.id,
   })
@@ -597,7 +707,7 @@ test('a session-cookie API write needs the CSRF token (403 without it, nothing s
   const { app, db, person, site } = await setup(t)
   const user: GivenStaff = await givenStaff(db, 'clinician', { sites: [site] })
   const browser = await signedInBrowser(app, user.email, user.password)
-  const refused = await browser.post(listUrl(person.id), { kind: 'drr' }, { csrf: false })
+  const refused = await browser.post(listUrl(person.id), { kind: 'drr', proposedOn: '2026-11-20' }, { csrf: false })
   assert.equal(refused.statusCode, 403)
   assert.equal(await db.selectFrom('treatment_requirement').select('id').executeTakeFirst(), undefined)
   // The same session with the token may propose (here through the page's form).

@@ -101,6 +101,11 @@ const trimmed = (value: string | undefined) => {
   return t === '' ? null : t
 }
 
+/**
+ * Shape checks at the edge. A blank or missing date is never taken as today (issue 9 item 10): it is named here with
+ * the other field errors, so they come at once, and otherwise refused by the service after its access and lifecycle
+ * checks (so a request whose only fault is the date still learns first that it is forbidden or not allowed).
+ */
 export function checkProposal(body: Propose): ProposalInput {
   const errors: FieldError[] = []
   const kind = body.kind.trim()
@@ -108,20 +113,22 @@ export function checkProposal(body: Propose): ProposalInput {
   else if (!isTreatmentRequirementKind(kind)) errors.push({ field: 'kind', message: messages.kindUnknown })
   const note = trimmed(body.note)
   if (note !== null && note.length > 2000) errors.push({ field: 'note', message: messages.noteTooLong })
+  const proposedOn = trimmed(body.proposedOn) ?? ''
+  if (errors.length > 0 && proposedOn === '') errors.push({ field: 'proposedOn', message: messages.proposedOnBlank })
   if (errors.length > 0 || !isTreatmentRequirementKind(kind)) throw new ValidationError(errors)
-  return { kind, proposedOn: trimmed(body.proposedOn) ?? undefined, note }
+  return { kind, proposedOn, note }
 }
 
 export function checkTransitionBody(body: TransitionBody): TransitionInput {
   const to = body.to.trim()
-  if (to === '') throw new ValidationError([{ field: 'to', message: messages.toBlank }])
-  if (!isTreatmentRequirementStatus(to)) throw new ValidationError([{ field: 'to', message: messages.toUnknown }])
-  return {
-    to,
-    at: trimmed(body.at) ?? undefined,
-    reason: trimmed(body.reason),
-    referralId: trimmed(body.referralId) ?? undefined,
+  const at = trimmed(body.at) ?? ''
+  if (!isTreatmentRequirementStatus(to)) {
+    throw new ValidationError([
+      { field: 'to', message: to === '' ? messages.toBlank : messages.toUnknown },
+      ...(at === '' ? [{ field: 'at', message: messages.atBlank }] : []),
+    ])
   }
+  return { to, at, reason: trimmed(body.reason), referralId: trimmed(body.referralId) ?? undefined }
 }
 
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema }

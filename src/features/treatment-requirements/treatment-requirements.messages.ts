@@ -83,6 +83,7 @@ export const messages = {
   kindBlank: 'Select the treatment requirement',
   kindUnknown: `Enter a kind: ${treatmentRequirementKinds.join(', ')}`,
   proposedOnLabel: 'the date it was proposed',
+  proposedOnBlank: 'Enter the date it was proposed',
   proposedOnInvalid: 'Enter the date it was proposed as a real date, YYYY-MM-DD',
   proposedOnFuture: 'The date it was proposed must be today or in the past',
   proposedBeforeBirth: 'The date it was proposed must be after the person’s date of birth',
@@ -93,6 +94,7 @@ export const messages = {
   toBlank: 'Select what has happened',
   toUnknown: 'Enter a status: proposed, assessed-suitable, assessed-unsuitable, made, started, completed or breached',
   atLabel: 'the date it happened',
+  atBlank: 'Enter the date it happened',
   atInvalid: 'Enter the date it happened as a real date, YYYY-MM-DD',
   atFuture: 'The date it happened must be today or in the past',
   atBeforePrevious: (previous: string) =>

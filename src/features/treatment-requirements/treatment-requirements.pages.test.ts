@@ -259,11 +259,21 @@ test('a change saved on a page opened before someone else’s is refused (409) a
   assert.equal((await row(db, requirement.id)).status, 'proposed')
 })
 
-test('dates on the update form: not before the last change, not in the future', async (t) => {
+test('dates on the update form: required (a blank date is not today), not before the last change, not in the future', async (t) => {
   const { db, person, colleague, browser } = await setup(t)
   const requirement = await givenTreatmentRequirement(db, person, colleague, { status: 'assessed-unsuitable' })
   const url = `/treatment-requirements/${requirement.id}`
   await browser.get(url)
+  const blank = page(
+    (
+      await browser.post(
+        url,
+        change(1, { to: 'assessed-suitable', reason: 'x', 'at-day': '', 'at-month': '', 'at-year': '' }),
+      )
+    ).body,
+  )
+  assert.match(blank.title(), /^Error: /)
+  assert.deepEqual(blank.errorSummary(), [{ text: 'Enter the date it happened', href: '#at-day' }])
   const early = page((await browser.post(url, change(1, { to: 'assessed-suitable', reason: 'x', 'at-day': '1' }))).body)
   assert.deepEqual(early.errorSummary(), [
     {

@@ -15,7 +15,12 @@ const nullableDate = (description: string) => Type.Union([date(description), Typ
 export const ProposeSchema = Type.Object(
   {
     kind: Type.String({ description: `The requirement: ${kinds} (MHTR, DRR, ATR)` }),
-    proposedOn: Type.Optional(date('When it was proposed; not in the future; today if left out')),
+    proposedOn: Type.Optional(
+      date(
+        'When it was proposed; required (a blank or missing date is refused with 400 naming proposedOn, never ' +
+          'taken as today); not in the future',
+      ),
+    ),
     note: Type.Optional(
       Type.String({
         maxLength: 4000,
@@ -34,8 +39,8 @@ export const TransitionBodySchema = Type.Object(
     to: Type.String({ description: `The new status: ${statuses}` }),
     at: Type.Optional(
       date(
-        'When it happened (the court date for made); not in the future, not before the last change of status; ' +
-          'today if left out',
+        'When it happened (the court date for made); required (a blank or missing date is refused with 400 ' +
+          'naming at, never taken as today); not in the future, not before the date of the last change of status',
       ),
     ),
     reason: Type.Optional(

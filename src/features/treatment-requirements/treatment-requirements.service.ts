@@ -86,15 +86,15 @@ export interface RequirementDetail extends RequirementView {
 
 export interface ProposalInput {
   kind: TreatmentRequirementKind
-  /** Defaults to today (UK). */
-  proposedOn: string | undefined
+  /** YYYY-MM-DD. Required: blank ('') is refused, never taken as today. */
+  proposedOn: string
   note: string | null
 }
 
 export interface TransitionInput {
   to: TreatmentRequirementStatus
-  /** Defaults to today (UK). */
-  at: string | undefined
+  /** YYYY-MM-DD. Required: blank ('') is refused, never taken as today. */
+  at: string
   reason: string | null
   /** Link this referral in the same change (health team only). */
   referralId: string | undefined
@@ -324,16 +324,16 @@ export function createTreatmentRequirementsService(deps: {
     })
   }
 
-  function checkDate(value: string | undefined, field: string, previous: string | undefined): string {
-    const date = value ?? ukToday(clock)
-    const errors: FieldError[] = []
-    if (!isRealDate(date)) errors.push({ field, message: messages.atInvalid })
-    else if (date > ukToday(clock)) errors.push({ field, message: messages.atFuture })
-    else if (previous !== undefined && date < previous) {
-      errors.push({ field, message: messages.atBeforePrevious(formatDate(previous)) })
-    }
-    if (errors.length > 0) throw new ValidationError(errors)
-    return date
+  /**
+   * A change's date (H-607): given (a blank one is an error, never today), a real date, not in the future (UK) and
+   * not before `previous`, the date the current status took effect, so each stage follows the one before.
+   */
+  function dateErrors(date: string, field: string, previous: string): FieldError[] {
+    if (date === '') return [{ field, message: messages.atBlank }]
+    if (!isRealDate(date)) return [{ field, message: messages.atInvalid }]
+    if (date > ukToday(clock)) return [{ field, message: messages.atFuture }]
+    if (date < previous) return [{ field, message: messages.atBeforePrevious(formatDate(previous)) }]
+    return []
   }
 
   /**
@@ -353,9 +353,10 @@ export function createTreatmentRequirementsService(deps: {
     try {
       return await db.transaction().execute(async (tx) => {
         const person = await loadPerson(tx, personId, principal)
-        const proposedOn = input.proposedOn ?? ukToday(clock)
+        const proposedOn = input.proposedOn
         const errors: FieldError[] = []
-        if (!isRealDate(proposedOn)) errors.push({ field: 'proposedOn', message: messages.proposedOnInvalid })
+        if (proposedOn === '') errors.push({ field: 'proposedOn', message: messages.proposedOnBlank })
+        else if (!isRealDate(proposedOn)) errors.push({ field: 'proposedOn', message: messages.proposedOnInvalid })
         else if (proposedOn > ukToday(clock)) errors.push({ field: 'proposedOn', message: messages.proposedOnFuture })
         else if (proposedOn < eighteenthBirthday(person.dateOfBirth)) {
           errors.push({
@@ -460,14 +461,8 @@ export function createTreatmentRequirementsService(deps: {
         }
         if (!check.ok) throw new ForbiddenError(messages.wrongRole(check.transition.label, check.transition.recordedBy))
         const rule = check.transition
-        const errors: FieldError[] = []
-        let at = input.at ?? ukToday(clock)
-        try {
-          at = checkDate(input.at, 'at', requirement.statusOn)
-        } catch (error) {
-          if (!(error instanceof ValidationError)) throw error
-          errors.push(...error.errors)
-        }
+        const at = input.at
+        const errors: FieldError[] = dateErrors(at, 'at', requirement.statusOn)
         if (rule.reasonRequired && (input.reason ?? '') === '') {
           errors.push({ field: 'reason', message: messages.reasonBlank(rule.reasonLabel) })
         }

@@ -264,3 +264,26 @@ for (const role of ['partner', 'analyst', 'admin', 'auditor'] as const) {
     assert.equal((await s.browser.get('/worklist')).statusCode, 403)
   })
 }
+
+test('warning signs come first, each with a "Respond" action linking to its response page', async (t) => {
+  const s = await setup(t)
+  const check = await givenHealthCheck(s.db, { person: s.ann, clinician: s.user, flag: true })
+  await givenProposedNeed(s.db, { person: s.ann, check })
+  // Asked for in another order, the warning signs still lead.
+  const p = page((await s.browser.get('/worklist?kinds=needs&kinds=follow-ups&kinds=flags')).body)
+  assert.deepEqual(sectionIds(p), ['section-flags', 'section-needs', 'section-follow-ups'])
+  const headers = p
+    .$('#section-flags-table thead th')
+    .map((_, el) => p.$(el).text().trim())
+    .get()
+  assert.deepEqual(headers, ['Respond by', 'Person', 'Warning sign', 'Action'])
+  const respond = p.$('#section-flags-table tbody tr td:last-child a')
+  assert.equal(respond.length, 1)
+  assert.equal(respond.attr('href'), `/warning-flags/${check.flagId ?? ''}/respond`)
+  assert.equal(respond.text().replace(/\s+/g, ' ').trim(), 'Respond to the warning sign for Ann Adams')
+  assert.equal(
+    p.text('#section-flags-table tbody tr td:last-child a .govuk-visually-hidden'),
+    'to the warning sign for Ann Adams',
+  )
+  assert.equal(p.$('#section-needs-table tbody tr td').length, 3, 'no action column where there is no action')
+})

@@ -15,14 +15,13 @@ import { worklistPaths, type WorklistQuery } from './worklist.paths.ts'
 import type { FollowUp, PersonRef, Section, Worklist } from './worklist.service.ts'
 import { ukDateOf } from '../../platform/time/uk-time.ts'
 import { govukPagination, pageCount } from '../../platform/views/pagination.ts'
+import { fullName } from '../../platform/views/person-header.ts'
 
 export const urgencyTags: Record<Urgency, { text: string; classes: string } | undefined> = {
   overdue: { text: 'Overdue', classes: 'govuk-tag--red' },
   'due-today': { text: 'Due today', classes: 'govuk-tag--orange' },
   upcoming: undefined,
 }
-
-const fullName = (p: { givenName: string; familyName: string }) => `${p.givenName} ${p.familyName}`
 
 /** One row of a section's table: when, who (linking to where it is acted on), what, and an optional action. */
 export interface Row {
@@ -40,6 +39,8 @@ export interface SectionView {
   hint: string | undefined
   scopeNote: string | undefined
   head: string[]
+  /** Whether the table has a last column of actions ("Respond", "Mark as done"). */
+  actionColumn: boolean
   total: number
   /** "3 overdue", or "at least 20 overdue" when every row shown is overdue and more are not shown. */
   overdueText: string | undefined
@@ -70,7 +71,11 @@ function rowsFor(kind: WorklistKind, worklist: Worklist, userId: string, canClos
           tag: urgencyTags[urgency],
           person: personCell(f.person, worklistPaths.flag(f.id)),
           details: [f.message, `Raised ${formatDateTime(f.raisedAt)}`],
-          action: undefined,
+          action: {
+            text: 'Respond',
+            href: worklistPaths.flag(f.id),
+            label: `to the warning sign for ${fullName(f.person)}`,
+          },
         }
       })
     case 'needs':
@@ -142,6 +147,9 @@ const heads: Record<WorklistKind, string[]> = {
   screening: ['Next due', 'Person', 'Programme'],
 }
 
+/** The sections whose rows can carry an action, so their tables have a column for it. */
+const actionKinds: readonly WorklistKind[] = ['flags', 'follow-ups']
+
 /** Overdue items, counted among those shown: sections are sorted most urgent first, so these lead each table. */
 function overdueText(rows: Row[], total: number): string | undefined {
   const overdue = rows.filter((r) => r.tag === urgencyTags.overdue).length
@@ -175,6 +183,7 @@ export function sectionViews(
           ? mineMeaning[kind]
           : undefined,
       head: heads[kind],
+      actionColumn: actionKinds.includes(kind),
       total,
       overdueText: overdueText(rows, total),
       rows,

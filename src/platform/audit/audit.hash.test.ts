@@ -16,7 +16,10 @@ const fields = {
 }
 
 test('canonical JSON sorts keys at every level so jsonb key order cannot change a hash', () => {
-  assert.equal(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: 'x' } }), '{"a":{"c":"x","d":[1,{"y":2,"z":1}]},"b":1}')
+  assert.equal(
+    canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: 'x' } }),
+    '{"a":{"c":"x","d":[1,{"y":2,"z":1}]},"b":1}',
+  )
 })
 
 test('a hash changes when any field or the previous hash changes', () => {

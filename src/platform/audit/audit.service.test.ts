@@ -18,9 +18,13 @@ async function setUp(t: { after: (fn: () => Promise<void>) => void }) {
   return { database, audit }
 }
 
-test('records events in the caller\'s transaction, so a rolled-back change leaves no audit event', async (t) => {
+test("records events in the caller's transaction, so a rolled-back change leaves no audit event", async (t) => {
   const { database, audit } = await setUp(t)
-  await database.db.transaction().execute((tx) => audit.record(tx, { principal: undefined, requestId: 'r1' }, { action: 'view', entityType: 'person' }))
+  await database.db
+    .transaction()
+    .execute((tx) =>
+      audit.record(tx, { principal: undefined, requestId: 'r1' }, { action: 'view', entityType: 'person' }),
+    )
   await assert.rejects(
     database.db.transaction().execute(async (tx) => {
       await audit.record(tx, { principal: undefined, requestId: 'r2' }, { action: 'update', entityType: 'person' })
@@ -29,12 +33,19 @@ test('records events in the caller\'s transaction, so a rolled-back change leave
     /the change failed/,
   )
   const events = await storedEvents(database.db)
-  assert.deepEqual(events.map((e) => e.requestId), ['r1'])
+  assert.deepEqual(
+    events.map((e) => e.requestId),
+    ['r1'],
+  )
 })
 
 test('verifies an intact chain and names the first event that was tampered with', async (t) => {
   const { database, audit } = await setUp(t)
-  for (let i = 0; i < 5; i++) await audit.recordAlone({ principal: undefined, requestId: `r${i}` }, { action: 'view', entityType: 'person', details: { n: i } })
+  for (let i = 0; i < 5; i++)
+    await audit.recordAlone(
+      { principal: undefined, requestId: `r${i}` },
+      { action: 'view', entityType: 'person', details: { n: i } },
+    )
   assert.deepEqual(await audit.verify(2), { ok: true, checked: 5 })
 
   const third = (await storedEvents(database.db)).find((e) => e.requestId === 'r2')
@@ -58,7 +69,9 @@ test('the database refuses to update or delete audit events', async (t) => {
 test('keeps one linear chain when many requests record at once', async (t) => {
   const { audit } = await setUp(t)
   await Promise.all(
-    Array.from({ length: 20 }, (_, i) => audit.recordAlone({ principal: undefined, requestId: `c${i}` }, { action: 'view', entityType: 'person' })),
+    Array.from({ length: 20 }, (_, i) =>
+      audit.recordAlone({ principal: undefined, requestId: `c${i}` }, { action: 'view', entityType: 'person' }),
+    ),
   )
   assert.deepEqual(await audit.verify(), { ok: true, checked: 20 })
 })

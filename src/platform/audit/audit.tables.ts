@@ -13,8 +13,19 @@ export interface AuditEventTable {
   site_id: string | null
   request_id: string | null
   details: ColumnType<Record<string, unknown>, string, never>
-  prev_hash: string
-  hash: string
+  /** The event's place in the hash chain, set once when the sealer links it in (0018); null until then. */
+  seq: ColumnType<number | null, never, number>
+  prev_hash: ColumnType<string | null, never, string>
+  hash: ColumnType<string | null, never, string>
+}
+
+/** A signed checkpoint of the chain's head (0018); also appended to the checkpoint file outside the database. */
+export interface AuditCheckpointTable {
+  seq: number
+  head_hash: string
+  created_at: Timestamp
+  mac: string
+  verified_at: Timestamp | null
 }
 
 export type AuditEventRow = Selectable<AuditEventTable>
@@ -22,5 +33,6 @@ export type AuditEventRow = Selectable<AuditEventTable>
 declare module '../db/schema.ts' {
   interface DB {
     audit_event: AuditEventTable
+    audit_checkpoint: AuditCheckpointTable
   }
 }

@@ -3,6 +3,7 @@ import type { DB } from './schema.ts'
 import * as foundation from './migrations/0001-foundation.ts'
 import * as idempotency from './migrations/0003-idempotency.ts'
 import * as rateLimit from './migrations/0017-rate-limit.ts'
+import * as auditSealing from './migrations/0018-audit-sealing.ts'
 
 /**
  * One forward-only step of the schema. Each feature keeps its migrations in its own `migrations/` folder and
@@ -20,7 +21,7 @@ export interface Migration {
  * The platform's own migrations. 0001 predates the per-feature layout: it made the first tables of several
  * features (sites, staff, sessions, people's first columns, the audit log) and stays here, as applied.
  */
-export const platformMigrations: readonly Migration[] = [foundation, idempotency, rateLimit]
+export const platformMigrations: readonly Migration[] = [foundation, idempotency, rateLimit, auditSealing]
 
 /**
  * Every migration in one list, in the order of their numbers. Refuses a list with a repeated name or number, a

@@ -55,15 +55,56 @@ export function isoToDateParts(iso: string | null | undefined): DateParts {
   return { day: String(Number(day)), month: String(Number(month)), year }
 }
 
+/** The earliest and latest dates a question accepts, as ISO dates (both included). */
+export interface DateRange {
+  readonly earliest?: string
+  readonly latest?: string
+}
+
+/** The day the NHS began: no GP registration or NHS screening is older. */
+export const NHS_BEGAN = '1948-07-05'
+
+/** No date this service records is later, whatever the question: a year like 9999 is a slip of the keyboard. */
+export const LATEST_DATE = '2099-12-31'
+
+/** The ISO date `years` years after (or before) `iso`; 29 February becomes 28 February in other years. */
+export function addYears(iso: string, years: number): string {
+  const [year = 0, month = 1, day = 1] = iso.slice(0, 10).split('-').map(Number)
+  const target = year + years
+  const lastDay = new Date(Date.UTC(target, month, 0)).getUTCDate()
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0')
+  return `${pad(target, 4)}-${pad(month)}-${pad(Math.min(day, lastDay))}`
+}
+
+const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+
+/**
+ * The GOV.UK message for a real date outside its range ("The chase date must be the same as or before 20 November
+ * 2027"), or undefined when it is inside. `label` is how the question reads in a sentence.
+ */
+export function dateRangeError(iso: string, range: DateRange, label: string): string | undefined {
+  const capital = label.charAt(0).toUpperCase() + label.slice(1)
+  const say = (date: string) => longDate.format(new Date(`${date}T00:00:00Z`))
+  const { earliest, latest } = range
+  const outside = (earliest !== undefined && iso < earliest) || (latest !== undefined && iso > latest)
+  if (!outside) return undefined
+  if (earliest !== undefined && latest !== undefined) {
+    return `${capital} must be between ${say(earliest)} and ${say(latest)}`
+  }
+  if (earliest !== undefined) return `${capital} must be the same as or after ${say(earliest)}`
+  return `${capital} must be the same as or before ${say(latest ?? LATEST_DATE)}`
+}
+
 /**
  * Turns GOV.UK date-input parts into an ISO date, with the Design System's wording for each kind of mistake.
- * `label` is how the question reads in a sentence, e.g. "date of birth".
+ * `label` is how the question reads in a sentence, e.g. "date of birth". `range` is checked after "must be a real
+ * date" and "must be in the past"; without one, a date must be no later than LATEST_DATE.
  */
 export function parseDateParts(
   parts: DateParts,
   field: string,
   label: string,
-  options: { required: boolean; past?: boolean; today?: string } = { required: false },
+  options: { required: boolean; past?: boolean; today?: string; range?: DateRange } = { required: false },
 ): { value: string | null; error?: FieldError } {
   const { day, month, year } = parts
   const capital = label.charAt(0).toUpperCase() + label.slice(1)
@@ -83,6 +124,8 @@ export function parseDateParts(
   if (options.past === true && options.today !== undefined && iso > options.today) {
     return { value: null, error: { field: `${field}-day`, message: `${capital} must be in the past` } }
   }
+  const outOfRange = dateRangeError(iso, options.range ?? { latest: LATEST_DATE }, label)
+  if (outOfRange !== undefined) return { value: null, error: { field: `${field}-day`, message: outOfRange } }
   return { value: iso }
 }
 

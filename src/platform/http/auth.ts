@@ -29,6 +29,8 @@ declare module 'fastify' {
     access?: Access
     /** The few routes open to a user who must change their password first (the change itself, signing out). */
     allowedBeforePasswordChange?: boolean
+    /** A page (HTML with the layout) served under /api/, such as the readable API document. */
+    page?: boolean
   }
   interface FastifyRequest {
     principal: Principal | undefined

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 export interface FieldError {
@@ -70,21 +71,90 @@ export class ValidationError extends AppError {
   }
 }
 
+/**
+ * Input refused at the edge before any handler ran (a null character, a number that overflowed). Under /api/ it is a
+ * 400 naming each field; a page cannot know the form's labels, so it says what to fix in `pageParagraphs`.
+ */
+export class InputRefusedError extends ValidationError {
+  readonly pageParagraphs: readonly string[]
+  constructor(errors: readonly FieldError[], pageParagraphs: readonly string[]) {
+    super(errors)
+    this.pageParagraphs = pageParagraphs
+  }
+}
+
+/** A body the service cannot read: another charset than UTF-8, or anything but JSON under /api/. */
+export class UnsupportedMediaTypeError extends AppError {
+  readonly status = 415
+  readonly title = 'Unsupported media type'
+}
+
 const PROBLEM_TYPE_BASE = 'https://probation-health-hub.service.gov.uk/problems/'
+
+/** What each status is called in a problem's title (and its type); anything else is named by its class. */
+const STATUS_TITLES: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Sign in required',
+  403: 'Forbidden',
+  404: 'Not found',
+  405: 'Method not allowed',
+  406: 'Not acceptable',
+  408: 'Request timeout',
+  413: 'Content too large',
+  414: 'URI too long',
+  415: 'Unsupported media type',
+  429: 'Too many requests',
+  431: 'Request header fields too large',
+  500: 'Internal server error',
+  503: 'Service unavailable',
+}
+
+export function statusTitle(status: number): string {
+  return STATUS_TITLES[status] ?? (status >= 500 ? 'Internal server error' : 'Bad request')
+}
 
 export function isApiRequest(request: FastifyRequest): boolean {
   return request.url.startsWith('/api/')
 }
 
-/** Turns a JSON pointer like /address/postcode into the field name the API documents (address.postcode). */
+/**
+ * Turns a JSON pointer like /address/postcode or /decisions/0/topic into the field name the API documents
+ * (address.postcode, decisions[0].topic).
+ */
 function fieldFromValidation(instancePath: string, missing: unknown): string {
-  const base = instancePath.replace(/^\//, '').replaceAll('/', '.')
+  const base = instancePath
+    .replace(/^\//, '')
+    .split('/')
+    .map((segment, index) => (/^\d+$/.test(segment) ? `[${segment}]` : `${index === 0 ? '' : '.'}${segment}`))
+    .join('')
   if (typeof missing === 'string' && missing !== '') return base === '' ? missing : `${base}.${missing}`
   return base === '' ? '(body)' : base
 }
 
+type AjvError = NonNullable<FastifyError['validation']>[number]
+
+/**
+ * A value that fits no branch of a union (`"referralId": false` against string or null) is one mistake: its branches'
+ * type errors become one message, "referralId must be string or null".
+ */
+function mergeUnionTypeErrors(errors: readonly AjvError[]): AjvError[] {
+  const unions = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath))
+  const typesAt = new Map<string, string[]>()
+  for (const e of errors) {
+    if (e.keyword === 'type' && unions.has(e.instancePath)) {
+      typesAt.set(e.instancePath, [...(typesAt.get(e.instancePath) ?? []), String(e.params['type'])])
+    }
+  }
+  return errors
+    .filter((e) => !(e.keyword === 'type' && unions.has(e.instancePath)))
+    .map((e) => {
+      const types = e.keyword === 'anyOf' ? typesAt.get(e.instancePath) : undefined
+      return types === undefined ? e : { ...e, message: `must be ${[...new Set(types)].join(' or ')}` }
+    })
+}
+
 function validationErrors(error: FastifyError): FieldError[] {
-  return (error.validation ?? []).map((v) => {
+  return mergeUnionTypeErrors(error.validation ?? []).map((v) => {
     const params = v.params
     const missing = params['missingProperty'] ?? params['requiredProperties'] ?? params['additionalProperty']
     const field = fieldFromValidation(v.instancePath, Array.isArray(missing) ? missing[0] : missing)
@@ -100,7 +170,13 @@ function validationErrors(error: FastifyError): FieldError[] {
 }
 
 export interface ErrorPageRenderer {
-  (reply: FastifyReply, status: number): Promise<unknown>
+  /** `paragraphs` replace the page's usual ones when the service can say what to fix. */
+  (reply: FastifyReply, status: number, paragraphs?: readonly string[]): Promise<unknown>
+}
+
+export function problemBody(status: number, title: string, detail: string, extra: Record<string, unknown> = {}) {
+  const slug = title.toLowerCase().replace(/[^a-z]+/g, '-')
+  return { type: `${PROBLEM_TYPE_BASE}${slug}`, title, status, detail, ...extra }
 }
 
 export function sendProblem(
@@ -110,11 +186,7 @@ export function sendProblem(
   detail: string,
   extra: Record<string, unknown> = {},
 ): FastifyReply {
-  const slug = title.toLowerCase().replace(/[^a-z]+/g, '-')
-  return reply
-    .code(status)
-    .type('application/problem+json')
-    .send({ type: `${PROBLEM_TYPE_BASE}${slug}`, title, status, detail, ...extra })
+  return reply.code(status).type('application/problem+json').send(problemBody(status, title, detail, extra))
 }
 
 /**
@@ -135,6 +207,7 @@ export function registerErrorHandling(app: FastifyInstance, renderErrorPage: Err
       if (error instanceof UnauthenticatedError) {
         return reply.redirect(`/sign-in?returnTo=${encodeURIComponent(request.url)}`)
       }
+      if (error instanceof InputRefusedError) return renderErrorPage(reply, error.status, error.pageParagraphs)
       return renderErrorPage(reply, error.status)
     }
     const fastifyError = error
@@ -151,14 +224,63 @@ export function registerErrorHandling(app: FastifyInstance, renderErrorPage: Err
     else request.log.info({ code: fastifyError.code, status }, 'request refused')
     if (api) {
       const detail = status >= 500 ? 'Sorry, there is a problem with the service. Try again later.' : safeClientMessage(fastifyError)
-      return sendProblem(reply, status, status >= 500 ? 'Internal server error' : 'Bad request', detail)
+      return sendProblem(reply, status, statusTitle(status), detail)
     }
     return renderErrorPage(reply, status >= 500 ? 500 : status)
   })
 }
 
+/**
+ * What to say for the errors Fastify raises before a request reaches a route, keyed by code. None repeats the address:
+ * it may hold search text or an attacker's markup.
+ */
+const FRAMEWORK_ERRORS: Record<string, { status: number; detail: string }> = {
+  FST_ERR_BAD_URL: { status: 400, detail: 'The address is not valid: check its percent-encoding (%XX).' },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    status: 414,
+    detail: 'A part of the address is too long. Ids are at most 100 characters.',
+  },
+  FST_ERR_ASYNC_CONSTRAINT: { status: 500, detail: 'Sorry, there is a problem with the service. Try again later.' },
+}
+
+/**
+ * Fastify's `frameworkErrors`: a bad percent-encoding or an over-long path segment, found while routing. Answered as
+ * problem+json under /api/ and as a GOV.UK page elsewhere (page not found for an address no page has).
+ */
+export function handleFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  renderErrorPage: ErrorPageRenderer,
+): unknown {
+  const known = FRAMEWORK_ERRORS[error.code] ?? { status: 400, detail: 'The request could not be processed.' }
+  request.log.info({ code: error.code, status: known.status }, 'request refused while routing')
+  if (isApiRequest(request)) return sendProblem(reply, known.status, statusTitle(known.status), known.detail)
+  return renderErrorPage(reply, known.status === 414 ? 404 : known.status)
+}
+
+/**
+ * Fastify's `clientErrorHandler`: requests Node's HTTP parser refuses (a malformed header, headers too large, a
+ * timeout) never reach a route, and their URL cannot be trusted, so the answer is problem+json whatever was asked.
+ */
+export function handleClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const status =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
+  const body = JSON.stringify(problemBody(status, statusTitle(status), 'The request could not be read.'))
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${statusTitle(status)}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Type: application/problem+json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy(error)
+}
+
 /** Fastify's own 4xx messages (bad JSON, wrong content type, CSRF, rate limit) are safe to show; anything else is not. */
 function safeClientMessage(error: FastifyError): string {
+  const framework = FRAMEWORK_ERRORS[error.code]
+  if (framework !== undefined) return framework.detail
   if (error.code.startsWith('FST_') || error.statusCode === 429) return error.message
   return 'The request could not be processed.'
 }

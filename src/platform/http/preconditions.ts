@@ -15,6 +15,9 @@ function ifMatchValue(header: string | undefined, pattern: string, lastRead: str
   return match[1]
 }
 
+/** The largest version a client can name (If-Match carries at most nine digits); schemas bound version fields by it. */
+export const MAX_VERSION = 999_999_999
+
 /** The version number named by If-Match, for records whose ETag is their version. */
 export function versionFromIfMatch(header: string | undefined, lastRead: string): number {
   return Number(ifMatchValue(header, '\\d{1,9}', lastRead))

@@ -71,7 +71,9 @@ export async function registerViews(app: FastifyInstance, config: Config, flashC
   })
 
   app.addHook('preHandler', async (request, reply) => {
-    if (request.url.startsWith('/api/') || request.url.startsWith('/assets/')) return
+    // API routes answer JSON; a page under /api/ (the readable API document) says so in its route config.
+    const isPage = request.routeOptions.config.page === true
+    if ((request.url.startsWith('/api/') && !isPage) || request.url.startsWith('/assets/')) return
     const locals: PageLocals = {
       cspNonce: cspNonce(reply),
       principal: request.principal,

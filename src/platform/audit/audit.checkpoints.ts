@@ -1,0 +1,80 @@
+/**
+ * Checkpoints of the audit chain's head: (seq, hash), with a keyed MAC, kept in the database and appended to a file
+ * outside it. Someone who can rewrite the database (a superuser with the append-only trigger disabled) can delete
+ * the newest events and the newest checkpoint rows, but cannot forge a MAC without the key, which the service holds
+ * outside the database, nor remove the lines from the file: the next verification finds a checkpoint beyond the
+ * chain's end and reports the truncation (ADR 0009).
+ */
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+
+export interface Checkpoint {
+  seq: number
+  headHash: string
+  createdAt: Date
+  mac: string
+}
+
+/** The key used when none is configured: development and tests only (production derives one from its secret). */
+export const DEVELOPMENT_CHECKPOINT_KEY = 'probation-health-hub development audit checkpoint key'
+
+/** The checkpoint key derived from the session secret (HKDF-SHA256), when no key of its own is configured. */
+export function auditKeyFromSessionSecret(sessionSecret: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', sessionSecret, 'probation-health-hub', 'audit checkpoints', 32))
+}
+
+export function checkpointMac(key: string | Buffer, seq: number, headHash: string, createdAt: Date): string {
+  return createHmac('sha256', key)
+    .update(`${String(seq)}\n${headHash}\n${createdAt.toISOString()}`)
+    .digest('hex')
+}
+
+export function macIsValid(key: string | Buffer, checkpoint: Checkpoint): boolean {
+  const expected = Buffer.from(checkpointMac(key, checkpoint.seq, checkpoint.headHash, checkpoint.createdAt), 'hex')
+  const given = Buffer.from(checkpoint.mac, 'hex')
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}
+
+/** Appends one line; the folder is made if missing. Synchronous, so a line is on disk before the call returns. */
+export function appendCheckpointLine(file: string, checkpoint: Checkpoint): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  const line = JSON.stringify({
+    seq: checkpoint.seq,
+    headHash: checkpoint.headHash,
+    createdAt: checkpoint.createdAt.toISOString(),
+    mac: checkpoint.mac,
+  })
+  fs.appendFileSync(file, `${line}\n`, { mode: 0o600 })
+}
+
+export type FileCheckpoints = { ok: true; checkpoints: Checkpoint[] } | { ok: false; line: number; problem: string }
+
+/** Every checkpoint in the file, in order; a line that is not a well-formed checkpoint is reported by number. */
+export function readCheckpointFile(file: string): FileCheckpoints {
+  if (!fs.existsSync(file)) return { ok: true, checkpoints: [] }
+  const lines = fs.readFileSync(file, 'utf8').split('\n')
+  const checkpoints: Checkpoint[] = []
+  for (const [index, text] of lines.entries()) {
+    if (text.trim() === '') continue
+    try {
+      const value = JSON.parse(text) as Record<string, unknown>
+      const { seq, headHash, createdAt, mac } = value
+      if (
+        typeof seq !== 'number' ||
+        !Number.isSafeInteger(seq) ||
+        seq < 1 ||
+        typeof headHash !== 'string' ||
+        typeof createdAt !== 'string' ||
+        typeof mac !== 'string' ||
+        Number.isNaN(Date.parse(createdAt))
+      ) {
+        return { ok: false, line: index + 1, problem: 'is not a checkpoint' }
+      }
+      checkpoints.push({ seq, headHash, createdAt: new Date(createdAt), mac })
+    } catch {
+      return { ok: false, line: index + 1, problem: 'is not JSON' }
+    }
+  }
+  return { ok: true, checkpoints }
+}
