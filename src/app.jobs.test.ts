@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { setTimeout as pause } from 'node:timers/promises'
 import { sql } from 'kysely'
-import { buildApp, HOUSEKEEPING_QUEUE, jobRunnerOf } from './app.ts'
+import { AUDIT_VERIFY_QUEUE, buildApp, HOUSEKEEPING_QUEUE, jobRunnerOf } from './app.ts'
 import { TEST_PASSWORD_COST } from './features/staff/index.ts'
 import { givenStaff } from '../test/support/builders.ts'
 import { fixedClock } from '../test/support/clock.ts'
@@ -33,7 +33,13 @@ test('an app that runs jobs purges expired sessions with its housekeeping job, s
     }
   })
   assert.ok(runner !== undefined, 'the app has a job runner')
-  assert.deepEqual(await runner.schedules(), [{ queue: HOUSEKEEPING_QUEUE, cron: '*/10 * * * *', timezone: 'UTC' }])
+  assert.deepEqual(
+    (await runner.schedules()).sort((a, b) => a.queue.localeCompare(b.queue)),
+    [
+      { queue: AUDIT_VERIFY_QUEUE, cron: '30 2 * * *', timezone: 'UTC' },
+      { queue: HOUSEKEEPING_QUEUE, cron: '*/10 * * * *', timezone: 'UTC' },
+    ],
+  )
 
   const staff = await givenStaff(database.db, 'clinician')
   await database.db
@@ -65,6 +71,17 @@ test('an app that runs jobs purges expired sessions with its housekeeping job, s
     if (job?.state === 'completed') break
     assert.notEqual(job?.state, 'failed', `housekeeping failed: ${job?.error ?? ''}`)
     assert.ok(Date.now() < deadline, `housekeeping still ${job?.state ?? 'missing'}`)
+    await pause(50)
+  }
+
+  // The nightly whole-chain check, now: it passes on an intact chain (and fails the job on a broken one).
+  const check = await runner.trigger(AUDIT_VERIFY_QUEUE, {})
+  assert.ok(check !== null)
+  for (;;) {
+    const job = await runner.getJob(AUDIT_VERIFY_QUEUE, check)
+    if (job?.state === 'completed') break
+    assert.notEqual(job?.state, 'failed', `audit verification failed: ${job?.error ?? ''}`)
+    assert.ok(Date.now() < deadline, `audit verification still ${job?.state ?? 'missing'}`)
     await pause(50)
   }
 

@@ -268,6 +268,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   if (jobs !== undefined) {
     registerHousekeeping(jobs, { auth, database, clock, log: app.log })
+    registerAuditVerification(jobs, { audit: services.audit, log: app.log })
     jobRunners.set(app, jobs)
     // preClose, not onClose: onClose hooks run last-added first, so the database a caller hands in and closes on
     // close would be gone before the running handlers finish.
@@ -296,6 +297,34 @@ export function jobRunnerOf(app: FastifyInstance): JobRunner | undefined {
 }
 
 export const HOUSEKEEPING_QUEUE = 'housekeeping'
+export const AUDIT_VERIFY_QUEUE = 'audit-verify'
+
+/**
+ * The whole audit chain checked every night (ADR 0009: the auditor's page checks only what is new), as
+ * `hub audit verify` does. A break is logged as an error for the operators' alerting, naming the event; the job
+ * fails so it stays listed with the runner's failed jobs.
+ */
+function registerAuditVerification(
+  jobs: JobRunner,
+  deps: { audit: Services['audit']; log: FastifyInstance['log'] },
+): void {
+  jobs.work(
+    AUDIT_VERIFY_QUEUE,
+    async () => {
+      const result = await deps.audit.verify()
+      if (!result.ok) {
+        deps.log.error(
+          { brokenAt: result.brokenAt, checked: result.checked, problem: result.problem },
+          'audit chain does not verify',
+        )
+        throw new Error(`The audit chain does not verify: ${result.problem ?? 'unknown problem'}`)
+      }
+      deps.log.info({ checked: result.checked }, 'audit chain verified')
+    },
+    { retryLimit: 0, timeoutSeconds: 6 * 60 * 60, oneAtATime: true },
+  )
+  jobs.schedule(AUDIT_VERIFY_QUEUE, '30 2 * * *')
+}
 
 /**
  * Deletes expired sessions, old idempotency keys and ended rate-limit windows, every 10 minutes, as a job: one run

@@ -43,6 +43,8 @@ export interface Config {
   readonly auditSealIntervalMs: number
   /** A port of its own for Prometheus metrics (/metrics only), for a scraper inside the network. */
   readonly metricsPort: number | undefined
+  /** The address the metrics port listens on: this machine only unless said otherwise. */
+  readonly metricsHost: string
   /** A bearer token for /metrics on the service's own port. */
   readonly metricsToken: string | undefined
 }
@@ -190,6 +192,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       problems.push('METRICS_PORT must differ from PORT: metrics are not served to the public port')
     else metricsPort = n
   }
+  const metricsHost =
+    env['METRICS_HOST'] !== undefined && env['METRICS_HOST'] !== '' ? env['METRICS_HOST'] : '127.0.0.1'
   const rawMetricsToken = env['METRICS_TOKEN'] ?? ''
   let metricsToken: string | undefined
   if (rawMetricsToken === '') metricsToken = undefined
@@ -214,6 +218,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     auditCheckpointKey,
     auditSealIntervalMs,
     metricsPort,
+    metricsHost,
     metricsToken,
   })
 }

@@ -30,7 +30,7 @@ const LANDED: readonly (readonly [string, string])[] = [
   ['0015-password-change', '5cb9b42ed6e4698d'],
   ['0016-worklist-indexes', '9e0562697a088c87'],
   ['0017-rate-limit', '7038906ca24e189f'],
-  ['0018-audit-sealing', 'e63c086a5691283b'],
+  ['0018-audit-sealing', '2946e4ea8a0a6e29'],
   ['0019-staff-access-requests', 'a724b573eb6efee0'],
 ]
 

@@ -115,7 +115,7 @@ async function main(): Promise<void> {
     await app.listen({ port: config.port, host: config.host })
     const metrics = metricsOf(app)
     if (config.metricsPort !== undefined && metrics !== undefined) {
-      const metricsServer = await listenForMetrics(metrics, { port: config.metricsPort, host: config.host })
+      const metricsServer = await listenForMetrics(metrics, { port: config.metricsPort, host: config.metricsHost })
       app.addHook(
         'onClose',
         () =>

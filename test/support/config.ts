@@ -21,6 +21,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     auditCheckpointKey: DEVELOPMENT_CHECKPOINT_KEY,
     auditSealIntervalMs: 1000,
     metricsPort: undefined,
+    metricsHost: '127.0.0.1',
     metricsToken: undefined,
     ...overrides,
   })

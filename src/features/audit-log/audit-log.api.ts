@@ -16,7 +16,9 @@ const NullableString = (description: string) => Type.Union([Type.String(), Type.
 
 export const AuditEventSchema = Type.Object(
   {
-    id: Type.Integer({ description: 'Position in the hash chain; larger is newer' }),
+    id: Type.Integer({
+      description: 'The event’s id; larger is newer. The hash chain’s order is the order events were sealed in.',
+    }),
     occurredAt: Type.String({ format: 'date-time' }),
     actorId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], {
       description: 'The staff user; null for the command line and failed sign-ins',

@@ -30,6 +30,29 @@ export function checkpointMac(key: string | Buffer, seq: number, headHash: strin
     .digest('hex')
 }
 
+/** The MAC of "this checkpoint was verified at": kept with it, so the mark cannot be set by hand. */
+export function verifiedMac(key: string | Buffer, seq: number, headHash: string, verifiedAt: Date): string {
+  return createHmac('sha256', key)
+    .update(`verified\n${String(seq)}\n${headHash}\n${verifiedAt.toISOString()}`)
+    .digest('hex')
+}
+
+export function verifiedMacIsValid(
+  key: string | Buffer,
+  seq: number,
+  headHash: string,
+  verifiedAt: Date,
+  mac: string,
+): boolean {
+  return sameHex(verifiedMac(key, seq, headHash, verifiedAt), mac)
+}
+
+function sameHex(expectedHex: string, givenHex: string): boolean {
+  const expected = Buffer.from(expectedHex, 'hex')
+  const given = Buffer.from(givenHex, 'hex')
+  return given.length === expected.length && timingSafeEqual(given, expected)
+}
+
 export function macIsValid(key: string | Buffer, checkpoint: Checkpoint): boolean {
   const expected = Buffer.from(checkpointMac(key, checkpoint.seq, checkpoint.headHash, checkpoint.createdAt), 'hex')
   const given = Buffer.from(checkpoint.mac, 'hex')
@@ -51,14 +74,40 @@ export function appendCheckpointLine(file: string, checkpoint: Checkpoint): void
 export type FileCheckpoints = { ok: true; checkpoints: Checkpoint[] } | { ok: false; line: number; problem: string }
 
 /** Every checkpoint in the file, in order; a line that is not a well-formed checkpoint is reported by number. */
-export function readCheckpointFile(file: string): FileCheckpoints {
+/** How much of the file's end the quick check reads: far more than the checkpoints since its last run. */
+const TAIL_BYTES = 1024 * 1024
+
+/**
+ * The checkpoints in the file, in order; a line that is not a well-formed checkpoint is reported by number. With
+ * `after`, only the file's end is read (its lines are in seq order, newest last), enough to hold every checkpoint
+ * after that position; if the end read does not reach back that far, the whole file is read.
+ */
+export function readCheckpointFile(file: string, options: { after?: number } = {}): FileCheckpoints {
   if (!fs.existsSync(file)) return { ok: true, checkpoints: [] }
-  const lines = fs.readFileSync(file, 'utf8').split('\n')
-  const checkpoints: Checkpoint[] = []
-  for (const [index, text] of lines.entries()) {
-    if (text.trim() === '') continue
+  const size = fs.statSync(file).size
+  if (options.after !== undefined && size > TAIL_BYTES) {
+    const handle = fs.openSync(file, 'r')
     try {
-      const value = JSON.parse(text) as Record<string, unknown>
+      const buffer = Buffer.alloc(TAIL_BYTES)
+      fs.readSync(handle, buffer, 0, TAIL_BYTES, size - TAIL_BYTES)
+      const text = buffer.toString('utf8')
+      // The first line read is probably cut: start after it.
+      const tail = parseLines(text.slice(text.indexOf('\n') + 1), 0)
+      if (tail.ok && tail.checkpoints.some((c) => c.seq <= (options.after ?? 0))) return tail
+    } finally {
+      fs.closeSync(handle)
+    }
+  }
+  return parseLines(fs.readFileSync(file, 'utf8'), 0)
+}
+
+function parseLines(text: string, firstLine: number): FileCheckpoints {
+  const lines = text.split('\n')
+  const checkpoints: Checkpoint[] = []
+  for (const [index, line] of lines.entries()) {
+    if (line.trim() === '') continue
+    try {
+      const value = JSON.parse(line) as Record<string, unknown>
       const { seq, headHash, createdAt, mac } = value
       if (
         typeof seq !== 'number' ||
@@ -69,11 +118,11 @@ export function readCheckpointFile(file: string): FileCheckpoints {
         typeof mac !== 'string' ||
         Number.isNaN(Date.parse(createdAt))
       ) {
-        return { ok: false, line: index + 1, problem: 'is not a checkpoint' }
+        return { ok: false, line: firstLine + index + 1, problem: 'is not a checkpoint' }
       }
       checkpoints.push({ seq, headHash, createdAt: new Date(createdAt), mac })
     } catch {
-      return { ok: false, line: index + 1, problem: 'is not JSON' }
+      return { ok: false, line: firstLine + index + 1, problem: 'is not JSON' }
     }
   }
   return { ok: true, checkpoints }

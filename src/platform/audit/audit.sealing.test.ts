@@ -44,6 +44,16 @@ async function tamper(db: Kysely<DB>, statement: ReturnType<typeof sql>) {
   }
 }
 
+/** The same attacker, on the checkpoints. */
+async function tamperCheckpoints(db: Kysely<DB>, statement: ReturnType<typeof sql>) {
+  await sql`alter table audit_checkpoint disable trigger audit_checkpoint_no_change`.execute(db)
+  try {
+    await statement.execute(db)
+  } finally {
+    await sql`alter table audit_checkpoint enable trigger audit_checkpoint_no_change`.execute(db)
+  }
+}
+
 async function idOf(db: Kysely<DB>, requestId: string): Promise<number> {
   const row = await db
     .selectFrom('audit_event')
@@ -151,7 +161,7 @@ test('deleting the newest events is detected from the checkpoint file, even with
   assert.ok(fs.readFileSync(checkpointFile, 'utf8').includes('"seq":10'))
   assert.deepEqual(await audit.verify(), { ok: true, checked: 10 })
   await tamper(db, sql`delete from audit_event where seq > 5`)
-  await db.deleteFrom('audit_checkpoint').execute()
+  await tamperCheckpoints(db, sql`delete from audit_checkpoint`)
   const result = await audit.verify()
   assert.equal(result.ok, false)
   assert.equal(result.checked, 5)
@@ -165,11 +175,11 @@ test('a checkpoint altered in the file or in the database is detected', async (t
   const { db, audit, checkpointFile } = await setUp(t)
   await recordMany(audit, 4)
   await audit.seal({ checkpoint: true })
-  await db.updateTable('audit_checkpoint').set({ seq: 2 }).where('seq', '=', 4).execute()
+  await tamperCheckpoints(db, sql`update audit_checkpoint set seq = 2 where seq = 4`)
   const inDatabase = await audit.verify()
   assert.equal(inDatabase.ok, false)
   assert.match(inDatabase.problem ?? '', /checkpoint in the database .* altered/)
-  await db.updateTable('audit_checkpoint').set({ seq: 4 }).where('seq', '=', 2).execute()
+  await tamperCheckpoints(db, sql`update audit_checkpoint set seq = 4 where seq = 2`)
   assert.equal((await audit.verify()).ok, true)
   fs.writeFileSync(checkpointFile, fs.readFileSync(checkpointFile, 'utf8').replace('"seq":4', '"seq":3'))
   const inFile = await audit.verify()
@@ -256,4 +266,68 @@ test('the sealer running in the background seals what requests record, and seals
   assert.deepEqual(errors, [])
   assert.equal(await audit.sealLagMs(), 0)
   assert.deepEqual(await audit.verify(), { ok: true, checked: 5 })
+})
+
+test('checkpoints cannot be changed or deleted, only marked verified once, and a forged mark is refused', async (t) => {
+  const { db, audit } = await setUp(t)
+  await recordMany(audit, 3)
+  assert.equal((await audit.verifyRecent()).ok, true)
+  await assert.rejects(sql`delete from audit_checkpoint`.execute(db), /append-only/)
+  await assert.rejects(sql`update audit_checkpoint set head_hash = 'x'`.execute(db), /append-only/)
+  await assert.rejects(sql`update audit_checkpoint set verified_at = now()`.execute(db), /append-only/)
+  // Marking the newest checkpoint verified by hand, to make the quick check skip everything before it.
+  await recordMany(audit, 2, 'later')
+  await audit.seal({ checkpoint: true })
+  await tamperCheckpoints(
+    db,
+    sql`update audit_checkpoint set verified_at = now(), verified_mac = ${'a'.repeat(64)} where verified_at is null`,
+  )
+  const result = await audit.verifyRecent()
+  assert.equal(result.ok, false)
+  assert.match(result.problem ?? '', /verified has been altered/)
+})
+
+test('a checkpoint file that cannot be written fails no seal, is reported, and catches up once it can be', async (t) => {
+  const { database, checkpointFile } = await setUp(t)
+  fs.mkdirSync(checkpointFile) // a folder where the file should be: every append fails
+  const errors: unknown[] = []
+  const audit = createAuditService({
+    db: database.db,
+    clock: fixedClock('2026-11-20T10:00:00Z'),
+    checkpointFile,
+    onCheckpointFileError: (error) => errors.push(error),
+  })
+  await recordMany(audit, 2)
+  assert.equal(await audit.seal({ checkpoint: true }), 2)
+  assert.ok(errors.length > 0)
+  const refused = await audit.verify()
+  assert.equal(refused.ok, false)
+  assert.match(refused.problem ?? '', /checkpoint file cannot be written/)
+  fs.rmdirSync(checkpointFile)
+  await recordMany(audit, 1, 'after')
+  await audit.seal({ checkpoint: true })
+  const lines = fs.readFileSync(checkpointFile, 'utf8').trim().split('\n')
+  assert.deepEqual(
+    lines.map((l) => (JSON.parse(l) as { seq: number }).seq),
+    [2, 3],
+  )
+  assert.deepEqual(await audit.verify(), { ok: true, checked: 3 })
+})
+
+test('the quick check reads only the end of a long checkpoint file and still finds a deleted tail', async (t) => {
+  const { db, audit, checkpointFile } = await setUp(t)
+  await recordMany(audit, 2)
+  assert.equal((await audit.verifyRecent()).ok, true)
+  // Pad the file's start past what the quick check reads (earlier checkpoints, long since verified).
+  const padding = fs.readFileSync(checkpointFile, 'utf8')
+  fs.writeFileSync(checkpointFile, padding.repeat(Math.ceil((1.5 * 1024 * 1024) / padding.length)))
+  await recordMany(audit, 3, 'later')
+  await audit.seal({ checkpoint: true })
+  assert.deepEqual(await audit.verifyRecent(), { ok: true, checked: 3, from: 2 })
+  await recordMany(audit, 2, 'newest')
+  await audit.seal({ checkpoint: true })
+  await tamper(db, sql`delete from audit_event where request_id like 'newest%'`)
+  const result = await audit.verifyRecent()
+  assert.equal(result.ok, false)
+  assert.match(result.problem ?? '', /newest events were deleted/)
 })

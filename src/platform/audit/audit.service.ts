@@ -12,6 +12,8 @@ import {
   checkpointMac,
   macIsValid,
   readCheckpointFile,
+  verifiedMac,
+  verifiedMacIsValid,
   type Checkpoint,
 } from './audit.checkpoints.ts'
 
@@ -65,9 +67,14 @@ export interface AuditOptions {
   checkpointFile?: string
   /** How often a checkpoint of the head is written while events are being sealed. */
   checkpointIntervalMs?: number
+  /** Told when the checkpoint file cannot be written (the lines are kept and written later). */
+  onCheckpointFileError?: (error: unknown) => void
 }
 
-/** An arbitrary constant: the advisory lock only the sealer takes (requests never wait on it). */
+/**
+ * An arbitrary constant: the advisory lock only the sealer takes (requests never wait on it), paired with the schema,
+ * since advisory locks are per database and one database may hold several services' schemas (as the tests do).
+ */
 const AUDIT_SEAL_LOCK_KEY = 7_214_003
 const SEAL_BATCH = 1000
 const DEFAULT_CHECKPOINT_INTERVAL_MS = 10_000
@@ -158,7 +165,7 @@ export function createAuditService(deps: AuditOptions) {
       const round = await db.transaction().execute(async (tx) => {
         const locked = await sql<{
           locked: boolean
-        }>`select pg_try_advisory_xact_lock(${AUDIT_SEAL_LOCK_KEY}) as locked`.execute(tx)
+        }>`select pg_try_advisory_xact_lock(${AUDIT_SEAL_LOCK_KEY}, hashtext(current_schema())) as locked`.execute(tx)
         if (locked.rows[0]?.locked !== true) return { sealed: 0, busy: true }
         const head = await headOf(tx)
         const rows = await tx
@@ -206,19 +213,52 @@ export function createAuditService(deps: AuditOptions) {
       total += round.sealed
       if (round.busy || round.sealed < SEAL_BATCH) break
     }
-    if (written.length > 0) {
-      lastCheckpointAt = Date.now()
-      if (deps.checkpointFile !== undefined) for (const c of written) appendCheckpointLine(deps.checkpointFile, c)
-    }
+    if (written.length > 0) lastCheckpointAt = Date.now()
+    writeCheckpointFile(written)
     return total
   }
 
-  /** The checkpoints to check the chain against: the file's (when there is one) and the database's, MACs checked. */
-  async function anchors(): Promise<
-    { ok: true; bySeq: Map<number, string>; last: number } | { ok: false; problem: string }
-  > {
+  /** Checkpoints committed to the database but not yet in the file (it could not be written): retried each round. */
+  const unwritten: Checkpoint[] = []
+  let fileError: string | undefined
+
+  /**
+   * Appends the checkpoints to the file. A failure (a full disk, a file another user owns) never fails the seal or
+   * the request behind it: the lines wait and are written at the next round, and verification reports the file
+   * cannot be written until then.
+   */
+  function writeCheckpointFile(checkpoints: readonly Checkpoint[]): void {
+    const file = deps.checkpointFile
+    if (file === undefined) return
+    unwritten.push(...checkpoints)
+    while (unwritten.length > 0) {
+      const next = unwritten[0]
+      if (next === undefined) break
+      try {
+        appendCheckpointLine(file, next)
+        unwritten.shift()
+        fileError = undefined
+      } catch (error) {
+        fileError = error instanceof Error ? ((error as { code?: string }).code ?? error.name) : 'unknown error'
+        deps.onCheckpointFileError?.(error)
+        return
+      }
+    }
+  }
+
+  /**
+   * The checkpoints to check the chain against, from position `after` on: the file's (when there is one) and the
+   * database's, every MAC checked. The whole history for the full check; for the quick check, only those after
+   * where it starts (the file read from its end), so its cost does not grow with the log's age.
+   */
+  async function anchors(
+    after: number,
+  ): Promise<{ ok: true; bySeq: Map<number, string>; last: number } | { ok: false; problem: string }> {
+    if (fileError !== undefined) {
+      return { ok: false, problem: `The checkpoint file cannot be written (${fileError}): fix it, then check again.` }
+    }
     const bySeq = new Map<number, string>()
-    const rows = await db.selectFrom('audit_checkpoint').selectAll().execute()
+    const rows = await db.selectFrom('audit_checkpoint').selectAll().where('seq', '>', after).execute()
     const fromDb: Checkpoint[] = rows.map((r) => ({
       seq: r.seq,
       headHash: r.head_hash,
@@ -227,10 +267,11 @@ export function createAuditService(deps: AuditOptions) {
     }))
     let fromFile: Checkpoint[] = []
     if (deps.checkpointFile !== undefined) {
-      const read = readCheckpointFile(deps.checkpointFile)
+      const read = readCheckpointFile(deps.checkpointFile, after === 0 ? {} : { after })
       if (!read.ok) return { ok: false, problem: `Line ${String(read.line)} of the checkpoint file ${read.problem}.` }
-      fromFile = read.checkpoints
+      fromFile = read.checkpoints.filter((c) => c.seq > after)
     }
+    let last = 0
     for (const [where, list] of [
       ['file', fromFile],
       ['database', fromDb],
@@ -247,9 +288,10 @@ export function createAuditService(deps: AuditOptions) {
           return { ok: false, problem: `Two checkpoints of event ${String(checkpoint.seq)} disagree.` }
         }
         bySeq.set(checkpoint.seq, checkpoint.headHash)
+        if (checkpoint.seq > last) last = checkpoint.seq
       }
     }
-    return { ok: true, bySeq, last: Math.max(0, ...bySeq.keys()) }
+    return { ok: true, bySeq, last }
   }
 
   /**
@@ -257,10 +299,13 @@ export function createAuditService(deps: AuditOptions) {
    * checkpoints, and that no position is missing; then that no checkpoint lies beyond the chain's end (the newest
    * events deleted).
    */
-  async function walk(from: { seq: number; hash: string }, batchSize: number): Promise<VerifyResult> {
+  async function walk(
+    from: { seq: number; hash: string },
+    batchSize: number,
+  ): Promise<VerifyResult & { anchored: readonly number[] }> {
     await seal()
-    const checks = await anchors()
-    if (!checks.ok) return { ok: false, checked: 0, problem: checks.problem }
+    const checks = await anchors(from.seq)
+    if (!checks.ok) return { ok: false, checked: 0, problem: checks.problem, anchored: [] }
     let prevHash = from.hash
     let expected = from.seq + 1
     let checked = 0
@@ -275,7 +320,13 @@ export function createAuditService(deps: AuditOptions) {
       if (rows.length === 0) break
       for (const row of rows) {
         if (Number(row.seq) !== expected) {
-          return { ok: false, checked, brokenAt: row.id, problem: `Events are missing before event ${String(row.id)}.` }
+          return {
+            ok: false,
+            checked,
+            brokenAt: row.id,
+            problem: `Events are missing before event ${String(row.id)}.`,
+            anchored: [],
+          }
         }
         const hash = eventHash(prevHash, hashedFieldsOf(row))
         const anchored = checks.bySeq.get(expected)
@@ -285,6 +336,7 @@ export function createAuditService(deps: AuditOptions) {
             checked,
             brokenAt: row.id,
             problem: `Event ${String(row.id)}, or one before it, was changed, removed, reordered or inserted.`,
+            anchored: [],
           }
         }
         prevHash = hash
@@ -298,14 +350,17 @@ export function createAuditService(deps: AuditOptions) {
         ok: false,
         checked,
         problem: `The newest events were deleted: a checkpoint records event ${String(checks.last)}, but the chain ends at ${String(end)}.`,
+        anchored: [],
       }
     }
-    return { ok: true, checked }
+    // The checkpoints this walk compared with the chain: only these may be marked verified.
+    return { ok: true, checked, anchored: [...checks.bySeq.keys()] }
   }
 
   /** The whole chain, from the first event (the command line's `hub audit verify`). */
   async function verify(batchSize = 5000): Promise<VerifyResult> {
-    return walk({ seq: 0, hash: GENESIS_HASH }, batchSize)
+    const { anchored: _anchored, ...result } = await walk({ seq: 0, hash: GENESIS_HASH }, batchSize)
+    return result
   }
 
   /**
@@ -322,6 +377,26 @@ export function createAuditService(deps: AuditOptions) {
       .orderBy('seq', 'desc')
       .limit(1)
       .executeTakeFirst()
+    // "Verified" is signed too: marking a checkpoint verified in the database cannot make the quick check skip.
+    if (
+      verified !== undefined &&
+      (verified.verified_at === null ||
+        verified.verified_mac === null ||
+        !verifiedMacIsValid(
+          checkpointKey,
+          verified.seq,
+          verified.head_hash,
+          verified.verified_at,
+          verified.verified_mac,
+        ))
+    ) {
+      return {
+        ok: false,
+        checked: 0,
+        from: verified.seq,
+        problem: `The record that event ${String(verified.seq)} was verified has been altered: run hub audit verify.`,
+      }
+    }
     let start = { seq: 0, hash: GENESIS_HASH }
     if (verified !== undefined) {
       const checkpoint = {
@@ -354,14 +429,26 @@ export function createAuditService(deps: AuditOptions) {
       }
       start = { seq: checkpoint.seq, hash: checkpoint.headHash }
     }
-    const result = await walk(start, batchSize)
-    if (result.ok) {
-      await db
-        .updateTable('audit_checkpoint')
-        .set({ verified_at: clock.now() })
+    const { anchored, ...result } = await walk(start, batchSize)
+    if (result.ok && anchored.length > 0) {
+      const verifiedAt = new Date(clock.now().getTime())
+      const rows = await db
+        .selectFrom('audit_checkpoint')
+        .select(['seq', 'head_hash'])
         .where('verified_at', 'is', null)
-        .where('seq', '<=', start.seq + result.checked)
+        .where('seq', 'in', anchored)
         .execute()
+      for (const row of rows) {
+        await db
+          .updateTable('audit_checkpoint')
+          .set({
+            verified_at: verifiedAt,
+            verified_mac: verifiedMac(checkpointKey, row.seq, row.head_hash, verifiedAt),
+          })
+          .where('seq', '=', row.seq)
+          .where('verified_at', 'is', null)
+          .execute()
+      }
     }
     return { ...result, from: start.seq }
   }

@@ -26,6 +26,8 @@ export interface AuditCheckpointTable {
   created_at: Timestamp
   mac: string
   verified_at: Timestamp | null
+  /** The MAC of (seq, head hash, verified_at), so the mark cannot be set by hand. */
+  verified_mac: string | null
 }
 
 export type AuditEventRow = Selectable<AuditEventTable>

@@ -7,8 +7,9 @@ export const name = '0018-audit-sealing'
  * their place in id order, so an existing chain still verifies.
  *
  * The append-only trigger now allows exactly one change to an event: sealing it once, leaving every recorded field
- * as it was. Checkpoints of the chain's head (seq and hash, with a keyed MAC) are kept in `audit_checkpoint` and,
- * outside the database, in the checkpoint file, so deleting the newest events is detected.
+ * as it was. Checkpoints of the chain's head (seq and hash, with a keyed MAC) are kept in `audit_checkpoint` (append-only
+ * too, but for marking one verified, itself signed) and, outside the database, in the checkpoint file, so deleting
+ * the newest events is detected.
  *
  * The check on `action` becomes a check of its form: the list of actions is the service's (auditActions), and grows
  * with its features without a migration each time.
@@ -54,6 +55,23 @@ export const statements: readonly string[] = [
     head_hash text not null,
     created_at timestamptz not null,
     mac text not null,
-    verified_at timestamptz
+    verified_at timestamptz,
+    verified_mac text,
+    check ((verified_at is null) = (verified_mac is null))
   )`,
+  `create function audit_checkpoint_is_append_only() returns trigger language plpgsql as $$
+  begin
+    if tg_op = 'UPDATE'
+       and old.verified_at is null and new.verified_at is not null
+       and new.seq = old.seq and new.head_hash = old.head_hash
+       and new.created_at = old.created_at and new.mac = old.mac then
+      return new;
+    end if;
+    raise exception 'audit checkpoints are append-only';
+  end
+  $$`,
+  `create trigger audit_checkpoint_no_change before update or delete on audit_checkpoint
+    for each row execute function audit_checkpoint_is_append_only()`,
+  `create trigger audit_checkpoint_no_truncate before truncate on audit_checkpoint
+    for each statement execute function audit_checkpoint_is_append_only()`,
 ]
