@@ -19,6 +19,7 @@ import { consentPaths, consentRoutes } from './consent.paths.ts'
 import { consentReaderRoles, consentRecorderRoles, type ConsentService } from './consent.service.ts'
 import { currentRows, historyTable } from './consent.view-models.ts'
 import { actorOf } from '../../platform/http/auth.ts'
+import { fullName } from '../../platform/views/person-header.ts'
 
 export interface ConsentPagesDeps {
   consent: ConsentService
@@ -83,7 +84,7 @@ export function registerConsentPages(app: FastifyInstance, deps: ConsentPagesDep
     const canRecord = hasRole(principal, consentRecorderRoles)
     const { person } = state
     return reply.view('consent/views/consent.njk', {
-      pageTitle: `Consent – ${person.givenName} ${person.familyName}`,
+      pageTitle: `Consent – ${fullName(person)}`,
       person,
       rows: currentRows(state, canRecord),
       history: historyTable(state.history, canRecord),

@@ -14,6 +14,7 @@ import {
 } from './gp-registration.service.ts'
 import { currentRows, historyTable, practiceItems, statusItems } from './gp-registration.view-models.ts'
 import { actorOf } from '../../platform/http/auth.ts'
+import { fullName } from '../../platform/views/person-header.ts'
 
 export interface GpRegistrationPagesDeps {
   gpRegistration: GpRegistrationService
@@ -76,7 +77,7 @@ export function registerGpRegistrationPages(app: FastifyInstance, deps: GpRegist
       const state = await gpRegistration.viewRegistration(id, actorOf(request), 'page')
       const { person } = state
       return reply.view('gp-registration/views/registration.njk', {
-        pageTitle: `GP registration – ${person.givenName} ${person.familyName}`,
+        pageTitle: `GP registration – ${fullName(person)}`,
         person,
         rows: currentRows(state, gpRegistration.today()),
         refused: state.current?.status === 'refused',

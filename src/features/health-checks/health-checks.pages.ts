@@ -20,6 +20,7 @@ import { describeResult, flagView, sectionStatusTags } from './health-checks.vie
 import { formatDateTime } from '../../platform/views/format.ts'
 import { actorOf } from '../../platform/http/auth.ts'
 import { ukDateOf } from '../../platform/time/uk-time.ts'
+import { fullName } from '../../platform/views/person-header.ts'
 
 export interface HealthCheckPagesDeps {
   healthChecks: HealthChecksService
@@ -33,7 +34,6 @@ const versionOf = (body: FormBody | undefined) => {
   const version = Number.parseInt(text(body, 'version'), 10)
   return Number.isInteger(version) ? version : -1
 }
-const personName = (p: { givenName: string; familyName: string }) => `${p.givenName} ${p.familyName}`
 
 const STALE: FieldError = {
   field: 'conflict',
@@ -63,7 +63,7 @@ async function renderSummary(
   const at = now()
   return reply.code(status).view('health-checks/views/summary.njk', {
     pageTitle: 'Health check summary',
-    personName: personName(detail.person),
+    personName: fullName(detail.person),
     check: detail.check,
     started: formatDateTime(detail.check.startedAt),
     results: detail.results.map((r) => {
@@ -122,7 +122,7 @@ export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheck
     return reply.code(status).view('health-checks/views/section.njk', {
       pageTitle: definition.title,
       person: detail.person,
-      personName: personName(detail.person),
+      personName: fullName(detail.person),
       definition,
       items,
       version: detail.check.version,
@@ -143,7 +143,7 @@ export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheck
     const states = await healthChecks.instrumentStates()
     return reply.code(status).view('health-checks/views/observations.njk', {
       pageTitle: 'Physical health measurements',
-      personName: personName(detail.person),
+      personName: fullName(detail.person),
       askSmoking: states.get('hsi')?.enabled !== true,
       version: detail.check.version,
       action: healthCheckPaths.observations(detail.check.id),
@@ -161,7 +161,7 @@ export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheck
     const at = now()
     return reply.view('health-checks/views/list.njk', {
       pageTitle: 'Health checks',
-      personName: personName(person),
+      personName: fullName(person),
       personHref: healthCheckPaths.person(person.id),
       startHref: healthCheckPaths.start(person.id),
       rows: checks.map((c) => ({
@@ -193,7 +193,7 @@ export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheck
     const submitted = typeof values['submissionId'] === 'string' ? values['submissionId'] : ''
     return reply.code(status).view('health-checks/views/start.njk', {
       pageTitle: 'Start a health check',
-      personName: personName(person),
+      personName: fullName(person),
       backHref: healthCheckPaths.personChecks(person.id),
       action: healthCheckPaths.start(person.id),
       submissionId: isUuid(submitted) ? submitted : randomUUID(),
@@ -252,7 +252,7 @@ export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheck
     const obsTag = detail.observations === null ? sectionStatusTags['not-started'] : sectionStatusTags.completed
     return reply.view('health-checks/views/check.njk', {
       pageTitle: 'Health check',
-      personName: personName(detail.person),
+      personName: fullName(detail.person),
       check: detail.check,
       started: formatDateTime(detail.check.startedAt),
       backHref: healthCheckPaths.personChecks(detail.person.id),
@@ -298,7 +298,7 @@ export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheck
     if (!state.enabled) {
       return reply.view('health-checks/views/cannot-start.njk', {
         pageTitle: `${state.definition.title} cannot be used yet`,
-        personName: personName(detail.person),
+        personName: fullName(detail.person),
         definition: state.definition,
         backHref: healthCheckPaths.check(detail.check.id),
       })
@@ -471,7 +471,7 @@ export function registerHealthCheckPages(app: FastifyInstance, deps: HealthCheck
     const { flag, person } = await healthChecks.viewFlag(params(request).id, actorOf(request), 'page')
     return reply.code(status).view('health-checks/views/respond.njk', {
       pageTitle: 'Respond to a warning sign',
-      personName: personName(person),
+      personName: fullName(person),
       flag: flagView(flag, now()),
       action: healthCheckPaths.respondToFlag(flag.id),
       backHref: healthCheckPaths.check(flag.checkId),

@@ -17,6 +17,7 @@ import {
   resultItems,
   stateItems,
 } from './screening.view-models.ts'
+import { fullName } from '../../platform/views/person-header.ts'
 
 export interface ScreeningPagesDeps {
   screening: ScreeningService
@@ -42,7 +43,7 @@ export function registerScreeningPages(app: FastifyInstance, deps: ScreeningPage
     const submissionId = isUuid(submitted) ? submitted : randomUUID()
     const todayParts = isoToDateParts(state.asOf)
     return reply.code(status).view('screening/views/screening.njk', {
-      pageTitle: `Screening – ${person.givenName} ${person.familyName}`,
+      pageTitle: `Screening – ${fullName(person)}`,
       person,
       asOf: formatLongDate(state.asOf),
       assessment: assessmentTable(state.programmes),

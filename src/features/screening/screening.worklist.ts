@@ -25,6 +25,7 @@ import * as read from './screening.read-model.ts'
 import * as repo from './screening.repository.ts'
 import { screeningInput } from './screening.service.ts'
 import type { Executor } from '../../platform/db/executor.ts'
+import { fullName } from '../../platform/views/person-header.ts'
 
 /** People assessed per round trip. */
 export const SCREENING_WORKLIST_BATCH = 500
@@ -85,7 +86,7 @@ export async function screeningDueForSite(
         if (total >= offset && total < end) {
           items.push({
             personId: person.id,
-            personName: `${person.givenName} ${person.familyName}`,
+            personName: fullName(person),
             crn: person.crn,
             programme: assessment.programme,
             programmeLabel: programmeLabel[assessment.programme],

@@ -24,6 +24,7 @@ import {
   summaryRows,
   transitionItems,
 } from './treatment-requirements.view-models.ts'
+import { fullName } from '../../platform/views/person-header.ts'
 
 export interface TreatmentRequirementsPagesDeps {
   requirements: TreatmentRequirementsService
@@ -60,7 +61,7 @@ export function registerTreatmentRequirementsPages(app: FastifyInstance, deps: T
     const { id } = request.params as { id: string }
     const { person, requirements: list } = await requirements.listForPerson(id, actorOf(request), 'page')
     return reply.view('treatment-requirements/views/list.njk', {
-      pageTitle: `Treatment requirements – ${person.givenName} ${person.familyName}`,
+      pageTitle: `Treatment requirements – ${fullName(person)}`,
       person,
       table: listTable(list),
       proposeHref: treatmentRequirementPaths.propose(person.id),
@@ -126,7 +127,7 @@ export function registerTreatmentRequirementsPages(app: FastifyInstance, deps: T
     const values = options.values ?? {}
     const errors = options.errors ?? []
     return reply.code(status).view('treatment-requirements/views/requirement.njk', {
-      pageTitle: `${requirementTitle(requirement.kind)} – ${person.givenName} ${person.familyName}`,
+      pageTitle: `${requirementTitle(requirement.kind)} – ${fullName(person)}`,
       heading: requirementTitle(requirement.kind),
       person,
       rows: summaryRows(detail),

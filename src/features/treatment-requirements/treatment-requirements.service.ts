@@ -21,6 +21,7 @@ import { ukToday } from '../../platform/time/uk-time.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 import type { TreatmentRequirementKind, TreatmentRequirementStatus } from './treatment-requirements.tables.ts'
 import type { PersonRecords } from '../people/index.ts'
+import { fullName } from '../../platform/views/person-header.ts'
 
 export type { RequirementPerson, TreatmentRequirement } from './treatment-requirements.repository.ts'
 
@@ -364,7 +365,7 @@ export function createTreatmentRequirementsService(deps: {
             message:
               proposedOn < person.dateOfBirth
                 ? messages.proposedBeforeBirth
-                : messages.underEighteen(`${person.givenName} ${person.familyName}`),
+                : messages.underEighteen(fullName(person)),
           })
         }
         if (errors.length > 0) throw new ValidationError(errors)

@@ -20,8 +20,9 @@ import {
 } from './worklist.schemas.ts'
 import type { FollowUp, PersonRef, Worklist, WorklistService } from './worklist.service.ts'
 import { flagDue } from './worklist.view-models.ts'
+import { fullName } from '../../platform/views/person-header.ts'
 
-const person = (p: PersonRef) => ({ personId: p.id, personName: `${p.givenName} ${p.familyName}`, crn: p.crn })
+const person = (p: PersonRef) => ({ personId: p.id, personName: fullName(p), crn: p.crn })
 
 function when(urgency: 'overdue' | 'due-today' | 'upcoming') {
   return { overdue: urgency === 'overdue', dueToday: urgency === 'due-today' }

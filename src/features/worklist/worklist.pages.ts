@@ -19,6 +19,7 @@ import { worklistPaths, worklistRoutes, type WorklistQuery } from './worklist.pa
 import type { Worklist, WorklistService } from './worklist.service.ts'
 import type { Site } from '../sites/index.ts'
 import { doneText, followUpRows, pagination, sectionViews, todayText } from './worklist.view-models.ts'
+import { fullName } from '../../platform/views/person-header.ts'
 
 export interface WorklistPagesDeps {
   worklist: WorklistService
@@ -173,7 +174,7 @@ export function registerWorklistPages(app: FastifyInstance, deps: WorklistPagesD
       setFlash(
         reply,
         flashCookie,
-        `Follow-up for ${followUp.person.givenName} ${followUp.person.familyName} marked as done`,
+        `Follow-up for ${fullName(followUp.person)} marked as done`,
       )
       return await reply.redirect(`${worklistPaths.worklist()}#section-follow-ups`)
     } catch (error) {

@@ -54,9 +54,7 @@ function sameHex(expectedHex: string, givenHex: string): boolean {
 }
 
 export function macIsValid(key: string | Buffer, checkpoint: Checkpoint): boolean {
-  const expected = Buffer.from(checkpointMac(key, checkpoint.seq, checkpoint.headHash, checkpoint.createdAt), 'hex')
-  const given = Buffer.from(checkpoint.mac, 'hex')
-  return given.length === expected.length && timingSafeEqual(given, expected)
+  return sameHex(checkpointMac(key, checkpoint.seq, checkpoint.headHash, checkpoint.createdAt), checkpoint.mac)
 }
 
 /** Appends one line; the folder is made if missing. Synchronous, so a line is on disk before the call returns. */

@@ -319,7 +319,7 @@ export function createAuditService(deps: AuditOptions) {
         .execute()
       if (rows.length === 0) break
       for (const row of rows) {
-        if (Number(row.seq) !== expected) {
+        if (row.seq !== expected) {
           return {
             ok: false,
             checked,
