@@ -58,7 +58,7 @@ export function createServices(deps: ServiceDeps) {
     ...base,
     audit,
     people,
-    openReferralsOn: (executor, needId) => referrals.openReferralsOnNeed(executor, needId),
+    openReferralsOn: (executor, needIds) => referrals.openReferralsOnNeeds(executor, needIds),
   })
   const referrals = createReferralsService({ ...base, audit, consent, sites, people, needs, directory })
   const healthChecks = createHealthChecksService({

@@ -252,9 +252,10 @@ test('the diaries give a probation practitioner no clinic appointments or outcom
   )
   const site = await service.listDiaryForSite(s.site.id, '2026-11-19', actor, 'page')
   assert.deepEqual(
-    site.map((a) => a.id),
+    site.appointments.map((a) => a.id),
     [otherClinic.id],
   )
+  assert.equal(site.total, 1)
   const audit = await s.db
     .selectFrom('audit_event')
     .select('details')

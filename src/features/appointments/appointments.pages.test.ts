@@ -340,3 +340,40 @@ test('splits a person’s appointments into upcoming and past by the service’s
   assert.deepEqual(section('Upcoming'), [`/appointments/${later.id}`])
   assert.deepEqual(section('Past and cancelled'), [`/appointments/${earlier.id}`])
 })
+
+test('a busy site diary shows 50 appointments a page with GOV.UK pagination, and audits the page shown', async (t) => {
+  const { db, site, user, person, browser } = await setup(t)
+  // 51 appointments on one day, a minute apart from 9:00 UK time (GMT in December).
+  for (let n = 0; n < 51; n++) {
+    const at = new Date(Date.UTC(2026, 11, 3, 9, n))
+    await givenAppointment(db, { person, clinician: user, startsAt: at.toISOString(), durationMinutes: 15 })
+  }
+  const first = page((await browser.get(`/diary?site=${site.code}&date=2026-12-03`)).body)
+  assert.equal(first.$('table tbody tr').length, 50)
+  assert.match(first.text('main'), /51 appointments on this day, 50 on this page/)
+  assert.ok(first.has(`.govuk-pagination a[href="/diary?site=${site.code}&date=2026-12-03&page=2"]`))
+  const second = page((await browser.get(`/diary?site=${site.code}&date=2026-12-03&page=2`)).body)
+  assert.equal(second.$('table tbody tr').length, 1)
+  assert.match(second.text('table tbody'), /9:50am/)
+  const audited = await db
+    .selectFrom('audit_event')
+    .select('details')
+    .where('action', '=', 'list')
+    .where('entity_type', '=', 'appointment')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow()
+  assert.deepEqual(audited.details, {
+    channel: 'page',
+    diary: 'site',
+    date: '2026-12-03',
+    page: 2,
+    personIds: [person.id],
+  })
+  // A page beyond the last is empty (no error), and a nonsense page number is the first page.
+  const beyond = await browser.get(`/diary?site=${site.code}&date=2026-12-03&page=9`)
+  assert.equal(beyond.statusCode, 200)
+  assert.match(page(beyond.body).text('main'), /There is no page 9: this day has 51 appointments/)
+  assert.ok(page(beyond.body).has(`main a[href="/diary?site=${site.code}&date=2026-12-03"]`))
+  const nonsense = page((await browser.get(`/diary?site=${site.code}&date=2026-12-03&page=1e309`)).body)
+  assert.equal(nonsense.$('table tbody tr').length, 50)
+})

@@ -38,6 +38,8 @@ import {
 import { addDays, isDiaryDate, longCalendarDate, ukDateOf } from '../../platform/time/uk-time.ts'
 import { actorOf } from '../../platform/http/auth.ts'
 import { fullName } from '../../platform/views/person-header.ts'
+import { govukPagination, pageCount } from '../../platform/views/pagination.ts'
+import { DIARY_PAGE_SIZE } from './appointments.service.ts'
 
 export interface AppointmentPagesDeps {
   appointments: AppointmentsService
@@ -351,7 +353,12 @@ export function registerAppointmentPages(app: FastifyInstance, deps: Appointment
     if (site === undefined) throw new ForbiddenError('You do not have access to this site.')
     const { choice, status, context } = diaryChoice(request)
     const date = choice.date
-    const list = await appointments.listDiaryForSite(site.id, date, actorOf(request), 'page')
+    const pageText = typeof query['page'] === 'string' ? query['page'] : '1'
+    const pageNumber = Math.min(Math.max(Number.parseInt(pageText, 10) || 1, 1), 1000)
+    const { total, appointments: list } = await appointments.listDiaryForSite(site.id, date, actorOf(request), 'page', {
+      pageNumber,
+      pageSize: DIARY_PAGE_SIZE,
+    })
     return reply.code(status).view('appointments/views/diary.njk', {
       ...context,
       pageTitle: `Diary – ${site.name}`,
@@ -364,6 +371,15 @@ export function registerAppointmentPages(app: FastifyInstance, deps: Appointment
           ? mySites.map((s) => ({ value: s.code, text: s.name, selected: s.code === site.code }))
           : undefined,
       rows: list.map((a) => row(a, { withPerson: true, withDate: false })),
+      total,
+      pageNumber,
+      firstPageHref: appointmentPaths.diary({ site: site.code, date }),
+      pagination: govukPagination(
+        pageNumber,
+        pageCount(total, DIARY_PAGE_SIZE),
+        (p) => appointmentPaths.diary({ site: site.code, date, page: p }),
+        'Pages of the diary',
+      ),
       previousHref: ifDay(diaryDay(date, -1), (day) => appointmentPaths.diary({ site: site.code, date: day })),
       nextHref: ifDay(diaryDay(date, 1), (day) => appointmentPaths.diary({ site: site.code, date: day })),
       todayHref: appointmentPaths.diary({ site: site.code }),

@@ -2,10 +2,11 @@
 
 const id = (value: string) => encodeURIComponent(value)
 
-function diary(query: { site?: string; date?: string } = {}): string {
+function diary(query: { site?: string; date?: string; page?: number } = {}): string {
   const params = new URLSearchParams()
   if (query.site !== undefined && query.site !== '') params.set('site', query.site)
   if (query.date !== undefined && query.date !== '') params.set('date', query.date)
+  if (query.page !== undefined && query.page > 1) params.set('page', String(query.page))
   const search = params.toString()
   return search === '' ? '/diary' : `/diary?${search}`
 }

@@ -53,6 +53,9 @@ const clinicianRoles = ['clinician', 'hub_manager'] as const
 const practitionerRoles = ['probation_practitioner'] as const
 
 export const CLASH_CODE = 'appointment-clash'
+/** Appointments on a page of a site's diary. */
+export const DIARY_PAGE_SIZE = 50
+
 /** The consent a probation practitioner needs to see a person's health-only appointments and outcome notes. */
 export const PROBATION_SHARING_TOPIC = 'share-summary-with-probation'
 const FOLLOW_UP_KIND = 'missed-appointment'
@@ -89,7 +92,7 @@ export function createAppointmentsService(deps: {
   clock: Clock
   audit: AuditService
   /** Consulted inside each read's transaction, so a withdrawal applies at once. */
-  consent: Pick<ConsentService, 'allows'>
+  consent: Pick<ConsentService, 'allows' | 'currentConsentForPeople'>
   people: PersonRecords
 }) {
   const { db, clock, audit, consent, people } = deps
@@ -106,19 +109,26 @@ export function createAppointmentsService(deps: {
     return (await consent.allows(tx, personId, PROBATION_SHARING_TOPIC)) ? 'all' : 'probation-without-consent'
   }
 
-  /** A list (one person's or a diary) as the viewer may see it, asking about consent once per person. */
+  /**
+   * A list (one person's or a diary) as the viewer may see it: for probation, the consent of everyone on it is read
+   * in one query (a site's diary can hold a thousand people), in `tx`, so a withdrawal is honoured.
+   */
   async function visibleList(
     tx: Transaction<DB>,
     principal: Principal,
     appointments: readonly repo.Appointment[],
   ): Promise<repo.Appointment[]> {
-    if (principal.role !== 'probation_practitioner') return [...appointments]
-    const byPerson = new Map<string, Visibility>()
-    for (const personId of new Set(appointments.map((a) => a.personId))) {
-      byPerson.set(personId, await visibilityFor(tx, principal, personId))
-    }
+    if (principal.role !== 'probation_practitioner' || appointments.length === 0) return [...appointments]
+    const consents = await consent.currentConsentForPeople(
+      tx,
+      appointments.map((a) => a.personId),
+    )
+    const visibilityOf = (personId: string): Visibility =>
+      (consents.get(personId) ?? []).some((c) => c.topic === PROBATION_SHARING_TOPIC && c.decision === 'given')
+        ? 'all'
+        : 'probation-without-consent'
     return appointments.flatMap((a) => {
-      const visibility = byPerson.get(a.personId) ?? 'probation-without-consent'
+      const visibility = visibilityOf(a.personId)
       return hiddenFrom(visibility, a) ? [] : [shownTo(visibility, a)]
     })
   }
@@ -540,24 +550,43 @@ export function createAppointmentsService(deps: {
     })
   }
 
+  /**
+   * A site's diary for a day, a page at a time (a national site's day holds thousands of appointments), as the
+   * viewer may see it. For probation, what is hidden depends on each person's consent, so the day is filtered first
+   * and then paged, and the total counts only what they may see.
+   */
   async function listDiaryForSite(
     siteId: string,
     date: string,
     actor: ActorContext,
     channel: Channel,
-  ): Promise<repo.Appointment[]> {
+    page: { pageNumber: number; pageSize: number } = { pageNumber: 1, pageSize: DIARY_PAGE_SIZE },
+  ): Promise<{ total: number; appointments: repo.Appointment[] }> {
     const principal = principalOf(actor)
     assertSiteAccess(principal, siteId)
     const { from, to } = ukDayRange(date)
+    const offset = (page.pageNumber - 1) * page.pageSize
     return db.transaction().execute(async (tx) => {
-      const appointments = await visibleList(tx, principal, await repo.listForSite(tx, siteId, from, to))
+      let result: { total: number; appointments: repo.Appointment[] }
+      if (principal.role === 'probation_practitioner') {
+        const visible = await visibleList(tx, principal, (await repo.listForSite(tx, siteId, from, to)).appointments)
+        result = { total: visible.length, appointments: visible.slice(offset, offset + page.pageSize) }
+      } else {
+        result = await repo.listForSite(tx, siteId, from, to, { limit: page.pageSize, offset })
+      }
       await audit.record(tx, actor, {
         action: 'list',
         entityType: 'appointment',
         siteId,
-        details: { channel, diary: 'site', date, personIds: [...new Set(appointments.map((a) => a.personId))] },
+        details: {
+          channel,
+          diary: 'site',
+          date,
+          page: page.pageNumber,
+          personIds: [...new Set(result.appointments.map((a) => a.personId))],
+        },
       })
-      return appointments
+      return result
     })
   }
 

@@ -23,6 +23,8 @@ export interface GpRegistrationTable {
   help_given: string | null
   recorded_by: string
   recorded_at: Timestamp
+  /** A later row exists for the person (kept by a trigger, migration 0020): only the latest row is current. */
+  superseded: Generated<boolean>
 }
 
 declare module '../../platform/db/schema.ts' {

@@ -5,6 +5,7 @@ import { registerGpRegistrationApi } from './gp-registration.api.ts'
 import { registerGpRegistrationPages } from './gp-registration.pages.ts'
 import type { GpRegistrationService } from './gp-registration.service.ts'
 import * as worklistIndexes from './migrations/0016-worklist-indexes.ts'
+import * as superseded from './migrations/0020-gp-registration-superseded.ts'
 
 export { createGpRegistrationService, type GpRegistrationService } from './gp-registration.service.ts'
 export { gpRegistrationPaths } from './gp-registration.paths.ts'
@@ -29,6 +30,6 @@ const plugin: FastifyPluginAsync<GpRegistrationPluginOptions> = async (app, { se
 
 export const gpRegistrationFeature: Feature<GpRegistrationPluginOptions> = {
   name: 'gp-registration',
-  migrations: [worklistIndexes],
+  migrations: [worklistIndexes, superseded],
   plugin,
 }

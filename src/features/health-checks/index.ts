@@ -9,6 +9,7 @@ import { registerHealthChecksApi } from './health-checks.api.ts'
 import { registerHealthCheckPages } from './health-checks.pages.ts'
 import type { HealthChecksService } from './health-checks.service.ts'
 import * as healthChecks from './migrations/0008-health-checks.ts'
+import * as clinicianIndex from './migrations/0021-health-check-clinician-index.ts'
 
 export { createHealthChecksService, type HealthChecksService } from './health-checks.service.ts'
 export type { AppointmentLookup, HealthCheck, StoredResult, WarningFlag } from './health-checks.service.ts'
@@ -49,6 +50,6 @@ const plugin: FastifyPluginAsync<HealthChecksPluginOptions> = async (app, { serv
 
 export const healthChecksFeature: Feature<HealthChecksPluginOptions> = {
   name: 'health-checks',
-  migrations: [healthChecks],
+  migrations: [healthChecks, clinicianIndex],
   plugin,
 }

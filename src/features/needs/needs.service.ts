@@ -30,8 +30,11 @@ export interface OpenReferral {
   serviceName: string
 }
 
-/** Where the needs feature learns which referrals are open on a need (the referrals feature, wired at the root). */
-export type OpenReferralsOnNeed = (executor: Executor, needId: string) => Promise<OpenReferral[]>
+/**
+ * Where the needs feature learns which referrals are open on needs, by need id, in one query for a whole list (the
+ * referrals feature, wired at the root).
+ */
+export type OpenReferralsOnNeed = (executor: Executor, needIds: readonly string[]) => Promise<Map<string, OpenReferral[]>>
 
 /** A need with its decisions (oldest first) and the referrals still open on it. */
 export interface NeedDetail {
@@ -79,9 +82,9 @@ export function createNeedsService(deps: {
   async function needHistory(executor: Executor, need: read.Need): Promise<NeedDetail> {
     const [events, openReferrals] = await Promise.all([
       read.listNeedEvents(executor, [need.id]),
-      openReferralsOn(executor, need.id),
+      openReferralsOn(executor, [need.id]),
     ])
-    return { need, history: events.get(need.id) ?? [], openReferrals }
+    return { need, history: events.get(need.id) ?? [], openReferrals: openReferrals.get(need.id) ?? [] }
   }
 
   async function loadNeed(tx: Transaction<DB>, id: string, principal: Principal, lock = false): Promise<read.Need> {
@@ -132,7 +135,7 @@ export function createNeedsService(deps: {
         })
       }
       if (blockedByOpenReferral(to)) {
-        const open = await openReferralsOn(tx, need.id)
+        const open = (await openReferralsOn(tx, [need.id])).get(need.id) ?? []
         if (open.length > 0) {
           const names = [...new Set(open.map((r) => r.serviceName))].join(' and ')
           const verb = to === 'dismissed' ? 'dismiss' : 'reopen'
@@ -285,14 +288,15 @@ export function createNeedsService(deps: {
         tx,
         needs.map((n) => n.id),
       )
-      const details: NeedDetail[] = []
-      for (const need of needs) {
-        details.push({
-          need,
-          history: events.get(need.id) ?? [],
-          openReferrals: need.status === 'proposed' ? [] : await openReferralsOn(tx, need.id),
-        })
-      }
+      const open = await openReferralsOn(
+        tx,
+        needs.filter((n) => n.status !== 'proposed').map((n) => n.id),
+      )
+      const details: NeedDetail[] = needs.map((need) => ({
+        need,
+        history: events.get(need.id) ?? [],
+        openReferrals: need.status === 'proposed' ? [] : (open.get(need.id) ?? []),
+      }))
       await audit.record(tx, actor, {
         action: 'list',
         entityType: 'need',

@@ -193,7 +193,7 @@ export function createPeopleService(deps: {
     }
     return db.transaction().execute(async (tx) => {
       const total = await repo.countCaseload(tx, filter, COUNT_CAP)
-      const people = total === 0 ? [] : await repo.listCaseload(tx, filter)
+      const people = total === 0 ? [] : await repo.listCaseload(tx, filter, total)
       await audit.record(tx, actor, {
         action: 'list',
         entityType: 'person',
@@ -239,6 +239,20 @@ export function createPeopleService(deps: {
     channel: Channel,
     purpose: 'view' | 'edit' = 'view',
   ): Promise<repo.Person> {
+    return (await viewPersonWith(id, actor, channel, purpose, async () => undefined)).person
+  }
+
+  /**
+   * viewPerson, with more about the person read in the same transaction after the audited read (the person page's
+   * overview): still one audited view of the person, and nothing is read of someone the actor may not see.
+   */
+  async function viewPersonWith<T>(
+    id: string,
+    actor: ActorContext,
+    channel: Channel,
+    purpose: 'view' | 'edit',
+    read: (executor: Executor, person: repo.Person, principal: Principal) => Promise<T>,
+  ): Promise<{ person: repo.Person; extra: T }> {
     const principal = principalOf(actor)
     return db.transaction().execute(async (tx) => {
       const person = await loadVisible(tx, id, principal)
@@ -250,7 +264,7 @@ export function createPeopleService(deps: {
         siteId: person.siteId,
         details: { channel, purpose },
       })
-      return person
+      return { person, extra: await read(tx, person, principal) }
     })
   }
 
@@ -424,6 +438,7 @@ export function createPeopleService(deps: {
     sitesFor,
     listCaseload,
     viewPerson,
+    viewPersonWith,
     addPerson,
     updatePerson,
     practitionersAt,

@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Feature, WebOptions } from '../../platform/feature.ts'
 import * as referrals from './migrations/0011-referrals.ts'
+import * as creatorChaseIndex from './migrations/0022-referral-creator-chase-index.ts'
 import { registerReferralsApi } from './referrals.api.ts'
 import { registerReferralsPages } from './referrals.pages.ts'
 import type { ReferralsService } from './referrals.service.ts'
@@ -37,4 +38,4 @@ const plugin: FastifyPluginAsync<ReferralsPluginOptions> = async (app, { service
   })
 }
 
-export const referralsFeature: Feature<ReferralsPluginOptions> = { name: 'referrals', migrations: [referrals], plugin }
+export const referralsFeature: Feature<ReferralsPluginOptions> = { name: 'referrals', migrations: [referrals, creatorChaseIndex], plugin }

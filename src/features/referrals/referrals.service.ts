@@ -124,6 +124,17 @@ export function referralEtag(version: number): string {
   return `W/"${version}"`
 }
 
+/**
+ * Why the referral letter may not be printed, if it may not: the person has withdrawn consent to share with the
+ * receiving organisation (withdrawn, or refused after the referral was sent to it). A draft that was never shared
+ * may still be printed, with its warning (H-411).
+ */
+export function letterRefusal(view: Pick<ReferralView, 'consent' | 'referral'>): 'partner-consent-withdrawn' | undefined {
+  if (view.consent === 'withdrawn') return 'partner-consent-withdrawn'
+  if (view.consent === 'not-given' && view.referral.sentOn !== null) return 'partner-consent-withdrawn'
+  return undefined
+}
+
 function recorderOf(principal: Principal): Recorder {
   if (hasRole(principal, referralHubRoles)) return 'hub'
   if (principal.role === 'partner' && principal.organisationId !== null) return 'partner'
@@ -487,10 +498,13 @@ export function createReferralsService(deps: {
     return db.transaction().execute(async (tx) => {
       const { referral, recorder } = await loadReferral(tx, id, principal)
       const view = await readView(tx, referral, recorder)
-      const printing = purpose === 'print' && !view.withheld
+      // A letter refused is audited as the attempt it was: a view naming the refusal, never an export.
+      const refused = purpose === 'print' ? letterRefusal(view) : undefined
+      const printing = purpose === 'print' && !view.withheld && refused === undefined
       await auditReferral(tx, actor, printing ? 'export' : 'view', referral, {
         channel,
         ...(printing ? { format: 'print' } : {}),
+        ...(refused === undefined ? {} : { purpose: 'print', refused }),
         ...(view.withheld ? { withheld: 'partner-consent' } : {}),
       })
       return view
@@ -668,9 +682,12 @@ export function createReferralsService(deps: {
 
   // ---- For other features, inside their own transaction (not audited here: the caller audits its read) ----
 
-  /** The referrals still open on a need (a need with one cannot be dismissed or reopened). */
-  async function openReferralsOnNeed(executor: Executor, needId: string): Promise<read.OpenReferral[]> {
-    return read.openReferralsForNeed(executor, needId)
+  /** The referrals still open on each need, by need id (a need with one cannot be dismissed or reopened). */
+  async function openReferralsOnNeeds(
+    executor: Executor,
+    needIds: readonly string[],
+  ): Promise<Map<string, read.OpenReferral[]>> {
+    return read.openReferralsForNeeds(executor, needIds)
   }
 
   /** Every status change of a person's referrals, oldest first (their timeline). */
@@ -685,7 +702,7 @@ export function createReferralsService(deps: {
 
   return {
     today: () => ukToday(clock),
-    openReferralsOnNeed,
+    openReferralsOnNeeds,
     toChase,
     eventsForPerson,
     personReferrals,

@@ -4,7 +4,7 @@
  * need (needs), follow_up and appointment (appointments), gp_registration (gp-registration), and person names.
  * Marking a follow-up done is the appointments feature's write (`closeFollowUp`).
  */
-import { sql, type SelectQueryBuilder } from 'kysely'
+import type { SelectQueryBuilder } from 'kysely'
 import type { DB } from '../../platform/db/schema.ts'
 import type { Executor } from '../../platform/db/executor.ts'
 import { paged, countOf, type Page, type Paged } from '../../platform/db/paging.ts'
@@ -207,9 +207,7 @@ export async function listOpenFollowUps(
 }
 
 /**
- * People at the site whose latest GP registration status is in progress, longest in progress first. The latest row
- * per person is found with a lateral join on gp_registration_person_idx (person_id, recorded_at desc, id desc), the
- * same order the GP registration feature uses for "latest", one index probe per person at the site.
+ * People at the site whose latest GP registration status is in progress, longest in progress first.
  * "Mine": the person's probation practitioner, or whoever recorded the latest status.
  */
 export async function listGpRegistrationsInProgress(
@@ -217,28 +215,35 @@ export async function listGpRegistrationsInProgress(
   filter: { siteId: string; staffId?: string },
   page: Page,
 ): Promise<Section<GpRegistrationItem>> {
-  // Starts from the few in-progress rows (a partial index, 0016) rather than probing every person at the site, and
-  // keeps a row only when no later one exists for the person: the latest status, by recorded time then id.
+  // Starts from the current in-progress rows (gp_registration_current_in_progress_idx, 0020): a row is current
+  // until a later one is recorded for the person (by recorded time then id, kept by a trigger), so this is each
+  // person's latest status without looking at their history.
   let query = db
     .selectFrom('gp_registration as latest')
     .innerJoin('person', 'person.id', 'latest.person_id')
     .where('latest.status', '=', 'in-progress')
+    .where('latest.superseded', '=', false)
     .where('person.site_id', '=', filter.siteId)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('gp_registration as newer')
-            .select(sql.lit(1).as('one'))
-            .whereRef('newer.person_id', '=', 'latest.person_id')
-            .where(sql<boolean>`(newer.recorded_at, newer.id) > (latest.recorded_at, latest.id)`),
-        ),
-      ),
-    )
   const staffId = filter.staffId
   if (staffId !== undefined) {
-    query = query.where((eb) =>
-      eb.or([eb('person.probation_practitioner_id', '=', staffId), eb('latest.recorded_by', '=', staffId)]),
+    // Each half from its own index (the recorder's, and the practitioner's people), so "mine" never reads the
+    // whole site's in-progress rows.
+    query = query.where('latest.id', 'in', (eb) =>
+      eb
+        .selectFrom('gp_registration as mine')
+        .select('mine.id')
+        .where('mine.recorded_by', '=', staffId)
+        .where('mine.status', '=', 'in-progress')
+        .where('mine.superseded', '=', false)
+        .unionAll(
+          eb
+            .selectFrom('gp_registration as theirs')
+            .innerJoin('person as practitioners', 'practitioners.id', 'theirs.person_id')
+            .select('theirs.id')
+            .where('practitioners.probation_practitioner_id', '=', staffId)
+            .where('theirs.status', '=', 'in-progress')
+            .where('theirs.superseded', '=', false),
+        ),
     )
   }
   const rows = await query
