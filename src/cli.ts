@@ -285,6 +285,21 @@ const commands: readonly Command[] = [
     },
   },
   {
+    name: 'users reset-password',
+    usage: 'users reset-password --email EMAIL',
+    summary:
+      'Operators only (audited): set a one-time password, printed once, that its owner must change; ends their sessions and API tokens',
+    options: { email: { type: 'string' } },
+    required: ['email'],
+    run: async (context, values) => {
+      const user = await userByEmail(context, requiredString(values, 'email'))
+      const { oneTimePassword } = await context.staff.resetPasswordByOperator(user.id, context.actor)
+      context.out(`Reset the password of ${user.email}. The one-time password is shown once, on the next line:`)
+      context.out(oneTimePassword)
+      return exitCodes.ok
+    },
+  },
+  {
     name: 'organisations create',
     usage: 'organisations create --code CODE --name NAME',
     summary: 'Add a partner organisation (partners belong to one)',

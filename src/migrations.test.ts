@@ -32,6 +32,10 @@ const LANDED: readonly (readonly [string, string])[] = [
   ['0017-rate-limit', '7038906ca24e189f'],
   ['0018-audit-sealing', '2946e4ea8a0a6e29'],
   ['0019-staff-access-requests', 'a724b573eb6efee0'],
+  ['0020-gp-registration-superseded', '219e305b79316b24'],
+  ['0021-health-check-clinician-index', '9da599713022d18e'],
+  ['0022-referral-creator-chase-index', '2cabc676a0184342'],
+  ['0023-staff-password-reset-requests', '390b60b26e4a66ed'],
 ]
 
 const digest = (m: Migration) => createHash('sha256').update(m.statements.join('\n;\n')).digest('hex').slice(0, 16)

@@ -87,6 +87,24 @@ export class PersonPage extends AppPage {
     return ((await row.locator('.govuk-summary-list__value').textContent()) ?? '').replace(/\s+/g, ' ').trim()
   }
 
+  /** The MoJ sub-navigation of the record's sections: each link's text, and the one marked current. */
+  async sections(): Promise<{ names: string[]; current: string[] }> {
+    const nav = this.page.locator('nav.moj-sub-navigation[aria-label="Sections of this record"]')
+    const names = (await nav.locator('a').allTextContents()).map((t) => t.trim())
+    const current = (await nav.locator('a[aria-current="page"]').allTextContents()).map((t) => t.trim())
+    return { names, current }
+  }
+
+  /** The text of one part of the overview ("flags", "needs", "appointment", "consent"), white space made single. */
+  async overview(part: 'flags' | 'needs' | 'appointment' | 'consent'): Promise<string> {
+    const text = await this.page.locator(`#overview-${part}`).textContent()
+    return (text ?? '').replace(/\s+/g, ' ').trim()
+  }
+
+  async hasOverview(part: 'flags' | 'needs' | 'appointment' | 'consent'): Promise<boolean> {
+    return (await this.page.locator(`#overview-${part}`).count()) > 0
+  }
+
   /** The Change link on the row for the key. */
   changeLink(key: string): Locator {
     return this.page

@@ -100,11 +100,14 @@ export async function buildTestApp(
   }
   const database = await fileDatabase()
   await resetDatabase(database)
-  if (options.beforeReady !== undefined) {
+  // An app outside the test environment seals audit events in the background (ADR 0009): shared, it would go on
+  // sealing into the next tests' resets (a deadlock with their TRUNCATE), so it is the test's own, closed with it.
+  const sealsInBackground = options.config?.appEnv !== undefined && options.config.appEnv !== 'test'
+  if (options.beforeReady !== undefined || sealsInBackground) {
     const config = testConfig(options.config)
     const app = await startApp(database, config, testClock)
     t.after(() => app.close())
-    options.beforeReady(app)
+    options.beforeReady?.(app)
     await app.ready()
     return { app, database, clock, config }
   }

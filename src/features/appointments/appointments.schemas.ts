@@ -1,10 +1,13 @@
 /** TypeBox schemas for the appointments API: request validation, TypeScript types and the OpenAPI description. */
 import { Type, type Static } from 'typebox'
 import { MAX_DURATION_MINUTES } from './appointments.repository.ts'
+import { absenceReasons, appointmentKinds, appointmentOutcomes, appointmentStatuses } from './appointments.tables.ts'
 
 export { ProblemSchema } from '../../platform/http/problem.ts'
 
 const nullable = (description: string) => Type.Union([Type.String(), Type.Null()], { description })
+const nullableCode = <T extends string>(codes: readonly T[], description: string) =>
+  Type.Union([Type.Enum(codes), Type.Null()], { description })
 
 const outcomeDescription =
   'nDelius appointment outcome: ATTC attended and complied; AFTC attended, failed to comply; ATSH sent home ' +
@@ -20,7 +23,9 @@ export const AppointmentSchema = Type.Object(
     id: Type.String(),
     personId: Type.String(),
     siteCode: Type.String(),
-    kind: Type.String({ description: 'joint (probation practitioner and hub clinician) or clinic (health only)' }),
+    kind: Type.Enum(appointmentKinds, {
+      description: 'joint (probation practitioner and hub clinician) or clinic (health only)',
+    }),
     startsAt: Type.String({ description: 'Start (ISO 8601, UTC)' }),
     endsAt: Type.String({ description: 'End (ISO 8601, UTC)' }),
     durationMinutes: Type.Integer(),
@@ -29,9 +34,9 @@ export const AppointmentSchema = Type.Object(
     clinicianName: Type.String(),
     practitionerId: nullable('The probation practitioner (joint appointments)'),
     practitionerName: nullable('The probation practitioner’s name'),
-    status: Type.String({ description: 'booked, cancelled or completed' }),
-    outcome: nullable(outcomeDescription),
-    absenceReason: nullable(absenceDescription),
+    status: Type.Enum(appointmentStatuses, { description: 'booked, cancelled or completed' }),
+    outcome: nullableCode(appointmentOutcomes, outcomeDescription),
+    absenceReason: nullableCode(absenceReasons, absenceDescription),
     outcomeNotes: nullable('Notes recorded with the outcome'),
     cancelledReason: nullable('Why it was cancelled; "rescheduled" when it was moved'),
     rescheduledFrom: nullable('The appointment this one replaced'),
@@ -50,7 +55,7 @@ export const AppointmentParamsSchema = Type.Object({ id: Type.String({ descripti
 
 export const BookAppointmentSchema = Type.Object(
   {
-    kind: Type.String({ description: 'joint or clinic' }),
+    kind: Type.Enum(appointmentKinds, { description: 'joint or clinic' }),
     startsAt: Type.String({
       description:
         'Start as ISO 8601 with an offset or Z, e.g. 2026-12-03T10:00:00Z; must be in the future, and at most two ' +
@@ -75,8 +80,8 @@ export type BookAppointment = Static<typeof BookAppointmentSchema>
 
 export const PatchAppointmentSchema = Type.Object(
   {
-    outcome: Type.Optional(Type.String({ description: outcomeDescription })),
-    absenceReason: Type.Optional(nullable(absenceDescription)),
+    outcome: Type.Optional(Type.Enum(appointmentOutcomes, { description: outcomeDescription })),
+    absenceReason: Type.Optional(nullableCode(absenceReasons, absenceDescription)),
     notes: Type.Optional(nullable('Notes with the outcome, up to 2,000 characters')),
     status: Type.Optional(Type.Literal('cancelled', { description: 'To cancel: "cancelled", with a reason' })),
     reason: Type.Optional(Type.String({ description: 'Why the appointment is cancelled, up to 500 characters' })),

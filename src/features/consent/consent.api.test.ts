@@ -2,7 +2,16 @@ import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
 import { buildTestApp, json } from '../../../test/support/test-app.ts'
-import { givenApiToken, givenOrganisation, givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
+import {
+  givenApiToken,
+  givenNeed,
+  givenOrganisation,
+  givenPerson,
+  givenReferral,
+  givenService,
+  givenSite,
+  givenStaff,
+} from '../../../test/support/builders.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 
 interface Problem {
@@ -119,6 +128,73 @@ test('GET gives the state and an ETag; PUT with If-Match records only what diffe
   )
 })
 
+test('partner consent is withdrawn through the API like the others, audited, and the partner then gets only consentWithdrawn', async (t) => {
+  const { app, db, site, user, person, call, url } = await setup(t)
+  const organisation = await givenOrganisation(db, { code: 'housing-trust' })
+  const partnerItem = (decision: string) =>
+    item({ topic: 'share-with-partner', organisationCode: 'housing-trust', decision })
+  const given = await call(
+    'PUT',
+    url,
+    { decisions: [partnerItem('given')] },
+    { 'if-match': json<Consent>(await call('GET', url)).etag },
+  )
+  assert.equal(given.statusCode, 200)
+  const need = await givenNeed(db, person, user)
+  const service = await givenService(db, site, {
+    kind: 'housing',
+    name: 'Housing Support',
+    organisation_id: organisation.id,
+  })
+  const referral = await givenReferral(db, { person, need, service, createdBy: user })
+  const partner = await givenStaff(db, 'partner', { organisationId: organisation.id })
+  const asPartner = caller(app, (await givenApiToken(db, partner)).token)
+  const before = json<{ consentWithdrawn: boolean; person?: unknown }>(
+    await asPartner('GET', `/api/v1/referrals/${referral.id}`),
+  )
+  assert.equal(before.consentWithdrawn, false)
+  assert.ok(before.person !== undefined)
+
+  const withdrawn = await call(
+    'PUT',
+    url,
+    { decisions: [partnerItem('withdrawn')] },
+    { 'if-match': json<Consent>(given).etag },
+  )
+  assert.equal(withdrawn.statusCode, 200)
+  assert.deepEqual(
+    json<Consent>(withdrawn).decisions.map((d) => [d.topic, d.organisationCode, d.decision]),
+    [['share-with-partner', 'housing-trust', 'withdrawn']],
+  )
+  const audit = await db
+    .selectFrom('audit_event')
+    .select(['action', 'person_id', 'details'])
+    .where('entity_type', '=', 'consent')
+    .where('action', '=', 'update')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow()
+  assert.equal(audit.person_id, person.id)
+  assert.deepEqual(audit.details, {
+    channel: 'api',
+    recorded: [{ topic: 'share-with-partner', organisationId: organisation.id, decision: 'withdrawn' }],
+  })
+  const after = await asPartner('GET', `/api/v1/referrals/${referral.id}`)
+  assert.equal(after.statusCode, 200)
+  assert.deepEqual(json(after), { id: referral.id, consentWithdrawn: true })
+  // Withdrawing again when nothing is given any more is 422 naming the field.
+  const again = await call(
+    'PUT',
+    url,
+    { decisions: [partnerItem('withdrawn'), item({ decision: 'withdrawn' })] },
+    { 'if-match': json<Consent>(withdrawn).etag },
+  )
+  assert.equal(again.statusCode, 422)
+  assert.deepEqual(
+    json<Problem>(again).errors?.map((e) => e.field),
+    ['decisions[1].decision'],
+  )
+})
+
 test('PUT without If-Match is 428; with a stale ETag is 412 and records nothing', async (t) => {
   const { db, call, url } = await setup(t)
   const { etag } = json<Consent>(await call('GET', url))
@@ -132,7 +208,35 @@ test('PUT without If-Match is 428; with a stale ETag is 412 and records nothing'
   assert.deepEqual(rows, [{ topic: 'share-with-gp' }])
 })
 
-test('invalid fields are 400 problem+json naming each, like decisions[0].topic', async (t) => {
+test('a code outside the vocabulary is 400 problem+json naming the field and listing the codes to send', async (t) => {
+  const { db, call, url } = await setup(t)
+  const { etag } = json<Consent>(await call('GET', url))
+  const bad = await call(
+    'PUT',
+    url,
+    { decisions: [item({ topic: 'share-everything' }), item({ topic: 'contact-by-sms', method: 'carrier-pigeon' })] },
+    { 'if-match': etag },
+  )
+  assert.equal(bad.statusCode, 400)
+  assert.match(String(bad.headers['content-type']), /^application\/problem\+json/)
+  assert.deepEqual(json<Problem>(bad).errors, [
+    {
+      field: 'decisions[0].topic',
+      message:
+        'decisions[0].topic must be one of: "share-summary-with-probation", "share-with-gp", "share-with-partner", ' +
+        '"contact-by-sms", "contact-by-email", "evaluation-use"',
+    },
+    { field: 'decisions[1].method', message: 'decisions[1].method must be one of: "in-person", "phone", "written"' },
+  ])
+  const decision = await call('PUT', url, { decisions: [item({ decision: 'maybe' })] }, { 'if-match': etag })
+  assert.deepEqual(
+    json<Problem>(decision).errors?.[0]?.message,
+    'decisions[0].decision must be one of: "given", "refused", "withdrawn"',
+  )
+  assert.equal(await db.selectFrom('consent_decision').select('id').executeTakeFirst(), undefined)
+})
+
+test('invalid fields are 400 problem+json naming each, like decisions[1].decidedOn', async (t) => {
   const { call, url } = await setup(t)
   const { etag } = json<Consent>(await call('GET', url))
   const bad = await call(
@@ -140,8 +244,8 @@ test('invalid fields are 400 problem+json naming each, like decisions[0].topic',
     url,
     {
       decisions: [
-        item({ topic: 'share-everything' }),
-        item({ decidedOn: '2026-02-30', method: 'carrier-pigeon' }),
+        item(),
+        item({ topic: 'contact-by-sms', decidedOn: '2026-02-30' }),
         item({ topic: 'contact-by-email', decidedOn: '2026-11-21' }),
         item({ topic: 'share-with-partner' }),
       ],
@@ -151,13 +255,7 @@ test('invalid fields are 400 problem+json naming each, like decisions[0].topic',
   assert.equal(bad.statusCode, 400)
   assert.deepEqual(
     json<Problem>(bad).errors?.map((e) => e.field),
-    [
-      'decisions[0].topic',
-      'decisions[1].decidedOn',
-      'decisions[1].method',
-      'decisions[2].decidedOn',
-      'decisions[3].organisationCode',
-    ],
+    ['decisions[1].decidedOn', 'decisions[2].decidedOn', 'decisions[3].organisationCode'],
   )
   const missing = await call('PUT', url, { decisions: [{ decision: 'given' }] }, { 'if-match': etag })
   assert.equal(missing.statusCode, 400)

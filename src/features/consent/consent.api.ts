@@ -2,7 +2,12 @@ import type { FastifyError, FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { dateRangeError, isRealDate } from '../../platform/forms/forms.ts'
 import { decidedOnRange } from './consent.forms.ts'
-import { PreconditionFailedError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
+import {
+  PreconditionFailedError,
+  ValidationError,
+  validationErrors,
+  type FieldError,
+} from '../../platform/http/errors.ts'
 import {
   isConsentDecision,
   isConsentMethod,
@@ -93,32 +98,6 @@ export function checkDecisions(body: ConsentPut, today: string): DecisionInput[]
   return valid
 }
 
-/** decisions/0/topic (a JSON pointer) as the API names fields: decisions[0].topic. */
-function apiField(instancePath: string, property: unknown): string {
-  const path = instancePath.replace(/^\//, '').split('/').filter(Boolean)
-  if (typeof property === 'string' && property !== '') path.push(property)
-  if (path.length === 0) return '(body)'
-  return path.reduce(
-    (name, part) => (/^\d+$/.test(part) ? `${name}[${part}]` : name === '' ? part : `${name}.${part}`),
-    '',
-  )
-}
-
-function schemaErrors(error: FastifyError): FieldError[] {
-  return (error.validation ?? []).map((v) => {
-    const params = v.params
-    const property = params['missingProperty'] ?? params['requiredProperties'] ?? params['additionalProperty']
-    const field = apiField(v.instancePath, Array.isArray(property) ? property[0] : property)
-    const message =
-      v.keyword === 'additionalProperties'
-        ? `${field} is not a recognised field`
-        : v.keyword === 'required'
-          ? `${field} is required`
-          : `${field} ${v.message ?? 'is invalid'}`
-    return { field, message }
-  })
-}
-
 const problemResponses = { 400: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema }
 
 export function registerConsentApi(app: FastifyInstance, deps: { consent: ConsentService }): void {
@@ -128,7 +107,7 @@ export function registerConsentApi(app: FastifyInstance, deps: { consent: Consen
   // Body errors are named as the rest of this API names them (decisions[0].topic); the service-wide handler answers.
   app.setErrorHandler(async (error: FastifyError) => {
     if (error.validation !== undefined && error.validationContext === 'body')
-      throw new ValidationError(schemaErrors(error))
+      throw new ValidationError(validationErrors(error))
     throw error
   })
 

@@ -3,7 +3,16 @@ import assert from 'node:assert/strict'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../platform/db/schema.ts'
 import { buildTestApp, page, signedInBrowser } from '../../../test/support/test-app.ts'
-import { givenConsent, givenOrganisation, givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
+import {
+  givenConsent,
+  givenNeed,
+  givenOrganisation,
+  givenPerson,
+  givenReferral,
+  givenService,
+  givenSite,
+  givenStaff,
+} from '../../../test/support/builders.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 
 async function setup(t: TestContext, role: StaffRole = 'clinician') {
@@ -149,6 +158,58 @@ test('partner decisions need an organisation and are listed per organisation', a
   assert.equal(housingForm.$('input[name="decision"][value="withdrawn"]').length, 1)
   const pharmacyForm = page((await browser.get(`${url}?organisation=pharmacy`)).body)
   assert.equal(pharmacyForm.$('input[name="decision"][value="withdrawn"]').length, 0)
+})
+
+test('partner consent is withdrawn like the others: offered, recorded, audited, and the partner then sees no more of the referral', async (t) => {
+  const { app, db, site, user, person, browser } = await setup(t)
+  const organisation = await givenOrganisation(db, { code: 'housing-trust', name: 'Housing Trust' })
+  await givenOrganisation(db, { code: 'pharmacy', name: 'Community Pharmacy' })
+  const url = `/people/${person.id}/consent/share-with-partner/record`
+  assert.equal((await browser.post(url, form({ organisationCode: 'housing-trust' }))).statusCode, 302)
+  const need = await givenNeed(db, person, user)
+  const service = await givenService(db, site, {
+    kind: 'housing',
+    name: 'Housing Support',
+    organisation_id: organisation.id,
+  })
+  const referral = await givenReferral(db, { person, need, service, createdBy: user })
+  const partner = await givenStaff(db, 'partner', { organisationId: organisation.id })
+  const partnerBrowser = await signedInBrowser(app, partner.email, partner.password)
+  assert.match(page((await partnerBrowser.get(`/referrals/${referral.id}`)).body).text('body'), /Sam Taylor/)
+
+  // The row's link and the general partner link both offer withdrawal once the person has agreed.
+  const summary = page((await browser.get(`/people/${person.id}/consent`)).body)
+  const rowLink = summary.$(`a[href="${url}?organisation=housing-trust"]`)
+  assert.equal(rowLink.length, 1, 'the Housing Trust row links to its form')
+  const general = page((await browser.get(url)).body)
+  assert.equal(general.$('input[name="decision"][value="withdrawn"]').length, 1)
+  // Withdrawing from an organisation never agreed to is refused on the form, naming the decision.
+  const wrong = await browser.post(url, form({ organisationCode: 'pharmacy', decision: 'withdrawn' }))
+  assert.equal(wrong.statusCode, 400)
+  assert.equal(page(wrong.body).errorSummary()[0]?.href, '#decision')
+
+  const withdrawn = await browser.post(
+    `${url}?organisation=housing-trust`,
+    form({ organisationCode: 'housing-trust', decision: 'withdrawn', 'decidedOn-day': '19' }),
+  )
+  assert.equal(withdrawn.statusCode, 302)
+  const after = page((await browser.get(`/people/${person.id}/consent`)).body)
+  assert.match(after.text('.govuk-summary-list'), /Share with Housing Trust\s*Agreement withdrawn/)
+  const [created] = (await consentEvents(db, 'create')).slice(-1)
+  assert.equal(created?.person_id, person.id)
+  assert.deepEqual(created.details, {
+    channel: 'page',
+    topic: 'share-with-partner',
+    organisationId: organisation.id,
+    decision: 'withdrawn',
+    previous: 'given',
+  })
+
+  // H-405 and the referrals service: the partner sees only that the referral exists, and no longer lists the person.
+  const withheld = page((await partnerBrowser.get(`/referrals/${referral.id}`)).body)
+  assert.match(withheld.text('#consent-withdrawn'), /withdrawn their consent/)
+  assert.doesNotMatch(withheld.text('main'), /Sam|Taylor/)
+  assert.doesNotMatch(page((await partnerBrowser.get('/referrals')).body).text('#referrals'), /Sam Taylor/)
 })
 
 test('a probation practitioner sees the consent state without links to record, and cannot record (403)', async (t) => {

@@ -52,7 +52,13 @@ export function registerConsentPages(app: FastifyInstance, deps: ConsentPagesDep
     const current = state.current.find(
       (d) => d.topic === topic && (topic !== PARTNER_TOPIC || d.organisationCode === organisationCode),
     )
-    const canWithdraw = current?.decision === 'given' || values['decision'] === 'withdrawn'
+    // With no organisation chosen yet, withdrawal is offered while any partner agreement is in force; the service
+    // refuses it for an organisation the person never agreed to share with.
+    const partnerGiven =
+      topic === PARTNER_TOPIC &&
+      organisation === undefined &&
+      state.current.some((d) => d.topic === PARTNER_TOPIC && d.decision === 'given')
+    const canWithdraw = current?.decision === 'given' || partnerGiven || values['decision'] === 'withdrawn'
     const offered: ConsentDecisionCode[] = canWithdraw ? ['given', 'refused', 'withdrawn'] : ['given', 'refused']
     const decisions = offered.map((code) => ({ value: code, text: decisionText[code].label }))
     const text = topicText[topic]

@@ -1,25 +1,25 @@
 /** TypeBox schemas for the consent API: request validation, TypeScript types and the OpenAPI description at once. */
 import { Type, type Static } from 'typebox'
-import { consentMethods, consentTopics } from './consent.messages.ts'
+import { consentDecisions, consentMethods, consentTopics } from './consent.messages.ts'
 
 export { ProblemSchema } from '../../platform/http/problem.ts'
 
-/** Coded values are checked by the feature's own rules, so errors name `decisions[i].<field>`; the schema documents them. */
+/** Coded values are enums of the feature's own vocabulary (consent.messages.ts), so the OpenAPI document lists them. */
 const codes = {
-  topic: `The consent topic: ${consentTopics.join(', ')}`,
+  topic: 'The consent topic',
   organisationCode: 'The partner organisation’s code; required for share-with-partner and only for it',
-  decision: 'given, refused or withdrawn (withdrawn only when the decision in force is given)',
+  decision: 'The decision (withdrawn only when the decision in force is given)',
   decidedOn: 'The date the person decided, YYYY-MM-DD; not in the future nor more than 12 months ago',
-  method: `How the decision was given: ${consentMethods.join(', ')}`,
+  method: 'How the decision was given',
 }
 
 export const ConsentDecisionInputSchema = Type.Object(
   {
-    topic: Type.String({ description: codes.topic }),
+    topic: Type.Enum(consentTopics, { description: codes.topic }),
     organisationCode: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: codes.organisationCode })),
-    decision: Type.String({ description: codes.decision }),
+    decision: Type.Enum(consentDecisions, { description: codes.decision }),
     decidedOn: Type.String({ description: codes.decidedOn, examples: ['2026-11-20'] }),
-    method: Type.String({ description: codes.method }),
+    method: Type.Enum(consentMethods, { description: codes.method }),
     note: Type.Optional(
       Type.Union([Type.String(), Type.Null()], { description: 'A note for the record, up to 1000 characters' }),
     ),
@@ -45,15 +45,15 @@ export const ConsentSchema = Type.Object(
     personId: Type.String({ description: 'The person’s id (UUID)' }),
     decisions: Type.Array(
       Type.Object({
-        topic: Type.String({ description: codes.topic }),
+        topic: Type.Enum(consentTopics, { description: codes.topic }),
         organisationCode: Type.Optional(
           Type.String({ description: 'The partner organisation’s code (share-with-partner only)' }),
         ),
-        decision: Type.String({ description: 'given, refused or withdrawn' }),
+        decision: Type.Enum(consentDecisions, { description: 'The decision in force' }),
         decidedOn: Type.String({ description: 'The date the person decided, YYYY-MM-DD' }),
         recordedAt: Type.String({ description: 'When the decision was recorded (ISO 8601, UTC)' }),
         recordedBy: Type.String({ description: 'Id of the staff user who recorded it' }),
-        method: Type.String({ description: codes.method }),
+        method: Type.Enum(consentMethods, { description: codes.method }),
       }),
       { description: 'The decision in force for each topic (and partner organisation) with one recorded' },
     ),

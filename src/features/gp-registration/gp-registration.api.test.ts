@@ -157,7 +157,18 @@ test('the rules on practices and reasons are 400 problem+json naming each field'
   assert.deepEqual(await fields({ status: 'registered', serviceId: practice.id, practiceName: 'Hillside' }), [
     'practiceName',
   ])
-  assert.deepEqual(await fields({ status: 'lost', statusDate: '2026-02-30' }), ['status', 'statusDate'])
+  // A status outside the vocabulary is refused by the schema, naming the field and the codes to send.
+  const lost = await put({ status: 'lost', statusDate: '2026-02-30' })
+  assert.equal(lost.statusCode, 400)
+  assert.deepEqual(
+    json<Problem>(lost).errors?.map((e) => e.field),
+    ['status'],
+  )
+  assert.equal(
+    json<Problem>(lost).errors?.[0]?.message,
+    'status must be one of: "registered", "not-registered", "in-progress", "refused", "deregistered"',
+  )
+  assert.deepEqual(await fields({ status: 'not-registered', statusDate: '2026-02-30' }), ['statusDate'])
   assert.deepEqual(await fields({ status: 'not-registered', statusDate: '2026-11-21' }), ['statusDate'])
   assert.deepEqual(await fields({ status: 'registered', practiceName: 'Hillside', practiceOdsCode: 'A1' }), [
     'practiceOdsCode',

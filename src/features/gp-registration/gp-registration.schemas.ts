@@ -4,14 +4,14 @@ import { gpRegistrationStatuses } from './gp-registration.messages.ts'
 
 export { ProblemSchema } from '../../platform/http/problem.ts'
 
-const statusDescription = `The status: ${gpRegistrationStatuses.join(', ')}`
+const statusDescription = 'The GP registration status'
 const nullable = (description: string, maxLength: number) =>
   Type.Optional(Type.Union([Type.String({ maxLength }), Type.Null()], { description }))
 
 /** Coded values and dates are checked by the feature's own rules, so errors name the field with GOV.UK wording. */
 export const GpRegistrationPutSchema = Type.Object(
   {
-    status: Type.String({ description: statusDescription }),
+    status: Type.Enum(gpRegistrationStatuses, { description: statusDescription }),
     statusDate: Type.String({
       description:
         'The date it happened (registered, started, refused, deregistered), YYYY-MM-DD; not in the future nor ' +
@@ -42,7 +42,7 @@ export const GpRegistrationPutSchema = Type.Object(
 export type GpRegistrationPut = Static<typeof GpRegistrationPutSchema>
 
 const RecordSchema = Type.Object({
-  status: Type.String({ description: statusDescription }),
+  status: Type.Enum(gpRegistrationStatuses, { description: statusDescription }),
   statusDate: Type.String({ description: 'YYYY-MM-DD' }),
   practice: Type.Union(
     [

@@ -495,3 +495,39 @@ test('probation practitioners, analysts and other sites cannot see answers; form
   )
   assert.equal(noCsrf.statusCode, 403)
 })
+
+test('the summary says "Positive screen" once, tagging only a positive result whose band does not already say so', async (t) => {
+  const { db, user, person, browser } = await setup(t)
+  const check = await givenHealthCheck(db, { person, clinician: user, status: 'completed' })
+  const result = (code: string, score: number, band: [string, string]) => ({
+    check_id: check.id,
+    instrument_code: code,
+    instrument_version: '1.1.0',
+    answers: '{}',
+    applicable: true,
+    complete: true,
+    score,
+    partial_score: null,
+    band_code: band[0],
+    band_label: band[1],
+    positive: true,
+    missing_items: '[]',
+    prefer_not_to_say: '[]',
+    saved_at: new Date('2026-11-20T09:40:00Z'),
+    saved_by: user.id,
+  })
+  await db
+    .insertInto('health_check_response')
+    .values([result('phq-2', 4, ['positive', 'Positive screen']), result('phq-9', 12, ['moderate', 'Moderate'])])
+    .execute()
+  const summary = page((await browser.get(`/health-checks/${check.id}/summary`)).body)
+  const row = (title: RegExp) =>
+    summary.$('#results tbody tr').filter((_, tr) => title.test(summary.$(tr).find('th').text()))
+  const phq2 = row(/PHQ-2/)
+  assert.equal(phq2.find('td').text().replace(/\s+/g, ' ').trim(), '4 out of 6 – Positive screen')
+  assert.equal(phq2.find('.govuk-tag').length, 0, 'the band already says it')
+  const phq9 = row(/PHQ-9/)
+  assert.equal(phq9.find('td').text().replace(/\s+/g, ' ').trim(), '12 out of 27 – Moderate Positive screen')
+  assert.equal(phq9.find('.govuk-tag').length, 1)
+  assert.ok(summary.has('.hub-table-scroll > #results'), 'the results scroll inside their own box on a small screen')
+})

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
-import { observationStatuses, smokingStatuses } from './health-checks.tables.ts'
-import { needCategories } from '../needs/index.ts'
+import { healthCheckStatuses, observationStatuses, smokingStatuses, warningFlagStatuses } from './health-checks.tables.ts'
+import { needCategories, needStatuses } from '../needs/index.ts'
 
 /**
  * Far outside any reading: the schema only keeps absurd numbers (1e309) out; the service checks the clinical ranges
@@ -105,14 +105,14 @@ export const FlagSchema = Type.Object({
   message: Type.String(),
   raisedAt: Type.String({ format: 'date-time' }),
   respondBy: Type.String({ format: 'date-time', description: 'The end of the UK day the flag was raised' }),
-  status: Type.Union([Type.Literal('awaiting-response'), Type.Literal('responded')]),
+  status: Type.Enum(warningFlagStatuses),
   respondedAt: Nullable(Type.String({ format: 'date-time' })),
 })
 
 export const NeedSchema = Type.Object({
   id: Type.String(),
   category: Type.Enum(needCategories),
-  status: Type.Union([Type.Literal('proposed'), Type.Literal('confirmed'), Type.Literal('dismissed')]),
+  status: Type.Enum(needStatuses),
   proposedBecause: Type.String(),
   reason: Nullable(Type.String()),
   identifiedOn: Type.String({ format: 'date' }),
@@ -135,7 +135,7 @@ export const CheckSchema = Type.Object({
   personId: Type.String(),
   appointmentId: Nullable(Type.String()),
   clinicianId: Type.String(),
-  status: Type.Union([Type.Literal('in-progress'), Type.Literal('completed')]),
+  status: Type.Enum(healthCheckStatuses),
   startedAt: Type.String({ format: 'date-time' }),
   completedAt: Nullable(Type.String({ format: 'date-time' })),
   version: Type.Integer(),

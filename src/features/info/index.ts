@@ -1,4 +1,4 @@
-/** The service's own information pages: accessibility statement and privacy notice. */
+/** The service's own information pages: accessibility statement, privacy notice, and the analyst's reporting page. */
 import type { FastifyPluginAsync } from 'fastify'
 import type { Feature, WebOptions } from '../../platform/feature.ts'
 import { registerInfoPages } from './info.pages.ts'

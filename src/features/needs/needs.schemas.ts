@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { needCategories } from './needs.tables.ts'
+import { needCategories, needStatuses } from './needs.tables.ts'
 
 export { ProblemSchema } from '../../platform/http/problem.ts'
 
@@ -10,7 +10,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T,
 
 export const PersonParamsSchema = Type.Object({ id: Type.String({ description: 'The person’s id' }) })
 
-const NeedStatusSchema = Type.Union([Type.Literal('proposed'), Type.Literal('confirmed'), Type.Literal('dismissed')])
+const NeedStatusSchema = Type.Enum(needStatuses)
 
 export const NeedParamsSchema = Type.Object({ id: Type.String({ description: 'The need’s id' }) })
 
@@ -26,7 +26,7 @@ export const NeedEventSchema = Type.Object({
 export const NeedDetailSchema = Type.Object({
   id: Type.String(),
   personId: Type.String(),
-  category: Type.Enum(needCategories),
+  category: Type.Enum(needCategories, { description: 'The need’s category' }),
   categoryLabel: Type.String({ description: 'The category in plain words, e.g. Mental health' }),
   status: NeedStatusSchema,
   source: Type.Union([Type.Literal('health-check'), Type.Literal('direct')], {

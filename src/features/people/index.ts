@@ -24,7 +24,7 @@ export interface PeoplePluginOptions {
 
 /** Pages under /caseload and /people; JSON under /api/v1/people. */
 const plugin: FastifyPluginAsync<PeoplePluginOptions> = async (app, { services, web }) => {
-  registerPeoplePages(app, { people: services.people, flashCookie: web.flashCookie })
+  registerPeoplePages(app, { people: services.people, flashCookie: web.flashCookie, now: web.now })
   // The merge-patch content type is understood by this feature's routes only (the plugin is its own scope).
   app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
   registerPeopleApi(app, { people: services.people, sites: services.sites })

@@ -3,7 +3,18 @@ import assert from 'node:assert/strict'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../platform/db/schema.ts'
 import { buildTestApp, page, signedInBrowser } from '../../../test/support/test-app.ts'
-import { givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
+import {
+  givenAppointment,
+  givenConsent,
+  givenNeed,
+  givenOrganisation,
+  givenPerson,
+  givenSite,
+  givenStaff,
+} from '../../../test/support/builders.ts'
+import { EXPECTED, PLANTED, summaryScenario } from '../../../test/support/summary-fixtures.ts'
+import { needCategories, needCategoryLabels } from '../needs/index.ts'
+import { needLabels } from './people.view-models.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 
 async function setup(t: TestContext, role: StaffRole = 'clinician') {
@@ -540,44 +551,267 @@ test('keeps NHS numbers on one line in the caseload table', async (t) => {
   assert.ok(cell.hasClass('hub-nowrap'))
 })
 
-test('the person page links to the other parts of the record, with health checks only for clinical roles', async (t) => {
+test('the person page has MoJ sub-navigation of the sections each role may open, Overview marked current', async (t) => {
   const { app, database } = await buildTestApp(t)
   const site = await givenSite(database.db)
   const person = await givenPerson(database.db, site)
   const clinician = await givenStaff(database.db, 'clinician', { sites: [site] })
+  const manager = await givenStaff(database.db, 'hub_manager', { sites: [site] })
   const practitioner = await givenStaff(database.db, 'probation_practitioner', { sites: [site] })
-  const links = async (user: { email: string; password: string }) => {
+  const navigation = async (user: { email: string; password: string }) => {
     const browser = await signedInBrowser(app, user.email, user.password)
     const shown = page((await browser.get(`/people/${person.id}`)).body)
-    return shown
-      .$('nav[aria-label="Parts of this record"] a')
-      .map((_, a) => shown.$(a).text().trim())
-      .get()
+    const links = shown.$('nav.moj-sub-navigation[aria-label="Sections of this record"] a.moj-sub-navigation__link')
+    return {
+      browser,
+      names: links.map((_, a) => shown.$(a).text().trim()).get(),
+      hrefs: links.map((_, a) => shown.$(a).attr('href') ?? '').get(),
+      current: shown.$('.moj-sub-navigation__link[aria-current="page"]')
+        .map((_, a) => shown.$(a).text().trim())
+        .get(),
+    }
   }
-  assert.deepEqual(await links(clinician), [
-    'Timeline',
+  const health = [
+    'Overview',
     'Health checks',
     'Needs',
     'Referrals',
+    'Appointments',
     'Screening',
-    'Appointments',
     'GP registration',
     'Treatment requirements',
     'Consent decisions',
-    'What probation sees',
-  ])
-  assert.deepEqual(await links(practitioner), [
     'Timeline',
+    'What probation sees',
+  ]
+  const probation = [
+    'Overview',
     'Appointments',
     'GP registration',
     'Treatment requirements',
     'Consent decisions',
+    'Timeline',
     'Health summary',
-  ])
-  for (const user of [clinician, practitioner]) {
-    const browser = await signedInBrowser(app, user.email, user.password)
-    for (const href of ['/services', `/people/${person.id}/timeline`, `/people/${person.id}/gp-registration`]) {
-      assert.equal((await browser.get(href)).statusCode, 200, `${user.email} ${href}`)
+  ]
+  for (const [user, expected] of [
+    [clinician, health],
+    [manager, health],
+    [practitioner, probation],
+  ] as const) {
+    const nav = await navigation(user)
+    assert.deepEqual(nav.names, expected, user.email)
+    assert.deepEqual(nav.current, ['Overview'])
+    assert.equal(nav.hrefs[0], `/people/${person.id}`)
+    // Every section linked is a page the user may open.
+    for (const href of nav.hrefs) {
+      assert.equal((await nav.browser.get(href)).statusCode, 200, `${user.email} ${href}`)
     }
   }
+})
+
+/** The overview's parts of a person page, as text with runs of white space made one space. */
+function overview(html: string) {
+  const shown = page(html)
+  const text = (selector: string) => shown.$(selector).text().replace(/\s+/g, ' ').trim()
+  const rows = (selector: string): [string, string][] =>
+    shown
+      .$(`${selector} .govuk-summary-list__row`)
+      .toArray()
+      .map((row) => [
+        shown.$(row).find('.govuk-summary-list__key').text().replace(/\s+/g, ' ').trim(),
+        shown.$(row).find('.govuk-summary-list__value').text().replace(/\s+/g, ' ').trim(),
+      ])
+  const needs = shown
+    .$('#overview-needs tbody tr')
+    .toArray()
+    .map((row) =>
+      shown
+        .$(row)
+        .find('td')
+        .toArray()
+        .map((td) => shown.$(td).text().replace(/\s+/g, ' ').trim()),
+    )
+  return {
+    shown,
+    body: shown.$('main').text().replace(/\s+/g, ' '),
+    flags: text('#overview-flags'),
+    hasFlags: shown.has('#overview-flags'),
+    needs,
+    needsText: text('#overview-needs'),
+    appointment: Object.fromEntries(rows('#overview-appointment')),
+    consent: Object.fromEntries(rows('#overview-consent')),
+  }
+}
+
+/** The clinical words planted in the record (its numbers, a score and a reading, could match a date of birth). */
+const plantedWords = Object.values(PLANTED).filter((v): v is Extract<typeof v, string> => typeof v === 'string')
+
+async function overviewScenario(t: TestContext) {
+  const scenario = await summaryScenario(t)
+  const { db, person, clinician, site } = scenario
+  // A health clinic before the joint appointment on 3 December: probation sees it only with the person's consent.
+  await givenAppointment(db, {
+    person,
+    clinician,
+    startsAt: '2026-11-25T14:00:00Z',
+    location: 'Room 4',
+  })
+  const partner = await givenOrganisation(db, { name: 'Harbour Housing Trust' })
+  await givenConsent(db, person, clinician, {
+    topic: 'share-with-partner',
+    organisationId: partner.id,
+    decision: 'refused',
+    decidedOn: '2026-11-02',
+  })
+  await givenConsent(db, person, clinician, { topic: 'share-with-gp', decision: 'given', decidedOn: '2026-10-01' })
+  await givenConsent(db, person, clinician, {
+    topic: 'share-with-gp',
+    decision: 'withdrawn',
+    decidedOn: '2026-11-03',
+    recordedAt: new Date('2026-11-20T09:30:00Z'),
+  })
+  return { ...scenario, site }
+}
+
+test('a clinician sees open warning flags, open needs, the consent in force and the next appointment at a glance', async (t) => {
+  const { app, person, clinician } = await overviewScenario(t)
+  const browser = await signedInBrowser(app, clinician.email, clinician.password)
+  const response = await browser.get(`/people/${person.id}`)
+  assert.equal(response.statusCode, 200)
+  const shown = overview(response.body)
+  assert.match(shown.flags, /Needs a response Needs a clinician’s review today\./)
+  assert.match(shown.flags, /Respond by 20 November 2026 at 10:30am/)
+  assert.ok(shown.shown.has('#overview-flags a[href^="/warning-flags/"][href$="/respond"]'))
+  // Proposed and confirmed needs, oldest first; the dismissed one (smoking) is not open.
+  assert.deepEqual(shown.needs, [
+    ['Mental health', 'Confirmed', '1 September 2026'],
+    ['Alcohol', 'Confirmed', '3 September 2026'],
+    ['Drugs', 'To review', '4 September 2026'],
+    ['Alcohol', 'Confirmed', '14 October 2026'],
+  ])
+  assert.doesNotMatch(shown.needsText, /Smoking/)
+  assert.ok(shown.shown.has('#overview-needs a[href^="/needs/"]'))
+  assert.deepEqual(shown.appointment, {
+    Date: 'Wednesday 25 November 2026',
+    Time: '2pm',
+    Type: 'Health clinic (hub clinician only)',
+    Place: 'Room 4, Cambridge',
+  })
+  assert.deepEqual(shown.consent, {
+    'Share a health summary with probation': 'Not asked',
+    'Share with their GP': 'Agreement withdrawn since 3 November 2026',
+    'Share with a partner organisation: Harbour Housing Trust': 'Does not agree since 2 November 2026',
+    'Contact by text message': 'Not asked',
+    'Contact by email': 'Not asked',
+    'Use of information to evaluate the pilot': 'Not asked',
+  })
+})
+
+test('the page is still one audited view of the person, with the overview read in it', async (t) => {
+  const { app, db, person, clinician } = await overviewScenario(t)
+  const browser = await signedInBrowser(app, clinician.email, clinician.password)
+  const last = await db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirstOrThrow()
+  assert.equal((await browser.get(`/people/${person.id}`)).statusCode, 200)
+  const after = await db
+    .selectFrom('audit_event')
+    .select(['action', 'entity_type', 'entity_id', 'actor_id'])
+    .where('person_id', '=', person.id)
+    .where('id', '>', last.id)
+    .execute()
+  assert.deepEqual(after, [{ action: 'view', entity_type: 'person', entity_id: person.id, actor_id: clinician.id }])
+})
+
+test('a probation practitioner the person agrees to share with sees confirmed needs in the summary’s words, never clinical detail', async (t) => {
+  const { app, db, person, clinician, practitioner } = await overviewScenario(t)
+  await givenConsent(db, person, clinician, { decision: 'given', decidedOn: '2026-11-05' })
+  const browser = await signedInBrowser(app, practitioner.email, practitioner.password)
+  const shown = overview((await browser.get(`/people/${person.id}`)).body)
+  assert.equal(shown.hasFlags, false, 'no warning flags section at all')
+  // One line per kind of need, as the health summary shows them; proposed and dismissed needs never.
+  assert.deepEqual(shown.needs, [
+    [EXPECTED.needs[0], '1 September 2026'],
+    [EXPECTED.needs[1], '3 September 2026'],
+  ])
+  for (const hidden of EXPECTED.hiddenNeeds) assert.doesNotMatch(shown.body, new RegExp(hidden))
+  assert.equal(shown.shown.has('#overview-needs a'), false, 'no link to the health team’s need pages')
+  assert.deepEqual(shown.appointment, {
+    Date: 'Wednesday 25 November 2026',
+    Time: '2pm',
+    Type: 'Health clinic (hub clinician only)',
+    Place: 'Room 4, Cambridge',
+  })
+  assert.equal(shown.consent['Share a health summary with probation'], 'Agreed since 5 November 2026')
+  for (const planted of plantedWords) assert.ok(!shown.body.includes(planted), `"${planted}" must not reach probation`)
+  assert.doesNotMatch(shown.body, /To review|Open needs|warning/i)
+})
+
+test('without the person’s agreement, or after they withdraw it, probation sees no needs and only joint appointments', async (t) => {
+  const { app, db, person, clinician, practitioner } = await overviewScenario(t)
+  const browser = await signedInBrowser(app, practitioner.email, practitioner.password)
+  const check = async (consentLine: string) => {
+    const shown = overview((await browser.get(`/people/${person.id}`)).body)
+    assert.equal(shown.hasFlags, false)
+    assert.deepEqual(shown.needs, [])
+    assert.match(shown.needsText, /Sam Taylor has not agreed to share a health summary with probation/)
+    for (const need of [...EXPECTED.needs, ...EXPECTED.hiddenNeeds]) assert.doesNotMatch(shown.body, new RegExp(need))
+    // The health clinic on 25 November is hidden; the joint appointment probation runs is shown.
+    assert.deepEqual(shown.appointment, {
+      Date: 'Thursday 3 December 2026',
+      Time: '10am',
+      Type: 'Joint appointment (probation practitioner and hub clinician)',
+      Place: 'Cambridge',
+    })
+    assert.equal(shown.consent['Share a health summary with probation'], consentLine)
+    for (const planted of plantedWords) assert.ok(!shown.body.includes(planted), planted)
+  }
+  await check('Not asked')
+  await givenConsent(db, person, clinician, { decision: 'given', recordedAt: new Date('2026-11-20T09:00:00Z') })
+  await givenConsent(db, person, clinician, {
+    decision: 'withdrawn',
+    decidedOn: '2026-11-20',
+    recordedAt: new Date('2026-11-20T09:45:00Z'),
+  })
+  await check('Agreement withdrawn since 20 November 2026')
+})
+
+test('an empty record says so in each part of the overview', async (t) => {
+  const { app, database } = await buildTestApp(t)
+  const site = await givenSite(database.db)
+  const person = await givenPerson(database.db, site)
+  const clinician = await givenStaff(database.db, 'clinician', { sites: [site] })
+  const browser = await signedInBrowser(app, clinician.email, clinician.password)
+  const shown = overview((await browser.get(`/people/${person.id}`)).body)
+  assert.match(shown.flags, /No warning flags waiting for a response/)
+  assert.match(shown.needsText, /No open needs/)
+  assert.match(shown.shown.text('#overview-appointment'), /No appointment booked/)
+  assert.equal(Object.values(shown.consent).every((v) => v === 'Not asked'), true)
+})
+
+test('the person page of another site’s person is 403 and of someone unknown 404, and roles without records 403', async (t) => {
+  const { app, database } = await buildTestApp(t)
+  const here = await givenSite(database.db)
+  const there = await givenSite(database.db)
+  const theirs = await givenPerson(database.db, there)
+  const ours = await givenPerson(database.db, here)
+  await givenNeed(database.db, theirs, { id: (await givenStaff(database.db, 'clinician', { sites: [there] })).id })
+  for (const role of ['clinician', 'probation_practitioner', 'hub_manager'] as const) {
+    const user = await givenStaff(database.db, role, { sites: [here] })
+    const browser = await signedInBrowser(app, user.email, user.password)
+    const refused = await browser.get(`/people/${theirs.id}`)
+    assert.equal(refused.statusCode, 403, role)
+    assert.doesNotMatch(refused.body, /Mental health/)
+    assert.equal((await browser.get('/people/00000000-0000-4000-8000-000000000000')).statusCode, 404, role)
+  }
+  for (const role of ['analyst', 'partner', 'admin', 'auditor'] as const) {
+    const user = await givenStaff(database.db, role, { sites: [here] })
+    const browser = await signedInBrowser(app, user.email, user.password)
+    assert.equal((await browser.get(`/people/${ours.id}`)).statusCode, 403, role)
+  }
+})
+
+test('the person page names each kind of need as the needs feature does', () => {
+  for (const category of needCategories) assert.equal(needLabels[category], needCategoryLabels[category], category)
 })

@@ -29,47 +29,23 @@ import {
   conflictRows,
   pagination,
   parseCaseloadQuery,
+  overviewView,
   personSections,
+  recordNavigation,
   resultHeading,
   sortHeaders,
   sortOptions,
 } from './people.view-models.ts'
 import type { PersonDetails } from './people.validation.ts'
 import { actorOf } from '../../platform/http/auth.ts'
-import { personPath } from '../../platform/person-paths.ts'
+import { readPersonOverview } from './people.read-model.ts'
 import { fullName } from '../../platform/views/person-header.ts'
 
 export interface PeoplePagesDeps {
   people: PeopleService
   flashCookie: string
-}
-
-/**
- * Other parts of the record, each kept by its own feature under the person's URL (platform/person-paths.ts, so the
- * people feature depends on none of them); clinical parts only for clinical roles.
- */
-function recordLinks(personId: string, principal: Principal): { text: string; href: string }[] {
-  const clinical = hasRole(principal, clinicalRoles)
-  const section = (name: string) => personPath(personId, name)
-  return [
-    { text: 'Timeline', href: section('timeline') },
-    ...(clinical
-      ? [
-          { text: 'Health checks', href: section('health-checks') },
-          { text: 'Needs', href: section('needs') },
-          { text: 'Referrals', href: section('referrals') },
-          { text: 'Screening', href: section('screening') },
-        ]
-      : []),
-    { text: 'Appointments', href: section('appointments') },
-    { text: 'GP registration', href: section('gp-registration') },
-    { text: 'Treatment requirements', href: section('treatment-requirements') },
-    { text: 'Consent decisions', href: section('consent') },
-    {
-      text: principal.role === 'probation_practitioner' ? 'Health summary' : 'What probation sees',
-      href: section('summary'),
-    },
-  ]
+  /** Now, by the service's clock: the next appointment is the next after it. */
+  now: () => Date
 }
 
 /** What the new-person form posted, to send again from "Is this the same person?" (not the CSRF token or the answer). */
@@ -83,7 +59,7 @@ function carriedFields(body: FormBody | undefined): { name: string; value: strin
 }
 
 export function registerPeoplePages(app: FastifyInstance, deps: PeoplePagesDeps): void {
-  const { people, flashCookie } = deps
+  const { people, flashCookie, now: clockNow } = deps
   const config = { access: personRecordRoles }
 
   /**
@@ -242,15 +218,22 @@ export function registerPeoplePages(app: FastifyInstance, deps: PeoplePagesDeps)
 
   app.get(peopleRoutes.person, { config }, async (request, reply) => {
     const { id } = request.params as { id: string }
-    const person = await people.viewPerson(id, actorOf(request), 'page')
+    const principal = requirePrincipal(request)
+    const now = clockNow()
+    // One audited read of the person; the overview is read in the same transaction, as this viewer may see it.
+    const { person, extra: overview } = await people.viewPersonWith(id, actorOf(request), 'page', 'view', (tx, p, who) =>
+      readPersonOverview(tx, p.id, who, now),
+    )
+    const clinical = hasRole(principal, clinicalRoles)
     return reply.view('people/views/person.njk', {
       pageTitle: fullName(person),
       person,
       sections: personSections(person),
+      overview: overviewView(person.id, overview, now),
       caseloadHref: peoplePaths.caseload({ site: person.siteCode }),
-      recordLinks: recordLinks(person.id, requirePrincipal(request)),
+      recordNavigation: recordNavigation(person.id, clinical, principal.role === 'probation_practitioner'),
       // The audit-log feature serves it; its clinicians only, as NHS services show who has accessed a record.
-      whoViewedHref: hasRole(requirePrincipal(request), clinicalRoles) ? personPath(person.id, 'views') : undefined,
+      whoViewedHref: clinical ? peoplePaths.record.views(person.id) : undefined,
     })
   })
 

@@ -1,4 +1,5 @@
 /** Every link to the people pages and API is built here, so URLs change in one place. */
+import { personPath } from '../../platform/person-paths.ts'
 
 export const caseloadSorts = ['name', 'crn', 'dateOfBirth', 'releaseDate', 'recent'] as const
 export type CaseloadSort = (typeof caseloadSorts)[number]
@@ -36,6 +37,26 @@ export const peoplePaths = {
   person: (id: string) => `/people/${encodeURIComponent(id)}`,
   editPerson: (id: string, field?: string) =>
     `/people/${encodeURIComponent(id)}/edit${field === undefined ? '' : `#${field}`}`,
+  /**
+   * The sections of a person's record other features serve under the person's URL, and the pages the overview links
+   * to: built here from the record's address (platform/person-paths.ts), as the people feature imports none of them.
+   */
+  record: {
+    healthChecks: (id: string) => personPath(id, 'health-checks'),
+    needs: (id: string) => personPath(id, 'needs'),
+    referrals: (id: string) => personPath(id, 'referrals'),
+    appointments: (id: string) => personPath(id, 'appointments'),
+    screening: (id: string) => personPath(id, 'screening'),
+    gpRegistration: (id: string) => personPath(id, 'gp-registration'),
+    treatmentRequirements: (id: string) => personPath(id, 'treatment-requirements'),
+    consent: (id: string) => personPath(id, 'consent'),
+    timeline: (id: string) => personPath(id, 'timeline'),
+    summary: (id: string) => personPath(id, 'summary'),
+    views: (id: string) => personPath(id, 'views'),
+    need: (needId: string) => `/needs/${encodeURIComponent(needId)}`,
+    respondToFlag: (flagId: string) => `/warning-flags/${encodeURIComponent(flagId)}/respond`,
+    appointment: (appointmentId: string) => `/appointments/${encodeURIComponent(appointmentId)}`,
+  },
   api: {
     people: () => '/api/v1/people',
     person: (id: string) => `/api/v1/people/${encodeURIComponent(id)}`,

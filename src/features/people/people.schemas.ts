@@ -1,12 +1,26 @@
 /** TypeBox schemas for the people API: request validation, TypeScript types and the OpenAPI description at once. */
 import { Type, type Static } from 'typebox'
+import {
+  disabilityOptions,
+  ethnicCategoryOptions,
+  genderSameAsBirthOptions,
+  neurodivergenceOptions,
+  sexOptions,
+  statedGenderOptions,
+  supervisionTypeOptions,
+  type CodeOption,
+} from './people.messages.ts'
 
 export { ProblemSchema } from '../../platform/http/problem.ts'
 
 const nullableString = (description: string, extra: Record<string, unknown> = {}) =>
   Type.Union([Type.String(extra), Type.Null()], { description })
 
-/** Coded values are checked by the shared domain rules (GOV.UK wording), so the schema documents them only. */
+/** A coded field: one of the option list's values (the one vocabulary the forms use too), or null. */
+const nullableCode = (options: readonly CodeOption[], description: string) =>
+  Type.Union([Type.Enum(options.map((o) => o.value)), Type.Null()], { description })
+
+/** What each code means; the values themselves are the enums below. */
 const codes = {
   sex: 'PERSON PHENOTYPIC SEX (NHS Data Dictionary): 1 Male, 2 Female, 9 Indeterminate',
   statedGender:
@@ -50,12 +64,12 @@ const writableFields = {
     description: 'Date of birth, YYYY-MM-DD; the person must be 16 to 120 years old',
     examples: ['1990-04-23'],
   }),
-  sex: nullableString(codes.sex),
-  statedGender: nullableString(codes.statedGender),
-  genderSameAsBirth: nullableString(codes.genderSameAsBirth),
-  ethnicCategory: nullableString(codes.ethnicCategory),
-  disability: nullableString(codes.disability),
-  neurodivergence: nullableString(codes.neurodivergence),
+  sex: nullableCode(sexOptions, codes.sex),
+  statedGender: nullableCode(statedGenderOptions, codes.statedGender),
+  genderSameAsBirth: nullableCode(genderSameAsBirthOptions, codes.genderSameAsBirth),
+  ethnicCategory: nullableCode(ethnicCategoryOptions, codes.ethnicCategory),
+  disability: nullableCode(disabilityOptions, codes.disability),
+  neurodivergence: nullableCode(neurodivergenceOptions, codes.neurodivergence),
   interpreterNeeded: Type.Boolean({
     description: 'Whether the person needs an interpreter (then language is required)',
   }),
@@ -66,7 +80,7 @@ const writableFields = {
   email: nullableString('Email address'),
   noFixedAbode: Type.Boolean({ description: 'The person has no fixed abode; the address must then be null or empty' }),
   address: Type.Union([AddressSchema, Type.Null()], { description: 'Home address, or null' }),
-  supervisionType: nullableString(codes.supervisionType),
+  supervisionType: nullableCode(supervisionTypeOptions, codes.supervisionType),
   supervisionStart: nullableString('Supervision start date, YYYY-MM-DD'),
   supervisionEnd: nullableString('Supervision end date, YYYY-MM-DD; not before the start date'),
   probationPractitionerId: nullableString('Id of a probation practitioner who works at the person’s site'),
@@ -215,7 +229,12 @@ export const PeopleListQuerySchema = Type.Object(
     q: Type.Optional(
       Type.String({ description: 'A CRN, an NHS number or the start of a given or family name', maxLength: 100 }),
     ),
-    supervisionType: Type.Optional(Type.String({ description: codes.supervisionType })),
+    supervisionType: Type.Optional(
+      Type.Enum(
+        supervisionTypeOptions.map((o) => o.value),
+        { description: codes.supervisionType },
+      ),
+    ),
     fromCustody: Type.Optional(Type.Boolean({ description: 'Only people with a prison number or release date' })),
     mine: Type.Optional(Type.Boolean({ description: 'Only people whose probation practitioner is you' })),
     sort: Type.Optional(

@@ -1,6 +1,7 @@
 /** Shapes the pages hand to their templates: caseload rows, sort headers, pagination, summary lists. */
 import { text } from '../../platform/forms/forms.ts'
-import { formatDate, formatNhsNumber } from '../../platform/views/format.ts'
+import { formatDate, formatDateTime, formatNhsNumber, formatTime } from '../../platform/views/format.ts'
+import { longCalendarDate, ukDateOf } from '../../platform/time/uk-time.ts'
 import {
   disabilityOptions,
   ethnicCategoryOptions,
@@ -22,6 +23,12 @@ import {
 import type { CaseloadResult, Person } from './people.service.ts'
 import { changedFields, personDetailKeys, type PersonDetails } from './people.validation.ts'
 import { govukPagination } from '../../platform/views/pagination.ts'
+import {
+  PROBATION_SHARING_TOPIC,
+  type AppointmentKind,
+  type NeedCategory,
+  type PersonOverview,
+} from './people.read-model.ts'
 
 export interface CaseloadParams {
   site: string
@@ -290,4 +297,144 @@ export function conflictRows(
       yours: displayValue(key, theirsShown) || 'Not recorded',
       saved: displayValue(key, saved) || 'Not recorded',
     }))
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The person page's overview and sub-navigation.
+
+/** A need's kind as the health team's pages name it (the needs feature's labels). */
+export const needLabels: Record<NeedCategory, string> = {
+  'mental-health': 'Mental health',
+  alcohol: 'Alcohol',
+  drugs: 'Drugs',
+  smoking: 'Smoking',
+  neurodivergence: 'Neurodivergence',
+  trauma: 'Trauma',
+  'physical-health': 'Physical health',
+  'gp-registration': 'GP registration',
+  screening: 'Screening',
+}
+
+/** A confirmed need in the plain words of the health summary probation reads (hazard log H-701). */
+export const needProbationText: Record<NeedCategory, string> = {
+  'mental-health': 'Mental health support',
+  alcohol: 'Alcohol support',
+  drugs: 'Drug treatment',
+  smoking: 'Stopping smoking',
+  neurodivergence: 'Neurodiversity support',
+  trauma: 'Support after trauma',
+  'physical-health': 'Physical health',
+  'gp-registration': 'Registering with a GP',
+  screening: 'Health screening',
+}
+
+/** The appointment kinds as the appointment pages name them. */
+export const appointmentKindText: Record<AppointmentKind, string> = {
+  joint: 'Joint appointment (probation practitioner and hub clinician)',
+  clinic: 'Health clinic (hub clinician only)',
+}
+
+/** The consent topics in the order the consent page lists them, with its titles. */
+export const consentTopicTitles: readonly { topic: string; title: string }[] = [
+  { topic: PROBATION_SHARING_TOPIC, title: 'Share a health summary with probation' },
+  { topic: 'share-with-gp', title: 'Share with their GP' },
+  { topic: 'share-with-partner', title: 'Share with a partner organisation' },
+  { topic: 'contact-by-sms', title: 'Contact by text message' },
+  { topic: 'contact-by-email', title: 'Contact by email' },
+  { topic: 'evaluation-use', title: 'Use of information to evaluate the pilot' },
+]
+
+const decisionTags: Record<string, { text: string; classes: string }> = {
+  given: { text: 'Agreed', classes: 'govuk-tag--green' },
+  refused: { text: 'Does not agree', classes: 'govuk-tag--red' },
+  withdrawn: { text: 'Agreement withdrawn', classes: 'govuk-tag--orange' },
+}
+const notAsked = { text: 'Not asked', classes: 'govuk-tag--grey' }
+
+/** The sections of the record the principal may open, the overview first; `current` is marked aria-current. */
+export function recordNavigation(personId: string, clinical: boolean, isProbation: boolean) {
+  const record = peoplePaths.record
+  const items: { text: string; href: string }[] = [
+    { text: 'Overview', href: peoplePaths.person(personId) },
+    ...(clinical
+      ? [
+          { text: 'Health checks', href: record.healthChecks(personId) },
+          { text: 'Needs', href: record.needs(personId) },
+          { text: 'Referrals', href: record.referrals(personId) },
+        ]
+      : []),
+    { text: 'Appointments', href: record.appointments(personId) },
+    ...(clinical ? [{ text: 'Screening', href: record.screening(personId) }] : []),
+    { text: 'GP registration', href: record.gpRegistration(personId) },
+    { text: 'Treatment requirements', href: record.treatmentRequirements(personId) },
+    { text: 'Consent decisions', href: record.consent(personId) },
+    { text: 'Timeline', href: record.timeline(personId) },
+    { text: isProbation ? 'Health summary' : 'What probation sees', href: record.summary(personId) },
+  ]
+  return items.map((item) => ({ ...item, active: item.href === peoplePaths.person(personId) }))
+}
+
+interface ConsentLine {
+  key: string
+  tag: { text: string; classes: string }
+  since: string | undefined
+}
+
+/** The overview as the page shows it: only the parts the read model read for this viewer. */
+export function overviewView(personId: string, overview: PersonOverview, now: Date) {
+  const probation = overview.viewer === 'probation'
+  const flags = overview.flags?.map((f) => {
+    const overdue = now >= f.respondBy
+    return {
+      message: f.message,
+      raised: formatDateTime(f.raisedAt),
+      respondBy: formatDateTime(f.respondBy),
+      tag: overdue
+        ? { text: 'Response overdue', classes: 'govuk-tag--red' }
+        : { text: 'Needs a response', classes: 'govuk-tag--orange' },
+      href: peoplePaths.record.respondToFlag(f.id),
+    }
+  })
+  const needs = overview.needs?.map((n) => ({
+    label: probation ? needProbationText[n.category] : needLabels[n.category],
+    status:
+      n.status === 'proposed'
+        ? { text: 'To review', classes: 'govuk-tag--blue' }
+        : { text: 'Confirmed', classes: 'govuk-tag--green' },
+    identifiedOn: formatDate(n.identifiedOn),
+    // Probation reads a need only as the summary shows it; the need's own page is the health team's.
+    href: probation ? undefined : peoplePaths.record.need(n.id),
+  }))
+  const consent = consentTopicTitles.flatMap(({ topic, title }): ConsentLine[] => {
+    const decisions = overview.consent.filter((c) => c.topic === topic)
+    if (decisions.length === 0) return [{ key: title, tag: notAsked, since: undefined }]
+    return decisions.map((c) => ({
+      key: c.organisationName === null ? title : `${title}: ${c.organisationName}`,
+      tag: decisionTags[c.decision] ?? { text: c.decision, classes: 'govuk-tag--grey' },
+      since: formatDate(c.decidedOn),
+    }))
+  })
+  const next = overview.nextAppointment
+  return {
+    probation,
+    shared: overview.sharedWithProbation,
+    flags,
+    needs,
+    needsShown: needs !== undefined,
+    consent,
+    nextAppointment:
+      next === undefined
+        ? undefined
+        : {
+            date: longCalendarDate(ukDateOf(next.startsAt)),
+            time: formatTime(next.startsAt),
+            kind: appointmentKindText[next.kind],
+            place: next.location === null || next.location === '' ? next.siteName : `${next.location}, ${next.siteName}`,
+            href: peoplePaths.record.appointment(next.id),
+          },
+    consentHref: peoplePaths.record.consent(personId),
+    appointmentsHref: peoplePaths.record.appointments(personId),
+    needsHref: peoplePaths.record.needs(personId),
+    summaryHref: peoplePaths.record.summary(personId),
+  }
 }

@@ -285,6 +285,93 @@ test('the print page is the referral letter with print CSS, audited as an export
   assert.equal(exported.entity_id, referral.id)
 })
 
+test('once partner consent is withdrawn the letter cannot be printed: a 409 page says why, audited as a refused print', async (t) => {
+  const { app, db, person, need, partnerService, organisation, clinician, browser } = await setup(t)
+  await givenConsent(db, person, clinician, { topic: 'share-with-partner', organisationId: organisation.id })
+  const referral = await givenReferral(db, { person, need, service: partnerService, createdBy: clinician })
+  assert.equal(
+    (await browser.get(`/referrals/${referral.id}/print`)).statusCode,
+    200,
+    'printable while consent is given',
+  )
+  assert.equal((await referralAudit(db, 'export')).length, 1)
+  await givenConsent(db, person, clinician, {
+    topic: 'share-with-partner',
+    organisationId: organisation.id,
+    decision: 'withdrawn',
+    recordedAt: new Date('2026-11-20T09:30:00Z'),
+  })
+  const refused = await browser.get(`/referrals/${referral.id}/print`)
+  assert.equal(refused.statusCode, 409)
+  const html = page(refused.body)
+  assert.equal(html.h1(), 'The referral letter cannot be printed')
+  assert.match(
+    html.text('#letter-refused'),
+    /withdrawn their consent to share their information with Open Door Housing/,
+  )
+  assert.ok(html.has(`a[href="/people/${person.id}/consent"]`), 'the hub is pointed to the consent page')
+  assert.ok(!html.has('#referral-letter'), 'no letter')
+  assert.doesNotMatch(html.text('main'), /Low mood|943 476 5919/)
+  assert.equal((await referralAudit(db, 'export')).length, 1, 'a refused print is not an export')
+  const attempt = (await referralAudit(db, 'view')).at(-1)
+  assert.equal(attempt?.person_id, person.id)
+  assert.equal(attempt.entity_id, referral.id)
+  assert.deepEqual(attempt.details, { channel: 'page', purpose: 'print', refused: 'partner-consent-withdrawn' })
+
+  const partner = await givenStaff(db, 'partner', { organisationId: organisation.id })
+  const partnerBrowser = await signedInBrowser(app, partner.email, partner.password)
+  const partnerRefused = await partnerBrowser.get(`/referrals/${referral.id}/print`)
+  assert.equal(partnerRefused.statusCode, 409)
+  const partnerPage = page(partnerRefused.body)
+  assert.match(partnerPage.text('#letter-refused'), /with your organisation/)
+  assert.doesNotMatch(partnerPage.text('main'), /Sam|Taylor|Low mood/)
+  assert.ok(!partnerPage.has('a[href*="/consent"]'))
+  assert.deepEqual((await referralAudit(db, 'view')).at(-1)?.details, {
+    channel: 'page',
+    purpose: 'print',
+    refused: 'partner-consent-withdrawn',
+    withheld: 'partner-consent',
+  })
+})
+
+test('a letter stays refused when consent is refused after sending, and printable again once the person agrees again', async (t) => {
+  const { db, person, need, partnerService, organisation, clinician, browser } = await setup(t)
+  await givenConsent(db, person, clinician, { topic: 'share-with-partner', organisationId: organisation.id })
+  const referral = await givenReferral(db, { person, need, service: partnerService, createdBy: clinician })
+  await givenConsent(db, person, clinician, {
+    topic: 'share-with-partner',
+    organisationId: organisation.id,
+    decision: 'refused',
+    recordedAt: new Date('2026-11-20T09:30:00Z'),
+  })
+  assert.equal((await browser.get(`/referrals/${referral.id}/print`)).statusCode, 409)
+  await givenConsent(db, person, clinician, {
+    topic: 'share-with-partner',
+    organisationId: organisation.id,
+    recordedAt: new Date('2026-11-20T09:45:00Z'),
+  })
+  const again = await browser.get(`/referrals/${referral.id}/print`)
+  assert.equal(again.statusCode, 200)
+  assert.equal(page(again.body).h1(), 'Referral to Open Door Housing Support')
+})
+
+test('a draft to a partner without consent yet is printable with its warning (never shared)', async (t) => {
+  const { db, person, need, partnerService, clinician, browser } = await setup(t)
+  const draft = await givenReferral(db, {
+    person,
+    need,
+    service: partnerService,
+    createdBy: clinician,
+    status: 'draft',
+  })
+  const response = await browser.get(`/referrals/${draft.id}/print`)
+  assert.equal(response.statusCode, 200)
+  assert.match(
+    page(response.body).text('#consent-warning'),
+    /consent to share their information with Open Door Housing is needed/,
+  )
+})
+
 test('a partner sees the person’s details and referral, records progress, and sees nothing once consent is withdrawn', async (t) => {
   const { app, db, person, need, partnerService, organisation, clinician } = await setup(t)
   await givenConsent(db, person, clinician, { topic: 'share-with-partner', organisationId: organisation.id })

@@ -24,6 +24,7 @@ import {
 import { messages, needLabels, REASON_MAX } from './referrals.messages.ts'
 import { referralPaths, referralRoutes } from './referrals.paths.ts'
 import {
+  letterRefusal,
   orderServices,
   referralHubRoles,
   referralReaderRoles,
@@ -368,8 +369,21 @@ export function registerReferralsPages(app: FastifyInstance, deps: ReferralsPage
 
   app.get(referralRoutes.print, { config: { access: referralReaderRoles } }, async (request, reply) => {
     const view = await referrals.viewReferral(idOf(request), actorOf(request), 'page', 'print')
-    if (view.withheld) return renderReferral(request, reply, 200, { view })
     const { referral } = view
+    if (letterRefusal(view) !== undefined) {
+      // 409: the letter exists but the person's withdrawal of consent stops it being printed (H-411).
+      const organisation =
+        view.recorder === 'partner' ? 'your organisation' : (referral.organisationName ?? referral.serviceName)
+      return reply.code(409).view('referrals/views/letter-refused.njk', {
+        pageTitle: 'The referral letter cannot be printed',
+        organisation,
+        reference: referral.id,
+        consentHref: view.recorder === 'hub' ? referralPaths.consent(referral.personId) : undefined,
+        backHref: view.withheld ? referralPaths.list() : referralPaths.referral(referral.id),
+        backText: view.withheld ? 'Back to referrals' : 'Back to the referral',
+      })
+    }
+    if (view.withheld) return renderReferral(request, reply, 200, { view })
     return reply.view('referrals/views/print.njk', {
       pageTitle: `Referral letter – ${fullName(view.person)}`,
       referral,

@@ -3,6 +3,8 @@ import { Type, type Static } from 'typebox'
 import { referralStatuses, referralUrgencies } from './referrals.lifecycle.ts'
 import { REASON_MAX } from './referrals.messages.ts'
 import { MAX_VERSION } from '../../platform/http/preconditions.ts'
+import { needCategories } from '../needs/index.ts'
+import { serviceKinds } from '../services/index.ts'
 
 import { ProblemSchema } from '../../platform/http/problem.ts'
 
@@ -13,9 +15,9 @@ export const ReferralProblemSchema = Type.Object(
   {
     ...ProblemSchema.properties,
     allowed: Type.Optional(
-      Type.Array(Type.String(), { description: 'The transitions you may record from the current status' }),
+      Type.Array(Type.Enum(referralStatuses), { description: 'The transitions you may record from the current status' }),
     ),
-    currentStatus: Type.Optional(Type.String({ description: 'The referral’s status now' })),
+    currentStatus: Type.Optional(Type.Enum(referralStatuses, { description: 'The referral’s status now' })),
     currentVersion: Type.Optional(Type.Integer({ description: 'The referral’s version now' })),
     existingReferralId: Type.Optional(Type.String({ description: 'The open referral for the same need and service' })),
   },
@@ -25,9 +27,7 @@ export const ReferralProblemSchema = Type.Object(
 const date = (description: string) =>
   Type.String({ description, pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2026-11-20'] })
 const nullableDate = (description: string) => Type.Union([date(description), Type.Null()], { description })
-const statusSchema = Type.Enum(referralStatuses, {
-  description: `The referral’s status: ${referralStatuses.join(', ')}`,
-})
+const statusSchema = Type.Enum(referralStatuses, { description: 'The referral’s status' })
 
 export const ReferralCreateSchema = Type.Object(
   {
@@ -52,7 +52,7 @@ export type ReferralCreate = Static<typeof ReferralCreateSchema>
 
 export const TransitionSchema = Type.Object(
   {
-    to: Type.String({ description: `The new status: ${referralStatuses.join(', ')}` }),
+    to: Type.Enum(referralStatuses, { description: 'The new status' }),
     reason: Type.Optional(
       Type.Union([Type.String({ maxLength: REASON_MAX }), Type.Null()], {
         description: 'Why; required for rejected, declined, withdrawn and did-not-attend',
@@ -136,10 +136,10 @@ export const ReferralSchema = Type.Object(
     person: Type.Optional(PersonSchema),
     siteCode: Type.Optional(Type.String()),
     needId: Type.Optional(Type.String()),
-    needCategory: Type.Optional(Type.String()),
+    needCategory: Type.Optional(Type.Enum(needCategories, { description: 'The need’s category' })),
     serviceId: Type.Optional(Type.String()),
     serviceName: Type.Optional(Type.String()),
-    serviceKind: Type.Optional(Type.String()),
+    serviceKind: Type.Optional(Type.Enum(serviceKinds, { description: 'The kind of service' })),
     organisationCode: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     partnerConsent: Type.Optional(
       Type.String({
@@ -148,7 +148,7 @@ export const ReferralSchema = Type.Object(
     ),
     status: Type.Optional(statusSchema),
     statusLabel: Type.Optional(Type.String({ description: 'The status in plain words' })),
-    urgency: Type.Optional(Type.String()),
+    urgency: Type.Optional(Type.Enum(referralUrgencies)),
     reason: Type.Optional(Type.String()),
     needIdentifiedOn: Type.Optional(date('When the need was identified')),
     sentOn: Type.Optional(nullableDate('When it was sent')),
@@ -184,7 +184,7 @@ export const IdParamsSchema = Type.Object({ id: Type.String({ description: 'The 
 export const ListQuerySchema = Type.Object(
   {
     site: Type.Optional(Type.String({ description: 'Hub staff: a site code of yours (default: your first site)' })),
-    status: Type.Optional(Type.String({ description: 'Only referrals with this status' })),
+    status: Type.Optional(Type.Enum(referralStatuses, { description: 'Only referrals with this status' })),
     overdue: Type.Optional(Type.Boolean({ description: 'Only referrals whose chase date has passed' })),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1 })),
     pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),

@@ -65,10 +65,10 @@ export type ScreeningAssessmentResource = Static<typeof ScreeningAssessmentSchem
 
 export const ScreeningEventCreateSchema = Type.Object(
   {
-    programme: Type.String({
-      description: `The programme: ${screeningEventProgrammes.join(', ')}. Prostate is informed choice and cannot be recorded`,
+    programme: Type.Enum(screeningEventProgrammes, {
+      description: 'The programme. Prostate is informed choice and cannot be recorded',
     }),
-    state: Type.String({ description: `What happened: ${screeningEventStates.join(', ')}` }),
+    state: Type.Enum(screeningEventStates, { description: 'What happened' }),
     date: Type.String({
       description:
         'The date it happened, YYYY-MM-DD; for result-recorded the date of the test itself. Not in the future nor ' +
@@ -94,8 +94,8 @@ export type EnteredInError = Static<typeof EnteredInErrorSchema>
 export const ScreeningEventSchema = Type.Object({
   id: Type.String(),
   personId: Type.String(),
-  programme: Type.String({ description: screeningEventProgrammes.join(', ') }),
-  state: Type.String({ description: screeningEventStates.join(', ') }),
+  programme: Type.Enum(screeningEventProgrammes, { description: 'The programme' }),
+  state: Type.Enum(screeningEventStates, { description: 'What happened' }),
   date: Type.String({ description: 'YYYY-MM-DD' }),
   result: Type.Union([Type.String(), Type.Null()]),
   selfSample: Type.Union([Type.Boolean(), Type.Null()], { description: 'Cervical only; null otherwise' }),

@@ -73,13 +73,24 @@ export function registerAccessRequestPages(
     const { id } = request.params as { id: string }
     const input = parseDecision(request.body as FormBody | undefined)
     try {
-      const decided = await staff.decideAccessRequest(id, input, actorOf(request))
+      const { request: decided, oneTimePassword } = await staff.decideAccessRequest(id, input, actorOf(request))
+      // Shown once, to the approver only (never redirected, so it is never in a URL, a flash cookie or a log).
+      if (oneTimePassword !== undefined) {
+        return await reply.view('staff/views/reset-password-shown.njk', {
+          pageTitle: `Password reset approved for ${decided.staffName}`,
+          staffName: decided.staffName,
+          password: oneTimePassword,
+          backHref: staffPaths.accessRequests,
+        })
+      }
       setFlash(
         reply,
         flashCookie,
         decided.status === 'approved'
           ? `You approved the access asked for ${decided.staffName}`
-          : `You refused the access asked for ${decided.staffName}`,
+          : decided.kind === 'password-reset'
+            ? `You refused the password reset asked for ${decided.staffName}`
+            : `You refused the access asked for ${decided.staffName}`,
       )
       return await reply.redirect(staffPaths.accessRequests)
     } catch (error) {

@@ -206,3 +206,20 @@ export async function decideRequest(
     .executeTakeFirst()
   return Number(result.numUpdatedRows) === 1
 }
+
+/** Cancels the account's pending password reset, if it has one (the operator reset it directly); returns its id. */
+export async function cancelPendingReset(
+  db: Executor,
+  staffUserId: string,
+  now: Date,
+): Promise<string | undefined> {
+  const row = await db
+    .updateTable('staff_access_request')
+    .set({ status: 'cancelled', decided_at: now })
+    .where('staff_user_id', '=', staffUserId)
+    .where('kind', '=', 'password-reset')
+    .where('status', '=', 'pending')
+    .returning('id')
+    .executeTakeFirst()
+  return row?.id
+}

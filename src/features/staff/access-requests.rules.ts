@@ -8,6 +8,10 @@
  *
  * The administrator role needs another administrator's approval too: otherwise one administrator could make a
  * second administrator account, sign in as it and approve their own requests.
+ *
+ * A password reset is the same grant by another door (whoever learns the new password can sign in as the account),
+ * so it is a request too, decided by the same people: a hub manager of every site of a clinical account, or another
+ * administrator (only another administrator for any other account).
  */
 import type { StaffRole } from '../../platform/http/roles.ts'
 
@@ -77,6 +81,12 @@ export function planAccessChange(current: AccountAccess, wanted: AccountAccess):
   }
 }
 
+/** A reset of the account's password: approvers are chosen by the sites of the access it opens, all of them. */
+export function passwordResetRequest(current: AccountAccess): RequestedAccess {
+  const siteIds = unique(current.siteIds)
+  return { role: current.role, siteIds, grantsSiteIds: clinicalRoles.includes(current.role) ? siteIds : [] }
+}
+
 /** Who is deciding: the signed-in principal's id, role and sites. */
 export interface Decider {
   readonly userId: string
@@ -116,6 +126,7 @@ export function whyCannotDecide(decider: Decider, request: RequestParties): Deci
   if (decider.userId === request.staffUserId) return 'own-account'
   if (decider.role === 'admin') return undefined
   if (decider.role !== 'hub_manager') return 'role'
-  if (request.role === 'admin') return 'admins-only'
+  // Hub managers manage clinical access at their sites only: never an administrator, partner, analyst or auditor.
+  if (!clinicalRoles.includes(request.role)) return 'admins-only'
   return withinManagedSites(decider, request) ? undefined : 'other-sites'
 }

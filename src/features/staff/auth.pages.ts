@@ -49,7 +49,7 @@ export function homeFor(principal: Principal): string {
     case 'partner':
       return '/referrals'
     case 'analyst':
-      return '/account'
+      return '/reporting'
   }
 }
 

@@ -21,16 +21,23 @@ async function mustChange(s: Awaited<ReturnType<typeof setup>>) {
   await s.db.updateTable('staff_user').set({ must_change_password: true }).where('id', '=', s.clinician.id).execute()
 }
 
-test('an administrator setting a password makes its owner choose a new one at their next sign-in', async (t) => {
+test('an approved password reset makes its owner choose a new one at their next sign-in', async (t) => {
   const s = await setup(t)
   const admin = await givenStaff(s.db, 'admin')
   const adminBrowser = await signedInBrowser(s.app, admin.email, admin.password)
   await adminBrowser.get(`/admin/users/${s.clinician.id}/password`)
-  const set = await adminBrowser.post(`/admin/users/${s.clinician.id}/password`, {
-    password: 'an administrator chose this',
-    version: '1',
-  })
-  assert.equal(set.statusCode, 302, 'the password is set, then shown once on the next page')
+  const asked = await adminBrowser.post(`/admin/users/${s.clinician.id}/password`, { version: '1' })
+  assert.equal(asked.statusCode, 302, 'the reset is asked for, and waits for a second person')
+  const request = await s.db
+    .selectFrom('staff_access_request')
+    .select('id')
+    .where('staff_user_id', '=', s.clinician.id)
+    .executeTakeFirstOrThrow()
+  const approver = await givenStaff(s.db, 'admin')
+  const approverBrowser = await signedInBrowser(s.app, approver.email, approver.password)
+  await approverBrowser.get(`/access-requests/${request.id}`)
+  const approved = await approverBrowser.post(`/access-requests/${request.id}`, { decision: 'approve' })
+  assert.equal(approved.statusCode, 200, 'the one-time password is shown to the approver')
   const row = await s.db
     .selectFrom('staff_user')
     .select('must_change_password')

@@ -10,6 +10,7 @@ import { registerAuthPages } from './auth.pages.ts'
 import type { AuthService } from './auth.service.ts'
 import * as passwordChange from './migrations/0015-password-change.ts'
 import * as accessRequests from './migrations/0019-staff-access-requests.ts'
+import * as passwordResets from './migrations/0023-staff-password-reset-requests.ts'
 import { registerAccessRequestPages } from './access-requests.pages.ts'
 import { registerStaffApi } from './staff.api.ts'
 import { registerStaffPages } from './staff.pages.ts'
@@ -34,7 +35,7 @@ export interface StaffPluginOptions {
 
 /**
  * Sign-in, sign-out and Your account; the Staff users pages under /admin/users; Access requests (a second person
- * approves clinical and administrator access) under /access-requests; JSON at /api/v1/staff.
+ * approves clinical and administrator access, and password resets) under /access-requests; JSON at /api/v1/staff.
  */
 const plugin: FastifyPluginAsync<StaffPluginOptions> = async (app, { services, web }) => {
   registerAuthPages(app, { auth: services.auth, cookies: web.cookies })
@@ -45,6 +46,6 @@ const plugin: FastifyPluginAsync<StaffPluginOptions> = async (app, { services, w
 
 export const staffFeature: Feature<StaffPluginOptions> = {
   name: 'staff',
-  migrations: [passwordChange, accessRequests],
+  migrations: [passwordChange, accessRequests, passwordResets],
   plugin,
 }

@@ -17,16 +17,16 @@ test('refuses a password on the list of common passwords, whatever its case', ()
   assert.equal(passwordProblem('password'), 'Password must be 12 characters or more')
 })
 
-test('setting a password for a user refuses a common one and accepts an uncommon one', async (t) => {
+test('a password typed for a new user refuses a common one and accepts an uncommon one', async (t) => {
   const { app, database } = await buildTestApp(t)
   const admin = await givenStaff(database.db, 'admin')
-  const target = await givenStaff(database.db, 'analyst')
   const browser = await signedInBrowser(app, admin.email, admin.password)
-  await browser.get(`/admin/users/${target.id}/password`)
-  const common = await browser.post(`/admin/users/${target.id}/password`, { password: COMMON, version: '1' })
+  await browser.get('/admin/users/new')
+  const form = { email: 'new.analyst@example.nhs.uk', fullName: 'New Analyst', role: 'analyst' }
+  const common = await browser.post('/admin/users/new', { ...form, password: COMMON })
   assert.equal(common.statusCode, 400)
   assert.deepEqual(page(common.body).errorSummary(), [{ text: COMMON_MESSAGE, href: '#password' }])
-  const uncommon = await browser.post(`/admin/users/${target.id}/password`, { password: UNCOMMON, version: '1' })
+  const uncommon = await browser.post('/admin/users/new', { ...form, password: UNCOMMON })
   assert.equal(uncommon.statusCode, 302)
 })
 

@@ -12,8 +12,9 @@ const AccessRequestSchema = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     staffUserId: Type.String({ format: 'uuid' }),
-    kind: Type.Enum(['new-account', 'change'], {
-      description: 'new-account: the account cannot sign in until approved; change: it keeps its access until then',
+    kind: Type.Enum(['new-account', 'change', 'password-reset'], {
+      description:
+        'new-account: the account cannot sign in until approved; change: it keeps its access until then; password-reset: it keeps its password until then, and the approver is shown a one-time password',
     }),
     fromRole: Type.Union([RoleSchema, Type.Null()], { description: 'The role when asked; null for a new account' }),
     role: RoleSchema,
@@ -31,7 +32,7 @@ const AccessRequestSchema = Type.Object(
   {
     $id: 'StaffAccessRequest',
     description:
-      'Access that waits for a second person: a clinical role (clinician, probation practitioner, hub manager), a site for one, or the administrator role. Decided on the Access requests pages.',
+      'Access that waits for a second person: a clinical role (clinician, probation practitioner, hub manager), a site for one, the administrator role, or a password reset. Decided on the Access requests pages.',
   },
 )
 
@@ -104,6 +105,27 @@ export function registerStaffApi(app: FastifyInstance, deps: { staff: StaffServi
       return {
         accessRequests: requests.map((r) => accessRequestJson(r.request, siteCode, r.bar === undefined)),
       }
+    },
+  )
+
+  app.withTypeProvider<TypeBoxTypeProvider>().post(
+    '/api/v1/staff/:id/password-reset',
+    {
+      config: { access: adminOnly },
+      schema: {
+        tags: ['staff'],
+        summary:
+          'Ask for a reset of another staff user’s password (administrators only). Nothing changes until a second person approves it on the Access requests pages; only they are shown the new password, never the caller',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 202: Type.Object({ accessRequest: AccessRequestSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const user = await deps.staff.getUser(request.params.id)
+      const created = await deps.staff.requestPasswordReset(user.id, user.version, actorOf(request))
+      const sites = await deps.sites.listAll()
+      const siteCode = new Map(sites.map((s) => [s.id, s.code]))
+      return reply.code(202).send({ accessRequest: accessRequestJson(created, siteCode, false) })
     },
   )
 

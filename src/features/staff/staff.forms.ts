@@ -77,13 +77,6 @@ export function parseUserChanges(body: FormBody | undefined): {
   }
 }
 
-export function parseNewPassword(body: FormBody | undefined): {
-  password: string | undefined
-  version: number | undefined
-} {
-  return { password: optionalPassword(body), version: parseVersion(body) }
-}
-
 export function parseStaffFilter(query: FormBody | undefined): { filter: StaffFilter; values: Record<string, string> } {
   const search = text(query, 'q').slice(0, 200)
   const role = text(query, 'role')

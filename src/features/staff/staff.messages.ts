@@ -73,10 +73,13 @@ export const messages = {
   reasonTooLong: 'Reason must be 1,000 characters or fewer',
   requestDecided:
     'This request has already been decided, or was replaced by a later change to the account. Nothing was changed.',
+  ownPasswordReset: 'You cannot reset your own password here: change it from Your account',
+  resetWhilePending:
+    'This account already has a request waiting for approval. It must be decided before a password reset can be asked for',
   decisionBars: {
     'own-request': 'You asked for this access, so someone else must approve or refuse it.',
     'own-account': 'This request is about your own account, so someone else must approve or refuse it.',
-    'admins-only': 'Only another administrator can approve the administrator role.',
+    'admins-only': 'Only another administrator can decide a request about this account.',
     'other-sites': 'You can only decide requests for sites you manage.',
     role: 'Only hub managers and administrators can decide access requests.',
   },

@@ -452,38 +452,6 @@ test('unlocks an account locked by failed sign-ins', async (t) => {
   await new Browser(app).signIn(target.email, target.password)
 })
 
-test('sets a new password, generated or typed, and refuses a weak one', async (t) => {
-  const { app, database, browser } = await anAdmin(t)
-  const target = await givenStaff(database.db, 'analyst', { name: 'Reset Me' })
-  const theirBrowser = await signedInBrowser(app, target.email, target.password)
-  const form = page((await browser.get(`/admin/users/${target.id}/password`)).body)
-  assert.equal(form.h1(), 'Set a new password')
-
-  const weak = await browser.post(`/admin/users/${target.id}/password`, {
-    password: 'tooshort',
-    version: '1',
-  })
-  assert.equal(weak.statusCode, 400)
-  assert.deepEqual(page(weak.body).errorSummary(), [
-    { text: 'Password must be 12 characters or more', href: '#password' },
-  ])
-
-  const generated = await browser.post(`/admin/users/${target.id}/password`, {
-    version: '1',
-  })
-  assert.equal(generated.statusCode, 200)
-  const password = page(generated.body).text('#generated-password')
-  assert.equal((await theirBrowser.get('/account')).statusCode, 302)
-  await new Browser(app).signIn(target.email, password)
-
-  const typed = await browser.post(`/admin/users/${target.id}/password`, {
-    password: 'a brand new passphrase',
-    version: '2',
-  })
-  assert.equal(typed.statusCode, 302)
-  await new Browser(app).signIn(target.email, 'a brand new passphrase')
-})
-
 test('shows Page not found for an unknown or malformed user id', async (t) => {
   const { browser } = await anAdmin(t)
   assert.equal((await browser.get('/admin/users/00000000-0000-4000-8000-000000000000')).statusCode, 404)
@@ -530,26 +498,4 @@ test('lists staff as JSON for an admin token, refuses other roles and revoked to
   await auth.revokeApiToken(adminToken.id, { principal: undefined, requestId: 'test' })
   const revoked = await app.inject({ url: '/api/v1/staff', headers: { authorization: `Bearer ${adminToken.token}` } })
   assert.equal(revoked.statusCode, 401)
-})
-
-test("setting a new password revokes the user's API tokens as well as ending their sessions", async (t) => {
-  const { app, database, browser } = await anAdmin(t)
-  const site = await givenSite(database.db)
-  const target = await givenStaff(database.db, 'clinician', { sites: [site] })
-  const { token } = await givenApiToken(database.db, target)
-  const call = () => app.inject({ method: 'GET', url: '/api/v1/sites', headers: { authorization: `Bearer ${token}` } })
-  assert.equal((await call()).statusCode, 200)
-  await browser.get(`/admin/users/${target.id}/password`)
-  const reset = await browser.post(`/admin/users/${target.id}/password`, {
-    version: '1',
-    password: 'a brand new long password',
-  })
-  assert.equal(reset.statusCode < 400, true)
-  assert.equal((await call()).statusCode, 401)
-  const revoked = await database.db
-    .selectFrom('audit_event')
-    .select('id')
-    .where('action', '=', 'token-revoke')
-    .execute()
-  assert.equal(revoked.length, 1)
 })

@@ -8,7 +8,6 @@ import type { ActorContext } from '../../platform/audit/audit.service.ts'
 import type { SitesService } from '../sites/index.ts'
 import {
   inFieldOrder,
-  parseNewPassword,
   parsePageNumber,
   parseNewUser,
   parseStaffFilter,
@@ -311,15 +310,17 @@ export function registerStaffPages(app: FastifyInstance, deps: StaffPagesDeps): 
 
   async function renderPassword(
     reply: FastifyReply,
+    request: FastifyRequest,
     user: StaffUser,
     status: number,
     errorContext: object,
     version: number = user.version,
   ) {
     return reply.code(status).view('staff/views/password.njk', {
-      pageTitle: `Set a new password for ${user.displayName}`,
+      pageTitle: `Reset ${user.displayName}’s password`,
       user,
       version,
+      isSelf: requirePrincipal(request).userId === user.id,
       action: staffPaths.password(user.id),
       backHref: staffPaths.user(user.id),
       ...errorContext,
@@ -329,34 +330,30 @@ export function registerStaffPages(app: FastifyInstance, deps: StaffPagesDeps): 
 
   app.get(staffPaths.password(':id'), { config: { access: adminOnly } }, async (request, reply) => {
     const { id } = request.params as { id: string }
-    return renderPassword(reply, await staff.getUser(id), 200, formErrorContext([], {}))
+    return renderPassword(reply, request, await staff.getUser(id), 200, formErrorContext([], {}))
   })
 
+  /** Only asks for a reset: a second person approves it and is shown the one-time password (README, Roles). */
   app.post(staffPaths.password(':id'), { config: { access: adminOnly } }, async (request, reply) => {
     const { id } = request.params as { id: string }
     const user = await staff.getUser(id)
-    const form = parseNewPassword(bodyOf(request))
+    const version = parseVersion(bodyOf(request))
     try {
-      if (form.version === undefined) throw new ConflictError(messages.stale)
-      const result = await staff.setPassword(id, form.version, form.password, actorOf(request))
-      if (result.generatedPassword === undefined) {
-        setFlash(reply, flashCookie, `${user.displayName}’s password was changed`)
-        return await reply.redirect(staffPaths.user(id))
-      }
-      return await reply.view('staff/views/password-shown.njk', {
-        pageTitle: 'New password set',
-        heading: 'New password set',
-        user: result.user,
-        password: result.generatedPassword,
-        userHref: staffPaths.user(id),
-      })
+      if (version === undefined) throw new ConflictError(messages.stale)
+      await staff.requestPasswordReset(id, version, actorOf(request))
+      setFlash(
+        reply,
+        flashCookie,
+        `The reset of ${user.displayName}’s password is waiting for approval. Whoever approves it is shown the new password`,
+      )
+      return await reply.redirect(staffPaths.user(id))
     } catch (error) {
       if (error instanceof DomainError) {
-        return renderPassword(reply, user, 400, formErrorContext(error.errors, {}), form.version ?? user.version)
+        return renderPassword(reply, request, user, 400, formErrorContext(error.errors, {}), version ?? user.version)
       }
       if (error instanceof ConflictError) {
         const current = await staff.getUser(id)
-        return renderPassword(reply, current, 409, pageError(messages.stale, 'password'))
+        return renderPassword(reply, request, current, 409, pageError(messages.stale, 'password'))
       }
       throw error
     }

@@ -20,6 +20,7 @@ import {
   mayView,
   needsApproval,
   newAccountRequest,
+  passwordResetRequest,
   planAccessChange,
   whyCannotDecide,
   type AccountAccess,
@@ -73,6 +74,12 @@ export interface AccountAccessState {
   latest: accessRepo.AccessRequest | undefined
   /** A new account whose access has not been approved: it cannot be enabled until it is. */
   awaitingFirstApproval: boolean
+}
+
+/** A decided request; an approved password reset carries its one-time password, for the approver's eyes only. */
+export interface DecidedAccessRequest {
+  request: accessRepo.AccessRequest
+  oneTimePassword: string | undefined
 }
 
 /** How a change was taken: what took effect, and what waits for approval. */
@@ -483,26 +490,77 @@ export function createStaffService(deps: {
     })
   }
 
-  /** Sets a typed password, or generates one (returned once). Ends the user's sessions: whoever had them must sign in again. */
-  async function setPassword(
+  /**
+   * Asks for a reset of another account's password. Nothing changes on the account: a second person approves it on
+   * the Access requests page and is shown the one-time password (see decideAccessRequest), so the administrator who
+   * asked never learns a password that works. Your own password is changed from Your account, never here.
+   */
+  async function requestPasswordReset(
     id: string,
     version: number,
-    password: string | undefined,
     actor: ActorContext,
-  ): Promise<{ user: repo.StaffUser; generatedPassword: string | undefined }> {
-    if (password !== undefined) {
-      const problem = passwordProblem(password)
-      if (problem !== undefined) throw new DomainError('weak-password', [{ field: 'password', message: problem }])
+  ): Promise<accessRepo.AccessRequest> {
+    if (isSelf(actor, id)) throw new DomainError('own-password', [{ field: 'password', message: messages.ownPasswordReset }])
+    principalOf(actor)
+    const current = await getUser(id)
+    if (current.version !== version) throw new ConflictError(messages.stale, { currentVersion: current.version })
+    const refusePending = () =>
+      new DomainError('request-pending', [{ field: 'password', message: messages.resetWhilePending }])
+    if ((await accessRepo.findLatestRequestFor(db, id))?.status === 'pending') throw refusePending()
+    try {
+      const requestId = await db.transaction().execute(async (tx) => {
+        const locked = await repo.lockStaffById(tx, id)
+        if (locked?.version !== version) throw new ConflictError(messages.stale)
+        const request = passwordResetRequest(locked)
+        return insertAccessRequest(tx, id, { ...request, kind: 'password-reset', fromRole: locked.role }, actor)
+      })
+      const request = await accessRepo.findRequestById(db, requestId)
+      if (request === undefined) throw new NotFoundError('No access request has that id')
+      return request
+    } catch (error) {
+      // Two requests for one account at once: the one-pending-request index decides.
+      if (isUniqueViolation(error)) throw refusePending()
+      throw error
     }
-    const generatedPassword = password === undefined ? generatePassword() : undefined
-    const passwordHash = await hashPassword(password ?? generatedPassword ?? '', passwordCost)
-    const user = await applyChange(id, version, actor, async () => ({
-      changes: { password_hash: passwordHash, must_change_password: true, failed_sign_ins: 0, locked_until: null },
-      changed: ['password'],
-      endSessions: true,
-      revokeTokens: true,
-    }))
-    return { user, generatedPassword }
+  }
+
+  /**
+   * The operator's break-glass reset (`hub users reset-password`): no second person, as for `hub users create`,
+   * because whoever runs the command line can already write to the database. Refused to anyone signed in, so no page
+   * or API route can reach it. Sets a generated one-time password (returned once) that its owner must change at
+   * their next sign-in, unlocks the account, cancels a pending reset request, and ends every session and API token.
+   */
+  async function resetPasswordByOperator(
+    id: string,
+    actor: ActorContext,
+  ): Promise<{ user: repo.StaffUser; oneTimePassword: string }> {
+    if (actor.principal !== undefined) throw new ForbiddenError('Only the command line resets a password directly')
+    const current = await getUser(id)
+    const oneTimePassword = generatePassword()
+    const passwordHash = await hashPassword(oneTimePassword, passwordCost)
+    const now = clock.now()
+    await db.transaction().execute(async (tx) => {
+      const changes = { password_hash: passwordHash, must_change_password: true, failed_sign_ins: 0, locked_until: null }
+      if (!(await repo.updateStaff(tx, id, current.version, changes, now))) throw new ConflictError(messages.stale)
+      await audit.record(tx, actor, {
+        action: 'user-update',
+        entityType: 'staff_user',
+        entityId: id,
+        details: { changed: ['password'], by: 'command-line' },
+      })
+      const cancelled = await accessRepo.cancelPendingReset(tx, id, now)
+      if (cancelled !== undefined) {
+        await audit.record(tx, actor, {
+          action: 'update',
+          entityType: 'staff_access_request',
+          entityId: cancelled,
+          details: { staffUserId: id, changed: ['status'], status: 'cancelled' },
+        })
+      }
+    })
+    await auth.endAllSessions(id)
+    await auth.revokeAllApiTokens(id, actor)
+    return { user: await getUser(id), oneTimePassword }
   }
 
   /** Where the account's access stands. `neverApproved`: it was made by a request that was never approved. */
@@ -572,7 +630,7 @@ export function createStaffService(deps: {
     id: string,
     input: AccessDecision,
     actor: ActorContext,
-  ): Promise<accessRepo.AccessRequest> {
+  ): Promise<DecidedAccessRequest> {
     const principal = principalWithRole(actor, deciderRoles)
     const found = isUuid(id) ? await accessRepo.findRequestById(db, id) : undefined
     if (found === undefined) throw new NotFoundError('No access request has that id')
@@ -580,6 +638,9 @@ export function createStaffService(deps: {
     const errors = decisionProblems(input)
     if (errors.length > 0) throw new DomainError('invalid-decision', errors)
     const approve = input.decision === 'approve'
+    // Hashed before the transaction opens: scrypt is slow, and the account's row is locked inside it.
+    const oneTimePassword = approve && found.kind === 'password-reset' ? generatePassword() : undefined
+    const resetHash = oneTimePassword === undefined ? undefined : await hashPassword(oneTimePassword, passwordCost)
     const now = clock.now()
     const endSessions = await db.transaction().execute(async (tx) => {
       const user = await repo.lockStaffById(tx, found.staffUserId)
@@ -588,7 +649,19 @@ export function createStaffService(deps: {
       const bar = whyCannotDecide(principal, request)
       if (bar !== undefined) throw new ForbiddenError(messages.decisionBars[bar])
       const changed: string[] = []
-      if (approve) {
+      if (approve && request.kind === 'password-reset') {
+        if (resetHash === undefined) throw new ConflictError(messages.requestDecided)
+        // Whoever approved knows this password: the owner must choose their own at their next sign-in.
+        const changes = { password_hash: resetHash, must_change_password: true, failed_sign_ins: 0, locked_until: null }
+        if (!(await repo.updateStaff(tx, user.id, user.version, changes, now))) throw new ConflictError(messages.stale)
+        changed.push('password')
+        await audit.record(tx, actor, {
+          action: 'user-update',
+          entityType: 'staff_user',
+          entityId: user.id,
+          details: { changed, by: 'password-reset', accessRequestId: id },
+        })
+      } else if (approve) {
         const changes: repo.StaffChanges = {}
         if (request.role !== user.role) {
           changes.role = request.role
@@ -630,12 +703,14 @@ export function createStaffService(deps: {
         entityId: id,
         details: { staffUserId: user.id, changed: ['status'], status },
       })
-      return approve && request.kind === 'change' && changed.length > 0
+      return approve && request.kind !== 'new-account' && changed.length > 0
     })
     if (endSessions) await auth.endAllSessions(found.staffUserId)
+    // A reset closes whatever the old password opened: API tokens too.
+    if (oneTimePassword !== undefined) await auth.revokeAllApiTokens(found.staffUserId, actor)
     const decided = await accessRepo.findRequestById(db, id)
     if (decided === undefined) throw new NotFoundError('No access request has that id')
-    return decided
+    return { request: decided, oneTimePassword }
   }
 
   function isLocked(user: repo.StaffUser): boolean {
@@ -692,7 +767,8 @@ export function createStaffService(deps: {
     disableUser,
     enableUser,
     unlockUser,
-    setPassword,
+    requestPasswordReset,
+    resetPasswordByOperator,
     getAccessState,
     listAccessRequests,
     countPendingAccessRequests,

@@ -70,7 +70,8 @@ export interface StaffAccessRequestSiteTable {
   grants: boolean
 }
 
-export type AccessRequestKind = 'new-account' | 'change'
+/** 0023: `password-reset` asks for a new one-time password, shown to whoever approves it. */
+export type AccessRequestKind = 'new-account' | 'change' | 'password-reset'
 export type AccessRequestStatus = 'pending' | 'approved' | 'refused' | 'cancelled'
 
 export type StaffUserRow = Selectable<StaffUserTable>

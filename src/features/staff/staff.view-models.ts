@@ -87,9 +87,16 @@ const requestStatusText: Record<AccessRequest['status'], string> = {
 
 /** Who may approve a request, in words. */
 export function approversText(request: AccessRequest, sitesById: ReadonlyMap<string, Site>): string {
-  if (request.role === 'admin') return 'Another administrator'
+  // Hub managers decide only clinical access at their sites (access-requests.rules.ts).
+  if (request.role === 'admin' || request.grantsSiteIds.length === 0) return 'Another administrator'
   const sites = siteNamesOf(request.grantsSiteIds, sitesById)
   return `A hub manager of ${andList(sites)}, or another administrator`
+}
+
+const kindText: Record<AccessRequest['kind'], string> = {
+  'new-account': 'New account',
+  change: 'Change of access',
+  'password-reset': 'Password reset',
 }
 
 /** One access request, as the request pages, the user page and the list show it. */
@@ -102,11 +109,15 @@ export function accessRequestView(request: AccessRequest, sitesById: ReadonlyMap
     staffName: request.staffName,
     staffEmail: request.staffEmail,
     isNewAccount: request.kind === 'new-account',
-    kindText: request.kind === 'new-account' ? 'New account' : 'Change of access',
+    isPasswordReset: request.kind === 'password-reset',
+    kindText: kindText[request.kind],
     fromRole: request.fromRole === null ? undefined : roleLabel(request.fromRole),
     role: roleLabel(request.role),
     sites,
-    askedFor: sites.length === 0 ? roleLabel(request.role) : `${roleLabel(request.role)} at ${andList(sites)}`,
+    askedFor:
+      request.kind === 'password-reset'
+        ? 'A new password (the approver is shown a one-time password)'
+        : sites.length === 0 ? roleLabel(request.role) : `${roleLabel(request.role)} at ${andList(sites)}`,
     grants: siteNamesOf(request.grantsSiteIds, sitesById),
     approvers: approversText(request, sitesById),
     requestedByName: request.requestedByName,

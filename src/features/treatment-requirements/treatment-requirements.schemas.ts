@@ -2,19 +2,21 @@
 import { Type, type Static } from 'typebox'
 import { ProblemSchema } from '../../platform/http/problem.ts'
 import { treatmentRequirementKinds, treatmentRequirementStatuses } from './treatment-requirements.tables.ts'
+import { needCategories } from '../needs/index.ts'
+import { referralStatuses } from '../referrals/index.ts'
 
 export { ProblemSchema }
 
-const kinds = treatmentRequirementKinds.join(', ')
-const statuses = treatmentRequirementStatuses.join(', ')
+const kindSchema = (description: string) => Type.Enum(treatmentRequirementKinds, { description })
+const statusSchema = (description: string) => Type.Enum(treatmentRequirementStatuses, { description })
 const date = (description: string) =>
   Type.String({ description: `${description}, YYYY-MM-DD`, examples: ['2026-11-20'] })
 const nullableDate = (description: string) => Type.Union([date(description), Type.Null()])
 
-/** Coded values and dates are checked by the feature's own rules, so errors name the field with GOV.UK wording. */
+/** Coded values are enums of the feature's vocabulary; dates are checked by its own rules, with GOV.UK wording. */
 export const ProposeSchema = Type.Object(
   {
-    kind: Type.String({ description: `The requirement: ${kinds} (MHTR, DRR, ATR)` }),
+    kind: kindSchema('The requirement (MHTR, DRR, ATR)'),
     proposedOn: Type.Optional(
       date(
         'When it was proposed; required (a blank or missing date is refused with 400 naming proposedOn, never ' +
@@ -36,7 +38,7 @@ export type Propose = Static<typeof ProposeSchema>
 
 export const TransitionBodySchema = Type.Object(
   {
-    to: Type.String({ description: `The new status: ${statuses}` }),
+    to: statusSchema('The new status'),
     at: Type.Optional(
       date(
         'When it happened (the court date for made); required (a blank or missing date is refused with 400 ' +
@@ -83,9 +85,9 @@ const ReferralSchema = Type.Object(
   {
     id: Type.String(),
     serviceName: Type.String({ description: 'The service referred to (the treatment provider)' }),
-    status: Type.String({ description: 'The referral’s status code' }),
+    status: Type.Enum(referralStatuses, { description: 'The referral’s status code' }),
     statusText: Type.String({ description: 'The referral’s status in plain words' }),
-    needCategory: Type.Union([Type.String(), Type.Null()], {
+    needCategory: Type.Union([Type.Enum(needCategories), Type.Null()], {
       description: 'The need it came from; null for probation practitioners (clinical detail)',
     }),
     sentOn: Type.Union([Type.String(), Type.Null()]),
@@ -97,9 +99,9 @@ const ReferralSchema = Type.Object(
 const requirementProperties = {
   id: Type.String(),
   personId: Type.String(),
-  kind: Type.String({ description: kinds }),
+  kind: kindSchema('The requirement (MHTR, DRR, ATR)'),
   kindName: Type.String({ description: 'e.g. Drug Rehabilitation Requirement' }),
-  status: Type.String({ description: statuses }),
+  status: statusSchema('The requirement’s status'),
   statusText: Type.String({ description: 'The status in plain words' }),
   statusOn: date('When the current status took effect'),
   proposedOn: date('When it was proposed'),
@@ -126,8 +128,8 @@ export const RequirementSummarySchema = Type.Object(requirementProperties, {
 
 const EventSchema = Type.Object({
   kind: Type.String({ description: 'proposed, transition, referral-linked or referral-unlinked' }),
-  from: Type.Union([Type.String(), Type.Null()]),
-  to: Type.String(),
+  from: Type.Union([statusSchema('The status before'), Type.Null()]),
+  to: statusSchema('The status after'),
   occurredOn: date('When it happened'),
   reason: Type.Union([Type.String(), Type.Null()]),
   reasonHidden: Type.Boolean({
@@ -192,9 +194,11 @@ export const OptionalIfMatchHeadersSchema = Type.Object({
 export const TreatmentProblemSchema = Type.Object(
   {
     ...ProblemSchema.properties,
-    currentStatus: Type.Optional(Type.String({ description: 'The requirement’s status now' })),
+    currentStatus: Type.Optional(statusSchema('The requirement’s status now')),
     allowedTransitions: Type.Optional(
-      Type.Array(Type.String(), { description: 'The statuses the caller’s role may move it to now' }),
+      Type.Array(Type.Enum(treatmentRequirementStatuses), {
+        description: 'The statuses the caller’s role may move it to now',
+      }),
     ),
     existingId: Type.Optional(Type.String({ description: 'The open requirement of the same kind' })),
   },

@@ -133,38 +133,59 @@ function fieldFromValidation(instancePath: string, missing: unknown): string {
 
 type AjvError = NonNullable<FastifyError['validation']>[number]
 
+/** A coded value as the message lists it: "given", "refused" or null. */
+const listed = (value: unknown) => (value === null ? 'null' : JSON.stringify(value))
+
 /**
  * A value that fits no branch of a union (`"referralId": false` against string or null) is one mistake: its branches'
- * type errors become one message, "referralId must be string or null".
+ * type and enum errors become one message, "referralId must be string or null", or for a code that may be null
+ * "sex must be one of: "1", "2", "9" or null".
  */
 function mergeUnionTypeErrors(errors: readonly AjvError[]): AjvError[] {
   const unions = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath))
   const typesAt = new Map<string, string[]>()
+  const codesAt = new Map<string, unknown[]>()
   for (const e of errors) {
-    if (e.keyword === 'type' && unions.has(e.instancePath)) {
+    if (!unions.has(e.instancePath)) continue
+    if (e.keyword === 'type') {
       typesAt.set(e.instancePath, [...(typesAt.get(e.instancePath) ?? []), String(e.params['type'])])
+    } else if (e.keyword === 'enum' && Array.isArray(e.params['allowedValues'])) {
+      codesAt.set(e.instancePath, [...(codesAt.get(e.instancePath) ?? []), ...(e.params['allowedValues'] as unknown[])])
     }
   }
   return errors
-    .filter((e) => !(e.keyword === 'type' && unions.has(e.instancePath)))
+    .filter((e) => !((e.keyword === 'type' || e.keyword === 'enum') && unions.has(e.instancePath)))
     .map((e) => {
-      const types = e.keyword === 'anyOf' ? typesAt.get(e.instancePath) : undefined
-      return types === undefined ? e : { ...e, message: `must be ${[...new Set(types)].join(' or ')}` }
+      if (e.keyword !== 'anyOf') return e
+      const types = [...new Set(typesAt.get(e.instancePath) ?? [])]
+      const codes = codesAt.get(e.instancePath)
+      if (codes !== undefined) {
+        const options = [...codes.map(listed), ...types]
+        return {
+          ...e,
+          message: `must be one of: ${options.slice(0, -1).join(', ')}${options.length > 1 ? ' or ' : ''}${options.at(-1) ?? ''}`,
+        }
+      }
+      return types.length === 0 ? e : { ...e, message: `must be ${types.join(' or ')}` }
     })
 }
 
-function validationErrors(error: FastifyError): FieldError[] {
+/** Each invalid field of a request, named as the API documents it (decisions[0].topic), with what to send. */
+export function validationErrors(error: FastifyError): FieldError[] {
   return mergeUnionTypeErrors(error.validation ?? []).map((v) => {
     const params = v.params
     const missing = params['missingProperty'] ?? params['requiredProperties'] ?? params['additionalProperty']
     const field = fieldFromValidation(v.instancePath, Array.isArray(missing) ? missing[0] : missing)
     const context = error.validationContext ?? 'body'
+    const allowed = params['allowedValues']
     const message =
       v.keyword === 'additionalProperties'
         ? `${field} is not a recognised field`
         : v.keyword === 'required'
           ? `${field} is required`
-          : `${field} ${v.message ?? 'is invalid'}`
+          : v.keyword === 'enum' && Array.isArray(allowed)
+            ? `${field} must be one of: ${allowed.map(listed).join(', ')}`
+            : `${field} ${v.message ?? 'is invalid'}`
     return { field: context === 'body' ? field : `${context}.${field}`, message }
   })
 }
@@ -186,7 +207,10 @@ export function sendProblem(
   detail: string,
   extra: Record<string, unknown> = {},
 ): FastifyReply {
-  return reply.code(status).type('application/problem+json').send(problemBody(status, title, detail, extra))
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send(problemBody(status, title, detail, extra))
 }
 
 /**
@@ -223,7 +247,8 @@ export function registerErrorHandling(app: FastifyInstance, renderErrorPage: Err
     if (status >= 500) request.log.error({ err: error }, 'unhandled error')
     else request.log.info({ code: fastifyError.code, status }, 'request refused')
     if (api) {
-      const detail = status >= 500 ? 'Sorry, there is a problem with the service. Try again later.' : safeClientMessage(fastifyError)
+      const detail =
+        status >= 500 ? 'Sorry, there is a problem with the service. Try again later.' : safeClientMessage(fastifyError)
       return sendProblem(reply, status, statusTitle(status), detail)
     }
     return renderErrorPage(reply, status >= 500 ? 500 : status)
@@ -265,8 +290,7 @@ export function handleFrameworkError(
  */
 export function handleClientError(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return
-  const status =
-    error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
+  const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
   const body = JSON.stringify(problemBody(status, statusTitle(status), 'The request could not be read.'))
   if (socket.writable) {
     socket.write(
