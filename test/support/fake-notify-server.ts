@@ -81,7 +81,7 @@ export interface FakeNotifyOptions {
 
 /** The most Notify allows between a token's `iat` and its own clock. */
 const MAX_CLOCK_SKEW_SECONDS = 30
-/** Notify's limit on `reference`. */
+/** Notify refuses a reference that is too long; the exact limit is this fake's assumption, not a documented figure. */
 const MAX_REFERENCE_LENGTH = 1000
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
