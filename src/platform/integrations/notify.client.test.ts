@@ -2,6 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { fixedClock } from '../../../test/support/clock.ts'
+import { startFakeHttpServer } from '../../../test/support/fake-http-server.ts'
 import {
   aNotifyApiKey,
   checkNotifyToken,
@@ -334,6 +335,24 @@ test('a refused connection is a server error that certainly sent nothing', async
   await notify.close()
 
   assert.deepEqual(failure(await client.sendSms(sms(MOBILE))), { kind: 'server-error', outcomeUnknown: false })
+})
+
+test('a send answered without an id leaves the outcome unknown; a read with a bad body is a plain server error', async (t) => {
+  const partner = await startFakeHttpServer(t)
+  partner.route('POST', '/v2/notifications/sms', { status: 201, body: { content: {} } })
+  partner.route('GET', '/v2/notifications/:id', { status: 200, body: { id: randomUUID(), status: 'shredded' } })
+  const client = createNotifyClient({ apiKey: aNotifyApiKey().apiKey, baseUrl: partner.url })
+
+  assert.deepEqual(failure(await client.sendSms(sms(MOBILE))), { kind: 'server-error', outcomeUnknown: true })
+  assert.deepEqual(failure(await client.getStatus(randomUUID())), { kind: 'server-error', outcomeUnknown: false })
+})
+
+test('a lookup whose answer is lost is a server error with nothing unknown about it', async (t) => {
+  const partner = await startFakeHttpServer(t)
+  partner.route('GET', '/v2/notifications', { drop: 'before-response' })
+  const client = createNotifyClient({ apiKey: aNotifyApiKey().apiKey, baseUrl: partner.url })
+
+  assert.deepEqual(failure(await client.findByReference('ref-1')), { kind: 'server-error', outcomeUnknown: false })
 })
 
 test('the test numbers and addresses give the failure statuses; others are delivered', async (t) => {

@@ -208,14 +208,15 @@ export function createNotifyClient(options: NotifyClientOptions): NotifyApi {
   const restClient = axios.create({ timeout: timeoutMs, maxRedirects: 0 })
   notify.setClient(restClient as unknown as Parameters<typeof notify.setClient>[0])
 
-  function failureOf(error: unknown): NotifyFailure {
-    if (error instanceof MalformedResponse) return { kind: 'server-error', outcomeUnknown: false }
+  function failureOf(error: unknown, sends: boolean): NotifyFailure {
+    // A send answered 2xx was taken, whatever the body: the caller must look it up rather than send it again.
+    if (error instanceof MalformedResponse) return { kind: 'server-error', outcomeUnknown: sends }
     if (!isAxiosError(error)) throw error
     const response = error.response
     if (response === undefined) {
       // A timeout or a cut connection after sending: Notify may have taken the message.
       const notSent = error.code !== undefined && NOT_SENT_CODES.has(error.code)
-      return { kind: 'server-error', outcomeUnknown: !notSent }
+      return { kind: 'server-error', outcomeUnknown: sends && !notSent }
     }
     const { status } = response
     const { errorType, message } = firstError(response.data)
@@ -232,11 +233,12 @@ export function createNotifyClient(options: NotifyClientOptions): NotifyApi {
     return { kind: 'rejected', status, errorType, plainWords: plainWordsFor(status, errorType, message) }
   }
 
-  async function call<T>(operation: string, run: () => Promise<T>): Promise<NotifyResult<T>> {
+  /** `sends`: the call creates a notification, so a lost answer leaves its outcome unknown (a read has none). */
+  async function call<T>(operation: string, sends: boolean, run: () => Promise<T>): Promise<NotifyResult<T>> {
     try {
       return { ok: true, value: await run() }
     } catch (error) {
-      const failure = failureOf(error)
+      const failure = failureOf(error, sends)
       // Only the operation and the failure's own fields: never the request, the answer or the error message.
       const fields = { integration: 'gov-uk-notify', operation, ...failure }
       if (failure.kind === 'rejected') logger?.info(fields, 'Notify refused the request')
@@ -247,7 +249,7 @@ export function createNotifyClient(options: NotifyClientOptions): NotifyApi {
 
   return {
     sendSms: (request) =>
-      call('send-sms', async () => {
+      call('send-sms', true, async () => {
         const answer = await notify.sendSms(request.templateId, request.phoneNumber, {
           personalisation: request.personalisation,
           reference: request.reference,
@@ -255,7 +257,7 @@ export function createNotifyClient(options: NotifyClientOptions): NotifyApi {
         return idOf(answer.data)
       }),
     sendEmail: (request) =>
-      call('send-email', async () => {
+      call('send-email', true, async () => {
         const answer = await notify.sendEmail(request.templateId, request.emailAddress, {
           personalisation: request.personalisation,
           reference: request.reference,
@@ -263,14 +265,14 @@ export function createNotifyClient(options: NotifyClientOptions): NotifyApi {
         return idOf(answer.data)
       }),
     findByReference: (reference) =>
-      call('find-by-reference', async () => {
+      call('find-by-reference', false, async () => {
         const answer = await notify.getNotifications(undefined, undefined, reference)
         const list: unknown = (answer.data as { notifications?: unknown } | undefined)?.notifications
         if (!Array.isArray(list)) throw new MalformedResponse('answer without notifications')
         return list.map(toNotification)
       }),
     getStatus: (id) =>
-      call('get-status', async () => {
+      call('get-status', false, async () => {
         const answer = await notify.getNotificationById(id)
         return toNotification(answer.data)
       }),
