@@ -253,9 +253,11 @@ export async function seedDemo(deps: SeedDemoDeps, options: SeedDemoOptions): Pr
     } finally {
       bar.finish()
     }
-    // Fresh statistics, so the first queries after a large load get sensible plans.
-    await sql`analyze person, staff_user, staff_site`.execute(database.db)
-    await sql.raw(`analyze ${bulkCheckedTables.join(', ')}`).execute(database.db)
+    // Fresh statistics, so the first queries after a large load get sensible plans, and a vacuum, so the visibility
+    // map is set: until autovacuum reaches the new rows, a count over a site's referrals reads the whole table
+    // (60 ms at 250,000 people) instead of one index (4 ms).
+    await sql`vacuum (analyze) person, staff_user, staff_site`.execute(database.db)
+    await sql.raw(`vacuum (analyze) ${bulkCheckedTables.join(', ')}`).execute(database.db)
     const seconds = (performance.now() - started) / 1000
     log(`Demo: added ${toAdd.toLocaleString('en-GB')} people in ${seconds.toFixed(1)} s`)
     const { counts } = activity
