@@ -38,6 +38,9 @@ test('an app that runs jobs purges expired sessions with its housekeeping job, s
     [
       { queue: AUDIT_VERIFY_QUEUE, cron: '30 2 * * *', timezone: 'UTC' },
       { queue: HOUSEKEEPING_QUEUE, cron: '*/10 * * * *', timezone: 'UTC' },
+      // Receipts are polled because no NOTIFY_CALLBACK_TOKEN is set.
+      { queue: 'message-receipts', cron: '*/5 * * * *', timezone: 'UTC' },
+      { queue: 'message-sweep', cron: '* * * * *', timezone: 'UTC' },
     ],
   )
 

@@ -5,21 +5,21 @@ import swagger from '@fastify/swagger'
 import type { Config } from './config.ts'
 import { systemClock, type Clock } from './platform/clock.ts'
 import { openDatabase, type Database } from './platform/db/database.ts'
-import { IDEMPOTENCY_WINDOW_MS, purgeIdempotencyKeys } from './platform/db/idempotency.ts'
 import { registerAccessControl } from './platform/http/auth.ts'
 import { handleClientError, handleFrameworkError, registerErrorHandling } from './platform/http/errors.ts'
 import { registerInputGuards } from './platform/http/input.ts'
 import { validatorsByPart } from './platform/http/validation.ts'
-import { purgeRateLimitBuckets } from './platform/http/rate-limit-store.ts'
 import { cookieNames, registerSecurity } from './platform/http/security.ts'
 import { registerViews } from './platform/views/nunjucks.ts'
 import { createMetrics, registerMetricsRoute, type Metrics } from './platform/http/metrics.ts'
 import { registerApiDocs } from './platform/http/api-docs.ts'
 import { readBuildInfo, registerHealthRoutes } from './platform/http/health.ts'
 import { createJobRunner, type JobRunner } from './platform/jobs/job-runner.ts'
+import { registerJobAdmin } from './platform/jobs/job-admin.ts'
 import { PRODUCTION_PASSWORD_COST, type PasswordCost } from './features/staff/index.ts'
 import { featurePages, features } from './features.ts'
-import { createServices, type Services } from './services.ts'
+import { registerBackgroundJobs } from './jobs.ts'
+import { createServices } from './services.ts'
 import { migrate } from './migrations.ts'
 
 export interface AppOverrides {
@@ -190,7 +190,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
 
   const names = cookieNames(config)
   const passwordCost = overrides.passwordCost ?? PRODUCTION_PASSWORD_COST
-  const services = createServices({ config, database, clock, passwordCost })
+  const jobs = config.jobsEnabled ? createJobRunner({ database, logger: app.log }) : undefined
+  const services = createServices({ config, database, clock, passwordCost, ...(jobs === undefined ? {} : { jobs }) })
   const { auth } = services
 
   await app.register(formbody)
@@ -237,7 +238,6 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   })
   registerApiDocs(app, () => app.swagger())
 
-  const jobs = config.jobsEnabled ? createJobRunner({ database, logger: app.log }) : undefined
   if (config.metricsPort !== undefined || config.metricsToken !== undefined) {
     const metrics = createMetrics(app, { database, jobs, auditSealLagMs: () => services.audit.sealLagMs() })
     metricsByApp.set(app, metrics)
@@ -249,6 +249,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     cookies: { session: names.session, flash: names.flash, secure: names.secure },
     now: () => clock.now(),
   }
+  registerJobAdmin(app, { jobs, audit: services.audit, flashCookie: names.flash })
   const checks = featurePages(services, web.now)
   for (const feature of features) {
     if (feature.plugin !== undefined) await app.register(feature.plugin, { services, web, checks })
@@ -267,8 +268,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
   }
 
   if (jobs !== undefined) {
-    registerHousekeeping(jobs, { auth, database, clock, log: app.log })
-    registerAuditVerification(jobs, { audit: services.audit, log: app.log })
+    registerBackgroundJobs(jobs, { config, services, database, clock, log: app.log })
     jobRunners.set(app, jobs)
     // preClose, not onClose: onClose hooks run last-added first, so the database a caller hands in and closes on
     // close would be gone before the running handlers finish.
@@ -296,55 +296,4 @@ export function jobRunnerOf(app: FastifyInstance): JobRunner | undefined {
   return jobRunners.get(app)
 }
 
-export const HOUSEKEEPING_QUEUE = 'housekeeping'
-export const AUDIT_VERIFY_QUEUE = 'audit-verify'
-
-/**
- * The whole audit chain checked every night (ADR 0009: the auditor's page checks only what is new), as
- * `hub audit verify` does. A break is logged as an error for the operators' alerting, naming the event; the job
- * fails so it stays listed with the runner's failed jobs.
- */
-function registerAuditVerification(
-  jobs: JobRunner,
-  deps: { audit: Services['audit']; log: FastifyInstance['log'] },
-): void {
-  jobs.work(
-    AUDIT_VERIFY_QUEUE,
-    async () => {
-      const result = await deps.audit.verify()
-      if (!result.ok) {
-        deps.log.error(
-          { brokenAt: result.brokenAt, checked: result.checked, problem: result.problem },
-          'audit chain does not verify',
-        )
-        throw new Error(`The audit chain does not verify: ${result.problem ?? 'unknown problem'}`)
-      }
-      deps.log.info({ checked: result.checked }, 'audit chain verified')
-    },
-    { retryLimit: 0, timeoutSeconds: 6 * 60 * 60, oneAtATime: true },
-  )
-  jobs.schedule(AUDIT_VERIFY_QUEUE, '30 2 * * *')
-}
-
-/**
- * Deletes expired sessions, old idempotency keys and ended rate-limit windows, every 10 minutes, as a job: one run
- * per occurrence across every app process, one at a time. Each step is an idempotent delete; a failed run is not
- * retried (the next one is ten minutes away) but stays listed with the runner's failed jobs.
- */
-function registerHousekeeping(
-  jobs: JobRunner,
-  deps: { auth: Services['auth']; database: Database; clock: Clock; log: FastifyInstance['log'] },
-): void {
-  jobs.work(
-    HOUSEKEEPING_QUEUE,
-    async () => {
-      const sessions = await deps.auth.purgeExpiredSessions()
-      const before = new Date(deps.clock.now().getTime() - IDEMPOTENCY_WINDOW_MS)
-      await deps.database.db.transaction().execute((tx) => purgeIdempotencyKeys(tx, before))
-      await purgeRateLimitBuckets(deps.database.db)
-      deps.log.debug({ sessions }, 'housekeeping done')
-    },
-    { retryLimit: 0, timeoutSeconds: 5 * 60, oneAtATime: true },
-  )
-  jobs.schedule(HOUSEKEEPING_QUEUE, '*/10 * * * *')
-}
+export { AUDIT_VERIFY_QUEUE, HOUSEKEEPING_QUEUE, registerBackgroundJobs } from './jobs.ts'

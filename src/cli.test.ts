@@ -171,6 +171,149 @@ test('refuses an unknown role, site or organisation, a weak password and a taken
   assert.equal(await countStaff(database), 1)
 })
 
+test('creates a site with its address and phone, lists it, and changes its contact details', async (t) => {
+  const { database, hub } = await setUp(t)
+  const empty = await hub(['sites', 'list'])
+  assert.equal(empty.code, 0)
+  assert.match(
+    empty.stdout,
+    /There are no sites\. Add one with: hub sites create --code CODE --name NAME --region REGION/,
+  )
+
+  const created = await hub([
+    'sites',
+    'create',
+    '--code',
+    'cambridge',
+    '--name',
+    'Cambridge Health Hub',
+    '--region',
+    'East of England',
+    '--address-line1',
+    '12 High Street',
+    '--town',
+    'Cambridge',
+    '--postcode',
+    'cb1 1aa',
+    '--phone',
+    '+44 1223 000000',
+  ])
+  assert.equal(created.code, 0, created.stderr)
+  assert.match(
+    created.stdout,
+    /^Created site cambridge, Cambridge Health Hub \(id [0-9a-f-]{36}\): address 12 High Street, Cambridge CB1 1AA; phone 01223 000000\n$/,
+  )
+  const bare = await hub([
+    'sites',
+    'create',
+    '--code',
+    'north-tees',
+    '--name',
+    'North Tees Health Hub',
+    '--region',
+    'North East',
+  ])
+  assert.equal(bare.code, 0, bare.stderr)
+  assert.match(bare.stdout, /address \(none\); phone \(none\)/)
+
+  const list = await hub(['sites', 'list'])
+  assert.deepEqual(list.lines, [
+    'cambridge\tCambridge Health Hub\tEast of England\t12 High Street, Cambridge CB1 1AA\t01223 000000',
+    'north-tees\tNorth Tees Health Hub\tNorth East\t-\t-',
+  ])
+
+  const changed = await hub(['sites', 'set-contact', '--code', 'cambridge', '--address-line2', 'Unit 4', '--phone', ''])
+  assert.equal(changed.code, 0, changed.stderr)
+  assert.equal(
+    changed.stdout,
+    'Saved the contact details of cambridge: address 12 High Street, Unit 4, Cambridge CB1 1AA; phone (none)\n',
+  )
+  const row = await database.db
+    .selectFrom('site')
+    .select(['address_line2', 'postcode', 'phone'])
+    .where('code', '=', 'cambridge')
+    .executeTakeFirstOrThrow()
+  assert.deepEqual(row, { address_line2: 'Unit 4', postcode: 'CB1 1AA', phone: null })
+
+  const user = await hub([
+    'users',
+    'create',
+    '--email',
+    'c@example.nhs.uk',
+    '--name',
+    'C',
+    '--role',
+    'clinician',
+    '--site',
+    'cambridge',
+  ])
+  assert.equal(user.code, 0, user.stderr)
+})
+
+test('refuses a taken or malformed site code and contact details that do not check, naming the option, with exit 1', async (t) => {
+  const { database, hub } = await setUp(t)
+  await givenSite(database.db, { code: 'north' })
+  const base = ['sites', 'create', '--name', 'New Health Hub', '--region', 'North East']
+  const cases: [string[], RegExp][] = [
+    [[...base, '--code', 'north'], /^--code: A site with the code north already exists\n$/],
+    [[...base, '--code', 'North Tees'], /--code: Site code must be 2 to 40 lowercase letters, numbers and hyphens/],
+    [[...base, '--code', 'n'], /--code: Site code must/],
+    [
+      ['sites', 'create', '--code', 'south', '--name', ' ', '--region', ' '],
+      /--name: Enter the site’s name[\s\S]*--region: Enter/,
+    ],
+    [[...base, '--code', 'south', '--phone', '12345'], /^--phone: Enter a UK phone number/],
+    [
+      [...base, '--code', 'south', '--postcode', 'SW1A'],
+      /--address-line1: Enter the first line[\s\S]*--town: Enter[\s\S]*--postcode: Enter a full UK postcode, like CB1 1AA/,
+    ],
+    [
+      ['sites', 'set-contact', '--code', 'nowhere', '--phone', '01632 960000'],
+      /^Unknown site "nowhere"\. Sites: north\n$/,
+    ],
+    [
+      ['sites', 'set-contact', '--code', 'north'],
+      /Nothing to change: give at least one of --address-line1, --address-line2, --town, --postcode, --phone/,
+    ],
+    [
+      ['sites', 'set-contact', '--code', 'north', '--town', 'Stockton-on-Tees'],
+      /^--address-line1: Enter the first line/,
+    ],
+  ]
+  for (const [argv, message] of cases) {
+    const run = await hub(argv)
+    assert.equal(run.code, exitCodes.failed, argv.join(' '))
+    assert.match(run.stderr, message, argv.join(' '))
+    assert.equal(run.stdout, '', argv.join(' '))
+  }
+  const sites = await database.db.selectFrom('site').select(['code', 'town', 'phone']).execute()
+  assert.deepEqual(sites, [{ code: 'north', town: null, phone: null }])
+  const missing = await hub(['sites', 'create', '--code', 'south'])
+  assert.equal(missing.code, exitCodes.usage)
+  assert.match(missing.stderr, /Missing --name, --region/)
+})
+
+test('users create on a deployment with no sites says how to add one', async (t) => {
+  const { hub } = await setUp(t)
+  const run = await hub([
+    'users',
+    'create',
+    '--email',
+    'c@example.nhs.uk',
+    '--name',
+    'C',
+    '--role',
+    'clinician',
+    '--site',
+    'cambridge',
+  ])
+  assert.equal(run.code, exitCodes.failed)
+  assert.match(
+    run.stderr,
+    /Unknown site "cambridge"\. There are no sites yet\. Add one with: hub sites create --code CODE --name NAME --region REGION/,
+  )
+})
+
 test('answers a missing option, an unknown option or an unknown command with usage and exit 64', async (t) => {
   const { hub } = await setUp(t)
   const missing = await hub(['users', 'create', '--email', 'x@example.nhs.uk'])
@@ -197,6 +340,9 @@ test('answers a missing option, an unknown option or an unknown command with usa
     'sessions purge',
     'seed',
     'organisations create',
+    'sites create',
+    'sites list',
+    'sites set-contact',
   ]) {
     assert.ok(help.stdout.includes(command), command)
   }

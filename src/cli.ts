@@ -6,10 +6,13 @@ import { DatabaseInUseError, openDatabase, type Database } from './platform/db/d
 import { DomainError, NotFoundError } from './platform/http/errors.ts'
 import type { ActorContext, AuditService } from './platform/audit/audit.service.ts'
 import { createServices } from './services.ts'
+import { registerBackgroundJobs } from './jobs.ts'
+import { MESSAGE_SWEEP_QUEUE } from './features/messages/index.ts'
+import { createJobRunner, type JobLogger } from './platform/jobs/job-runner.ts'
 import type { AuthService } from './features/staff/index.ts'
 import { PRODUCTION_PASSWORD_COST, type PasswordCost } from './features/staff/index.ts'
 import { seedDemo } from './features/demo/index.ts'
-import type { SitesService } from './features/sites/index.ts'
+import type { SiteContactInput, SitesService, SiteWithContact } from './features/sites/index.ts'
 import { roleLabel, type StaffService } from './features/staff/index.ts'
 import { licenceLabel, permissionReferenceProblem, type InstrumentsService } from './features/instruments/index.ts'
 import { isUuid } from './platform/forms/forms.ts'
@@ -30,6 +33,8 @@ export interface CliIo {
   /** scrypt cost for passwords set here (tests pass a lower one). */
   passwordCost?: PasswordCost
   clock?: Clock
+  /** Ends a long-running command (`worker`) when aborted; otherwise SIGTERM or SIGINT does. */
+  signal?: AbortSignal
 }
 
 /** Exit codes: sysexits(3) for usage and configuration, 2 for "the embedded database is in use". */
@@ -71,6 +76,35 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`
 }
 
+/** Resolves when the signal aborts, or on SIGTERM or SIGINT when there is none. */
+function untilStopped(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal !== undefined) {
+      if (signal.aborted) resolve()
+      else signal.addEventListener('abort', () => { resolve(); }, { once: true })
+      return
+    }
+    const stop = () => {
+      process.off('SIGTERM', stop)
+      process.off('SIGINT', stop)
+      resolve()
+    }
+    process.once('SIGTERM', stop)
+    process.once('SIGINT', stop)
+  })
+}
+
+const levels = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const
+
+/** One JSON line per entry, as the app's logs are; no personal data is ever passed to it. */
+function jsonLogger(level: Config['logLevel'], write: (line: string) => void): JobLogger {
+  const least = level === 'silent' ? Infinity : levels.indexOf(level)
+  const at = (name: (typeof levels)[number]) => (object: object, msg: string) => {
+    if (levels.indexOf(name) >= least) write(JSON.stringify({ level: name, time: new Date().toISOString(), ...object, msg }))
+  }
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }
+}
+
 /** A command-line failure with a plain message (exit 1). */
 class CliError extends Error {}
 
@@ -106,6 +140,12 @@ const flagForField: Record<string, string> = {
   code: '--code',
   name: '--name',
   status: '--email',
+  region: '--region',
+  addressLine1: '--address-line1',
+  addressLine2: '--address-line2',
+  town: '--town',
+  postcode: '--postcode',
+  phone: '--phone',
 }
 
 function describeDomainError(error: DomainError): string[] {
@@ -117,6 +157,45 @@ async function userByEmail(context: Context, email: string) {
   if (user === undefined) throw new CliError(`No staff user has the email address ${email}`)
   return user
 }
+
+const CREATE_SITE_HINT = 'hub sites create --code CODE --name NAME --region REGION'
+
+/** The site a command names; an unknown code lists the sites there are, or says how to add the first. */
+async function siteByCode(context: Context, code: string) {
+  const site = await context.sites.findByCode(code)
+  if (site !== undefined) return site
+  const known = (await context.sites.listAll()).map((s) => s.code)
+  throw new CliError(
+    `Unknown site "${code}". ${
+      known.length === 0 ? `There are no sites yet. Add one with: ${CREATE_SITE_HINT}` : `Sites: ${known.join(', ')}`
+    }`,
+  )
+}
+
+const contactOptions = {
+  'address-line1': { type: 'string' },
+  'address-line2': { type: 'string' },
+  town: { type: 'string' },
+  postcode: { type: 'string' },
+  phone: { type: 'string' },
+} as const satisfies ParseArgsOptionsConfig
+
+const CONTACT_USAGE =
+  '[--address-line1 TEXT] [--address-line2 TEXT] [--town TOWN] [--postcode POSTCODE] [--phone PHONE]'
+
+/** The contact options given; one left out is undefined (kept), one given as "" is cleared. */
+function contactFromOptions(values: Values): SiteContactInput {
+  return {
+    addressLine1: stringOption(values, 'address-line1'),
+    addressLine2: stringOption(values, 'address-line2'),
+    town: stringOption(values, 'town'),
+    postcode: stringOption(values, 'postcode'),
+    phone: stringOption(values, 'phone'),
+  }
+}
+
+const describeContact = (site: SiteWithContact) =>
+  `address ${site.address ?? '(none)'}; phone ${site.phone ?? '(none)'}`
 
 /**
  * The instrument a command names, case-insensitively; an unknown code lists the codes that need a permission.
@@ -180,22 +259,13 @@ const commands: readonly Command[] = [
     },
     required: ['email', 'name', 'role'],
     run: async (context, values) => {
-      const { staff, sites, out } = context
+      const { staff, out } = context
       const role = requiredString(values, 'role')
       if (!(staffRoles as readonly string[]).includes(role)) {
         throw new CliError(`Unknown role "${role}". Roles: ${staffRoles.join(', ')}`)
       }
       const siteIds: string[] = []
-      for (const code of listOption(values, 'site')) {
-        const site = await sites.findByCode(code)
-        if (site === undefined) {
-          const known = (await sites.listAll()).map((s) => s.code)
-          throw new CliError(
-            `Unknown site "${code}". ${known.length === 0 ? 'There are no sites yet.' : `Sites: ${known.join(', ')}`}`,
-          )
-        }
-        siteIds.push(site.id)
-      }
+      for (const code of listOption(values, 'site')) siteIds.push((await siteByCode(context, code)).id)
       let organisationId: string | null = null
       const organisationCode = stringOption(values, 'organisation')
       if (organisationCode !== undefined) {
@@ -296,6 +366,59 @@ const commands: readonly Command[] = [
       const { oneTimePassword } = await context.staff.resetPasswordByOperator(user.id, context.actor)
       context.out(`Reset the password of ${user.email}. The one-time password is shown once, on the next line:`)
       context.out(oneTimePassword)
+      return exitCodes.ok
+    },
+  },
+  {
+    name: 'sites create',
+    usage: `sites create --code CODE --name NAME --region REGION ${CONTACT_USAGE}`,
+    summary:
+      'Add a site (a probation office with a health hub); its address and phone number are what reminders tell people',
+    options: { code: { type: 'string' }, name: { type: 'string' }, region: { type: 'string' }, ...contactOptions },
+    required: ['code', 'name', 'region'],
+    run: async (context, values) => {
+      const site = await context.sites.create(
+        {
+          code: requiredString(values, 'code'),
+          name: requiredString(values, 'name'),
+          region: requiredString(values, 'region'),
+          ...contactFromOptions(values),
+        },
+        context.actor,
+      )
+      context.out(`Created site ${site.code}, ${site.name} (id ${site.id}): ${describeContact(site)}`)
+      return exitCodes.ok
+    },
+  },
+  {
+    name: 'sites list',
+    usage: 'sites list',
+    summary: 'List the sites: code, name, region, address and phone number',
+    options: {},
+    run: async ({ sites, out }) => {
+      const all = await sites.listAllWithContact()
+      if (all.length === 0) out(`There are no sites. Add one with: ${CREATE_SITE_HINT}`)
+      for (const s of all) out([s.code, s.name, s.region || '-', s.address ?? '-', s.phone ?? '-'].join('\t'))
+      return exitCodes.ok
+    },
+  },
+  {
+    name: 'sites set-contact',
+    usage: `sites set-contact --code CODE ${CONTACT_USAGE}`,
+    summary: 'Change a site’s address or phone number: parts not given are kept, a part given as "" is cleared',
+    options: { code: { type: 'string' }, ...contactOptions },
+    required: ['code'],
+    run: async (context, values) => {
+      const site = await siteByCode(context, requiredString(values, 'code'))
+      if (Object.keys(contactOptions).every((option) => stringOption(values, option) === undefined)) {
+        throw new CliError(
+          `Nothing to change: give at least one of ${Object.keys(contactOptions)
+            .map((o) => `--${o}`)
+            .join(', ')}`,
+        )
+      }
+      const saved = await context.sites.setContact(site.code, contactFromOptions(values), context.actor)
+      context.out(`Saved the contact details of ${saved.code}: ${describeContact(saved)}`)
       return exitCodes.ok
     },
   },
@@ -450,6 +573,35 @@ const commands: readonly Command[] = [
     run: async ({ auth, out }) => {
       const deleted = await auth.purgeExpiredSessions()
       out(`Deleted ${plural(deleted, 'expired session')}.`)
+      return exitCodes.ok
+    },
+  },
+  {
+    name: 'worker',
+    usage: 'worker',
+    summary:
+      'Run the background jobs (sending messages, receipts, housekeeping, the nightly audit check) and seal audit events, without serving pages, until stopped (SIGTERM or Ctrl-C)',
+    options: {},
+    run: async ({ config, database, clock, io, out, err }) => {
+      const log = jsonLogger(config.logLevel, out)
+      const jobs = createJobRunner({ database, logger: log })
+      const passwordCost = io.passwordCost ?? PRODUCTION_PASSWORD_COST
+      const services = createServices({ config, database, clock, passwordCost, jobs })
+      registerBackgroundJobs(jobs, { config, services, database, clock, log })
+      await jobs.start()
+      const stopSealing = services.audit.startSealing({
+        intervalMs: config.auditSealIntervalMs,
+        onError: (error) => {
+          log.warn({ err: (error as Error).message }, 'audit sealing failed; will retry')
+        },
+      })
+      // Catch up at once on anything that fell due while no process ran jobs.
+      await jobs.trigger(MESSAGE_SWEEP_QUEUE, {})
+      err('Worker started: running background jobs. Stop it with Ctrl-C or SIGTERM.')
+      await untilStopped(io.signal)
+      err('Worker stopping: finishing the jobs running now.')
+      await stopSealing()
+      await jobs.stop()
       return exitCodes.ok
     },
   },

@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { parseLeadHours, parseQuietHours, type QuietHours } from './features/messages/index.ts'
 
 export const appEnvironments = ['local', 'test', 'production'] as const
 export type AppEnv = (typeof appEnvironments)[number]
@@ -47,6 +48,92 @@ export interface Config {
   readonly metricsHost: string
   /** A bearer token for /metrics on the service's own port. */
   readonly metricsToken: string | undefined
+  /** Messages to people: reminders' timing and GOV.UK Notify. */
+  readonly messages: MessagesConfig
+}
+
+export const notifyTemplateSettings = {
+  reminder: { sms: 'NOTIFY_TEMPLATE_REMINDER_SMS', email: 'NOTIFY_TEMPLATE_REMINDER_EMAIL' },
+  cancelled: { sms: 'NOTIFY_TEMPLATE_CANCELLED_SMS', email: 'NOTIFY_TEMPLATE_CANCELLED_EMAIL' },
+  missed: { sms: 'NOTIFY_TEMPLATE_MISSED_SMS', email: 'NOTIFY_TEMPLATE_MISSED_EMAIL' },
+} as const
+
+export interface MessagesConfig {
+  /** Hours before an appointment's start that reminders go, longest first (REMINDER_LEAD_HOURS, default 24). */
+  readonly leadHours: readonly number[]
+  /** When no message is sent, Europe/London (REMINDER_QUIET_HOURS, default 21:00-08:00); null: none. */
+  readonly quietHours: QuietHours | null
+  /** GOV.UK Notify, when NOTIFY_API_KEY is set; otherwise messages go to the outbox and nothing is sent. */
+  readonly notify:
+    | {
+        readonly apiKey: string
+        readonly baseUrl: string | undefined
+        readonly templates: {
+          readonly [P in keyof typeof notifyTemplateSettings]: { readonly sms: string; readonly email: string }
+        }
+      }
+    | undefined
+  /** The bearer token Notify's callbacks carry; without it the callbacks answer 401 and receipts are polled. */
+  readonly callbackToken: string | undefined
+}
+
+const UUID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'
+/** Notify's key format: {key_name}-{service id}-{secret}, both UUIDs. */
+const NOTIFY_KEY = new RegExp(`^[A-Za-z0-9_\\-]+-${UUID_PATTERN}-${UUID_PATTERN}$`, 'i')
+const TEMPLATE_ID = new RegExp(`^${UUID_PATTERN}$`, 'i')
+
+function loadMessagesConfig(env: Env, problems: string[]): MessagesConfig {
+  const lead = parseLeadHours(env['REMINDER_LEAD_HOURS'] ?? '24')
+  if (!lead.ok) problems.push(lead.message)
+  const quiet = parseQuietHours(env['REMINDER_QUIET_HOURS'] ?? '21:00-08:00')
+  if (!quiet.ok) problems.push(quiet.message)
+
+  const apiKey = (env['NOTIFY_API_KEY'] ?? '').trim()
+  let notify: MessagesConfig['notify']
+  if (apiKey !== '') {
+    if (!NOTIFY_KEY.test(apiKey)) {
+      problems.push('NOTIFY_API_KEY must be a GOV.UK Notify API key: its name, then the service id and the secret')
+    }
+    const rawBase = (env['NOTIFY_BASE_URL'] ?? '').trim()
+    let baseUrl: string | undefined
+    if (rawBase !== '') {
+      try {
+        const url = new URL(rawBase)
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http')
+        baseUrl = rawBase.replace(/\/$/, '')
+      } catch {
+        problems.push(`NOTIFY_BASE_URL must be a URL, like https://api.notifications.service.gov.uk (it is "${rawBase}")`)
+      }
+    }
+    const template = (name: string): string => {
+      const value = (env[name] ?? '').trim()
+      if (value === '') problems.push(`${name} is required when NOTIFY_API_KEY is set: the template's id in Notify`)
+      else if (!TEMPLATE_ID.test(value)) problems.push(`${name} must be a Notify template id (a UUID) (it is "${value}")`)
+      return value.toLowerCase()
+    }
+    const t = notifyTemplateSettings
+    notify = {
+      apiKey,
+      baseUrl,
+      templates: {
+        reminder: { sms: template(t.reminder.sms), email: template(t.reminder.email) },
+        cancelled: { sms: template(t.cancelled.sms), email: template(t.cancelled.email) },
+        missed: { sms: template(t.missed.sms), email: template(t.missed.email) },
+      },
+    }
+  }
+  const rawToken = env['NOTIFY_CALLBACK_TOKEN'] ?? ''
+  let callbackToken: string | undefined
+  if (rawToken !== '') {
+    if (rawToken.length < 32) problems.push('NOTIFY_CALLBACK_TOKEN must be at least 32 characters long')
+    else callbackToken = rawToken
+  }
+  return {
+    leadHours: lead.ok ? lead.value : [24],
+    quietHours: quiet.ok ? quiet.value : null,
+    notify,
+    callbackToken,
+  }
 }
 
 export class ConfigError extends Error {
@@ -200,6 +287,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   else if (rawMetricsToken.length < 32) problems.push('METRICS_TOKEN must be at least 32 characters long')
   else metricsToken = rawMetricsToken
 
+  const messages = loadMessagesConfig(env, problems)
+
   if (problems.length > 0) throw new ConfigError(problems)
   return Object.freeze({
     appEnv,
@@ -220,5 +309,6 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     metricsPort,
     metricsHost,
     metricsToken,
+    messages,
   })
 }

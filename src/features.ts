@@ -23,6 +23,7 @@ import { summaryFeature } from './features/summary/index.ts'
 import { timelineFeature } from './features/timeline/index.ts'
 import { treatmentRequirementsFeature } from './features/treatment-requirements/index.ts'
 import { worklistFeature } from './features/worklist/index.ts'
+import { messagesFeature } from './features/messages/index.ts'
 
 /** What every feature's plugin is given. */
 export interface FeatureOptions {
@@ -51,6 +52,7 @@ export const features: readonly Feature<FeatureOptions>[] = [
   worklistFeature,
   treatmentRequirementsFeature,
   referralsFeature,
+  messagesFeature,
 ]
 
 /** The cross-feature page contributions, from the services they render with. */

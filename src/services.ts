@@ -23,6 +23,9 @@ import { createSummaryService } from './features/summary/index.ts'
 import { createTimelineService } from './features/timeline/index.ts'
 import { createTreatmentRequirementsService } from './features/treatment-requirements/index.ts'
 import { createWorklistService } from './features/worklist/index.ts'
+import { createMessagesService, messageSendEnqueuer } from './features/messages/index.ts'
+import { createNotifyClient } from './platform/integrations/notify.client.ts'
+import type { JobRunner } from './platform/jobs/job-runner.ts'
 
 export interface ServiceDeps {
   config: Config
@@ -30,6 +33,8 @@ export interface ServiceDeps {
   clock: Clock
   /** scrypt cost for passwords (tests pass a lower one). */
   passwordCost: PasswordCost
+  /** The app's job runner, when this process runs jobs: messages add their send jobs to it. */
+  jobs?: JobRunner
 }
 
 export type Services = ReturnType<typeof createServices>
@@ -44,13 +49,13 @@ export function createServices(deps: ServiceDeps) {
     checkpointKey: config.auditCheckpointKey ?? auditKeyFromSessionSecret(config.sessionSecret),
     ...(config.auditCheckpointFile === undefined ? {} : { checkpointFile: config.auditCheckpointFile }),
   })
-  const sites = createSitesService({ db })
+  const sites = createSitesService({ db, audit })
   const auth = createAuthService({ ...base, audit, sessionSecret: config.sessionSecret, passwordCost })
   const staff = createStaffService({ ...base, audit, auth, sites, passwordCost })
   const people = createPeopleService({ ...base, audit, sites, refuseTestNhsNumbers: config.appEnv === 'production' })
   const consent = createConsentService({ ...base, audit, people, sites })
   const instruments = createInstrumentsService({ ...base, audit, library: loadInstrumentLibrary() })
-  const appointments = createAppointmentsService({ ...base, audit, consent, people })
+  const appointments = createAppointmentsService({ ...base, audit, consent, people, events: () => messages.events })
   const directory = createServicesService({ ...base, audit, sites })
   // Needs and referrals know of each other: a referral is made on a need, and a need with an open referral cannot
   // be dismissed. The needs service asks the referrals service when asked itself, by which time both exist.
@@ -94,6 +99,33 @@ export function createServices(deps: ServiceDeps) {
   })
   const timeline = createTimelineService({ db, audit, people, healthChecks, needs, referrals })
   const auditLog = createAuditLogService({ db, audit })
+  const notify = config.messages.notify
+  const messages = createMessagesService({
+    ...base,
+    audit,
+    consent,
+    people,
+    siteContact: async (executor, siteId) => (await sites.findContact(siteId, executor)) ?? { address: null, phone: null },
+    findSite: (executor, code) => sites.findByCode(code, executor),
+    followUps: appointments,
+    settings: {
+      leadHours: config.messages.leadHours,
+      quietHours: config.messages.quietHours,
+      callbackToken: config.messages.callbackToken,
+      notify:
+        notify === undefined
+          ? undefined
+          : {
+              api: createNotifyClient({
+                apiKey: notify.apiKey,
+                ...(notify.baseUrl === undefined ? {} : { baseUrl: notify.baseUrl }),
+                clock,
+              }),
+              templates: notify.templates,
+            },
+    },
+    ...(deps.jobs === undefined ? {} : { enqueue: messageSendEnqueuer(deps.jobs) }),
+  })
 
   return {
     audit,
@@ -115,5 +147,6 @@ export function createServices(deps: ServiceDeps) {
     worklist,
     timeline,
     auditLog,
+    messages,
   }
 }

@@ -3,6 +3,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../src/app.ts'
 import { testConfig } from '../../test/support/config.ts'
+import type { Config } from '../../src/config.ts'
 import type { Database } from '../../src/platform/db/database.ts'
 import { createTestDatabase } from '../../test/support/database.ts'
 import { TEST_PASSWORD_COST } from '../../src/features/staff/index.ts'
@@ -36,9 +37,10 @@ export interface Hub {
   close(): Promise<void>
 }
 
-export async function startHub(): Promise<Hub> {
+/** `config` changes the test configuration (a journey that needs GOV.UK Notify gives its key and base URL). */
+export async function startHub(config: Partial<Config> = {}): Promise<Hub> {
   const database = await createTestDatabase()
-  const app = await buildApp(testConfig(), { database, passwordCost: TEST_PASSWORD_COST, logger: false })
+  const app = await buildApp(testConfig(config), { database, passwordCost: TEST_PASSWORD_COST, logger: false })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
   const baseUrl = `http://127.0.0.1:${port}`

@@ -23,6 +23,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     metricsPort: undefined,
     metricsHost: '127.0.0.1',
     metricsToken: undefined,
+    // No quiet hours unless a test asks: most tests book at 10:00 and send at once.
+    messages: { leadHours: [24], quietHours: null, notify: undefined, callbackToken: undefined },
     ...overrides,
   })
 }

@@ -344,7 +344,7 @@ export interface NewFollowUp {
   kind: string
   personId: string
   siteId: string
-  appointmentId: string
+  appointmentId: string | null
   assignedTo: string
   reason: string
   dueDate: string
@@ -366,6 +366,35 @@ export async function insertFollowUp(tx: Transaction<DB>, item: NewFollowUp, now
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
+}
+
+/** As insertFollowUp, unless the same work (appointment, assignee, kind) is already there: then undefined. */
+export async function insertFollowUpOnce(
+  tx: Transaction<DB>,
+  item: NewFollowUp,
+  now: Date,
+): Promise<string | undefined> {
+  const row = await tx
+    .insertInto('follow_up')
+    .values({
+      kind: item.kind,
+      person_id: item.personId,
+      site_id: item.siteId,
+      appointment_id: item.appointmentId,
+      assigned_to: item.assignedTo,
+      reason: item.reason,
+      due_date: item.dueDate,
+      created_at: now,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['appointment_id', 'assigned_to', 'kind'])
+        .where('appointment_id', 'is not', null)
+        .doNothing(),
+    )
+    .returning('id')
+    .executeTakeFirst()
+  return row?.id
 }
 
 /** Marks an open follow-up done; false when it was no longer open (someone else got there first). */

@@ -64,6 +64,27 @@ const FOLLOW_UP_KIND = 'missed-appointment'
 export type AppointmentsService = ReturnType<typeof createAppointmentsService>
 
 /**
+ * What other features do when an appointment changes, inside the same transaction (messages schedule and withdraw
+ * reminders): the change and its consequences commit together or not at all.
+ */
+export interface AppointmentEvents {
+  booked(tx: Transaction<DB>, appointment: repo.Appointment, actor: ActorContext): Promise<void>
+  /** Cancelled outright (`moved` false) or to be moved (`moved` true: the new appointment is booked too). */
+  cancelled(tx: Transaction<DB>, appointment: repo.Appointment, moved: boolean, actor: ActorContext): Promise<void>
+  missed(tx: Transaction<DB>, appointment: repo.Appointment, actor: ActorContext): Promise<void>
+}
+
+/** Follow-up work another feature puts on a worklist (a message that could not be delivered, a reply). */
+export interface NewFollowUpWork {
+  kind: string
+  personId: string
+  siteId: string
+  appointmentId: string | null
+  assignedTo: string
+  reason: string
+}
+
+/**
  * What a viewer may see of one person's appointments. Probation practitioners see health-clinic appointments and
  * outcome notes only with the person's consent to share a summary with probation; joint appointments (which
  * probation runs) they always see, without the notes. Everyone else with access to the person sees it all.
@@ -94,8 +115,11 @@ export function createAppointmentsService(deps: {
   /** Consulted inside each read's transaction, so a withdrawal applies at once. */
   consent: Pick<ConsentService, 'allows' | 'currentConsentForPeople'>
   people: PersonRecords
+  /** Asked for when each appointment changes; set once every service exists (the messages service needs this one). */
+  events?: () => AppointmentEvents | undefined
 }) {
   const { db, clock, audit, consent, people } = deps
+  const events = (): AppointmentEvents | undefined => deps.events?.()
 
 
   /** The service's clock, for pages that split appointments into upcoming and past. */
@@ -254,6 +278,7 @@ export function createAppointmentsService(deps: {
       siteId: person.siteId,
       details: { channel, kind: details.kind, rescheduledFrom },
     })
+    await events()?.booked(tx, await mustRead(tx, id), actor)
     return id
   }
 
@@ -429,6 +454,7 @@ export function createAppointmentsService(deps: {
       const followUps = missedOutcomes.includes(details.outcome)
         ? await createFollowUps(tx, current, details.outcome, actor, channel)
         : 0
+      if (missedOutcomes.includes(details.outcome)) await events()?.missed(tx, await mustRead(tx, id), actor)
       return { ok: true, appointment: shownTo(visibility, await mustRead(tx, id)), followUps }
     })
   }
@@ -450,6 +476,7 @@ export function createAppointmentsService(deps: {
       if (!(await recordChange(tx, current, change, actor, channel))) {
         return staleResult(tx, id, visibility, actor, channel)
       }
+      await events()?.cancelled(tx, await mustRead(tx, id), false, actor)
       return { ok: true, appointment: shownTo(visibility, await mustRead(tx, id)), followUps: 0 }
     })
   }
@@ -486,6 +513,7 @@ export function createAppointmentsService(deps: {
       if (!(await recordChange(tx, current, change, actor, channel))) {
         return staleResult(tx, id, visibility, actor, channel)
       }
+      await events()?.cancelled(tx, await mustRead(tx, id), true, actor)
       const newId = await insertBooking(tx, person, details, actor, channel, current.id)
       // Never hidden from whoever booked it (even as a clinic appointment); nothing is recorded on it yet.
       return { ok: true, appointment: shownTo(visibility, await mustRead(tx, newId)), followUps: 0 }
@@ -633,6 +661,25 @@ export function createAppointmentsService(deps: {
    * For the worklist, inside its transaction: marks an open follow-up done (who, when, the note). Whether it moved:
    * a follow-up already done is left as it is. The caller checks who may, and audits.
    */
+  /** Puts work on a worklist once (per appointment, assignee and kind), audited as the caller's change. */
+  async function addFollowUp(tx: Transaction<DB>, work: NewFollowUpWork, actor: ActorContext): Promise<boolean> {
+    const item = { ...work, dueDate: nextWorkingDay(ukToday(clock)) }
+    const id =
+      work.appointmentId === null
+        ? await repo.insertFollowUp(tx, item, clock.now())
+        : await repo.insertFollowUpOnce(tx, item, clock.now())
+    if (id === undefined) return false
+    await audit.record(tx, actor, {
+      action: 'create',
+      entityType: 'follow_up',
+      entityId: id,
+      personId: work.personId,
+      siteId: work.siteId,
+      details: { channel: 'job', kind: work.kind, appointmentId: work.appointmentId, assignedTo: work.assignedTo },
+    })
+    return true
+  }
+
   async function closeFollowUp(
     executor: Executor,
     id: string,
@@ -643,6 +690,7 @@ export function createAppointmentsService(deps: {
 
   return {
     closeFollowUp,
+    addFollowUp,
     today: () => ukToday(clock),
     now,
     bookAppointment,

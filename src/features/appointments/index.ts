@@ -8,7 +8,13 @@ import type { AppointmentsService } from './appointments.service.ts'
 import * as appointments from './migrations/0006-appointments.ts'
 import * as absenceReason from './migrations/0010-appointment-absence-reason.ts'
 
-export { createAppointmentsService, type AppointmentsService } from './appointments.service.ts'
+export {
+  createAppointmentsService,
+  type AppointmentEvents,
+  type AppointmentsService,
+  type NewFollowUpWork,
+} from './appointments.service.ts'
+export type { Appointment } from './appointments.repository.ts'
 export { appointmentPaths } from './appointments.paths.ts'
 export {
   absenceReasons,

@@ -21,6 +21,17 @@ export interface DemoSite {
   readonly ethnicity: 'england' | 'london'
   /** Chance a person here needs an interpreter. */
   readonly interpreterRate: number
+  /**
+   * Where the site is and its phone number, as reminders tell people. Invented streets; the phone numbers are in
+   * Ofcom's ranges kept for drama (020 7946 0xxx in London, 01632 960xxx where the area has none), so no real line.
+   */
+  readonly contact: {
+    readonly addressLine1: string
+    readonly addressLine2: string | null
+    readonly town: string
+    readonly postcode: string
+    readonly phone: string
+  }
 }
 
 export const demoSites: readonly DemoSite[] = [
@@ -39,6 +50,13 @@ export const demoSites: readonly DemoSite[] = [
     ],
     ethnicity: 'england',
     interpreterRate: 0.04,
+    contact: {
+      addressLine1: 'Abbey House',
+      addressLine2: '41 Newmarket Road',
+      town: 'Cambridge',
+      postcode: 'CB5 8XA',
+      phone: '01632 960101',
+    },
   },
   {
     code: 'middlesbrough',
@@ -56,6 +74,13 @@ export const demoSites: readonly DemoSite[] = [
     ],
     ethnicity: 'england',
     interpreterRate: 0.02,
+    contact: {
+      addressLine1: '18 Borough Road',
+      addressLine2: null,
+      town: 'Middlesbrough',
+      postcode: 'TS1 2QN',
+      phone: '01632 960202',
+    },
   },
   {
     code: 'ilfracombe',
@@ -71,6 +96,13 @@ export const demoSites: readonly DemoSite[] = [
     ],
     ethnicity: 'england',
     interpreterRate: 0.01,
+    contact: {
+      addressLine1: 'The Old Bank',
+      addressLine2: '7 High Street',
+      town: 'Ilfracombe',
+      postcode: 'EX34 9QB',
+      phone: '01632 960303',
+    },
   },
   {
     code: 'hammersmith',
@@ -85,6 +117,13 @@ export const demoSites: readonly DemoSite[] = [
     ],
     ethnicity: 'london',
     interpreterRate: 0.08,
+    contact: {
+      addressLine1: 'Riverside House',
+      addressLine2: '88 Glenthorne Road',
+      town: 'London',
+      postcode: 'W6 0QU',
+      phone: '020 7946 0404',
+    },
   },
 ]
 

@@ -67,6 +67,11 @@ describe('seedDemo', () => {
       ['cambridge', 'hammersmith', 'ilfracombe', 'middlesbrough'],
     )
     assert.ok(sites.every((s) => s.name.endsWith('Health Hub')))
+    const contacts = await database.db.selectFrom('site').select(['code', 'town', 'postcode', 'phone']).execute()
+    assert.ok(
+      contacts.every((s) => s.town !== null && s.postcode !== null && s.phone !== null),
+      'every demo site has an address and phone number',
+    )
 
     for (const role of staffRoles)
       assert.ok(
@@ -156,7 +161,24 @@ describe('seedDemo', () => {
       organisations: await countOf('organisation'),
     }
 
+    // A demo database made before sites had contact details gets them on the next run.
+    await database.db
+      .updateTable('site')
+      .set({ address_line1: null, address_line2: null, town: null, postcode: null, phone: null })
+      .where('code', '=', 'cambridge')
+      .execute()
     const again = await seed(database, 120)
+    const cambridge = await database.db
+      .selectFrom('site')
+      .select(['address_line1', 'town', 'postcode', 'phone'])
+      .where('code', '=', 'cambridge')
+      .executeTakeFirstOrThrow()
+    assert.deepEqual(cambridge, {
+      address_line1: 'Abbey House',
+      town: 'Cambridge',
+      postcode: 'CB5 8XA',
+      phone: '01632 960101',
+    })
     const more = await seed(database, 200, { seed: 'a different seed' })
 
     assert.equal(again.people, 0)

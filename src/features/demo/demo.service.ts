@@ -97,7 +97,7 @@ async function ensureFoundation(
     const sites = createSitesService({ db: tx })
     const siteIds = new Map<string, string>()
     for (const site of demoSites) {
-      const saved = await sites.ensure({ code: site.code, name: site.name, region: site.region })
+      const saved = await sites.ensure({ code: site.code, name: site.name, region: site.region, contact: site.contact })
       siteIds.set(site.code, saved.id)
     }
 

@@ -413,3 +413,105 @@ test('documents the Idempotency-Key header and the If-Match rules in OpenAPI', a
   assert.ok(post?.parameters?.some((p) => p.in === 'header' && p.name === 'idempotency-key'))
   assert.match(post?.description ?? '', /201/)
 })
+
+test('refuses a phone number that is not a mobile and an email address Notify would refuse, naming the fields', async (t) => {
+  const { db, site, call } = await setup(t)
+  const response = await call(
+    'POST',
+    '/api/v1/people',
+    newPerson(site.code, { phone: '01632 960 001', email: 'sam@example' }),
+  )
+  assert.equal(response.statusCode, 400)
+  assert.match(String(response.headers['content-type']), /application\/problem\+json/)
+  assert.deepEqual(json<Problem>(response).errors, [
+    {
+      field: 'phone',
+      message:
+        'This is not a UK mobile number. Enter a mobile number, like 07700 900 982, so reminders can be sent by text message',
+    },
+    { field: 'email', message: 'Enter an email address in the correct format, like name@example.com' },
+  ])
+  const tooShort = await call('POST', '/api/v1/people', newPerson(site.code, { phone: '07700 9001' }))
+  assert.deepEqual(json<Problem>(tooShort).errors, [{ field: 'phone', message: 'Mobile number is too short' }])
+  const letters = await call('POST', '/api/v1/people', newPerson(site.code, { phone: '0770O 900 982' }))
+  assert.deepEqual(
+    json<Problem>(letters).errors?.map((e) => e.field),
+    ['phone'],
+  )
+  assert.equal((await db.selectFrom('person').select('id').execute()).length, 0)
+
+  const person = await givenPerson(db, site)
+  const patch = await call(
+    'PATCH',
+    `/api/v1/people/${person.id}`,
+    { phone: '+44 20 7946 0404' },
+    { 'if-match': 'W/"1"' },
+  )
+  assert.equal(patch.statusCode, 400)
+  assert.deepEqual(
+    json<Problem>(patch).errors?.map((e) => e.field),
+    ['phone'],
+  )
+})
+
+test('stores the phone number normalised and the email address trimmed; empty stays null', async (t) => {
+  const { site, call } = await setup(t)
+  const created = await call(
+    'POST',
+    '/api/v1/people',
+    newPerson(site.code, { phone: '+44 (0)7700-900 982', email: '  perm-fail@simulator.notify ' }),
+  )
+  assert.equal(created.statusCode, 201)
+  const body = json<{ id: string; phone: string | null; email: string | null }>(created)
+  assert.equal(body.phone, '07700900982')
+  assert.equal(body.email, 'perm-fail@simulator.notify')
+
+  const patched = await call(
+    'PATCH',
+    `/api/v1/people/${body.id}`,
+    { phone: '+33 6 12 34 56 78', email: 'temp-fail@simulator.notify' },
+    { 'if-match': 'W/"1"' },
+  )
+  assert.equal(patched.statusCode, 200)
+  assert.equal(json(patched)['phone'], '+33612345678')
+  assert.equal(json(patched)['email'], 'temp-fail@simulator.notify')
+
+  const cleared = await call('PATCH', `/api/v1/people/${body.id}`, { phone: '', email: null }, { 'if-match': 'W/"2"' })
+  assert.equal(cleared.statusCode, 200)
+  assert.equal(json(cleared)['phone'], null)
+  assert.equal(json(cleared)['email'], null)
+
+  const blank = await call(
+    'POST',
+    '/api/v1/people',
+    newPerson(site.code, { crn: 'X654321', nhsNumber: null, givenName: 'Alex', phone: '  ', email: '' }),
+  )
+  assert.equal(blank.statusCode, 201)
+  assert.equal(json(blank)['phone'], null)
+  assert.equal(json(blank)['email'], null)
+})
+
+test('a PATCH that leaves out the phone and email changes a record saved with an old landline and bad address', async (t) => {
+  const { db, site, call } = await setup(t)
+  const person = await givenPerson(db, site, { phone: '01632 960 001', email: 'sam at example' })
+  const patched = await call('PATCH', `/api/v1/people/${person.id}`, { familyName: 'Taylor' }, { 'if-match': 'W/"1"' })
+  assert.equal(patched.statusCode, 200)
+  assert.equal(json(patched)['familyName'], 'Taylor')
+  assert.equal(json(patched)['phone'], '01632 960 001', 'left as it was')
+  assert.equal(json(patched)['email'], 'sam at example', 'left as it was')
+
+  // Sending the saved value back unchanged is leaving it alone; changing it is checked.
+  const same = await call('PATCH', `/api/v1/people/${person.id}`, { phone: '01632 960 001' }, { 'if-match': 'W/"2"' })
+  assert.equal(same.statusCode, 200)
+  const changed = await call(
+    'PATCH',
+    `/api/v1/people/${person.id}`,
+    { phone: '01632 960 002' },
+    { 'if-match': 'W/"2"' },
+  )
+  assert.equal(changed.statusCode, 400)
+  assert.deepEqual(
+    json<Problem>(changed).errors?.map((e) => e.field),
+    ['phone'],
+  )
+})

@@ -339,7 +339,9 @@ export function registerPeopleApi(app: FastifyInstance, deps: { people: PeopleSe
           request.params.id,
           wanted,
           (current, today) => {
-            const checked = validatePerson(applyPatch(current, patch), people.validationOptions(today))
+            // A phone number or email address the patch leaves alone is kept, even one saved before the Notify rules.
+            const options = { ...people.validationOptions(today), saved: current }
+            const checked = validatePerson(applyPatch(current, patch), options)
             if (!checked.ok) throw new ValidationError(apiErrors(checked.errors))
             return checked.value
           },

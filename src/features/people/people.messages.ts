@@ -160,8 +160,7 @@ export const messages = {
   yearFourNumbers: 'Year must include 4 numbers',
   selectFromList: (label: string) => `Select ${label} from the list`,
   languageBlank: 'Enter the language the person needs an interpreter for',
-  phoneInvalid: 'Enter a UK phone number, like 01632 960 001 or 07700 900 982',
-  emailInvalid: 'Enter an email address in the correct format, like name@example.com',
+  // Phone number and email address messages are GOV.UK Notify's rules' own: platform/forms/contact-details.ts.
   addressWithNoFixedAbode: 'Remove the address, or say the person does not have no fixed abode',
   addressLine1Blank: 'Enter address line 1, typically the building and street',
   townBlank: 'Enter town or city',

@@ -581,6 +581,7 @@ test('the person page has MoJ sub-navigation of the sections each role may open,
     'GP registration',
     'Treatment requirements',
     'Consent decisions',
+    'Messages',
     'Timeline',
     'What probation sees',
   ]
@@ -814,4 +815,99 @@ test('the person page of another site’s person is 403 and of someone unknown 4
 
 test('the person page names each kind of need as the needs feature does', () => {
   for (const category of needCategories) assert.equal(needLabels[category], needCategoryLabels[category], category)
+})
+
+test('refuses a landline and a malformed email address with GOV.UK errors, keeping what was typed', async (t) => {
+  const { db, site, browser } = await setup(t)
+  await browser.get('/people/new')
+  const response = await browser.post(
+    '/people/new',
+    personForm(site.code, { phone: '01632 960 001', email: 'sam..taylor@example.com' }),
+  )
+  assert.equal(response.statusCode, 400)
+  const html = page(response.body)
+  assert.match(html.title(), /^Error: /)
+  const notMobile =
+    'This is not a UK mobile number. Enter a mobile number, like 07700 900 982, so reminders can be sent by text message'
+  const badEmail = 'Enter an email address in the correct format, like name@example.com'
+  assert.deepEqual(html.errorSummary(), [
+    { text: notMobile, href: '#phone' },
+    { text: badEmail, href: '#email' },
+  ])
+  assert.equal(html.inlineError('phone'), notMobile)
+  assert.equal(html.inlineError('email'), badEmail)
+  assert.equal(html.value('phone'), '01632 960 001')
+  assert.equal(html.value('email'), 'sam..taylor@example.com')
+  assert.equal((await db.selectFrom('person').select('id').execute()).length, 0)
+
+  const letters = await browser.post('/people/new', personForm(site.code, { phone: '0770O 900 982' }))
+  assert.deepEqual(page(letters.body).errorSummary(), [
+    { text: 'Mobile number can only include numbers 0 to 9, spaces, brackets, dashes and +', href: '#phone' },
+  ])
+  const tooLong = await browser.post('/people/new', personForm(site.code, { phone: '07700 900 9821' }))
+  assert.deepEqual(page(tooLong.body).errorSummary(), [{ text: 'Mobile number is too long', href: '#phone' }])
+})
+
+test('says on the form that reminders are sent to the phone number and email address', async (t) => {
+  const { browser } = await setup(t)
+  const html = page((await browser.get('/people/new')).body)
+  assert.match(html.text('#phone-hint'), /send appointment reminders by text, if the person agrees/)
+  assert.match(html.text('#email-hint'), /send appointment reminders by email, if the person agrees/)
+  assert.equal(html.$('#phone').attr('aria-describedby'), 'phone-hint')
+})
+
+test('stores a mobile number normalised and a Notify simulator address as typed', async (t) => {
+  const { db, site, browser } = await setup(t)
+  await browser.get('/people/new')
+  const response = await browser.post(
+    '/people/new',
+    personForm(site.code, { phone: '+44 (0)7700 900-003', email: ' temp-fail@simulator.notify ' }),
+  )
+  assert.equal(response.statusCode, 302)
+  const saved = await db.selectFrom('person').selectAll().executeTakeFirstOrThrow()
+  assert.equal(saved.phone, '07700900003')
+  assert.equal(saved.email, 'temp-fail@simulator.notify')
+
+  const edit = await browser.get(`/people/${saved.id}/edit`)
+  assert.equal(page(edit.body).value('phone'), '07700900003')
+  const international = await browser.post(
+    `/people/${saved.id}/edit`,
+    editFormFromPage(edit.body, { phone: '0033 6 12 34 56 78', email: '' }),
+  )
+  assert.equal(international.statusCode, 302)
+  const changed = await db.selectFrom('person').selectAll().where('id', '=', saved.id).executeTakeFirstOrThrow()
+  assert.equal(changed.phone, '+33612345678')
+  assert.equal(changed.email, null)
+})
+
+test('an old landline or bad address saved before the Notify rules does not block editing other details', async (t) => {
+  const { db, site, browser } = await setup(t)
+  const person = await givenPerson(db, site, { phone: '01632 960 001', email: 'sam at example' })
+  const edit = await browser.get(`/people/${person.id}/edit`)
+  assert.equal(page(edit.body).value('phone'), '01632 960 001')
+  const response = await browser.post(
+    `/people/${person.id}/edit`,
+    editFormFromPage(edit.body, { familyName: 'Renamed' }),
+  )
+  assert.equal(response.statusCode, 302)
+  const saved = await db.selectFrom('person').selectAll().where('id', '=', person.id).executeTakeFirstOrThrow()
+  assert.equal(saved.family_name, 'Renamed')
+  assert.equal(saved.phone, '01632 960 001')
+  assert.equal(saved.email, 'sam at example')
+
+  // Once someone edits the number, it must be a mobile.
+  const again = await browser.get(`/people/${person.id}/edit`)
+  const refused = await browser.post(
+    `/people/${person.id}/edit`,
+    editFormFromPage(again.body, { phone: '01632 960 002' }),
+  )
+  assert.equal(refused.statusCode, 400)
+  assert.deepEqual(
+    page(refused.body)
+      .errorSummary()
+      .map((e) => e.href),
+    ['#phone'],
+  )
+  assert.equal(page(refused.body).value('phone'), '01632 960 002')
+  assert.equal(page(refused.body).value('email'), 'sam at example')
 })

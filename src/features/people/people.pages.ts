@@ -247,11 +247,15 @@ export function registerPeoplePages(app: FastifyInstance, deps: PeoplePagesDeps)
   app.post(peopleRoutes.editPerson, { config }, async (request, reply) => {
     const principal = requirePrincipal(request)
     const { id } = request.params as { id: string }
-    const form = parsePersonForm(request.body as FormBody | undefined, people.validationOptions())
+    const body = request.body as FormBody | undefined
+    let form = parsePersonForm(body, people.validationOptions())
     if (!form.ok) {
       // The form shows names in its title: read (and audit) the record the user is editing.
       const person = await people.viewPerson(id, actorOf(request), 'page', 'edit')
-      return renderForm(reply, principal, 400, { mode: 'edit', person }, form.values, form.errors)
+      // A phone number or email address left as saved (perhaps before the Notify rules) does not block the change;
+      // the version check in updatePerson makes sure it is still what is saved.
+      form = parsePersonForm(body, { ...people.validationOptions(), saved: person })
+      if (!form.ok) return renderForm(reply, principal, 400, { mode: 'edit', person }, form.values, form.errors)
     }
     const version = Number.parseInt(typeof form.values['version'] === 'string' ? form.values['version'] : '', 10)
     const details: PersonDetails = form.value

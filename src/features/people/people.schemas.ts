@@ -76,8 +76,18 @@ const writableFields = {
   language: nullableString('The language the person needs an interpreter for'),
   readingSupport: Type.Boolean({ description: 'Whether the person needs support with reading' }),
   communicationNotes: nullableString('Other communication needs, up to 2000 characters'),
-  phone: nullableString('UK phone number'),
-  email: nullableString('Email address'),
+  phone: nullableString(
+    'Mobile phone number for text reminders, checked to GOV.UK Notify’s rules: a UK mobile (07 and 9 more digits; ' +
+      '+44, 0044 or 44 in front, spaces, brackets, dashes and dots allowed) stored as 07700900982, or an ' +
+      'international number starting + or 00 (8 to 15 digits) stored as +<digits>. Landlines are refused. A value ' +
+      'sent back exactly as saved is kept unchecked.',
+    { examples: ['07700900982'] },
+  ),
+  email: nullableString(
+    'Email address for reminders, checked to GOV.UK Notify’s rules (up to 320 characters, a domain with a dot and ' +
+      'a top-level domain of letters); stored trimmed and in lower case. A value sent back exactly as saved is kept ' +
+      'unchecked.',
+  ),
   noFixedAbode: Type.Boolean({ description: 'The person has no fixed abode; the address must then be null or empty' }),
   address: Type.Union([AddressSchema, Type.Null()], { description: 'Home address, or null' }),
   supervisionType: nullableCode(supervisionTypeOptions, codes.supervisionType),

@@ -1,11 +1,11 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FieldError } from '../../platform/http/errors.ts'
+import { contactMessages } from '../../platform/forms/contact-details.ts'
 import {
   addYears,
   apiDateToParts,
   isValidPostcode,
-  isValidUkPhone,
   noDate,
   normalisePostcode,
   validatePerson,
@@ -93,12 +93,33 @@ test('refuses an address given alongside no fixed abode', () => {
   )
 })
 
-test('accepts UK phone numbers in the usual ways of writing them', () => {
-  for (const ok of ['01632 960 001', '07700 900982', '+44 7700 900982', '+44 (0)20 7946 0000', '020-7946-0000']) {
-    assert.equal(isValidUkPhone(ok), true, ok)
-  }
-  for (const bad of ['12345', '+1 202 555 0100', '0770090098212', 'phone me'])
-    assert.equal(isValidUkPhone(bad), false, bad)
+test('stores a mobile number normalised and an email address in lower case, and blank as null', () => {
+  const result = validatePerson(draft({ phone: '+44 7700 900982', email: ' Sam.Taylor@Example.COM ' }), { today })
+  assert.equal(result.ok && result.value.phone, '07700900982')
+  assert.equal(result.ok && result.value.email, 'sam.taylor@example.com')
+  const international = validatePerson(draft({ phone: '00 353 85 123 4567' }), { today })
+  assert.equal(international.ok && international.value.phone, '+353851234567')
+  const blank = validatePerson(draft({ phone: '', email: '' }), { today })
+  assert.equal(blank.ok && blank.value.phone, null)
+  assert.equal(blank.ok && blank.value.email, null)
+})
+
+test('refuses a landline, a short mobile number and a malformed email address with Notify’s rules', () => {
+  assert.deepEqual(errorsOf({ phone: '01632 960 001' }), [
+    { field: 'phone', message: contactMessages.phoneNotUkMobile },
+  ])
+  assert.deepEqual(errorsOf({ phone: '07700 90098' }), [{ field: 'phone', message: contactMessages.phoneTooShort }])
+  assert.deepEqual(errorsOf({ phone: 'phone me' }), [{ field: 'phone', message: contactMessages.phoneCharacters }])
+  assert.deepEqual(errorsOf({ email: 'name@example' }), [{ field: 'email', message: contactMessages.emailFormat }])
+})
+
+test('keeps a phone number and email address sent back exactly as saved, checking them once changed', () => {
+  const saved = { phone: '01632 960 001', email: 'Sam at example' }
+  const kept = validatePerson(draft(saved), { today, saved })
+  assert.equal(kept.ok && kept.value.phone, '01632 960 001')
+  assert.equal(kept.ok && kept.value.email, 'Sam at example')
+  const edited = validatePerson(draft({ ...saved, phone: '01632 960 002' }), { today, saved })
+  assert.deepEqual(edited.ok ? [] : edited.errors.map((e) => e.field), ['phone'])
 })
 
 test('upper-cases a CRN and refuses one in the wrong format with "Enter a CRN, like X123456"', () => {

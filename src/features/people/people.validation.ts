@@ -3,6 +3,7 @@
  * same GOV.UK wording. Rules that need data (uniqueness, who works where) live in the service.
  */
 import { isoToDateParts, parseDateParts, type DateParts, isUuid } from '../../platform/forms/forms.ts'
+import { validateEmail, validatePhone, type ContactCheck } from '../../platform/forms/contact-details.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
 import { formatDate } from '../../platform/views/format.ts'
 import { nhsNumberProblem, normaliseNhsNumber } from './nhs-number.ts'
@@ -108,6 +109,12 @@ export interface ValidationOptions {
   today: string
   /** Refuse NHS numbers in the never-issued test range (999 000 0000 to 999 999 9999): true in production. */
   refuseTestNhsNumbers?: boolean
+  /**
+   * The contact details already saved, when a record is being changed. A phone number or email address sent back
+   * exactly as saved is kept without the Notify checks, so a record saved before them can still be changed in
+   * other ways; it is checked once someone edits it.
+   */
+  saved?: Pick<PersonDetails, 'phone' | 'email'>
 }
 
 export const CRN_PATTERN = /^[A-Z]\d{6}$/
@@ -115,7 +122,6 @@ export const PRISON_NUMBER_PATTERN = /^[A-Z]\d{4}[A-Z]{2}$/
 // The gov.uk bulk-data postcode expression (domain reference §3), applied to the normalised upper-case form.
 const POSTCODE_PATTERN =
   /^(GIR 0AA|(([A-Z][0-9]{1,2})|(([A-Z][A-HJ-Y][0-9]{1,2})|(([A-Z][0-9][A-Z])|([A-Z][A-HJ-Y][0-9]?[A-Z])))) [0-9][A-Z]{2})$/
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 
 /** Upper case with one space before the inward code: "sw1a1aa" becomes "SW1A 1AA". */
 export function normalisePostcode(raw: string): string {
@@ -125,13 +131,6 @@ export function normalisePostcode(raw: string): string {
 
 export function isValidPostcode(raw: string): boolean {
   return POSTCODE_PATTERN.test(normalisePostcode(raw))
-}
-
-/** UK numbers: 10 or 11 digits starting 0, or +44 / 0044 followed by the number without its leading 0. */
-export function isValidUkPhone(raw: string): boolean {
-  const compact = raw.replace(/[\s\-()]/g, '')
-  const national = compact.replace(/^(\+44|0044)(0?)/, '0')
-  return /^0\d{9,10}$/.test(national)
 }
 
 /** Adds whole years to an ISO date; 29 February becomes 1 March in other years. */
@@ -257,11 +256,23 @@ export function validatePerson(draft: PersonDraft, options: ValidationOptions): 
   limit('language', 'Language', 100)
   limit('communicationNotes', 'Communication notes', 2000)
 
-  // Contact
-  if (draft.phone !== '' && (!isValidUkPhone(draft.phone) || draft.phone.length > 30))
-    fail('phone', messages.phoneInvalid)
-  if (draft.email !== '' && (!EMAIL_PATTERN.test(draft.email) || draft.email.length > 254))
-    fail('email', messages.emailInvalid)
+  // Contact: to GOV.UK Notify's rules, as reminders are sent to them by text and email.
+  const contact = (field: 'phone' | 'email', check: (text: string) => ContactCheck): string | null => {
+    const value = draft[field]
+    if (value === '') return null
+    const saved = options.saved?.[field]
+    if (saved !== undefined && saved !== null && value.trim() === saved.trim()) return saved
+    const checked = check(value)
+    if (checked.ok) return checked.value
+    fail(field, checked.message)
+    return null
+  }
+  const phone = contact('phone', validatePhone)
+  // Stored in lower case, as it always has been here: one address, however it was typed.
+  const email = contact('email', (text) => {
+    const checked = validateEmail(text)
+    return checked.ok ? { ok: true, value: checked.value.toLowerCase() } : checked
+  })
 
   // Address
   let postcode: string | null = null
@@ -323,8 +334,8 @@ export function validatePerson(draft: PersonDraft, options: ValidationOptions): 
       language: optional(draft.language),
       readingSupport: draft.readingSupport,
       communicationNotes: optional(draft.communicationNotes),
-      phone: optional(draft.phone),
-      email: optional(draft.email.toLowerCase()),
+      phone,
+      email,
       noFixedAbode: draft.noFixedAbode,
       addressLine1: draft.noFixedAbode ? null : optional(draft.addressLine1),
       addressLine2: draft.noFixedAbode ? null : optional(draft.addressLine2),

@@ -4,7 +4,20 @@ import type { Feature } from '../../platform/feature.ts'
 import { registerSitesApi } from './sites.api.ts'
 import type { SitesService } from './sites.service.ts'
 
-export { createSitesService, type Organisation, type Site, type SitesService } from './sites.service.ts'
+import * as siteContact from './migrations/0024-site-contact.ts'
+
+export {
+  createSitesService,
+  type NewSite,
+  type Organisation,
+  type Site,
+  type SiteContact,
+  type SiteContactDetails,
+  type SiteContactInput,
+  type SitesService,
+  type SiteWithContact,
+} from './sites.service.ts'
+export { normaliseUkPhone, oneLineAddress, SITE_CODE_PATTERN } from './sites.validation.ts'
 export type { OrganisationTable, SiteRow, SiteTable } from './sites.tables.ts'
 
 export interface SitesPluginOptions {
@@ -16,4 +29,4 @@ const plugin: FastifyPluginAsync<SitesPluginOptions> = async (app, { services })
   registerSitesApi(app, { sites: services.sites })
 }
 
-export const sitesFeature: Feature<SitesPluginOptions> = { name: 'sites', migrations: [], plugin }
+export const sitesFeature: Feature<SitesPluginOptions> = { name: 'sites', migrations: [siteContact], plugin }

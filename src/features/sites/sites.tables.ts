@@ -6,6 +6,11 @@ export interface SiteTable {
   code: string
   name: string
   region: Generated<string>
+  address_line1: string | null
+  address_line2: string | null
+  town: string | null
+  postcode: string | null
+  phone: string | null
   created_at: CreatedAt
 }
 

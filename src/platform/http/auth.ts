@@ -31,6 +31,11 @@ declare module 'fastify' {
     allowedBeforePasswordChange?: boolean
     /** A page (HTML with the layout) served under /api/, such as the readable API document. */
     page?: boolean
+    /**
+     * A public route another service calls with its own bearer secret, never a browser (GOV.UK Notify's
+     * callbacks): it carries no ambient credential, so CSRF does not apply. The route checks the secret itself.
+     */
+    serviceCallback?: boolean
   }
   interface FastifyRequest {
     principal: Principal | undefined

@@ -113,8 +113,9 @@ export function statusTitle(status: number): string {
   return STATUS_TITLES[status] ?? (status >= 500 ? 'Internal server error' : 'Bad request')
 }
 
+/** The JSON API, and the public callbacks other services make (answered in problem+json, never with a page). */
 export function isApiRequest(request: FastifyRequest): boolean {
-  return request.url.startsWith('/api/')
+  return request.url.startsWith('/api/') || request.routeOptions.config.serviceCallback === true
 }
 
 /**

@@ -71,6 +71,10 @@ export async function registerSecurity(app: FastifyInstance, config: Config, db:
       done()
       return
     }
+    if (request.routeOptions.config.serviceCallback === true && request.routeOptions.config.access === 'public') {
+      done()
+      return
+    }
     app.csrfProtection(request, reply, done)
   })
 }
