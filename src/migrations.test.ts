@@ -91,6 +91,16 @@ test('refuses a list with a gap, a repeated number or a badly formed name', () =
   assert.throws(() => orderMigrations([m('0001-A_b')]), /must be named NNNN-words-with-hyphens/)
 })
 
+test('a reserved number may be missing, or present once, but the numbers around it still may not have gaps', () => {
+  const m = (name: string): Migration => ({ name, statements: [] })
+  const upTo = (last: number) => Array.from({ length: last }, (_, i) => m(`${String(i + 1).padStart(4, '0')}-x`))
+  const without = upTo(26).filter((x) => !x.name.startsWith('0024') && !x.name.startsWith('0025'))
+  assert.equal(orderMigrations(without).length, 24)
+  assert.equal(orderMigrations(upTo(26)).length, 26)
+  assert.throws(() => orderMigrations(without.filter((x) => !x.name.startsWith('0023'))), /Migration 0023 is missing/)
+  assert.throws(() => orderMigrations([...upTo(26), m('0024-y')]), /missing or repeated/)
+})
+
 test('an appointment without an outcome cannot carry an absence reason', async (t) => {
   const database = await createTestDatabase()
   t.after(() => database.close())

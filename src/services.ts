@@ -8,6 +8,7 @@ import type { Database } from './platform/db/database.ts'
 import { auditKeyFromSessionSecret, createAuditService } from './platform/audit/audit.service.ts'
 import { createAppointmentsService } from './features/appointments/index.ts'
 import { createAuditLogService } from './features/audit-log/index.ts'
+import { createCarePlanService } from './features/care-plan/index.ts'
 import { createConsentService } from './features/consent/index.ts'
 import { createGpRegistrationService } from './features/gp-registration/index.ts'
 import { createHealthChecksService } from './features/health-checks/index.ts'
@@ -94,6 +95,7 @@ export function createServices(deps: ServiceDeps) {
   })
   const timeline = createTimelineService({ db, audit, people, healthChecks, needs, referrals })
   const auditLog = createAuditLogService({ db, audit })
+  const carePlan = createCarePlanService({ ...base, audit, consent, people, sites, appointments, referrals, gpRegistration, screening })
 
   return {
     audit,
@@ -115,5 +117,6 @@ export function createServices(deps: ServiceDeps) {
     worklist,
     timeline,
     auditLog,
+    carePlan,
   }
 }

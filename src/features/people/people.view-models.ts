@@ -367,6 +367,7 @@ export function recordNavigation(personId: string, clinical: boolean, isProbatio
     ...(clinical ? [{ text: 'Screening', href: record.screening(personId) }] : []),
     { text: 'GP registration', href: record.gpRegistration(personId) },
     { text: 'Treatment requirements', href: record.treatmentRequirements(personId) },
+    { text: 'Care plan', href: record.carePlan(personId) },
     { text: 'Consent decisions', href: record.consent(personId) },
     { text: 'Timeline', href: record.timeline(personId) },
     { text: isProbation ? 'Health summary' : 'What probation sees', href: record.summary(personId) },
