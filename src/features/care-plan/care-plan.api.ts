@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { actorOf } from '../../platform/http/auth.ts'
-import { PreconditionFailedError } from '../../platform/http/errors.ts'
+import { ForbiddenError, PreconditionFailedError } from '../../platform/http/errors.ts'
+import { messages } from './care-plan.messages.ts'
 import { versionFromIfMatch } from '../../platform/http/preconditions.ts'
 import { carePlanPaths, carePlanRoutes } from './care-plan.paths.ts'
 import {
@@ -113,6 +114,7 @@ export function registerCarePlanApi(app: FastifyInstance, deps: { carePlan: Care
     },
     async (request, reply) => {
       const view = await carePlan.viewPlan(request.params.id, actorOf(request), 'api')
+      if (view.withheld) throw new ForbiddenError(messages.notShared)
       return reply.header('etag', view.etag).send(toResource(view))
     },
   )

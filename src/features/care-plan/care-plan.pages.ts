@@ -65,6 +65,7 @@ export function registerCarePlanPages(app: FastifyInstance, deps: CarePlanPagesD
       pageTitle: `Care plan – ${fullName(person)}`,
       person,
       canWrite: view.canWrite,
+      withheld: view.withheld,
       ...planPageView(view),
       newGoalHref: carePlanPaths.newGoal(person.id),
       reviewHref: carePlanPaths.newReview(person.id),

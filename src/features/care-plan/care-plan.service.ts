@@ -79,6 +79,8 @@ export interface PlanView {
   agreement: repo.Agreement | null
   history: repo.HistoryEntry[]
   canWrite: boolean
+  /** A probation practitioner, and the person has not agreed to share with probation: nothing of the plan is read. */
+  withheld: boolean
   /** The plan's ETag (its print choices' version; 0 before the plan exists). */
   etag: string
   /** For the health team's forms: the person's records an action may link to, and appointments for a review. */
@@ -121,6 +123,23 @@ export interface PrintChoicesInput {
 export type WriteResult<T = PlanView> = { ok: true; view: T } | { ok: false; reason: 'stale' }
 
 export const etagFor = (version: number): string => `W/"${version}"`
+
+function emptyView(person: PersonRecord): PlanView {
+  return {
+    person,
+    plan: null,
+    goals: [],
+    reviews: [],
+    agreements: [],
+    agreement: null,
+    history: [],
+    canWrite: false,
+    withheld: false,
+    etag: etagFor(0),
+    linkOptions: [],
+    appointmentOptions: [],
+  }
+}
 
 /** The printed plan: only what was chosen, in plain words. A section left out is undefined. */
 export interface PrintedPlan {
@@ -185,12 +204,9 @@ export function createCarePlanService(deps: {
 }) {
   const { db, clock, audit, consent, people } = deps
 
-  async function loadReadable(tx: Transaction<DB>, personId: string, principal: Principal): Promise<PersonRecord> {
-    const person = await people.loadRecord(tx, personId, principal)
-    if (!hasRole(principal, carePlanWriterRoles) && !(await consent.allows(tx, person.id, PROBATION_SHARING_TOPIC))) {
-      throw new ForbiddenError(messages.notShared)
-    }
-    return person
+  /** Whether this viewer may read the plan's content: the health team always, probation with the person's consent. */
+  async function mayRead(tx: Transaction<DB>, person: PersonRecord, principal: Principal): Promise<boolean> {
+    return hasRole(principal, carePlanWriterRoles) || consent.allows(tx, person.id, PROBATION_SHARING_TOPIC)
   }
 
   async function readPlan(tx: Transaction<DB>, person: PersonRecord, principal: Principal, purpose: string): Promise<PlanView> {
@@ -236,6 +252,7 @@ export function createCarePlanService(deps: {
       agreement: agreements[0] ?? null,
       history,
       canWrite: clinical,
+      withheld: false,
       etag: etagFor(plan?.version ?? 0),
       linkOptions: purpose === 'action-form' ? options : [],
       appointmentOptions: purpose === 'review-form' && clinical ? await read.reviewAppointments(tx, person.id, clock.now()) : [],
@@ -269,8 +286,12 @@ export function createCarePlanService(deps: {
     const principal = principalWithRole(actor, carePlanReaderRoles)
     // A form is for those who may write; a practitioner is refused before anything is read.
     if (purpose !== 'view' && !hasRole(principal, carePlanWriterRoles)) throw new ForbiddenError(messages.writersOnly)
-    return db.transaction().execute(async (tx) => {
-      const person = await loadReadable(tx, personId, principal)
+    return db.transaction().execute(async (tx): Promise<PlanView> => {
+      const person = await people.loadRecord(tx, personId, principal)
+      if (!(await mayRead(tx, person, principal))) {
+        await auditPlan(tx, actor, 'view', person, { channel, purpose, withheld: 'no-probation-consent' })
+        return { ...emptyView(person), withheld: true }
+      }
       const view = await readPlan(tx, person, principal, purpose)
       await auditPlan(tx, actor, 'view', person, { channel, purpose })
       return view
