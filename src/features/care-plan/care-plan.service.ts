@@ -616,7 +616,7 @@ export function createCarePlanService(deps: {
             withWhom: a.kind === 'joint' ? 'your health worker and your probation practitioner' : 'your health worker',
           }))
       : undefined
-    const referralList = print.referrals || print.phoneNumbers ? (await deps.referrals.personReferrals(person.id, actor, 'page')).referrals : []
+    const referralList = print.referrals ? (await deps.referrals.personReferrals(person.id, actor, 'page')).referrals : []
     const inProgress = referralList.flatMap((r) => {
       const step = referralNextStep(r.status, r.serviceName, r.firstAppointmentOn)
       return step === undefined ? [] : [{ service: r.serviceName, ...step, phone: r.servicePhone }]
