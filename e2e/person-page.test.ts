@@ -104,6 +104,7 @@ test('without JavaScript on a 375px screen, a probation practitioner sees only w
     'Appointments',
     'GP registration',
     'Treatment requirements',
+    'Care plan',
     'Consent decisions',
     'Timeline',
     'Health summary',

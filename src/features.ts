@@ -7,6 +7,7 @@ import type { Feature, WebOptions } from './platform/feature.ts'
 import type { Services } from './services.ts'
 import { appointmentsFeature } from './features/appointments/index.ts'
 import { auditLogFeature } from './features/audit-log/index.ts'
+import { carePlanFeature } from './features/care-plan/index.ts'
 import { consentFeature } from './features/consent/index.ts'
 import { gpRegistrationFeature } from './features/gp-registration/index.ts'
 import { checkLinks, checkSummaryRenderer, healthChecksFeature } from './features/health-checks/index.ts'
@@ -53,6 +54,7 @@ export const features: readonly Feature<FeatureOptions>[] = [
   treatmentRequirementsFeature,
   referralsFeature,
   messagesFeature,
+  carePlanFeature,
 ]
 
 /** The cross-feature page contributions, from the services they render with. */

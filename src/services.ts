@@ -8,6 +8,7 @@ import type { Database } from './platform/db/database.ts'
 import { auditKeyFromSessionSecret, createAuditService } from './platform/audit/audit.service.ts'
 import { createAppointmentsService } from './features/appointments/index.ts'
 import { createAuditLogService } from './features/audit-log/index.ts'
+import { createCarePlanService } from './features/care-plan/index.ts'
 import { createConsentService } from './features/consent/index.ts'
 import { createGpRegistrationService } from './features/gp-registration/index.ts'
 import { createHealthChecksService } from './features/health-checks/index.ts'
@@ -126,6 +127,7 @@ export function createServices(deps: ServiceDeps) {
     },
     ...(deps.jobs === undefined ? {} : { enqueue: messageSendEnqueuer(deps.jobs) }),
   })
+  const carePlan = createCarePlanService({ ...base, audit, consent, people, sites, appointments, referrals, gpRegistration, screening })
 
   return {
     audit,
@@ -148,5 +150,6 @@ export function createServices(deps: ServiceDeps) {
     timeline,
     auditLog,
     messages,
+    carePlan,
   }
 }

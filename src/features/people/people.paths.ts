@@ -49,6 +49,7 @@ export const peoplePaths = {
     screening: (id: string) => personPath(id, 'screening'),
     gpRegistration: (id: string) => personPath(id, 'gp-registration'),
     treatmentRequirements: (id: string) => personPath(id, 'treatment-requirements'),
+    carePlan: (id: string) => personPath(id, 'care-plan'),
     consent: (id: string) => personPath(id, 'consent'),
     messages: (id: string) => personPath(id, 'messages'),
     timeline: (id: string) => personPath(id, 'timeline'),

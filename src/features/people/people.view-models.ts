@@ -367,6 +367,7 @@ export function recordNavigation(personId: string, clinical: boolean, isProbatio
     ...(clinical ? [{ text: 'Screening', href: record.screening(personId) }] : []),
     { text: 'GP registration', href: record.gpRegistration(personId) },
     { text: 'Treatment requirements', href: record.treatmentRequirements(personId) },
+    { text: 'Care plan', href: record.carePlan(personId) },
     { text: 'Consent decisions', href: record.consent(personId) },
     ...(clinical ? [{ text: 'Messages', href: record.messages(personId) }] : []),
     { text: 'Timeline', href: record.timeline(personId) },
