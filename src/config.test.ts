@@ -130,3 +130,60 @@ test('keeps audit checkpoints in a file beside the data by default (none under t
       ),
   )
 })
+
+const NOTIFY_KEY = 'hub_live-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0'
+const template = (n: number) => `${String(n).repeat(8)}-1111-4111-8111-111111111111`
+const allTemplates = {
+  NOTIFY_TEMPLATE_REMINDER_SMS: template(1),
+  NOTIFY_TEMPLATE_REMINDER_EMAIL: template(2),
+  NOTIFY_TEMPLATE_CANCELLED_SMS: template(3),
+  NOTIFY_TEMPLATE_CANCELLED_EMAIL: template(4),
+  NOTIFY_TEMPLATE_MISSED_SMS: template(5),
+  NOTIFY_TEMPLATE_MISSED_EMAIL: template(6),
+}
+
+test('messages: reminders 24 hours before, quiet 21:00 to 08:00, and nothing sent without a Notify key', () => {
+  const { messages } = loadConfig({})
+  assert.deepEqual(messages.leadHours, [24])
+  assert.deepEqual(messages.quietHours, { start: { hour: 21, minute: 0 }, end: { hour: 8, minute: 0 } })
+  assert.equal(messages.notify, undefined)
+  assert.equal(messages.callbackToken, undefined)
+  assert.equal(loadConfig({ REMINDER_QUIET_HOURS: '' }).messages.quietHours, null, 'empty turns quiet hours off')
+  assert.deepEqual(loadConfig({ REMINDER_LEAD_HOURS: '2, 48' }).messages.leadHours, [48, 2])
+})
+
+test('messages: a Notify key needs all six template ids; bad settings are each named', () => {
+  const config = loadConfig({ NOTIFY_API_KEY: NOTIFY_KEY, NOTIFY_CALLBACK_TOKEN: 't'.repeat(32), ...allTemplates })
+  assert.equal(config.messages.notify?.apiKey, NOTIFY_KEY)
+  assert.equal(config.messages.notify.templates.missed.email, template(6))
+  assert.equal(config.messages.callbackToken, 't'.repeat(32))
+  assert.throws(
+    () =>
+      loadConfig({
+        NOTIFY_API_KEY: 'not-a-key',
+        NOTIFY_BASE_URL: 'ftp://x',
+        NOTIFY_CALLBACK_TOKEN: 'short',
+        REMINDER_LEAD_HOURS: '0',
+        REMINDER_QUIET_HOURS: '25:00-08:00',
+        ...allTemplates,
+        NOTIFY_TEMPLATE_MISSED_EMAIL: 'x',
+        NOTIFY_TEMPLATE_MISSED_SMS: '',
+      }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError)
+      const problems = error.problems.join('\n')
+      for (const name of [
+        'REMINDER_LEAD_HOURS',
+        'REMINDER_QUIET_HOURS',
+        'NOTIFY_API_KEY must be',
+        'NOTIFY_BASE_URL',
+        'NOTIFY_TEMPLATE_MISSED_SMS is required',
+        'NOTIFY_TEMPLATE_MISSED_EMAIL must be',
+        'NOTIFY_CALLBACK_TOKEN',
+      ]) {
+        assert.ok(problems.includes(name), `${name} is named in:\n${problems}`)
+      }
+      return true
+    },
+  )
+})

@@ -45,7 +45,12 @@ interface Plan {
   etag: string
   printChoices: Record<string, boolean>
   goals: Goal[]
-  reviews: { reviewedOn: string; appointmentId: string | null; notes: string | null; outcomes: { goalId: string; outcome: string }[] }[]
+  reviews: {
+    reviewedOn: string
+    appointmentId: string | null
+    notes: string | null
+    outcomes: { goalId: string; outcome: string }[]
+  }[]
   agreement: { decision: string; comments: string | null; decidedOn: string } | null
   agreements: { decision: string }[]
   history: { entity: string; entityId: string; version: number; snapshot: Record<string, unknown> }[]
@@ -78,7 +83,16 @@ async function setup(t: TestContext) {
     const user = await givenStaff(db, role, { sites })
     return caller(app, (await givenApiToken(db, user, { clock })).token)
   }
-  return { app, db, site, person, clinician, call: caller(app, token), as, base: `/api/v1/people/${person.id}/care-plan` }
+  return {
+    app,
+    db,
+    site,
+    person,
+    clinician,
+    call: caller(app, token),
+    as,
+    base: `/api/v1/people/${person.id}/care-plan`,
+  }
 }
 
 const action = (overrides: Record<string, unknown> = {}) => ({
@@ -104,7 +118,11 @@ test('an empty plan reads as W/"0"; a goal, an action, a review and an agreement
   assert.equal(added.headers.location, `${base}/goals/${goal.id}`)
 
   const need = await givenNeed(db, { id: person.id, site_id: person.site_id }, clinician)
-  const withAction = await call('POST', `${base}/goals/${goal.id}/actions`, action({ link: { kind: 'need', id: need.id } }))
+  const withAction = await call(
+    'POST',
+    `${base}/goals/${goal.id}/actions`,
+    action({ link: { kind: 'need', id: need.id } }),
+  )
   assert.equal(withAction.statusCode, 201, withAction.body)
   const saved = json<Plan>(withAction).goals[0]?.actions[0]
   assert.ok(saved?.link)
@@ -125,17 +143,30 @@ test('an empty plan reads as W/"0"; a goal, an action, a review and an agreement
     outcomes: [{ goalId: goal.id, outcome: 'progressing' }],
   })
   assert.equal(reviewed.statusCode, 201, reviewed.body)
-  const agreed = await call('POST', `${base}/agreements`, { decision: 'agreed-in-part', comments: 'Not the GP part yet', decidedOn: '2026-11-20' })
+  const agreed = await call('POST', `${base}/agreements`, {
+    decision: 'agreed-in-part',
+    comments: 'Not the GP part yet',
+    decidedOn: '2026-11-20',
+  })
   assert.equal(agreed.statusCode, 201, agreed.body)
   const final = json<Plan>(await call('GET', base))
   assert.deepEqual(final.goals[0]?.latestOutcome, { outcome: 'progressing', reviewedOn: '2026-11-19' })
   assert.equal(final.reviews[0]?.appointmentId, appointment.id)
-  assert.deepEqual(final.agreement, { ...final.agreement, decision: 'agreed-in-part', comments: 'Not the GP part yet', decidedOn: '2026-11-20' })
+  assert.deepEqual(final.agreement, {
+    ...final.agreement,
+    decision: 'agreed-in-part',
+    comments: 'Not the GP part yet',
+    decidedOn: '2026-11-20',
+  })
   assert.deepEqual(
     final.history.map((h) => h.entity),
     ['goal', 'action', 'review', 'agreement'],
   )
-  const audits = await db.selectFrom('audit_event').select(['action', 'entity_type', 'person_id']).where('entity_type', '=', 'care_plan').execute()
+  const audits = await db
+    .selectFrom('audit_event')
+    .select(['action', 'entity_type', 'person_id'])
+    .where('entity_type', '=', 'care_plan')
+    .execute()
   assert.ok(audits.some((a) => a.action === 'view' && a.person_id === person.id))
   assert.equal(audits.filter((a) => a.action === 'create').length, 4)
 })
@@ -144,10 +175,21 @@ test('edits keep every earlier version in history; PUT needs If-Match (428) and 
   const { db, call, base } = await setup(t)
   const goal = json<Plan>(await call('POST', `${base}/goals`, { inOwnWords: 'Drink less' })).goals[0]
   assert.ok(goal)
-  assert.equal((await call('PUT', `${base}/goals/${goal.id}`, { inOwnWords: 'Drink less at weekends' })).statusCode, 428)
-  const changed = await call('PUT', `${base}/goals/${goal.id}`, { inOwnWords: 'Drink less at weekends' }, { 'if-match': goal.etag })
+  assert.equal(
+    (await call('PUT', `${base}/goals/${goal.id}`, { inOwnWords: 'Drink less at weekends' })).statusCode,
+    428,
+  )
+  const changed = await call(
+    'PUT',
+    `${base}/goals/${goal.id}`,
+    { inOwnWords: 'Drink less at weekends' },
+    { 'if-match': goal.etag },
+  )
   assert.equal(changed.statusCode, 200, changed.body)
-  assert.equal((await call('PUT', `${base}/goals/${goal.id}`, { inOwnWords: 'Again' }, { 'if-match': goal.etag })).statusCode, 412)
+  assert.equal(
+    (await call('PUT', `${base}/goals/${goal.id}`, { inOwnWords: 'Again' }, { 'if-match': goal.etag })).statusCode,
+    412,
+  )
 
   const withAction = json<Plan>(await call('POST', `${base}/goals/${goal.id}/actions`, action()))
   const first = withAction.goals[0]?.actions[0]
@@ -173,10 +215,17 @@ test('bad input is a 400 problem naming each field', async (t) => {
   const blank = await call('POST', `${base}/goals`, { inOwnWords: '   ' })
   assert.equal(blank.statusCode, 400)
   assert.match(blank.headers['content-type'] ?? '', /application\/problem\+json/)
-  assert.deepEqual(json<Problem>(blank).errors, [{ field: 'inOwnWords', message: 'Enter the goal in the person’s own words' }])
+  assert.deepEqual(json<Problem>(blank).errors, [
+    { field: 'inOwnWords', message: 'Enter the goal in the person’s own words' },
+  ])
   const goal = json<Plan>(await call('POST', `${base}/goals`, { inOwnWords: 'Find a dentist' })).goals[0]
   assert.ok(goal)
-  const bad = await call('POST', `${base}/goals/${goal.id}/actions`, { description: '', owner: 'somebody', dueOn: '2026-02-30', status: 'maybe' })
+  const bad = await call('POST', `${base}/goals/${goal.id}/actions`, {
+    description: '',
+    owner: 'somebody',
+    dueOn: '2026-02-30',
+    status: 'maybe',
+  })
   assert.equal(bad.statusCode, 400)
   assert.deepEqual(
     json<Problem>(bad).errors?.map((e) => e.field),
@@ -184,10 +233,19 @@ test('bad input is a 400 problem naming each field', async (t) => {
   )
   const other = await givenPerson(db, site)
   const otherNeed = await givenNeed(db, { id: other.id, site_id: site.id }, clinician)
-  const wrongLink = await call('POST', `${base}/goals/${goal.id}/actions`, action({ link: { kind: 'need', id: otherNeed.id } }))
+  const wrongLink = await call(
+    'POST',
+    `${base}/goals/${goal.id}/actions`,
+    action({ link: { kind: 'need', id: otherNeed.id } }),
+  )
   assert.equal(wrongLink.statusCode, 400)
-  assert.deepEqual(json<Problem>(wrongLink).errors, [{ field: 'link', message: 'Select one of this person’s own records to link to, or none' }])
-  const review = await call('POST', `${base}/reviews`, { reviewedOn: '2026-11-21', outcomes: [{ goalId: goal.id, outcome: 'done' }] })
+  assert.deepEqual(json<Problem>(wrongLink).errors, [
+    { field: 'link', message: 'Select one of this person’s own records to link to, or none' },
+  ])
+  const review = await call('POST', `${base}/reviews`, {
+    reviewedOn: '2026-11-21',
+    outcomes: [{ goalId: goal.id, outcome: 'done' }],
+  })
   assert.deepEqual(
     json<Problem>(review).errors?.map((e) => e.field),
     ['reviewedOn', `outcome-${goal.id}`],
@@ -219,7 +277,12 @@ test('a probation practitioner reads the plan only with consent, never writes it
   const { db, call, base, person, clinician, site, as } = await setup(t)
   const service = await givenService(db, site, { kind: 'talking-therapies', name: 'Talking Therapies North' })
   const need = await givenNeed(db, { id: person.id, site_id: site.id }, clinician)
-  const referral = await givenReferral(db, { person: { id: person.id, site_id: site.id }, need, service, createdBy: clinician })
+  const referral = await givenReferral(db, {
+    person: { id: person.id, site_id: site.id },
+    need,
+    service,
+    createdBy: clinician,
+  })
   const goal = json<Plan>(await call('POST', `${base}/goals`, { inOwnWords: 'Feel less low' })).goals[0]
   assert.ok(goal)
   await call('POST', `${base}/goals/${goal.id}/actions`, action({ link: { kind: 'referral', id: referral.id } }))
@@ -245,10 +308,16 @@ test('print choices are stored with history, need If-Match, and accept only the 
   const goal = json<Plan>(created).goals[0]
   assert.ok(goal)
   const etag = json<Plan>(await call('GET', base)).etag
-  const body = { sections: { appointments: true, referrals: false, gpRegistration: true, screening: false, phoneNumbers: true }, goalIds: [goal.id] }
+  const body = {
+    sections: { appointments: true, referrals: false, gpRegistration: true, screening: false, phoneNumbers: true },
+    goalIds: [goal.id],
+  }
   assert.equal((await call('PUT', `${base}/print-choices`, body)).statusCode, 428)
   const unknown = await call('PUT', `${base}/print-choices`, { ...body, goalIds: ['nope'] }, { 'if-match': etag })
-  assert.deepEqual(json<Problem>(unknown).errors?.map((e) => e.field), ['goals'])
+  assert.deepEqual(
+    json<Problem>(unknown).errors?.map((e) => e.field),
+    ['goals'],
+  )
   const saved = await call('PUT', `${base}/print-choices`, body, { 'if-match': etag })
   assert.equal(saved.statusCode, 200, saved.body)
   const plan = json<Plan>(saved)

@@ -35,7 +35,13 @@ export function toResource(view: PlanView): CarePlanResource {
     planId: plan?.id ?? null,
     version: plan?.version ?? 0,
     etag: view.etag,
-    printChoices: plan?.print ?? { appointments: false, referrals: false, gpRegistration: false, screening: false, phoneNumbers: false },
+    printChoices: plan?.print ?? {
+      appointments: false,
+      referrals: false,
+      gpRegistration: false,
+      screening: false,
+      phoneNumbers: false,
+    },
     goals: view.goals.map((g) => ({
       id: g.id,
       inOwnWords: g.inOwnWords,
@@ -61,7 +67,8 @@ export function toResource(view: PlanView): CarePlanResource {
       updatedAt: g.updatedAt.toISOString(),
     })),
     reviews: view.reviews.map((r) => ({ ...r, recordedAt: r.recordedAt.toISOString() })),
-    agreement: view.agreement === null ? null : { ...view.agreement, recordedAt: view.agreement.recordedAt.toISOString() },
+    agreement:
+      view.agreement === null ? null : { ...view.agreement, recordedAt: view.agreement.recordedAt.toISOString() },
     agreements: view.agreements.map((a) => ({ ...a, recordedAt: a.recordedAt.toISOString() })),
     history: view.history.map((h) => ({
       entity: h.entity,
@@ -89,7 +96,9 @@ function actionInput(body: ActionBody): ActionInput {
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema }
 const writeProblems = { ...problems, 412: ProblemSchema, 428: ProblemSchema }
 const stale = (what: string) =>
-  new PreconditionFailedError(`This ${what} was changed since your ETag was issued. GET the care plan again, then make your change.`)
+  new PreconditionFailedError(
+    `This ${what} was changed since your ETag was issued. GET the care plan again, then make your change.`,
+  )
 
 export function registerCarePlanApi(app: FastifyInstance, deps: { carePlan: CarePlanService }): void {
   const { carePlan } = deps
@@ -155,7 +164,10 @@ export function registerCarePlanApi(app: FastifyInstance, deps: { carePlan: Care
       },
     },
     async (request) => {
-      const expected = versionFromIfMatch(request.headers['if-match'], 'GET of the care plan (the goal’s etag), like W/"1"')
+      const expected = versionFromIfMatch(
+        request.headers['if-match'],
+        'GET of the care plan (the goal’s etag), like W/"1"',
+      )
       const { id, goalId } = request.params
       const result = await carePlan.updateGoal(id, goalId, request.body, expected, actorOf(request), 'api')
       if (!result.ok) throw stale('goal')
@@ -203,9 +215,19 @@ export function registerCarePlanApi(app: FastifyInstance, deps: { carePlan: Care
       },
     },
     async (request) => {
-      const expected = versionFromIfMatch(request.headers['if-match'], 'GET of the care plan (the action’s etag), like W/"1"')
+      const expected = versionFromIfMatch(
+        request.headers['if-match'],
+        'GET of the care plan (the action’s etag), like W/"1"',
+      )
       const { id, actionId } = request.params
-      const result = await carePlan.updateAction(id, actionId, actionInput(request.body), expected, actorOf(request), 'api')
+      const result = await carePlan.updateAction(
+        id,
+        actionId,
+        actionInput(request.body),
+        expected,
+        actorOf(request),
+        'api',
+      )
       if (!result.ok) throw stale('action')
       return toResource(result.view)
     },
@@ -227,7 +249,12 @@ export function registerCarePlanApi(app: FastifyInstance, deps: { carePlan: Care
       const body = request.body
       const view = await carePlan.recordReview(
         request.params.id,
-        { reviewedOn: body.reviewedOn.trim(), appointmentId: body.appointmentId ?? null, notes: body.notes ?? null, outcomes: body.outcomes },
+        {
+          reviewedOn: body.reviewedOn.trim(),
+          appointmentId: body.appointmentId ?? null,
+          notes: body.notes ?? null,
+          outcomes: body.outcomes,
+        },
         actorOf(request),
         'api',
       )

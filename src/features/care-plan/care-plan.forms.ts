@@ -92,12 +92,17 @@ export function parseAgreementForm(body: FormBody | undefined): FormResult<Agree
   const date = parseDateParts(dateParts(body, 'decidedOn'), 'decidedOn', 'the date they said', { required: true })
   const errors: FieldError[] = []
   // The decision is checked here too, so a blank form names both questions at once.
-  if (values['decision'] === '') errors.push({ field: 'decision', message: 'Select whether the person agreed to the plan' })
+  if (values['decision'] === '')
+    errors.push({ field: 'decision', message: 'Select whether the person agreed to the plan' })
   if (date.error !== undefined) errors.push(date.error)
   if (errors.length > 0) return { ok: false, errors, values }
   return {
     ok: true,
-    value: { decision: text(body, 'decision'), comments: text(body, 'comments') === '' ? null : text(body, 'comments'), decidedOn: date.value ?? '' },
+    value: {
+      decision: text(body, 'decision'),
+      comments: text(body, 'comments') === '' ? null : text(body, 'comments'),
+      decidedOn: date.value ?? '',
+    },
     values,
     version: undefined,
   }
@@ -109,7 +114,12 @@ export function parsePrintChoicesForm(body: FormBody | undefined): FormResult<Pr
   const values: FormValues = { sections, goals: goalIds }
   return {
     ok: true,
-    value: { sections: Object.fromEntries(printSections.map((s) => [s, sections.includes(s)])) as PrintChoicesInput['sections'], goalIds },
+    value: {
+      sections: Object.fromEntries(
+        printSections.map((s) => [s, sections.includes(s)]),
+      ) as PrintChoicesInput['sections'],
+      goalIds,
+    },
     values,
     version: versionOf(body),
   }

@@ -1,5 +1,12 @@
 /** The care plan's words: labels, GOV.UK error messages, and the plain words of the printed plan. */
-import type { ActionOwner, ActionStatus, AgreementDecision, GoalOutcome, LinkKind, PrintSection } from './care-plan.tables.ts'
+import type {
+  ActionOwner,
+  ActionStatus,
+  AgreementDecision,
+  GoalOutcome,
+  LinkKind,
+  PrintSection,
+} from './care-plan.tables.ts'
 
 export const GOAL_MAX = 500
 export const ACTION_MAX = 500
@@ -89,7 +96,10 @@ export function referralNextStep(
 ): { now: string; next: string } | undefined {
   switch (status) {
     case 'sent':
-      return { now: `We have asked ${service} to help you.`, next: `${service} will contact you to say if they can help.` }
+      return {
+        now: `We have asked ${service} to help you.`,
+        next: `${service} will contact you to say if they can help.`,
+      }
     case 'accepted':
       return { now: `${service} said yes.`, next: `${service} will contact you to book your first appointment.` }
     case 'first-appointment-booked':
@@ -101,7 +111,10 @@ export function referralNextStep(
     case 'engaged':
       return { now: `You are seeing ${service}.`, next: `${service} will tell you about your next appointment.` }
     case 'did-not-attend':
-      return { now: `You missed your appointment with ${service}.`, next: 'Your health worker will talk to you about booking again.' }
+      return {
+        now: `You missed your appointment with ${service}.`,
+        next: 'Your health worker will talk to you about booking again.',
+      }
     default:
       return undefined
   }
@@ -109,7 +122,8 @@ export function referralNextStep(
 
 /** A GP registration status in plain words for the person. */
 export function gpPlainWords(status: string | undefined, practice: string | null): string {
-  if (status === 'registered') return practice === null ? 'You are registered with a GP.' : `You are registered with ${practice}.`
+  if (status === 'registered')
+    return practice === null ? 'You are registered with a GP.' : `You are registered with ${practice}.`
   if (status === 'in-progress') return 'We are helping you register with a GP. The GP surgery will contact you.'
   return 'You are not registered with a GP yet. Your health worker can help you register. You do not need an address.'
 }
@@ -122,7 +136,12 @@ export const screeningPlainName: Record<string, string> = {
   lung: 'Lung health check',
 }
 
-const longDateFormat = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+const longDateFormat = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  timeZone: 'UTC',
+})
 
 function longDate(iso: string): string {
   return longDateFormat.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`))

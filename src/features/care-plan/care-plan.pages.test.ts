@@ -87,7 +87,10 @@ test('a clinician adds a goal, an action, a review and the agreement; the plan p
   const plan = page((await browser.get(url)).body)
   assert.match(plan.text('.govuk-notification-banner'), /Agreement recorded/)
   assert.match(plan.text(`#goal-${goal.id}`), /Goal 1: “I want to sleep better”/)
-  assert.match(plan.text(`#goal-${goal.id}`), /Talk to the GP about sleep\s*The person\s*4 December 2026\s*To do\s*Mental health need/)
+  assert.match(
+    plan.text(`#goal-${goal.id}`),
+    /Talk to the GP about sleep\s*The person\s*4 December 2026\s*To do\s*Mental health need/,
+  )
   assert.match(plan.text(`#goal-${goal.id}`), /Progressing on 20 November 2026/)
   assert.match(plan.text('#agreement-status'), /Agreed on 20 November 2026/)
   assert.match(plan.text('#history'), /Agreement recorded: agreed/)
@@ -101,7 +104,10 @@ test('changing a goal or an action keeps the earlier version in history; a stale
   const edit = page((await browser.get(`${url}/goals/${goal.id}`)).body)
   assert.equal(edit.h1(), 'Change the goal')
   assert.equal(edit.text('#inOwnWords'), 'Drink less')
-  assert.equal((await browser.post(`${url}/goals/${goal.id}`, { inOwnWords: 'Drink less at weekends', version: '1' })).statusCode, 302)
+  assert.equal(
+    (await browser.post(`${url}/goals/${goal.id}`, { inOwnWords: 'Drink less at weekends', version: '1' })).statusCode,
+    302,
+  )
   const stale = await browser.post(`${url}/goals/${goal.id}`, { inOwnWords: 'Stop drinking', version: '1' })
   assert.equal(stale.statusCode, 409)
   const html = page(stale.body)
@@ -109,7 +115,12 @@ test('changing a goal or an action keeps the earlier version in history; a stale
   assert.equal(html.text('#inOwnWords'), 'Stop drinking')
   const plan = page((await browser.get(url)).body)
   assert.match(plan.text('#history'), /Goal changed from “Drink less” to “Drink less at weekends”/)
-  const versions = await db.selectFrom('care_plan_history').select('snapshot').where('entity', '=', 'goal').orderBy('id').execute()
+  const versions = await db
+    .selectFrom('care_plan_history')
+    .select('snapshot')
+    .where('entity', '=', 'goal')
+    .orderBy('id')
+    .execute()
   assert.deepEqual(
     versions.map((v) => v.snapshot['inOwnWords']),
     ['Drink less', 'Drink less at weekends'],
@@ -122,7 +133,9 @@ test('each form re-renders with the GOV.UK error summary (400) and what was type
   const blank = await browser.post(`${url}/goals/new`, { inOwnWords: '  ' })
   assert.equal(blank.statusCode, 400)
   assert.match(page(blank.body).title(), /^Error: /)
-  assert.deepEqual(page(blank.body).errorSummary(), [{ text: 'Enter the goal in the person’s own words', href: '#inOwnWords' }])
+  assert.deepEqual(page(blank.body).errorSummary(), [
+    { text: 'Enter the goal in the person’s own words', href: '#inOwnWords' },
+  ])
 
   await addGoal(browser, url, 'Find a dentist')
   const goal = await db.selectFrom('care_plan_goal').selectAll().executeTakeFirstOrThrow()
@@ -135,28 +148,57 @@ test('each form re-renders with the GOV.UK error summary (400) and what was type
     status: 'to-do',
   })
   assert.equal(action.statusCode, 400)
-  assert.deepEqual(page(action.body).errorSummary(), [{ text: 'The date it is due by must be a real date', href: '#dueOn-day' }])
+  assert.deepEqual(page(action.body).errorSummary(), [
+    { text: 'The date it is due by must be a real date', href: '#dueOn-day' },
+  ])
   assert.equal(page(action.body).text('#description'), 'Ring the dental helpline')
-  const noOwner = await browser.post(`${url}/goals/${goal.id}/actions/new`, { description: '', owner: '', status: 'to-do' })
+  const noOwner = await browser.post(`${url}/goals/${goal.id}/actions/new`, {
+    description: '',
+    owner: '',
+    status: 'to-do',
+  })
   assert.deepEqual(
-    page(noOwner.body).errorSummary().map((e) => e.href),
+    page(noOwner.body)
+      .errorSummary()
+      .map((e) => e.href),
     ['#description', '#owner'],
   )
 
-  const review = await browser.post(`${url}/reviews/new`, { 'reviewedOn-day': '21', 'reviewedOn-month': '11', 'reviewedOn-year': '2026' })
-  assert.deepEqual(page(review.body).errorSummary(), [{ text: 'The date of the review must be today or in the past', href: '#reviewedOn-day' }])
-  const emptyReview = await browser.post(`${url}/reviews/new`, { 'reviewedOn-day': '20', 'reviewedOn-month': '11', 'reviewedOn-year': '2026' })
-  assert.deepEqual(page(emptyReview.body).errorSummary(), [{ text: 'Choose an outcome for at least one goal, or enter review notes', href: '#outcomes' }])
+  const review = await browser.post(`${url}/reviews/new`, {
+    'reviewedOn-day': '21',
+    'reviewedOn-month': '11',
+    'reviewedOn-year': '2026',
+  })
+  assert.deepEqual(page(review.body).errorSummary(), [
+    { text: 'The date of the review must be today or in the past', href: '#reviewedOn-day' },
+  ])
+  const emptyReview = await browser.post(`${url}/reviews/new`, {
+    'reviewedOn-day': '20',
+    'reviewedOn-month': '11',
+    'reviewedOn-year': '2026',
+  })
+  assert.deepEqual(page(emptyReview.body).errorSummary(), [
+    { text: 'Choose an outcome for at least one goal, or enter review notes', href: '#outcomes' },
+  ])
 
   const agreement = await browser.post(`${url}/agreement`, { decision: '', comments: 'kept' })
   assert.equal(agreement.statusCode, 400)
   assert.deepEqual(
-    page(agreement.body).errorSummary().map((e) => e.href),
+    page(agreement.body)
+      .errorSummary()
+      .map((e) => e.href),
     ['#decision', '#decidedOn-day'],
   )
   assert.equal(page(agreement.body).text('#comments'), 'kept')
-  const inPart = await browser.post(`${url}/agreement`, { decision: 'agreed-in-part', 'decidedOn-day': '20', 'decidedOn-month': '11', 'decidedOn-year': '2026' })
-  assert.deepEqual(page(inPart.body).errorSummary(), [{ text: 'Enter which parts the person did not agree to, in their words', href: '#comments' }])
+  const inPart = await browser.post(`${url}/agreement`, {
+    decision: 'agreed-in-part',
+    'decidedOn-day': '20',
+    'decidedOn-month': '11',
+    'decidedOn-year': '2026',
+  })
+  assert.deepEqual(page(inPart.body).errorSummary(), [
+    { text: 'Enter which parts the person did not agree to, in their words', href: '#comments' },
+  ])
   assert.equal((await db.selectFrom('care_plan_agreement').select('id').execute()).length, 0)
 })
 
@@ -210,7 +252,11 @@ test('the printed plan speaks to the person by preferred name and shows only the
   const goals = await db.selectFrom('care_plan_goal').selectAll().execute()
   const sleep = goals.find((g) => g.in_own_words === 'I want to sleep better')
   assert.ok(sleep)
-  const service = await givenService(db, site, { kind: 'talking-therapies', name: 'Talking Therapies North', phone: '01234 567890' })
+  const service = await givenService(db, site, {
+    kind: 'talking-therapies',
+    name: 'Talking Therapies North',
+    phone: '01234 567890',
+  })
   const need = await givenNeed(db, { id: person.id, site_id: site.id }, colleague)
   await givenReferral(db, {
     person: { id: person.id, site_id: site.id },
@@ -248,8 +294,14 @@ test('the printed plan speaks to the person by preferred name and shows only the
   const text = printed.text('.hub-plan')
   assert.match(text, /“I want to sleep better”/)
   assert.doesNotMatch(text, /heroin/)
-  assert.match(printed.text('#appointments'), /24 November 2026, 10am to 10:45am\. At Room 3, Probation Office\. With your health worker\./)
-  assert.match(printed.text('#referrals'), /Talking Therapies North said yes\. Talking Therapies North will contact you to book your first appointment\./)
+  assert.match(
+    printed.text('#appointments'),
+    /24 November 2026, 10am to 10:45am\. At Room 3, Probation Office\. With your health worker\./,
+  )
+  assert.match(
+    printed.text('#referrals'),
+    /Talking Therapies North said yes\. Talking Therapies North will contact you to book your first appointment\./,
+  )
   assert.doesNotMatch(text, /PHQ|Low mood|mental health/i)
   assert.match(printed.text('#phone-numbers'), /Cambridge hub: ask your health worker for the number/)
   assert.match(printed.text('#phone-numbers'), /Talking Therapies North: 01234 567890/)

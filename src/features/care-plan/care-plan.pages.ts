@@ -14,12 +14,7 @@ import {
 } from './care-plan.forms.ts'
 import { ACTION_MAX, GOAL_MAX, messages, NOTES_MAX, OWNER_NAME_MAX } from './care-plan.messages.ts'
 import { carePlanPaths, carePlanRoutes } from './care-plan.paths.ts'
-import {
-  carePlanReaderRoles,
-  carePlanWriterRoles,
-  type CarePlanService,
-  type PlanView,
-} from './care-plan.service.ts'
+import { carePlanReaderRoles, carePlanWriterRoles, type CarePlanService, type PlanView } from './care-plan.service.ts'
 import {
   appointmentItems,
   decisionItems,
@@ -108,7 +103,8 @@ export function registerCarePlanPages(app: FastifyInstance, deps: CarePlanPagesD
     const { id, goalId } = params(request)
     const view = await carePlan.viewPlan(id, actorOf(request), 'page', 'goal-form')
     const goal = goalId === undefined ? undefined : view.goals.find((g) => g.id === goalId)
-    if (goalId !== undefined && goal === undefined) throw new NotFoundError('This person’s care plan has no goal with that id')
+    if (goalId !== undefined && goal === undefined)
+      throw new NotFoundError('This person’s care plan has no goal with that id')
     const { person } = view
     return reply.code(status).view('care-plan/views/goal.njk', {
       pageTitle: goal === undefined ? 'Add a goal' : 'Change the goal',
@@ -128,8 +124,12 @@ export function registerCarePlanPages(app: FastifyInstance, deps: CarePlanPagesD
     const { id } = params(request)
     const form = parseGoalForm(request.body as FormBody | undefined)
     if (!form.ok) return renderGoal(request, reply, 400, form.values, form.errors)
-    return submit(reply, id, 'Goal added', () => carePlan.addGoal(id, form.value, actorOf(request), 'page'), (status, errors) =>
-      renderGoal(request, reply, status, form.values, errors),
+    return submit(
+      reply,
+      id,
+      'Goal added',
+      () => carePlan.addGoal(id, form.value, actorOf(request), 'page'),
+      (status, errors) => renderGoal(request, reply, status, form.values, errors),
     )
   })
 
@@ -176,7 +176,8 @@ export function registerCarePlanPages(app: FastifyInstance, deps: CarePlanPagesD
       ownerName: current?.ownerName ?? '',
       dueOn: isoToDateParts(current?.dueOn),
       status: current?.status ?? 'to-do',
-      link: current?.link === null || current?.link === undefined ? '' : `${current.link.kind}:${current.link.id ?? ''}`,
+      link:
+        current?.link === null || current?.link === undefined ? '' : `${current.link.kind}:${current.link.id ?? ''}`,
     }
     return reply.code(status).view('care-plan/views/action.njk', {
       pageTitle: current === undefined ? 'Add an action' : 'Change the action',
@@ -189,7 +190,10 @@ export function registerCarePlanPages(app: FastifyInstance, deps: CarePlanPagesD
       actionMax: ACTION_MAX,
       ownerNameMax: OWNER_NAME_MAX,
       version: current?.version,
-      action: current === undefined ? carePlanPaths.newAction(person.id, goal.id) : carePlanPaths.action(person.id, current.id),
+      action:
+        current === undefined
+          ? carePlanPaths.newAction(person.id, goal.id)
+          : carePlanPaths.action(person.id, current.id),
       backHref: carePlanPaths.plan(person.id),
       ...formErrorContext(errors, shown),
     })
@@ -202,8 +206,12 @@ export function registerCarePlanPages(app: FastifyInstance, deps: CarePlanPagesD
     const { id, goalId = '' } = params(request)
     const form = parseActionForm(request.body as FormBody | undefined)
     if (!form.ok) return renderAction(request, reply, 400, form.values, form.errors)
-    return submit(reply, id, 'Action added', () => carePlan.addAction(id, goalId, form.value, actorOf(request), 'page'), (status, errors) =>
-      renderAction(request, reply, status, form.values, errors),
+    return submit(
+      reply,
+      id,
+      'Action added',
+      () => carePlan.addAction(id, goalId, form.value, actorOf(request), 'page'),
+      (status, errors) => renderAction(request, reply, status, form.values, errors),
     )
   })
 
@@ -234,7 +242,11 @@ export function registerCarePlanPages(app: FastifyInstance, deps: CarePlanPagesD
     return reply.code(status).view('care-plan/views/review.njk', {
       pageTitle: 'Record a review',
       person,
-      goals: view.goals.map((g) => ({ id: g.id, inOwnWords: g.inOwnWords, items: outcomeItems(values[`outcome-${g.id}`]) })),
+      goals: view.goals.map((g) => ({
+        id: g.id,
+        inOwnWords: g.inOwnWords,
+        items: outcomeItems(values[`outcome-${g.id}`]),
+      })),
       appointments: appointmentItems(view.appointmentOptions, values['appointmentId']),
       todayParts: todayParts(),
       notesMax: NOTES_MAX,
@@ -255,8 +267,12 @@ export function registerCarePlanPages(app: FastifyInstance, deps: CarePlanPagesD
       .map((k) => k.slice('outcome-'.length))
     const form = parseReviewForm(body, goalIds)
     if (!form.ok) return renderReview(request, reply, 400, form.values, form.errors)
-    return submit(reply, id, 'Review recorded', () => carePlan.recordReview(id, form.value, actorOf(request), 'page'), (status, errors) =>
-      renderReview(request, reply, status, form.values, errors),
+    return submit(
+      reply,
+      id,
+      'Review recorded',
+      () => carePlan.recordReview(id, form.value, actorOf(request), 'page'),
+      (status, errors) => renderReview(request, reply, status, form.values, errors),
     )
   })
 
@@ -290,8 +306,12 @@ export function registerCarePlanPages(app: FastifyInstance, deps: CarePlanPagesD
     const { id } = params(request)
     const form = parseAgreementForm(request.body as FormBody | undefined)
     if (!form.ok) return renderAgreement(request, reply, 400, form.values, form.errors)
-    return submit(reply, id, 'Agreement recorded', () => carePlan.recordAgreement(id, form.value, actorOf(request), 'page'), (status, errors) =>
-      renderAgreement(request, reply, status, form.values, errors),
+    return submit(
+      reply,
+      id,
+      'Agreement recorded',
+      () => carePlan.recordAgreement(id, form.value, actorOf(request), 'page'),
+      (status, errors) => renderAgreement(request, reply, status, form.values, errors),
     )
   })
 
@@ -306,7 +326,10 @@ export function registerCarePlanPages(app: FastifyInstance, deps: CarePlanPagesD
   ) {
     const view = await carePlan.viewPlan(params(request).id, actorOf(request), 'page', 'print-choices-form')
     const { person } = view
-    const items = printChoiceItems(view, values === undefined ? undefined : { sections: values['sections'], goals: values['goals'] })
+    const items = printChoiceItems(
+      view,
+      values === undefined ? undefined : { sections: values['sections'], goals: values['goals'] },
+    )
     return reply.code(status).view('care-plan/views/print-choices.njk', {
       pageTitle: 'Choose what goes in the printed plan',
       person,

@@ -44,10 +44,26 @@ export async function linkOptions(db: Executor, personId: string): Promise<LinkO
     .orderBy('event_date', 'desc')
     .execute()
   return [
-    ...needs.map((n) => ({ kind: 'need' as const, id: n.id, parts: { what: n.category, status: n.status, date: n.identified_on } })),
-    ...referrals.map((r) => ({ kind: 'referral' as const, id: r.id, parts: { what: r.name, status: r.status, date: r.sent_on } })),
-    ...gp.map((g) => ({ kind: 'gp-registration' as const, id: String(g.id), parts: { what: 'GP registration', status: g.status, date: g.status_date } })),
-    ...screening.map((s) => ({ kind: 'screening' as const, id: s.id, parts: { what: s.programme, status: s.state, date: s.event_date } })),
+    ...needs.map((n) => ({
+      kind: 'need' as const,
+      id: n.id,
+      parts: { what: n.category, status: n.status, date: n.identified_on },
+    })),
+    ...referrals.map((r) => ({
+      kind: 'referral' as const,
+      id: r.id,
+      parts: { what: r.name, status: r.status, date: r.sent_on },
+    })),
+    ...gp.map((g) => ({
+      kind: 'gp-registration' as const,
+      id: String(g.id),
+      parts: { what: 'GP registration', status: g.status, date: g.status_date },
+    })),
+    ...screening.map((s) => ({
+      kind: 'screening' as const,
+      id: s.id,
+      parts: { what: s.programme, status: s.state, date: s.event_date },
+    })),
   ]
 }
 
@@ -55,13 +71,45 @@ export async function linkOptions(db: Executor, personId: string): Promise<LinkO
 export async function linkBelongsTo(db: Executor, personId: string, kind: LinkKind, id: string): Promise<boolean> {
   switch (kind) {
     case 'need':
-      return uuid.test(id) && (await db.selectFrom('need').select('id').where('id', '=', id).where('person_id', '=', personId).executeTakeFirst()) !== undefined
+      return (
+        uuid.test(id) &&
+        (await db
+          .selectFrom('need')
+          .select('id')
+          .where('id', '=', id)
+          .where('person_id', '=', personId)
+          .executeTakeFirst()) !== undefined
+      )
     case 'referral':
-      return uuid.test(id) && (await db.selectFrom('referral').select('id').where('id', '=', id).where('person_id', '=', personId).executeTakeFirst()) !== undefined
+      return (
+        uuid.test(id) &&
+        (await db
+          .selectFrom('referral')
+          .select('id')
+          .where('id', '=', id)
+          .where('person_id', '=', personId)
+          .executeTakeFirst()) !== undefined
+      )
     case 'gp-registration':
-      return /^\d{1,15}$/.test(id) && (await db.selectFrom('gp_registration').select('id').where('id', '=', Number(id)).where('person_id', '=', personId).executeTakeFirst()) !== undefined
+      return (
+        /^\d{1,15}$/.test(id) &&
+        (await db
+          .selectFrom('gp_registration')
+          .select('id')
+          .where('id', '=', Number(id))
+          .where('person_id', '=', personId)
+          .executeTakeFirst()) !== undefined
+      )
     case 'screening':
-      return uuid.test(id) && (await db.selectFrom('screening_event').select('id').where('id', '=', id).where('person_id', '=', personId).executeTakeFirst()) !== undefined
+      return (
+        uuid.test(id) &&
+        (await db
+          .selectFrom('screening_event')
+          .select('id')
+          .where('id', '=', id)
+          .where('person_id', '=', personId)
+          .executeTakeFirst()) !== undefined
+      )
   }
 }
 
@@ -87,6 +135,11 @@ export async function reviewAppointments(db: Executor, personId: string, now: Da
 
 export async function appointmentBelongsTo(db: Executor, personId: string, id: string): Promise<boolean> {
   if (!uuid.test(id)) return false
-  const row = await db.selectFrom('appointment').select('id').where('id', '=', id).where('person_id', '=', personId).executeTakeFirst()
+  const row = await db
+    .selectFrom('appointment')
+    .select('id')
+    .where('id', '=', id)
+    .where('person_id', '=', personId)
+    .executeTakeFirst()
   return row !== undefined
 }

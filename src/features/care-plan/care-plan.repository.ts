@@ -103,7 +103,11 @@ function toPlan(row: PlanRow): CarePlan {
   }
 }
 
-export async function findPlanForPerson(db: Executor, personId: string, forUpdate = false): Promise<CarePlan | undefined> {
+export async function findPlanForPerson(
+  db: Executor,
+  personId: string,
+  forUpdate = false,
+): Promise<CarePlan | undefined> {
   let query = selectPlans(db).where('person_id', '=', personId)
   if (forUpdate) query = query.forUpdate()
   const row = await query.executeTakeFirst()
@@ -118,7 +122,13 @@ export async function ensurePlan(
 ): Promise<{ plan: CarePlan; created: boolean }> {
   const inserted = await db
     .insertInto('care_plan')
-    .values({ person_id: plan.personId, site_id: plan.siteId, created_by: plan.createdBy, created_at: now, updated_at: now })
+    .values({
+      person_id: plan.personId,
+      site_id: plan.siteId,
+      created_by: plan.createdBy,
+      created_at: now,
+      updated_at: now,
+    })
     .onConflict((oc) => oc.column('person_id').doNothing())
     .returning('id')
     .execute()
@@ -127,7 +137,12 @@ export async function ensurePlan(
   return { plan: found, created: inserted.length > 0 }
 }
 
-export async function updatePrintChoices(db: Executor, planId: string, print: PrintChoices, now: Date): Promise<CarePlan> {
+export async function updatePrintChoices(
+  db: Executor,
+  planId: string,
+  print: PrintChoices,
+  now: Date,
+): Promise<CarePlan> {
   const row = await db
     .updateTable('care_plan')
     .set((eb) => ({
@@ -168,7 +183,12 @@ export async function listGoals(db: Executor, planId: string): Promise<Goal[]> {
   return rows.map(toGoal)
 }
 
-export async function findGoal(db: Executor, planId: string, goalId: string, forUpdate = false): Promise<Goal | undefined> {
+export async function findGoal(
+  db: Executor,
+  planId: string,
+  goalId: string,
+  forUpdate = false,
+): Promise<Goal | undefined> {
   let query = selectGoals(db).where('plan_id', '=', planId).where('id', '=', goalId)
   if (forUpdate) query = query.forUpdate()
   const row = await query.executeTakeFirst()
@@ -383,7 +403,13 @@ export async function listReviews(db: Executor, planId: string): Promise<Review[
 
 export async function insertAgreement(
   db: Executor,
-  agreement: { planId: string; decision: AgreementDecision; comments: string | null; decidedOn: string; recordedBy: string },
+  agreement: {
+    planId: string
+    decision: AgreementDecision
+    comments: string | null
+    decidedOn: string
+    recordedBy: string
+  },
   now: Date,
 ): Promise<string> {
   const row = await db
@@ -453,7 +479,16 @@ export async function listHistory(db: Executor, planId: string): Promise<History
   const rows = await db
     .selectFrom('care_plan_history as h')
     .leftJoin('staff_user as s', 's.id', 'h.actor_id')
-    .select(['h.id', 'h.entity', 'h.entity_id', 'h.version', 'h.snapshot', 'h.actor_id', 'h.recorded_at', 's.display_name'])
+    .select([
+      'h.id',
+      'h.entity',
+      'h.entity_id',
+      'h.version',
+      'h.snapshot',
+      'h.actor_id',
+      'h.recorded_at',
+      's.display_name',
+    ])
     .where('h.plan_id', '=', planId)
     .orderBy('h.id')
     .execute()

@@ -12,22 +12,34 @@ import {
 
 export { ProblemSchema }
 
-const date = (description: string) => Type.String({ description: `${description}, YYYY-MM-DD`, examples: ['2026-11-20'] })
+const date = (description: string) =>
+  Type.String({ description: `${description}, YYYY-MM-DD`, examples: ['2026-11-20'] })
 const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
 
 export const PersonParamsSchema = Type.Object({ id: Type.String({ description: 'The person’s id (UUID)' }) })
-export const GoalParamsSchema = Type.Object({ id: Type.String(), goalId: Type.String({ description: 'The goal’s id' }) })
-export const ActionParamsSchema = Type.Object({ id: Type.String(), actionId: Type.String({ description: 'The action’s id' }) })
+export const GoalParamsSchema = Type.Object({
+  id: Type.String(),
+  goalId: Type.String({ description: 'The goal’s id' }),
+})
+export const ActionParamsSchema = Type.Object({
+  id: Type.String(),
+  actionId: Type.String({ description: 'The action’s id' }),
+})
 
 export const IfMatchHeadersSchema = Type.Object({
   'if-match': Type.Optional(
-    Type.String({ description: 'The ETag of the record from your last GET, like W/"3". Missing or * is refused with 428' }),
+    Type.String({
+      description: 'The ETag of the record from your last GET, like W/"3". Missing or * is refused with 428',
+    }),
   ),
 })
 
 export const GoalBodySchema = Type.Object(
   {
-    inOwnWords: Type.String({ maxLength: 2000, description: 'The goal in the person’s own words; up to 500 characters' }),
+    inOwnWords: Type.String({
+      maxLength: 2000,
+      description: 'The goal in the person’s own words; up to 500 characters',
+    }),
   },
   { additionalProperties: false, description: 'A goal' },
 )
@@ -36,7 +48,9 @@ export type GoalBody = Static<typeof GoalBodySchema>
 const LinkBodySchema = Type.Object(
   {
     kind: Type.String({ description: `One of ${linkKinds.join(', ')}` }),
-    id: Type.String({ description: 'The id of the person’s own need, referral, GP registration status or screening event' }),
+    id: Type.String({
+      description: 'The id of the person’s own need, referral, GP registration status or screening event',
+    }),
   },
   { additionalProperties: false },
 )
@@ -45,7 +59,9 @@ export const ActionBodySchema = Type.Object(
   {
     description: Type.String({ maxLength: 2000, description: 'What will be done; up to 500 characters' }),
     owner: Type.String({ description: `Who does it: ${actionOwners.join(', ')}` }),
-    ownerName: Type.Optional(nullable(Type.String({ maxLength: 1000, description: 'Their name; up to 200 characters' }))),
+    ownerName: Type.Optional(
+      nullable(Type.String({ maxLength: 1000, description: 'Their name; up to 200 characters' })),
+    ),
     dueOn: Type.Optional(nullable(date('By when'))),
     status: Type.Optional(Type.String({ description: `${actionStatuses.join(', ')}; to-do when left out` })),
     link: Type.Optional(nullable(LinkBodySchema)),
@@ -74,7 +90,9 @@ export type ReviewBody = Static<typeof ReviewBodySchema>
 export const AgreementBodySchema = Type.Object(
   {
     decision: Type.String({ description: agreementDecisions.join(', ') }),
-    comments: Type.Optional(nullable(Type.String({ maxLength: 4000, description: 'In their words; required for agreed-in-part' }))),
+    comments: Type.Optional(
+      nullable(Type.String({ maxLength: 4000, description: 'In their words; required for agreed-in-part' })),
+    ),
     decidedOn: date('When they said; required, not in the future'),
   },
   { additionalProperties: false, description: 'Whether the person agreed to the plan' },
@@ -113,7 +131,9 @@ const ActionSchema = Type.Object({
     Type.Object({
       kind: Type.Enum(linkKinds),
       id: nullable(Type.String({ description: 'Null for probation practitioners' })),
-      label: nullable(Type.String({ description: 'What it is, for the health team; null for probation practitioners' })),
+      label: nullable(
+        Type.String({ description: 'What it is, for the health team; null for probation practitioners' }),
+      ),
     }),
   ),
   version: Type.Integer(),

@@ -55,7 +55,13 @@ test('the printed plan reads no other service for a section nobody chose, and pr
   assert.deepEqual(calls, [])
   assert.equal(printed.addressedAs, 'Jo')
   assert.deepEqual(printed.goals, [])
-  for (const section of [printed.appointments, printed.referrals, printed.gpRegistration, printed.screening, printed.phoneNumbers]) {
+  for (const section of [
+    printed.appointments,
+    printed.referrals,
+    printed.gpRegistration,
+    printed.screening,
+    printed.phoneNumbers,
+  ]) {
     assert.equal(section, undefined)
   }
 })
@@ -64,7 +70,10 @@ test('only the phone numbers chosen: the hub with no number yet, and no referral
   const { carePlan, calls, person, actor } = await setup(t)
   const saved = await carePlan.setPrintChoices(
     person.id,
-    { sections: { appointments: false, referrals: false, gpRegistration: false, screening: false, phoneNumbers: true }, goalIds: [] },
+    {
+      sections: { appointments: false, referrals: false, gpRegistration: false, screening: false, phoneNumbers: true },
+      goalIds: [],
+    },
     0,
     actor,
     'api',
@@ -92,7 +101,12 @@ test('a review or an agreement needs a goal first', async (t) => {
     (error: unknown) => error instanceof ValidationError && error.errors[0]?.field === 'decision',
   )
   await assert.rejects(
-    carePlan.recordReview(person.id, { reviewedOn: '2026-11-20', appointmentId: null, notes: 'ok', outcomes: [] }, actor, 'api'),
+    carePlan.recordReview(
+      person.id,
+      { reviewedOn: '2026-11-20', appointmentId: null, notes: 'ok', outcomes: [] },
+      actor,
+      'api',
+    ),
     (error: unknown) => error instanceof ValidationError && error.errors[0]?.field === 'outcomes',
   )
 })

@@ -147,7 +147,16 @@ export interface PrintedPlan {
   /** The name the plan speaks to: the preferred name, else the given name. */
   addressedAs: string
   siteName: string
-  goals: { inOwnWords: string; actions: { description: string; owner: ActionOwner; ownerName: string | null; dueOn: string | null; status: ActionStatus }[] }[]
+  goals: {
+    inOwnWords: string
+    actions: {
+      description: string
+      owner: ActionOwner
+      ownerName: string | null
+      dueOn: string | null
+      status: ActionStatus
+    }[]
+  }[]
   agreement: repo.Agreement | null
   appointments: { startsAt: Date; endsAt: Date; place: string; withWhom: string }[] | undefined
   referrals: { service: string; now: string; next: string; phone: string | null }[] | undefined
@@ -201,7 +210,12 @@ export function createCarePlanService(deps: {
     return hasRole(principal, carePlanWriterRoles) || consent.allows(tx, person.id, PROBATION_SHARING_TOPIC)
   }
 
-  async function readPlan(tx: Transaction<DB>, person: PersonRecord, principal: Principal, purpose: string): Promise<PlanView> {
+  async function readPlan(
+    tx: Transaction<DB>,
+    person: PersonRecord,
+    principal: Principal,
+    purpose: string,
+  ): Promise<PlanView> {
     const clinical = hasRole(principal, carePlanWriterRoles)
     const plan = (await repo.findPlanForPerson(tx, person.id)) ?? null
     const goals = plan === null ? [] : await repo.listGoals(tx, plan.id)
@@ -227,7 +241,9 @@ export function createCarePlanService(deps: {
     })
     const goalViews = goals.map((g): GoalView => {
       // Reviews are newest first: the first that gave this goal an outcome is its latest.
-      const latest = reviews.flatMap((r) => r.outcomes.filter((o) => o.goalId === g.id).map((o) => ({ outcome: o.outcome, reviewedOn: r.reviewedOn })))[0]
+      const latest = reviews.flatMap((r) =>
+        r.outcomes.filter((o) => o.goalId === g.id).map((o) => ({ outcome: o.outcome, reviewedOn: r.reviewedOn })),
+      )[0]
       return {
         ...g,
         actions: actions.filter((a) => a.goalId === g.id).map(actionView),
@@ -247,7 +263,8 @@ export function createCarePlanService(deps: {
       withheld: false,
       etag: etagFor(plan?.version ?? 0),
       linkOptions: purpose === 'action-form' ? options : [],
-      appointmentOptions: purpose === 'review-form' && clinical ? await read.reviewAppointments(tx, person.id, clock.now()) : [],
+      appointmentOptions:
+        purpose === 'review-form' && clinical ? await read.reviewAppointments(tx, person.id, clock.now()) : [],
     }
   }
 
@@ -304,7 +321,11 @@ export function createCarePlanService(deps: {
       const person = await people.loadRecord(tx, personId, principal)
       await people.lockRecord(tx, person.id, 'write')
       const now = clock.now()
-      const { plan, created } = await repo.ensurePlan(tx, { personId: person.id, siteId: person.siteId, createdBy: principal.userId }, now)
+      const { plan, created } = await repo.ensurePlan(
+        tx,
+        { personId: person.id, siteId: person.siteId, createdBy: principal.userId },
+        now,
+      )
       // Before its first write a person has no plan: its ETag was W/"0".
       return body(tx, { person, plan, principal, now, versionBefore: created ? 0 : plan.version })
     })
@@ -321,18 +342,43 @@ export function createCarePlanService(deps: {
     return { inOwnWords: goal.inOwnWords, includeInPrint: goal.includeInPrint }
   }
 
-  async function addGoal(personId: string, input: GoalInput, actor: ActorContext, channel: Channel): Promise<{ goal: repo.Goal; view: PlanView }> {
+  async function addGoal(
+    personId: string,
+    input: GoalInput,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<{ goal: repo.Goal; view: PlanView }> {
     const errors = goalErrors(input)
     if (errors.length > 0) throw new ValidationError(errors)
     return write(personId, actor, async (tx, { person, plan, principal, now }) => {
-      const goal = await repo.insertGoal(tx, { planId: plan.id, personId: person.id, inOwnWords: input.inOwnWords.trim(), createdBy: principal.userId }, now)
-      await repo.insertHistory(tx, { planId: plan.id, entity: 'goal', entityId: goal.id, version: goal.version, snapshot: goalSnapshot(goal), actorId: principal.userId }, now)
+      const goal = await repo.insertGoal(
+        tx,
+        { planId: plan.id, personId: person.id, inOwnWords: input.inOwnWords.trim(), createdBy: principal.userId },
+        now,
+      )
+      await repo.insertHistory(
+        tx,
+        {
+          planId: plan.id,
+          entity: 'goal',
+          entityId: goal.id,
+          version: goal.version,
+          snapshot: goalSnapshot(goal),
+          actorId: principal.userId,
+        },
+        now,
+      )
       await auditPlan(tx, actor, 'create', person, { channel, entity: 'goal', goalId: goal.id })
       return { goal, view: await readPlan(tx, person, principal, 'view') }
     })
   }
 
-  async function loadGoal(tx: Transaction<DB>, plan: repo.CarePlan, goalId: string, forUpdate: boolean): Promise<repo.Goal> {
+  async function loadGoal(
+    tx: Transaction<DB>,
+    plan: repo.CarePlan,
+    goalId: string,
+    forUpdate: boolean,
+  ): Promise<repo.Goal> {
     const goal = isUuid(goalId) ? await repo.findGoal(tx, plan.id, goalId, forUpdate) : undefined
     if (goal === undefined) throw new NotFoundError('This person’s care plan has no goal with that id')
     return goal
@@ -354,24 +400,46 @@ export function createCarePlanService(deps: {
       const text = input.inOwnWords.trim()
       if (text !== goal.inOwnWords) {
         const updated = await repo.updateGoal(tx, goal.id, { inOwnWords: text }, now)
-        await repo.insertHistory(tx, { planId: plan.id, entity: 'goal', entityId: goal.id, version: updated.version, snapshot: goalSnapshot(updated), actorId: principal.userId }, now)
-        await auditPlan(tx, actor, 'update', person, { channel, entity: 'goal', goalId: goal.id, fields: ['inOwnWords'] })
+        await repo.insertHistory(
+          tx,
+          {
+            planId: plan.id,
+            entity: 'goal',
+            entityId: goal.id,
+            version: updated.version,
+            snapshot: goalSnapshot(updated),
+            actorId: principal.userId,
+          },
+          now,
+        )
+        await auditPlan(tx, actor, 'update', person, {
+          channel,
+          entity: 'goal',
+          goalId: goal.id,
+          fields: ['inOwnWords'],
+        })
       }
       return { ok: true, view: await readPlan(tx, person, principal, 'view') }
     })
   }
 
-  async function checkAction(tx: Transaction<DB>, person: PersonRecord, input: ActionInput): Promise<repo.ActionFields> {
+  async function checkAction(
+    tx: Transaction<DB>,
+    person: PersonRecord,
+    input: ActionInput,
+  ): Promise<repo.ActionFields> {
     const errors: FieldError[] = []
     const description = input.description.trim()
     if (description === '') errors.push({ field: 'description', message: messages.descriptionBlank })
-    else if (description.length > ACTION_MAX) errors.push({ field: 'description', message: messages.descriptionTooLong })
+    else if (description.length > ACTION_MAX)
+      errors.push({ field: 'description', message: messages.descriptionTooLong })
     const owner = input.owner.trim()
     if (owner === '') errors.push({ field: 'owner', message: messages.ownerBlank })
     else if (!isOneOf(actionOwners, owner)) errors.push({ field: 'owner', message: messages.ownerUnknown })
     const ownerName = input.ownerName?.trim() ?? ''
     if (ownerName.length > OWNER_NAME_MAX) errors.push({ field: 'ownerName', message: messages.ownerNameTooLong })
-    if (input.dueOn !== null && !isRealDate(input.dueOn)) errors.push({ field: 'dueOn', message: messages.dueOnInvalid })
+    if (input.dueOn !== null && !isRealDate(input.dueOn))
+      errors.push({ field: 'dueOn', message: messages.dueOnInvalid })
     const status = input.status.trim()
     if (status === '') errors.push({ field: 'status', message: messages.statusBlank })
     else if (!isOneOf(actionStatuses, status)) errors.push({ field: 'status', message: messages.statusUnknown })
@@ -384,7 +452,8 @@ export function createCarePlanService(deps: {
         errors.push({ field: 'link', message: messages.linkNotThisPerson })
       } else link = { kind: kind as LinkKind, id }
     }
-    if (errors.length > 0 || !isOneOf(actionOwners, owner) || !isOneOf(actionStatuses, status)) throw new ValidationError(errors)
+    if (errors.length > 0 || !isOneOf(actionOwners, owner) || !isOneOf(actionStatuses, status))
+      throw new ValidationError(errors)
     return {
       description,
       owner,
@@ -419,21 +488,45 @@ export function createCarePlanService(deps: {
     return write(personId, actor, async (tx, { person, plan, principal, now }) => {
       const goal = await loadGoal(tx, plan, goalId, false)
       const fields = await checkAction(tx, person, input)
-      const action = await repo.insertAction(tx, { ...fields, planId: plan.id, goalId: goal.id, personId: person.id, createdBy: principal.userId }, now)
-      await repo.insertHistory(tx, { planId: plan.id, entity: 'action', entityId: action.id, version: action.version, snapshot: actionSnapshot(action), actorId: principal.userId }, now)
+      const action = await repo.insertAction(
+        tx,
+        { ...fields, planId: plan.id, goalId: goal.id, personId: person.id, createdBy: principal.userId },
+        now,
+      )
+      await repo.insertHistory(
+        tx,
+        {
+          planId: plan.id,
+          entity: 'action',
+          entityId: action.id,
+          version: action.version,
+          snapshot: actionSnapshot(action),
+          actorId: principal.userId,
+        },
+        now,
+      )
       await auditPlan(tx, actor, 'create', person, { channel, entity: 'action', goalId: goal.id, actionId: action.id })
       return { action, view: await readPlan(tx, person, principal, 'view') }
     })
   }
 
-  async function loadAction(tx: Transaction<DB>, plan: repo.CarePlan, actionId: string, forUpdate: boolean): Promise<repo.Action> {
+  async function loadAction(
+    tx: Transaction<DB>,
+    plan: repo.CarePlan,
+    actionId: string,
+    forUpdate: boolean,
+  ): Promise<repo.Action> {
     const action = isUuid(actionId) ? await repo.findAction(tx, plan.id, actionId, forUpdate) : undefined
     if (action === undefined) throw new NotFoundError('This person’s care plan has no action with that id')
     return action
   }
 
   /** The action and its goal, for the edit form; audited as a view. */
-  async function viewAction(personId: string, actionId: string, actor: ActorContext): Promise<{ view: PlanView; action: ActionView; goal: GoalView }> {
+  async function viewAction(
+    personId: string,
+    actionId: string,
+    actor: ActorContext,
+  ): Promise<{ view: PlanView; action: ActionView; goal: GoalView }> {
     const view = await viewPlan(personId, actor, 'page', 'action-form')
     for (const goal of view.goals) {
       const action = goal.actions.find((a) => a.id === actionId)
@@ -458,8 +551,24 @@ export function createCarePlanService(deps: {
       const changed = Object.keys(fields).filter((k) => before[k] !== fields[k as keyof repo.ActionFields])
       if (changed.length > 0) {
         const updated = await repo.updateAction(tx, action.id, fields, now)
-        await repo.insertHistory(tx, { planId: plan.id, entity: 'action', entityId: action.id, version: updated.version, snapshot: actionSnapshot(updated), actorId: principal.userId }, now)
-        await auditPlan(tx, actor, 'update', person, { channel, entity: 'action', actionId: action.id, fields: changed })
+        await repo.insertHistory(
+          tx,
+          {
+            planId: plan.id,
+            entity: 'action',
+            entityId: action.id,
+            version: updated.version,
+            snapshot: actionSnapshot(updated),
+            actorId: principal.userId,
+          },
+          now,
+        )
+        await auditPlan(tx, actor, 'update', person, {
+          channel,
+          entity: 'action',
+          actionId: action.id,
+          fields: changed,
+        })
       }
       return { ok: true, view: await readPlan(tx, person, principal, 'view') }
     })
@@ -472,11 +581,22 @@ export function createCarePlanService(deps: {
     return []
   }
 
-  async function recordReview(personId: string, input: ReviewInput, actor: ActorContext, channel: Channel): Promise<PlanView> {
+  async function recordReview(
+    personId: string,
+    input: ReviewInput,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<PlanView> {
     return write(personId, actor, async (tx, { person, plan, principal, now }) => {
       const goals = await repo.listGoals(tx, plan.id)
       if (goals.length === 0) throw new ValidationError([{ field: 'outcomes', message: messages.goalNeededFirst }])
-      const errors = pastDateErrors(input.reviewedOn, 'reviewedOn', messages.reviewedOnBlank, messages.reviewedOnInvalid, messages.reviewedOnFuture)
+      const errors = pastDateErrors(
+        input.reviewedOn,
+        'reviewedOn',
+        messages.reviewedOnBlank,
+        messages.reviewedOnInvalid,
+        messages.reviewedOnFuture,
+      )
       const appointmentId = input.appointmentId?.trim() ?? ''
       if (appointmentId !== '' && !(await read.appointmentBelongsTo(tx, person.id, appointmentId))) {
         errors.push({ field: 'appointmentId', message: messages.appointmentNotThisPerson })
@@ -487,19 +607,39 @@ export function createCarePlanService(deps: {
       const outcomes: { goalId: string; outcome: GoalOutcome }[] = []
       for (const o of input.outcomes) {
         if (!known.has(o.goalId)) errors.push({ field: 'outcomes', message: messages.outcomeGoalUnknown })
-        else if (!isOneOf(goalOutcomes, o.outcome)) errors.push({ field: `outcome-${o.goalId}`, message: messages.outcomeUnknown })
+        else if (!isOneOf(goalOutcomes, o.outcome))
+          errors.push({ field: `outcome-${o.goalId}`, message: messages.outcomeUnknown })
         else if (!outcomes.some((x) => x.goalId === o.goalId)) outcomes.push({ goalId: o.goalId, outcome: o.outcome })
       }
-      if (errors.length === 0 && outcomes.length === 0 && notes === '') errors.push({ field: 'outcomes', message: messages.reviewEmpty })
+      if (errors.length === 0 && outcomes.length === 0 && notes === '')
+        errors.push({ field: 'outcomes', message: messages.reviewEmpty })
       if (errors.length > 0) throw new ValidationError(errors)
       const reviewId = await repo.insertReview(
         tx,
-        { planId: plan.id, reviewedOn: input.reviewedOn, appointmentId: appointmentId === '' ? null : appointmentId, notes: notes === '' ? null : notes, outcomes, recordedBy: principal.userId },
+        {
+          planId: plan.id,
+          reviewedOn: input.reviewedOn,
+          appointmentId: appointmentId === '' ? null : appointmentId,
+          notes: notes === '' ? null : notes,
+          outcomes,
+          recordedBy: principal.userId,
+        },
         now,
       )
       await repo.insertHistory(
         tx,
-        { planId: plan.id, entity: 'review', entityId: reviewId, version: 1, snapshot: { reviewedOn: input.reviewedOn, appointmentId: appointmentId === '' ? null : appointmentId, outcomes }, actorId: principal.userId },
+        {
+          planId: plan.id,
+          entity: 'review',
+          entityId: reviewId,
+          version: 1,
+          snapshot: {
+            reviewedOn: input.reviewedOn,
+            appointmentId: appointmentId === '' ? null : appointmentId,
+            outcomes,
+          },
+          actorId: principal.userId,
+        },
         now,
       )
       await auditPlan(tx, actor, 'create', person, { channel, entity: 'review', reviewId, outcomes: outcomes.length })
@@ -507,28 +647,56 @@ export function createCarePlanService(deps: {
     })
   }
 
-  async function recordAgreement(personId: string, input: AgreementInput, actor: ActorContext, channel: Channel): Promise<PlanView> {
+  async function recordAgreement(
+    personId: string,
+    input: AgreementInput,
+    actor: ActorContext,
+    channel: Channel,
+  ): Promise<PlanView> {
     return write(personId, actor, async (tx, { person, plan, principal, now }) => {
       const errors: FieldError[] = []
       const decision = input.decision.trim()
       if (decision === '') errors.push({ field: 'decision', message: messages.decisionBlank })
-      else if (!isOneOf(agreementDecisions, decision)) errors.push({ field: 'decision', message: messages.decisionUnknown })
+      else if (!isOneOf(agreementDecisions, decision))
+        errors.push({ field: 'decision', message: messages.decisionUnknown })
       const comments = input.comments?.trim() ?? ''
       if (comments.length > NOTES_MAX) errors.push({ field: 'comments', message: messages.commentsTooLong })
-      else if (comments === '' && decision === 'agreed-in-part') errors.push({ field: 'comments', message: messages.commentsNeeded })
-      errors.push(...pastDateErrors(input.decidedOn, 'decidedOn', messages.decidedOnBlank, messages.decidedOnInvalid, messages.decidedOnFuture))
+      else if (comments === '' && decision === 'agreed-in-part')
+        errors.push({ field: 'comments', message: messages.commentsNeeded })
+      errors.push(
+        ...pastDateErrors(
+          input.decidedOn,
+          'decidedOn',
+          messages.decidedOnBlank,
+          messages.decidedOnInvalid,
+          messages.decidedOnFuture,
+        ),
+      )
       if (errors.length === 0 && (await repo.listGoals(tx, plan.id)).length === 0) {
         errors.push({ field: 'decision', message: messages.goalNeededFirst })
       }
       if (errors.length > 0 || !isOneOf(agreementDecisions, decision)) throw new ValidationError(errors)
       const agreementId = await repo.insertAgreement(
         tx,
-        { planId: plan.id, decision: decision satisfies AgreementDecision, comments: comments === '' ? null : comments, decidedOn: input.decidedOn, recordedBy: principal.userId },
+        {
+          planId: plan.id,
+          decision: decision satisfies AgreementDecision,
+          comments: comments === '' ? null : comments,
+          decidedOn: input.decidedOn,
+          recordedBy: principal.userId,
+        },
         now,
       )
       await repo.insertHistory(
         tx,
-        { planId: plan.id, entity: 'agreement', entityId: agreementId, version: 1, snapshot: { decision, decidedOn: input.decidedOn }, actorId: principal.userId },
+        {
+          planId: plan.id,
+          entity: 'agreement',
+          entityId: agreementId,
+          version: 1,
+          snapshot: { decision, decidedOn: input.decidedOn },
+          actorId: principal.userId,
+        },
         now,
       )
       await auditPlan(tx, actor, 'create', person, { channel, entity: 'agreement', decision })
@@ -548,7 +716,8 @@ export function createCarePlanService(deps: {
       if (expectedVersion !== undefined && versionBefore !== expectedVersion) return { ok: false, reason: 'stale' }
       const goals = await repo.listGoals(tx, plan.id)
       const known = new Set(goals.map((g) => g.id))
-      if (input.goalIds.some((id) => !known.has(id))) throw new ValidationError([{ field: 'goals', message: messages.goalIdsUnknown }])
+      if (input.goalIds.some((id) => !known.has(id)))
+        throw new ValidationError([{ field: 'goals', message: messages.goalIdsUnknown }])
       const chosen = new Set(input.goalIds)
       const changedGoals: string[] = []
       for (const goal of goals) {
@@ -556,7 +725,18 @@ export function createCarePlanService(deps: {
         if (include === goal.includeInPrint) continue
         const locked = await loadGoal(tx, plan, goal.id, true)
         const updated = await repo.updateGoal(tx, locked.id, { includeInPrint: include }, now)
-        await repo.insertHistory(tx, { planId: plan.id, entity: 'goal', entityId: goal.id, version: updated.version, snapshot: goalSnapshot(updated), actorId: principal.userId }, now)
+        await repo.insertHistory(
+          tx,
+          {
+            planId: plan.id,
+            entity: 'goal',
+            entityId: goal.id,
+            version: updated.version,
+            snapshot: goalSnapshot(updated),
+            actorId: principal.userId,
+          },
+          now,
+        )
         changedGoals.push(goal.id)
       }
       const sections = Object.fromEntries(printSections.map((s) => [s, input.sections[s]])) as repo.PrintChoices
@@ -565,10 +745,22 @@ export function createCarePlanService(deps: {
         const updated = await repo.updatePrintChoices(tx, plan.id, sections, now)
         await repo.insertHistory(
           tx,
-          { planId: plan.id, entity: 'print-choices', entityId: plan.id, version: updated.version, snapshot: { ...sections, goalIds: [...chosen] }, actorId: principal.userId },
+          {
+            planId: plan.id,
+            entity: 'print-choices',
+            entityId: plan.id,
+            version: updated.version,
+            snapshot: { ...sections, goalIds: [...chosen] },
+            actorId: principal.userId,
+          },
           now,
         )
-        await auditPlan(tx, actor, 'update', person, { channel, entity: 'print-choices', sections, goalsChanged: changedGoals.length })
+        await auditPlan(tx, actor, 'update', person, {
+          channel,
+          entity: 'print-choices',
+          sections,
+          goalsChanged: changedGoals.length,
+        })
       }
       return { ok: true, view: await readPlan(tx, person, principal, 'view') }
     })
@@ -589,10 +781,21 @@ export function createCarePlanService(deps: {
       const agreement = plan === null ? null : ((await repo.listAgreements(tx, plan.id))[0] ?? null)
       const site = (await deps.sites.listByIds([person.siteId], tx))[0]
       const sitePhone = (await deps.sites.findContact(person.siteId, tx))?.phone ?? null
-      const print: repo.PrintChoices = plan?.print ?? { appointments: false, referrals: false, gpRegistration: false, screening: false, phoneNumbers: false }
+      const print: repo.PrintChoices = plan?.print ?? {
+        appointments: false,
+        referrals: false,
+        gpRegistration: false,
+        screening: false,
+        phoneNumbers: false,
+      }
       const sections = printSections.filter((s) => print[s])
       await auditPlan(tx, actor, 'view', person, { channel: 'page', purpose: 'print' })
-      await auditPlan(tx, actor, 'export', person, { channel: 'page', purpose: 'print', goals: goals.map((g) => g.id), sections })
+      await auditPlan(tx, actor, 'export', person, {
+        channel: 'page',
+        purpose: 'print',
+        goals: goals.map((g) => g.id),
+        sections,
+      })
       return { person, goals, actions, agreement, siteName: site?.name ?? 'the health hub', sitePhone, print }
     })
     const { person, print } = base
@@ -609,7 +812,9 @@ export function createCarePlanService(deps: {
             withWhom: a.kind === 'joint' ? 'your health worker and your probation practitioner' : 'your health worker',
           }))
       : undefined
-    const referralList = print.referrals ? (await deps.referrals.personReferrals(person.id, actor, 'page')).referrals : []
+    const referralList = print.referrals
+      ? (await deps.referrals.personReferrals(person.id, actor, 'page')).referrals
+      : []
     const inProgress = referralList.flatMap((r) => {
       const step = referralNextStep(r.status, r.serviceName, r.firstAppointmentOn)
       return step === undefined ? [] : [{ service: r.serviceName, ...step, phone: r.servicePhone }]
@@ -626,14 +831,17 @@ export function createCarePlanService(deps: {
         const name = screeningPlainName[p.programme]
         if (name === undefined || p.eligible !== true) return []
         if (p.status === 'due') return [`${name} is due. Your health worker can help you book it.`]
-        if (p.status === 'invited') return [`You have been invited for ${name.charAt(0).toLowerCase()}${name.slice(1)}. Please book it.`]
+        if (p.status === 'invited')
+          return [`You have been invited for ${name.charAt(0).toLowerCase()}${name.slice(1)}. Please book it.`]
         return []
       })
     }
     const phoneNumbers = print.phoneNumbers
       ? [
           { who: base.siteName, phone: base.sitePhone },
-          ...(print.referrals ? inProgress.filter((r) => r.phone !== null).map((r) => ({ who: r.service, phone: r.phone })) : []),
+          ...(print.referrals
+            ? inProgress.filter((r) => r.phone !== null).map((r) => ({ who: r.service, phone: r.phone }))
+            : []),
         ]
       : undefined
     return {
@@ -644,11 +852,19 @@ export function createCarePlanService(deps: {
         inOwnWords: g.inOwnWords,
         actions: base.actions
           .filter((a) => a.goalId === g.id && a.status !== 'no-longer-needed')
-          .map((a) => ({ description: a.description, owner: a.owner, ownerName: a.ownerName, dueOn: a.dueOn, status: a.status })),
+          .map((a) => ({
+            description: a.description,
+            owner: a.owner,
+            ownerName: a.ownerName,
+            dueOn: a.dueOn,
+            status: a.status,
+          })),
       })),
       agreement: base.agreement,
       appointments,
-      referrals: print.referrals ? inProgress.map(({ service, now: said, next, phone }) => ({ service, now: said, next, phone })) : undefined,
+      referrals: print.referrals
+        ? inProgress.map(({ service, now: said, next, phone }) => ({ service, now: said, next, phone }))
+        : undefined,
       gpRegistration,
       screening,
       phoneNumbers,

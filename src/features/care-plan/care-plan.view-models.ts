@@ -10,7 +10,15 @@ import {
 } from './care-plan.messages.ts'
 import { NO_LINK } from './care-plan.forms.ts'
 import { carePlanPaths } from './care-plan.paths.ts'
-import type { ActionView, GoalView, HistoryEntry, LinkOption, PlanView, PrintedPlan, AppointmentOption } from './care-plan.service.ts'
+import type {
+  ActionView,
+  GoalView,
+  HistoryEntry,
+  LinkOption,
+  PlanView,
+  PrintedPlan,
+  AppointmentOption,
+} from './care-plan.service.ts'
 import { linkLabel } from './care-plan.service.ts'
 import {
   actionOwners,
@@ -35,7 +43,10 @@ function actionRow(personId: string, action: ActionView, canWrite: boolean) {
   const link =
     action.link === null
       ? 'Not linked'
-      : (action.link.label ?? (action.link.id === null ? `${linkKindText[action.link.kind]} (details for the health team)` : linkKindText[action.link.kind]))
+      : (action.link.label ??
+        (action.link.id === null
+          ? `${linkKindText[action.link.kind]} (details for the health team)`
+          : linkKindText[action.link.kind]))
   return {
     id: action.id,
     description: action.description,
@@ -103,12 +114,15 @@ export function historyRows(history: readonly HistoryEntry[], goals: readonly Go
     switch (h.entity) {
       case 'goal':
         if (before === undefined) what = `Goal added: “${str(s['inOwnWords'])}”`
-        else if (before['inOwnWords'] !== s['inOwnWords']) what = `Goal changed from “${str(before['inOwnWords'])}” to “${str(s['inOwnWords'])}”`
-        else what = `Goal “${str(s['inOwnWords'])}” ${s['includeInPrint'] === true ? 'included in' : 'left out of'} the printed plan`
+        else if (before['inOwnWords'] !== s['inOwnWords'])
+          what = `Goal changed from “${str(before['inOwnWords'])}” to “${str(s['inOwnWords'])}”`
+        else
+          what = `Goal “${str(s['inOwnWords'])}” ${s['includeInPrint'] === true ? 'included in' : 'left out of'} the printed plan`
         break
       case 'action': {
         const status = actionStatusText[s['status'] as ActionStatus].text.toLowerCase()
-        if (before === undefined) what = `Action added to “${goalText(s['goalId'])}”: “${str(s['description'])}” (${status})`
+        if (before === undefined)
+          what = `Action added to “${goalText(s['goalId'])}”: “${str(s['description'])}” (${status})`
         else {
           const changed = Object.keys(s).filter((k) => before[k] !== s[k])
           what = `Action “${str(s['description'])}” changed (${changed.map((k) => actionFieldText[k] ?? k).join(', ')})${changed.includes('status') ? `: now ${status}` : ''}`
@@ -145,7 +159,11 @@ export function ownerItems(selected: unknown) {
 }
 
 export function statusItems(selected: unknown) {
-  return actionStatuses.map((s) => ({ value: s, text: actionStatusText[s].text, checked: (selected === '' ? 'to-do' : selected) === s }))
+  return actionStatuses.map((s) => ({
+    value: s,
+    text: actionStatusText[s].text,
+    checked: (selected === '' ? 'to-do' : selected) === s,
+  }))
 }
 
 export function linkItems(options: readonly LinkOption[], selected: unknown) {
@@ -160,9 +178,7 @@ export function linkItems(options: readonly LinkOption[], selected: unknown) {
 }
 
 export function outcomeItems(selected: unknown) {
-  return [
-    ...goalOutcomes.map((o: GoalOutcome) => ({ value: o, text: outcomeText[o].text, checked: selected === o })),
-  ]
+  return [...goalOutcomes.map((o: GoalOutcome) => ({ value: o, text: outcomeText[o].text, checked: selected === o }))]
 }
 
 export function appointmentItems(options: readonly AppointmentOption[], selected: unknown) {
@@ -179,15 +195,28 @@ export function decisionItems(selected: unknown) {
     'agreed-in-part': 'Say which parts they did not agree to',
     'did-not-agree': 'Record their comments in their words',
   }
-  return agreementDecisions.map((d) => ({ value: d, text: agreementText[d].text, hint: { text: hints[d] }, checked: selected === d }))
+  return agreementDecisions.map((d) => ({
+    value: d,
+    text: agreementText[d].text,
+    hint: { text: hints[d] },
+    checked: selected === d,
+  }))
 }
 
 export function printChoiceItems(view: PlanView, values?: { sections: unknown; goals: unknown }) {
-  const chosenSections = Array.isArray(values?.sections) ? (values.sections as string[]) : printSections.filter((s) => view.plan?.print[s] === true)
-  const chosenGoals = Array.isArray(values?.goals) ? (values.goals as string[]) : view.goals.filter((g) => g.includeInPrint).map((g) => g.id)
+  const chosenSections = Array.isArray(values?.sections)
+    ? (values.sections as string[])
+    : printSections.filter((s) => view.plan?.print[s] === true)
+  const chosenGoals = Array.isArray(values?.goals)
+    ? (values.goals as string[])
+    : view.goals.filter((g) => g.includeInPrint).map((g) => g.id)
   return {
     goals: view.goals.map((g) => ({ value: g.id, text: g.inOwnWords, checked: chosenGoals.includes(g.id) })),
-    sections: printSections.map((s: PrintSection) => ({ value: s, text: printSectionText[s], checked: chosenSections.includes(s) })),
+    sections: printSections.map((s: PrintSection) => ({
+      value: s,
+      text: printSectionText[s],
+      checked: chosenSections.includes(s),
+    })),
   }
 }
 
@@ -198,7 +227,12 @@ export function printView(plan: PrintedPlan) {
       inOwnWords: g.inOwnWords,
       actions: g.actions.map((a) => ({
         what: a.description,
-        who: a.owner === 'person' ? 'You' : a.ownerName === null ? ownerText[a.owner].person : `${ownerText[a.owner].person} (${a.ownerName})`,
+        who:
+          a.owner === 'person'
+            ? 'You'
+            : a.ownerName === null
+              ? ownerText[a.owner].person
+              : `${ownerText[a.owner].person} (${a.ownerName})`,
         when: a.dueOn === null ? undefined : formatDate(a.dueOn),
         done: a.status === 'done',
       })),

@@ -80,7 +80,12 @@ export function registerMessagesApi(app: FastifyInstance, deps: { messages: Mess
         errors.push({ field: 'to', message: 'The period must be 366 days or shorter' })
       }
       if (errors.length > 0) throw new ValidationError(errors)
-      const summary = await messages.siteSummary(request.params.code, ukMidnight(from), ukMidnight(addDays(to, 1)), actorOf(request))
+      const summary = await messages.siteSummary(
+        request.params.code,
+        ukMidnight(from),
+        ukMidnight(addDays(to, 1)),
+        actorOf(request),
+      )
       return {
         site: summary.site.code,
         from,

@@ -31,8 +31,14 @@ test('naming follows the person’s choice; the default names neither', () => {
 })
 
 test('the given name is used without a preferred one; no name, no greeting', () => {
-  assert.match(preview('missed', 'sms', personalisationFor({ ...base, preferredName: null })).body, /^Hello Samuel\. Sorry/)
-  assert.match(preview('missed', 'sms', personalisationFor({ ...base, preferredName: ' ', givenName: '' })).body, /^Sorry/)
+  assert.match(
+    preview('missed', 'sms', personalisationFor({ ...base, preferredName: null })).body,
+    /^Hello Samuel\. Sorry/,
+  )
+  assert.match(
+    preview('missed', 'sms', personalisationFor({ ...base, preferredName: ' ', givenName: '' })).body,
+    /^Sorry/,
+  )
 })
 
 test('the day and time are UK time, across the clock change', () => {
@@ -51,7 +57,10 @@ test('no template carries a health word', () => {
   for (const purpose of messagePurposes) {
     for (const channel of messageChannels) {
       const { subject = '', body } = templates[purpose][channel]
-      assert.doesNotMatch(`${subject} ${body}`, /health|clinic|probation|treatment|referral|screen|drug|alcohol|mental/i)
+      assert.doesNotMatch(
+        `${subject} ${body}`,
+        /health|clinic|probation|treatment|referral|screen|drug|alcohol|mental/i,
+      )
     }
   }
 })

@@ -104,7 +104,10 @@ async function setup(t: TestContext, options: { notify?: boolean; callbackToken?
     family_name: 'Taylor',
     phone: options.phone ?? '07700900111',
   })
-  await givenConsent(db, person, clinician, { topic: 'contact-by-sms', recordedAt: new Date(clock.now().getTime() - HOUR) })
+  await givenConsent(db, person, clinician, {
+    topic: 'contact-by-sms',
+    recordedAt: new Date(clock.now().getTime() - HOUR),
+  })
   const actor = {
     principal: {
       userId: clinician.id,
@@ -133,7 +136,8 @@ async function setup(t: TestContext, options: { notify?: boolean; callbackToken?
         'page',
       )
     ).appointment
-  const messagesOf = () => db.selectFrom('message').selectAll().where('person_id', '=', person.id).orderBy('created_at').execute()
+  const messagesOf = () =>
+    db.selectFrom('message').selectAll().where('person_id', '=', person.id).orderBy('created_at').execute()
   const urls = {
     messages: `/people/${person.id}/messages`,
     naming: `/people/${person.id}/messages/naming`,
@@ -235,7 +239,10 @@ test('with a Notify key the page has no warning, and after sending shows “Sent
   const after = page((await browser.get(s.urls.messages)).body)
   assert.equal(after.text('.govuk-summary-card .govuk-tag'), 'Sent to GOV.UK Notify')
   assert.match(after.text('.hub-message-text'), /You have an appointment at 10:10am on Saturday 21 November/)
-  assert.match(after.text('.govuk-summary-card .govuk-details__text'), /Waiting to be sent[\s\S]*Sent to GOV\.UK Notify/)
+  assert.match(
+    after.text('.govuk-summary-card .govuk-details__text'),
+    /Waiting to be sent[\s\S]*Sent to GOV\.UK Notify/,
+  )
 })
 
 test('a probation practitioner, a partner and an analyst are refused the page and the API (403)', async (t) => {
@@ -359,7 +366,10 @@ test('API: a sent message’s shape and history; a permanent failure gives plain
   )
   const failed = json<{ messages: MessageResource[] }>(await call(s.urls.api)).messages[0]
   assert.equal(failed?.status, 'permanent-failure')
-  assert.deepEqual(failed.statusHistory.map((h) => h.status), ['scheduled', 'created', 'permanent-failure'])
+  assert.deepEqual(
+    failed.statusHistory.map((h) => h.status),
+    ['scheduled', 'created', 'permanent-failure'],
+  )
   const work = await s.db.selectFrom('follow_up').select(['kind', 'assigned_to', 'reason']).execute()
   assert.deepEqual(
     work.map((w) => [w.kind, w.assigned_to]),
@@ -435,7 +445,13 @@ test('callbacks: a wrong token is 401; an unknown id 204; a receipt sets the sta
   await s.services.messages.sendDue()
   const [row] = await s.messagesOf()
   assert.ok(row?.notify_id)
-  const receipt = { id: row.notify_id, reference: row.id, to: '07700900111', status: 'delivered', notification_type: 'sms' }
+  const receipt = {
+    id: row.notify_id,
+    reference: row.id,
+    to: '07700900111',
+    status: 'delivered',
+    notification_type: 'sms',
+  }
 
   const wrong = assertProblem(await callback(s.app, 'delivery', receipt, 'y'.repeat(40)), 401)
   assert.equal(typeof wrong.title, 'string')
@@ -450,7 +466,12 @@ test('callbacks: a wrong token is 401; an unknown id 204; a receipt sets the sta
   assertProblem(basic, 401)
   assert.equal((await s.messagesOf())[0]?.status, 'created', 'nothing applied without the right token')
 
-  const unknown = await callback(s.app, 'delivery', { id: '9a1c0c9e-0000-4000-8000-000000000000', status: 'delivered' }, TOKEN)
+  const unknown = await callback(
+    s.app,
+    'delivery',
+    { id: '9a1c0c9e-0000-4000-8000-000000000000', status: 'delivered' },
+    TOKEN,
+  )
   assert.equal(unknown.statusCode, 204)
   assert.equal(unknown.body, '')
   assert.equal((await callback(s.app, 'delivery', { id: 'not-a-uuid', status: 'delivered' }, TOKEN)).statusCode, 204)
@@ -461,8 +482,16 @@ test('callbacks: a wrong token is 401; an unknown id 204; a receipt sets the sta
   assert.equal((await callback(s.app, 'delivery', receipt, TOKEN)).statusCode, 204, 'a repeat')
   assert.equal((await callback(s.app, 'delivery', { ...receipt, status: 'sending' }, TOKEN)).statusCode, 204)
   assert.equal((await s.messagesOf())[0]?.status, 'delivered', 'never backwards')
-  const history = await s.db.selectFrom('message_status').select('status').where('message_id', '=', row.id).orderBy('id').execute()
-  assert.deepEqual(history.map((h) => h.status), ['scheduled', 'created', 'delivered'])
+  const history = await s.db
+    .selectFrom('message_status')
+    .select('status')
+    .where('message_id', '=', row.id)
+    .orderBy('id')
+    .execute()
+  assert.deepEqual(
+    history.map((h) => h.status),
+    ['scheduled', 'created', 'delivered'],
+  )
 
   const missingStatus = assertProblem(await callback(s.app, 'delivery', { id: row.notify_id }, TOKEN), 400)
   assert.ok(
@@ -470,7 +499,12 @@ test('callbacks: a wrong token is 401; an unknown id 204; a receipt sets the sta
     `names the field: ${JSON.stringify(missingStatus)}`,
   )
   const missingNumber = assertProblem(
-    await callback(s.app, 'received-text', { id: row.notify_id, message: 'Hi', date_received: '2026-11-20T10:00:00Z' }, TOKEN),
+    await callback(
+      s.app,
+      'received-text',
+      { id: row.notify_id, message: 'Hi', date_received: '2026-11-20T10:00:00Z' },
+      TOKEN,
+    ),
     400,
   )
   assert.ok(
@@ -520,8 +554,14 @@ test('callbacks: a received text is kept once, put on the clinician’s worklist
   assert.equal((await s.db.selectFrom('message_reply').selectAll().execute()).length, 1)
   // From a number the service never texted: kept, on no one's worklist.
   assert.equal(
-    (await callback(s.app, 'received-text', { ...text, id: 'b9a7e8a0-1111-4222-8333-444455556667', source_number: '447700900999' }, TOKEN))
-      .statusCode,
+    (
+      await callback(
+        s.app,
+        'received-text',
+        { ...text, id: 'b9a7e8a0-1111-4222-8333-444455556667', source_number: '447700900999' },
+        TOKEN,
+      )
+    ).statusCode,
     204,
   )
   assert.equal((await s.db.selectFrom('follow_up').selectAll().execute()).length, 1)
@@ -560,7 +600,14 @@ test('site summary: the hub manager sees counts by day and the two missed rates,
   const other = await givenPerson(s.db, s.site, { given_name: 'Noel', family_name: 'Reminder', phone: '07700900444' })
   const unreminded = await s.services.appointments.bookAppointment(
     other.id,
-    { kind: 'clinic', startsAt: new Date('2026-11-21T12:00:00Z'), durationMinutes: 30, location: null, clinicianId: s.clinician.id, practitionerId: null },
+    {
+      kind: 'clinic',
+      startsAt: new Date('2026-11-21T12:00:00Z'),
+      durationMinutes: 30,
+      location: null,
+      clinicianId: s.clinician.id,
+      practitionerId: null,
+    },
     s.actor,
     'page',
   )
@@ -638,13 +685,18 @@ test('site summary: a clinician and another site’s manager are refused (403); 
   const call = await apiAs(s, s.manager)
   // Named as the other APIs name query fields: a bad format by the schema (querystring.from), the rest by the route.
   const fields = async (query: string) =>
-    (assertProblem(await call(`${s.urls.siteApi}?${query}`), 400).errors ?? []).map((e) => e.field.replace(/^querystring\./, ''))
+    (assertProblem(await call(`${s.urls.siteApi}?${query}`), 400).errors ?? []).map((e) =>
+      e.field.replace(/^querystring\./, ''),
+    )
   assert.deepEqual(await fields('from=2026-13-01&to=2026-11-30'), ['from'])
   assert.deepEqual(await fields('from=2026-11-01&to=2026-02-30'), ['to'])
   assert.deepEqual(await fields('from=2026-11-30&to=2026-11-01'), ['to'])
   assert.deepEqual(await fields('from=2025-01-01&to=2026-11-30'), ['to'])
   assert.deepEqual(await fields('to=2026-11-30'), ['from'])
-  assert.equal((await call(`/api/v1/sites/no-such-site/messages/summary?from=2026-11-01&to=2026-11-30`)).statusCode, 404)
+  assert.equal(
+    (await call(`/api/v1/sites/no-such-site/messages/summary?from=2026-11-01&to=2026-11-30`)).statusCode,
+    404,
+  )
 
   const browser = await signIn(s, s.manager)
   const bad = await browser.get(`${s.urls.site}?from=31-11-2026&to=2026-11-30`)
@@ -654,7 +706,10 @@ test('site summary: a clinician and another site’s manager are refused (403); 
   assert.deepEqual(b.errorSummary(), [{ text: 'Enter the first day as a date, like 2026-11-01', href: '#from' }])
   assert.equal(b.value('from'), '31-11-2026', 'what was typed is shown again')
   const backwards = page((await browser.get(`${s.urls.site}?from=2026-11-30&to=2026-11-01`)).body)
-  assert.deepEqual(backwards.errorSummary().map((e) => e.href), ['#to'])
+  assert.deepEqual(
+    backwards.errorSummary().map((e) => e.href),
+    ['#to'],
+  )
 })
 
 test('the person page’s sections list Messages for a clinician, not for a probation practitioner', async (t) => {
@@ -674,7 +729,10 @@ test('the person page’s sections list Messages for a clinician, not for a prob
   const practitioner = await givenStaff(s.db, 'probation_practitioner', { sites: [s.site] })
   const theirs = await sections(practitioner)
   assert.ok(theirs.length > 0)
-  assert.equal(theirs.some(([text]) => text === 'Messages'), false)
+  assert.equal(
+    theirs.some(([text]) => text === 'Messages'),
+    false,
+  )
 })
 
 test('every read of a person’s messages, page or API, is audited against the person', async (t) => {

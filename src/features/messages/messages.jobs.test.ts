@@ -74,7 +74,9 @@ test('booking enqueues the reminder job in its transaction; the app’s runner s
     })
   const jobs = async () => {
     const schema = runner.schema ?? 'pgboss'
-    const { rows } = await sql<{ data: { messageId: string } }>`select data from ${sql.table(`${schema}.job`)} where name = ${MESSAGE_SEND_QUEUE}`.execute(db)
+    const { rows } = await sql<{
+      data: { messageId: string }
+    }>`select data from ${sql.table(`${schema}.job`)} where name = ${MESSAGE_SEND_QUEUE}`.execute(db)
     return rows
   }
 
@@ -82,7 +84,11 @@ test('booking enqueues the reminder job in its transaction; the app’s runner s
   const [message] = await db.selectFrom('message').select(['id']).execute()
   assert.ok(message)
   const enqueued = await jobs()
-  assert.deepEqual(enqueued.map((j) => j.data.messageId), [message.id], 'one job, naming the message only')
+  assert.deepEqual(
+    enqueued.map((j) => j.data.messageId),
+    [message.id],
+    'one job, naming the message only',
+  )
 
   // The same clinician at the same time clashes: refused, and neither a message nor a job is left behind.
   assert.equal((await book()).statusCode, 409)

@@ -38,17 +38,28 @@ export function registerMessageJobs(
         options.log.debug({ messageId: id, outcome }, 'message handled')
       } catch (error) {
         // Retried with back-off by the runner; the message stays scheduled, so the sweep is there if retries end.
-        if (error instanceof SendLaterError) options.log.info({ messageId: id, reason: error.message }, 'message send later')
+        if (error instanceof SendLaterError)
+          options.log.info({ messageId: id, reason: error.message }, 'message send later')
         throw error
       }
     },
-    { retryLimit: 8, retryDelaySeconds: 30, retryBackoff: true, retryDelayMaxSeconds: 30 * 60, timeoutSeconds: 120, concurrency: 4 },
+    {
+      retryLimit: 8,
+      retryDelaySeconds: 30,
+      retryBackoff: true,
+      retryDelayMaxSeconds: 30 * 60,
+      timeoutSeconds: 120,
+      concurrency: 4,
+    },
   )
   jobs.work(
     MESSAGE_SWEEP_QUEUE,
     async () => {
-      const counts = await messages.sendDue()
-      options.log.debug(counts, 'message sweep done')
+      const counts = await messages.sendDue(undefined, (messageId, error) => {
+        options.log.error({ messageId, err: error }, 'message send failed')
+      })
+      if (counts.failed > 0) options.log.warn(counts, 'message sweep done with failures')
+      else options.log.debug(counts, 'message sweep done')
     },
     { retryLimit: 0, timeoutSeconds: 10 * 60, oneAtATime: true },
   )

@@ -37,7 +37,11 @@ export function registerMessagePages(
       sending: state.sending,
       messages: state.messages.map(messageCard),
       replies: state.replies.map((r) => ({ body: r.body, at: formatDateTime(r.receivedAt) })),
-      namingItems: serviceNamings.map((value) => ({ value, text: namingLabels[value], checked: state.naming === value })),
+      namingItems: serviceNamings.map((value) => ({
+        value,
+        text: namingLabels[value],
+        checked: state.naming === value,
+      })),
       namingAction: messagePaths.naming(person.id),
       outboxHref: messagePaths.outbox,
       ...formErrorContext(errors, {}),
@@ -56,7 +60,13 @@ export function registerMessagePages(
       await messages.setNaming(id, naming, actorOf(request), 'page')
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error
-      return renderPerson(id, request, reply, 400, error.errors.map((e) => ({ field: e.field, message: e.message })))
+      return renderPerson(
+        id,
+        request,
+        reply,
+        400,
+        error.errors.map((e) => ({ field: e.field, message: e.message })),
+      )
     }
     setFlash(reply, flashCookie, 'How messages name the service was saved')
     return reply.redirect(messagePaths.messages(id))
@@ -68,7 +78,9 @@ export function registerMessagePages(
       pageTitle: 'Outbox: messages not sent',
       sending: messages.sending(),
       rows: kept.map((m) => [
-        { html: `<a class="govuk-link" href="${messagePaths.messages(m.personId)}">${escape(`${m.personGivenName} ${m.personFamilyName}`)}</a>` },
+        {
+          html: `<a class="govuk-link" href="${messagePaths.messages(m.personId)}">${escape(`${m.personGivenName} ${m.personFamilyName}`)}</a>`,
+        },
         { text: `${purposeLabels[m.purpose]} (${channelLabels[m.channel].toLowerCase()})` },
         { text: m.recipient ?? '' },
         { text: m.body ?? '' },
@@ -82,7 +94,12 @@ export function registerMessagePages(
     const query = request.query as Record<string, unknown>
     const today = ukToday(deps.clock)
     const period = readPeriod(query, today)
-    const summary = await messages.siteSummary(code, ukMidnight(period.from), ukMidnight(addDays(period.to, 1)), actorOf(request))
+    const summary = await messages.siteSummary(
+      code,
+      ukMidnight(period.from),
+      ukMidnight(addDays(period.to, 1)),
+      actorOf(request),
+    )
     return reply.code(period.errors.length > 0 ? 400 : 200).view('messages/views/site-summary.njk', {
       pageTitle: `Messages – ${summary.site.name}`,
       site: summary.site,

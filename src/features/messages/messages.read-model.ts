@@ -67,10 +67,7 @@ export async function missedRates(
         )
         .as('reminded'),
       eb.fn.countAll<string>().as('due'),
-      eb.fn
-        .countAll<string>()
-        .filterWhere('appointment.outcome', 'in', ['AFTA', 'UAAB'])
-        .as('missed'),
+      eb.fn.countAll<string>().filterWhere('appointment.outcome', 'in', ['AFTA', 'UAAB']).as('missed'),
     ])
     .where('appointment.site_id', '=', siteId)
     .where('appointment.starts_at', '>=', from)

@@ -1,11 +1,6 @@
 import { sql } from 'kysely'
 import type { Executor } from '../../platform/db/executor.ts'
-import type {
-  MessageChannel,
-  MessagePurpose,
-  MessageStatus,
-  ServiceNaming,
-} from './messages.tables.ts'
+import type { MessageChannel, MessagePurpose, MessageStatus, ServiceNaming } from './messages.tables.ts'
 
 export interface Message {
   id: string
@@ -112,10 +107,7 @@ export async function insert(executor: Executor, message: NewMessage, now: Date)
       updated_at: now,
     })
     .onConflict((oc) =>
-      oc
-        .columns(['appointment_id', 'purpose', 'channel', 'lead_hours'])
-        .where('status', '<>', 'cancelled')
-        .doNothing(),
+      oc.columns(['appointment_id', 'purpose', 'channel', 'lead_hours']).where('status', '<>', 'cancelled').doNothing(),
     )
     .returning('id')
     .executeTakeFirst()
@@ -311,7 +303,15 @@ export async function summaryByDay(executor: Executor, siteId: string, from: Dat
       day.as('day'),
       eb.fn
         .countAll<string>()
-        .filterWhere('status', 'in', ['created', 'sending', 'pending', 'sent', 'delivered', 'permanent-failure', 'temporary-failure'])
+        .filterWhere('status', 'in', [
+          'created',
+          'sending',
+          'pending',
+          'sent',
+          'delivered',
+          'permanent-failure',
+          'temporary-failure',
+        ])
         .as('sent'),
       eb.fn.countAll<string>().filterWhere('status', '=', 'delivered').as('delivered'),
       eb.fn
@@ -403,5 +403,9 @@ export async function outboxAt(
     .orderBy('message.status_at', 'desc')
     .limit(limit)
     .execute()
-  return rows.map((r) => ({ ...toMessage(r), personGivenName: r.personGivenName, personFamilyName: r.personFamilyName }))
+  return rows.map((r) => ({
+    ...toMessage(r),
+    personGivenName: r.personGivenName,
+    personFamilyName: r.personFamilyName,
+  }))
 }

@@ -14,8 +14,12 @@ export const MessageSchema = Type.Object({
   appointmentId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
   leadHours: Type.Union([Type.Integer(), Type.Null()], { description: 'For a reminder: hours before the start' }),
   status: Type.Enum(messageStatuses),
-  statusHistory: Type.Array(Type.Object({ status: Type.Enum(messageStatuses), at: Type.String({ format: 'date-time' }) })),
-  failure: Type.Union([Type.String(), Type.Null()], { description: 'Why it was not sent or not delivered, in plain words' }),
+  statusHistory: Type.Array(
+    Type.Object({ status: Type.Enum(messageStatuses), at: Type.String({ format: 'date-time' }) }),
+  ),
+  failure: Type.Union([Type.String(), Type.Null()], {
+    description: 'Why it was not sent or not delivered, in plain words',
+  }),
   sendAfter: Type.String({ format: 'date-time', description: 'When it may be sent (scheduled) or was due' }),
   sentAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 })

@@ -103,7 +103,13 @@ async function setUp(t: TestContext, options: Options = {}) {
       'page',
     )
   const messagesOf = () =>
-    db.selectFrom('message').selectAll().where('person_id', '=', person.id).orderBy('created_at').orderBy('send_after').execute()
+    db
+      .selectFrom('message')
+      .selectAll()
+      .where('person_id', '=', person.id)
+      .orderBy('created_at')
+      .orderBy('send_after')
+      .execute()
   return { database, db, clock, config, services, site, clinician, person, actor, book, messagesOf }
 }
 
@@ -151,8 +157,16 @@ test('booking schedules a reminder 24 hours before for the channel agreed, and i
     after.body,
     'Hello Sam. You have an appointment at 10:30am on Wednesday 25 November at 12 High Street, Cambridge CB1 1AA. To change it call 01223 000000.',
   )
-  const history = await s.db.selectFrom('message_status').select('status').where('message_id', '=', reminder.id).orderBy('id').execute()
-  assert.deepEqual(history.map((h) => h.status), ['scheduled', 'created'])
+  const history = await s.db
+    .selectFrom('message_status')
+    .select('status')
+    .where('message_id', '=', reminder.id)
+    .orderBy('id')
+    .execute()
+  assert.deepEqual(
+    history.map((h) => h.status),
+    ['scheduled', 'created'],
+  )
 })
 
 test('every lead time and every agreed channel gets a reminder; none without consent or a number', async (t) => {
@@ -205,7 +219,10 @@ test('quiet hours: a reminder due at night goes when they end, or before they st
   assert.equal(new Date(row?.send_after ?? 0).toISOString(), '2026-11-21T08:00:00.000Z')
   // A sender running late never sends at night: at 23:30 the message waits for 08:00.
   late.clock.set('2026-11-21T08:00:00Z')
-  await late.db.updateTable('message').set({ send_after: new Date('2026-11-20T23:00:00Z') }).execute()
+  await late.db
+    .updateTable('message')
+    .set({ send_after: new Date('2026-11-20T23:00:00Z') })
+    .execute()
   late.clock.set('2026-11-20T23:30:00Z')
   assert.equal((await late.services.messages.sendDue()).moved, 1)
   const [moved] = await late.messagesOf()
@@ -264,7 +281,13 @@ test('rescheduling replaces pending reminders; cancelling sends one cancellation
   )
 
   // Cancelled before its reminder went: nothing is sent at all.
-  const cancelled = await s.services.appointments.cancelAppointment(moved.appointment.id, moved.appointment.version, 'Person asked', s.actor, 'page')
+  const cancelled = await s.services.appointments.cancelAppointment(
+    moved.appointment.id,
+    moved.appointment.version,
+    'Person asked',
+    s.actor,
+    'page',
+  )
   assert.ok(cancelled.ok)
   s.clock.set('2026-11-26T10:00:00Z')
   await s.services.messages.sendDue()
@@ -276,7 +299,13 @@ test('rescheduling replaces pending reminders; cancelling sends one cancellation
   const { appointment: booked } = await second.book('2026-11-25T10:30:00Z')
   second.clock.set('2026-11-24T10:30:00Z')
   await second.services.messages.sendDue()
-  const done = await second.services.appointments.cancelAppointment(booked.id, booked.version, 'Clinic closed', second.actor, 'page')
+  const done = await second.services.appointments.cancelAppointment(
+    booked.id,
+    booked.version,
+    'Clinic closed',
+    second.actor,
+    'page',
+  )
   assert.ok(done.ok)
   await second.services.messages.sendDue()
   await second.services.messages.sendDue()
@@ -331,13 +360,17 @@ test('a send that times out is looked up by reference before it is tried again: 
     audit: s.services.audit,
     consent: s.services.consent,
     people: s.services.people,
-    siteContact: async (executor, siteId) => (await s.services.sites.findContact(siteId, executor)) ?? { address: null, phone: null },
+    siteContact: async (executor, siteId) =>
+      (await s.services.sites.findContact(siteId, executor)) ?? { address: null, phone: null },
     findSite: (executor, code) => s.services.sites.findByCode(code, executor),
     followUps: s.services.appointments,
     settings: {
       leadHours: [24],
       quietHours: null,
-      notify: { api: createNotifyClient({ apiKey: notify.apiKey, baseUrl: notify.url, timeoutMs: 300 }), templates: TEMPLATES },
+      notify: {
+        api: createNotifyClient({ apiKey: notify.apiKey, baseUrl: notify.url, timeoutMs: 300 }),
+        templates: TEMPLATES,
+      },
     },
   })
   notify.hangNextResponses(1)
@@ -360,7 +393,10 @@ test('a process killed between recording and sending: the next attempt asks Noti
   const [row] = await s.messagesOf()
   assert.ok(row)
   // What a sender leaves when it dies after recording the start of a send: the start, and nothing at Notify.
-  await s.db.updateTable('message').set({ send_started_at: new Date('2026-11-24T10:30:00Z'), attempts: 1 }).execute()
+  await s.db
+    .updateTable('message')
+    .set({ send_started_at: new Date('2026-11-24T10:30:00Z'), attempts: 1 })
+    .execute()
   s.clock.advance(61_000)
   assert.equal(await s.services.messages.send(row.id), 'sent')
   assert.equal(notify.notifications.length, 1)
@@ -373,13 +409,18 @@ test('two processes sending at once send it once', async (t) => {
   const s = await setUp(t, { notify })
   await s.book('2026-11-25T10:30:00Z')
   s.clock.set('2026-11-24T10:30:00Z')
-  const other = createServices({ config: s.config, database: s.database, clock: s.clock, passwordCost: TEST_PASSWORD_COST })
+  const other = createServices({
+    config: s.config,
+    database: s.database,
+    clock: s.clock,
+    passwordCost: TEST_PASSWORD_COST,
+  })
   const results = await Promise.allSettled([s.services.messages.sendDue(), other.messages.sendDue()])
   assert.ok(results.every((r) => r.status === 'fulfilled'))
   assert.equal(notify.notifications.length, 1)
 })
 
-test('429 and 500 wait and try again; a 400 is permanent and puts "check contact details" on the worklist', async (t) => {
+test('429 and 500 wait and try again; a refused number is permanent and puts "check contact details" on the worklist', async (t) => {
   const notify = await notifyServer(t)
   const s = await setUp(t, { notify })
   await s.book('2026-11-25T10:30:00Z')
@@ -388,6 +429,10 @@ test('429 and 500 wait and try again; a 400 is permanent and puts "check contact
   assert.ok(row)
   notify.failNext(1, 429)
   await assert.rejects(s.services.messages.send(row.id), SendLaterError)
+  // Nobody tries again before the wait: the sweep leaves it.
+  const swept = await s.services.messages.sendDue()
+  assert.equal(swept.sent + swept.later, 0)
+  assert.equal(notify.requests.filter((r) => r.method === 'POST').length, 1)
   notify.failNext(1, 500)
   s.clock.advance(61_000)
   await assert.rejects(s.services.messages.send(row.id), SendLaterError)
@@ -395,19 +440,28 @@ test('429 and 500 wait and try again; a 400 is permanent and puts "check contact
   assert.equal(await s.services.messages.send(row.id), 'sent')
   assert.equal(notify.notifications.length, 1)
 
-  // A number Notify refuses: a trial-mode service may send only to its team.
-  const bad = await setUp(t, { notify })
-  notify.trialMode(['07700900999'])
+  // Refused because of the number (an international number this Notify service may not text): a ValidationError,
+  // so "check contact details" goes to the person's clinician.
+  const bad = await setUp(t, { notify, phone: '+33 6 12 34 56 78' })
   await bad.book('2026-11-25T10:30:00Z')
   bad.clock.set('2026-11-24T10:30:00Z')
   assert.equal((await bad.services.messages.sendDue()).rejected, 1)
-  const [refused] = await bad.messagesOf()
-  assert.equal(refused?.status, 'rejected')
-  assert.ok((refused.failure ?? '').length > 0, 'the failure in plain words')
   const work = await bad.db.selectFrom('follow_up').select(['kind', 'assigned_to', 'reason']).execute()
   assert.equal(work.length, 1)
   assert.equal(work[0]?.kind, 'check-contact-details')
   assert.equal(work[0].assigned_to, bad.clinician.id)
+
+  // Refused for the service's own reason (a trial-mode service may send only to its team): shown as failed, but
+  // nothing for the clinician to fix in the person's record.
+  const trial = await setUp(t, { notify })
+  notify.trialMode(['07700900999'])
+  await trial.book('2026-11-25T10:30:00Z')
+  trial.clock.set('2026-11-24T10:30:00Z')
+  assert.equal((await trial.services.messages.sendDue()).rejected, 1)
+  const [refused] = await trial.messagesOf()
+  assert.equal(refused?.status, 'rejected')
+  assert.ok((refused.failure ?? '').length > 0, 'the failure in plain words')
+  assert.equal((await trial.db.selectFrom('follow_up').select('kind').execute()).length, 0)
 })
 
 test('a stored number that is not a mobile is not sent: skipped, and "check contact details" on the worklist', async (t) => {
@@ -420,7 +474,10 @@ test('a stored number that is not a mobile is not sent: skipped, and "check cont
   const [row] = await s.messagesOf()
   assert.equal(row?.reason, 'phone-not-valid')
   const work = await s.db.selectFrom('follow_up').select(['kind']).execute()
-  assert.deepEqual(work.map((w) => w.kind), ['check-contact-details'])
+  assert.deepEqual(
+    work.map((w) => w.kind),
+    ['check-contact-details'],
+  )
 
   // A number stored with spaces is sent as Notify's form of it.
   const spaced = await setUp(t, { notify, phone: '07700 900 111' })
@@ -444,16 +501,31 @@ test('delivery receipts: applied once, never backwards; a permanent failure asks
   assert.equal(await receipt('sending'), 'ignored', 'a late earlier status changes nothing')
   assert.equal(await receipt('delivered'), 'ignored', 'a final status stays')
   assert.equal(
-    await s.services.messages.deliveryReceipt({ id: '9a1c0c9e-0000-4000-8000-000000000000', status: 'delivered', reference: null }),
+    await s.services.messages.deliveryReceipt({
+      id: '9a1c0c9e-0000-4000-8000-000000000000',
+      status: 'delivered',
+      reference: null,
+    }),
     'ignored',
     'unknown ids are ignored',
   )
   const [row] = await s.messagesOf()
   assert.equal(row?.status, 'permanent-failure')
-  const history = await s.db.selectFrom('message_status').select('status').where('message_id', '=', row.id).orderBy('id').execute()
-  assert.deepEqual(history.map((h) => h.status), ['scheduled', 'created', 'sending', 'permanent-failure'])
+  const history = await s.db
+    .selectFrom('message_status')
+    .select('status')
+    .where('message_id', '=', row.id)
+    .orderBy('id')
+    .execute()
+  assert.deepEqual(
+    history.map((h) => h.status),
+    ['scheduled', 'created', 'sending', 'permanent-failure'],
+  )
   const work = await s.db.selectFrom('follow_up').select(['kind']).execute()
-  assert.deepEqual(work.map((w) => w.kind), ['check-contact-details'])
+  assert.deepEqual(
+    work.map((w) => w.kind),
+    ['check-contact-details'],
+  )
 })
 
 test('without callbacks, receipts are polled from Notify', async (t) => {

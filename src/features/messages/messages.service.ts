@@ -53,7 +53,10 @@ export interface MessagesSettings {
 }
 
 /** The site's details a message gives: its address on one line and its phone number. */
-export type SiteContactReader = (executor: Executor, siteId: string) => Promise<{ address: string | null; phone: string | null }>
+export type SiteContactReader = (
+  executor: Executor,
+  siteId: string,
+) => Promise<{ address: string | null; phone: string | null }>
 
 /** A sender holding a message this long is taken to have died; another then asks Notify before sending. */
 export const SEND_LEASE_MS = 60_000
@@ -76,14 +79,7 @@ export class SendLaterError extends Error {
   }
 }
 
-export type SendOutcome =
-  | 'sent'
-  | 'outbox'
-  | 'skipped'
-  | 'rejected'
-  | 'moved'
-  | 'already-handled'
-  | 'found-at-notify'
+export type SendOutcome = 'sent' | 'outbox' | 'skipped' | 'rejected' | 'moved' | 'already-handled' | 'found-at-notify'
 
 export type MessagesService = ReturnType<typeof createMessagesService>
 
@@ -191,7 +187,14 @@ export function createMessagesService(deps: {
 
     async cancelled(tx, appointment, moved, actor) {
       const now = clock.now()
+      const inFlight = new Set<MessageChannel>()
       for (const message of await repo.scheduledFor(tx, appointment.id, 'reminder')) {
+        // A send already started may have reached the person: left to finish (its next attempt asks Notify first,
+        // then finds the appointment cancelled), and counted as sent for the cancellation below.
+        if (message.sendStartedAt !== null) {
+          inFlight.add(message.channel)
+          continue
+        }
         await repo.update(
           tx,
           message.id,
@@ -201,7 +204,7 @@ export function createMessagesService(deps: {
       }
       // A moved appointment's new reminders say the new time; a cancelled one is said once, where a reminder went.
       if (moved) return
-      const reminded = await repo.remindedChannels(tx, appointment.id)
+      const reminded = new Set([...(await repo.remindedChannels(tx, appointment.id)), ...inFlight])
       const agreed = new Set(await agreedChannels(tx, appointment.personId))
       for (const channel of reminded) {
         if (!agreed.has(channel)) continue
@@ -246,15 +249,26 @@ export function createMessagesService(deps: {
 
   /** Whether the message may still go, and what it would say: everything read again, now, in `tx`. */
   async function readiness(tx: Executor, message: repo.Message, now: Date): Promise<Ready> {
-    const appointment = message.appointmentId === null ? undefined : await read.findAppointment(tx, message.appointmentId)
+    const appointment =
+      message.appointmentId === null ? undefined : await read.findAppointment(tx, message.appointmentId)
     if (appointment === undefined) return { ok: false, reason: 'appointment-not-found' }
     if (message.purpose === 'reminder') {
       if (appointment.status !== 'booked') {
-        return { ok: false, reason: appointment.cancelledReason === 'rescheduled' ? 'appointment-moved' : 'appointment-cancelled' }
+        return {
+          ok: false,
+          reason: appointment.cancelledReason === 'rescheduled' ? 'appointment-moved' : 'appointment-cancelled',
+        }
       }
       if (appointment.startsAt.getTime() <= now.getTime()) return { ok: false, reason: 'appointment-started' }
     }
-    if (message.purpose === 'cancelled' && appointment.status !== 'cancelled') return { ok: false, reason: 'appointment-not-cancelled' }
+    if (message.purpose === 'cancelled' && appointment.status !== 'cancelled')
+      return { ok: false, reason: 'appointment-not-cancelled' }
+    if (
+      message.purpose === 'cancelled' &&
+      !(await repo.remindedChannels(tx, appointment.id)).includes(message.channel)
+    ) {
+      return { ok: false, reason: 'no-reminder-sent' }
+    }
     if (message.purpose === 'missed' && (appointment.outcome === null || !missedOutcomes.has(appointment.outcome))) {
       return { ok: false, reason: 'appointment-not-missed' }
     }
@@ -289,7 +303,7 @@ export function createMessagesService(deps: {
 
   type Claim =
     | { kind: 'done'; outcome: SendOutcome }
-    | { kind: 'send'; message: repo.Message; recipient: string; personalisation: Personalisation; lookFirst: boolean }
+    | { kind: 'send'; message: repo.Message; recipient: string; personalisation: Personalisation }
 
   /** In one transaction: decide, and record the start of a send before anything leaves the service. */
   async function claim(id: string): Promise<Claim> {
@@ -300,9 +314,8 @@ export function createMessagesService(deps: {
       if (message.sendStartedAt !== null && now.getTime() - message.sendStartedAt.getTime() < SEND_LEASE_MS) {
         throw new SendLaterError('Another sender is sending this message')
       }
-      const lookFirst = message.sendStartedAt !== null
-      // Quiet hours are checked again: a sender running late never sends at night.
-      if (!lookFirst) {
+      // Quiet hours are checked again, on every attempt: a sender running late, or a retry, never sends at night.
+      {
         const allowed = firstAllowed(now)
         if (allowed.getTime() > now.getTime()) {
           const appointment =
@@ -336,13 +349,16 @@ export function createMessagesService(deps: {
         { sendStartedAt: now, attempts: message.attempts + 1, recipient: ready.recipient, body },
         now,
       )
-      return { kind: 'send', message, recipient: ready.recipient, personalisation: ready.personalisation, lookFirst }
+      return { kind: 'send', message, recipient: ready.recipient, personalisation: ready.personalisation }
     })
   }
 
+  /** Notify has it: recorded whatever was decided about it meanwhile, unless a receipt got there first. */
   async function recordTaken(id: string, notifyId: string, status: NotifyStatus, detail: string): Promise<void> {
     await db.transaction().execute(async (tx) => {
       const now = clock.now()
+      const current = await repo.lock(tx, id)
+      if (current === undefined || current.notifyId !== null) return
       await repo.update(tx, id, { status, notifyId, sentAt: now }, now, detail)
     })
   }
@@ -354,8 +370,9 @@ export function createMessagesService(deps: {
     await db.transaction().execute(async (tx) => {
       const now = clock.now()
       await repo.update(tx, message.id, { status: 'rejected', failure: failure.plainWords }, now, failure.errorType)
-      // A 400 is about what was sent (the number, the address); a 403 is the service's own key: our error.
-      if (failure.status === 400) await checkContactDetails(tx, message, failure.plainWords)
+      // A refusal of the number or address is for the clinician to check; other refusals (a trial-mode or revoked
+      // key, a template) are the service's own configuration: shown on the page, not a worklist item.
+      if (failure.recipientRefused) await checkContactDetails(tx, message, failure.plainWords)
     })
   }
 
@@ -382,21 +399,27 @@ export function createMessagesService(deps: {
   /** Sends one message, if it is still due and still may go. Throws SendLaterError to be tried again later. */
   async function send(id: string): Promise<SendOutcome> {
     if (!isUuid(id)) return 'already-handled'
-    const claimed = await claim(id)
-    if (claimed.kind === 'done') return claimed.outcome
-    const { message, recipient, personalisation } = claimed
     const notify = settings.notify
-    if (notify === undefined) throw new Error('unreachable: claimed for sending without a Notify key')
-    if (claimed.lookFirst) {
-      // An earlier attempt may have reached Notify and lost the answer: ask before sending again.
-      const found = await notify.api.findByReference(message.id)
+    // An earlier attempt that got no answer may have reached Notify: ask first, before deciding anything again
+    // (a withdrawal or cancellation since must not mark as unsent a message the person already has).
+    const earlier = await repo.find(db, id)
+    if (earlier === undefined || earlier.status !== 'scheduled') return 'already-handled'
+    if (earlier.sendStartedAt !== null && notify !== undefined) {
+      if (clock.now().getTime() - earlier.sendStartedAt.getTime() < SEND_LEASE_MS) {
+        throw new SendLaterError('Another sender is sending this message')
+      }
+      const found = await notify.api.findByReference(id)
       if (!found.ok) throw new SendLaterError(`Could not ask Notify about an earlier attempt (${found.failure.kind})`)
       const taken = found.value[0]
       if (taken !== undefined) {
-        await recordTaken(message.id, taken.id, taken.status, 'found at Notify after an unanswered attempt')
+        await recordTaken(id, taken.id, taken.status, 'found at Notify after an unanswered attempt')
         return 'found-at-notify'
       }
     }
+    const claimed = await claim(id)
+    if (claimed.kind === 'done') return claimed.outcome
+    const { message, recipient, personalisation } = claimed
+    if (notify === undefined) throw new Error('unreachable: claimed for sending without a Notify key')
     const templateId = notify.templates[message.purpose][message.channel]
     const result =
       message.channel === 'sms'
@@ -411,6 +434,15 @@ export function createMessagesService(deps: {
       await recordRejected(message, failure)
       return 'rejected'
     }
+    // Not before a wait, whoever tries next (its job, the sweep, another process): a rate limit says how long;
+    // a server error waits longer with each attempt.
+    const wait =
+      failure.kind === 'rate-limited'
+        ? Math.min(failure.retryAfterMs ?? 60_000, 24 * 3_600_000)
+        : Math.min(2 ** message.attempts * 30_000, 3_600_000)
+    await db
+      .transaction()
+      .execute((tx) => repo.update(tx, message.id, { sendAfter: new Date(clock.now().getTime() + wait) }, clock.now()))
     if (failure.kind === 'rate-limited') throw new SendLaterError('Notify rate limit reached', failure.retryAfterMs)
     throw new SendLaterError(
       failure.outcomeUnknown ? 'No answer from Notify: it will be asked before trying again' : 'Notify server error',
@@ -421,8 +453,11 @@ export function createMessagesService(deps: {
    * Sends everything due, oldest first (the sweep: the safety net under each message's own job). A message that
    * must wait is left for the next sweep; one bad message never stops the rest.
    */
-  async function sendDue(limit = 500): Promise<Record<SendOutcome | 'later', number>> {
-    const counts: Record<SendOutcome | 'later', number> = {
+  async function sendDue(
+    limit = 500,
+    onError: (messageId: string, error: unknown) => void = () => {},
+  ): Promise<Record<SendOutcome | 'later' | 'failed', number>> {
+    const counts: Record<SendOutcome | 'later' | 'failed', number> = {
       sent: 0,
       outbox: 0,
       skipped: 0,
@@ -431,13 +466,19 @@ export function createMessagesService(deps: {
       'already-handled': 0,
       'found-at-notify': 0,
       later: 0,
+      failed: 0,
     }
     const ids = await repo.dueIds(db, clock.now(), limit)
     for (const id of ids) {
       try {
         counts[await send(id)] += 1
       } catch (error) {
-        if (!(error instanceof SendLaterError)) throw error
+        if (!(error instanceof SendLaterError)) {
+          // Never one message stopping the rest: it stays scheduled, and the error goes to the sweep's log.
+          counts.failed += 1
+          onError(id, error)
+          continue
+        }
         counts.later += 1
         // A rate limit applies to every message: stop until the next sweep.
         if (error.message.includes('rate limit')) break
@@ -471,7 +512,11 @@ export function createMessagesService(deps: {
   }
 
   /** A delivery receipt from Notify's callback. Unknown ids are ignored; repeats change nothing. */
-  async function deliveryReceipt(receipt: { id: string; status: string; reference: string | null }): Promise<'applied' | 'ignored'> {
+  async function deliveryReceipt(receipt: {
+    id: string
+    status: string
+    reference: string | null
+  }): Promise<'applied' | 'ignored'> {
     if (!isUuid(receipt.id) || !isNotifyStatus(receipt.status)) return 'ignored'
     const status = receipt.status
     return db.transaction().execute(async (tx) => {
@@ -532,7 +577,8 @@ export function createMessagesService(deps: {
         receivedAt: text.dateReceived,
       })
       if (replyId === undefined || sentTo === undefined) return replyId === undefined ? 'ignored' : 'recorded'
-      const appointment = sentTo.appointmentId === null ? undefined : await read.findAppointment(tx, sentTo.appointmentId)
+      const appointment =
+        sentTo.appointmentId === null ? undefined : await read.findAppointment(tx, sentTo.appointmentId)
       const clinician = appointment?.clinicianId ?? (await read.latestClinicianOf(tx, sentTo.personId))
       if (clinician !== undefined) {
         await deps.followUps.addFollowUp(
@@ -561,7 +607,8 @@ export function createMessagesService(deps: {
   }
 
   function mustRead(principal: Principal): void {
-    if (!hasRole(principal, readerRoles)) throw new ForbiddenError('Only hub clinicians and managers see messages to people.')
+    if (!hasRole(principal, readerRoles))
+      throw new ForbiddenError('Only hub clinicians and managers see messages to people.')
   }
 
   /** A person's messages, newest first, with their history and words; audited as a read of the person. */
@@ -581,14 +628,20 @@ export function createMessagesService(deps: {
     return db.transaction().execute(async (tx) => {
       const person = await people.loadRecord(tx, personId, principal)
       const messages = await repo.listForPerson(tx, personId)
-      const history = await repo.historyOf(tx, messages.map((m) => m.id))
+      const history = await repo.historyOf(
+        tx,
+        messages.map((m) => m.id),
+      )
       const now = clock.now()
       const views: MessageView[] = []
       for (const message of messages) {
         let words: MessageView['preview']
         if (message.body !== null) {
           const [first = '', ...rest] = message.body.split('\n\n')
-          words = message.channel === 'email' ? { subject: first, body: rest.join('\n\n') } : { subject: undefined, body: message.body }
+          words =
+            message.channel === 'email'
+              ? { subject: first, body: rest.join('\n\n') }
+              : { subject: undefined, body: message.body }
         } else if (message.status === 'scheduled') {
           const ready = await readiness(tx, message, now)
           words = ready.ok ? preview(message.purpose, message.channel, ready.personalisation) : undefined
@@ -692,7 +745,12 @@ export function createMessagesService(deps: {
       await audit.record(tx, actor, {
         action: 'view',
         entityType: 'message',
-        details: { channel, purpose: 'outbox', count: messages.length, people: [...new Set(messages.map((m) => m.personId))] },
+        details: {
+          channel,
+          purpose: 'outbox',
+          count: messages.length,
+          people: [...new Set(messages.map((m) => m.personId))],
+        },
       })
       return messages
     })

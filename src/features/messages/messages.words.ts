@@ -27,6 +27,7 @@ export const reasonWords: Record<string, string> = {
   'appointment-started': 'The appointment had already started.',
   'appointment-not-found': 'The appointment could not be found.',
   'appointment-not-cancelled': 'The appointment is no longer cancelled.',
+  'no-reminder-sent': 'No reminder had gone, so there was nothing to take back.',
   'appointment-not-missed': 'The appointment is no longer recorded as missed.',
   'quiet-until-start': 'It would have gone at night, and the quiet hours last until the appointment.',
   'person-not-found': 'The person’s record could not be found.',

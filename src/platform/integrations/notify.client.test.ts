@@ -129,7 +129,13 @@ for (const [why, phoneNumber] of [
 
     const refused = failure(await client.sendSms(sms(phoneNumber)))
 
-    assert.deepEqual(refused, { kind: 'rejected', status: 400, errorType: 'ValidationError', plainWords: NOT_A_MOBILE })
+    assert.deepEqual(refused, {
+      kind: 'rejected',
+      status: 400,
+      errorType: 'ValidationError',
+      plainWords: NOT_A_MOBILE,
+      recipientRefused: true,
+    })
     assert.equal(notify.notifications.length, 0)
   })
 }
@@ -141,7 +147,13 @@ for (const address of ['not-an-email', 'someone@', 'some one@example.com', 'some
 
     const refused = failure(await client.sendEmail(email(address)))
 
-    assert.deepEqual(refused, { kind: 'rejected', status: 400, errorType: 'ValidationError', plainWords: BAD_EMAIL })
+    assert.deepEqual(refused, {
+      kind: 'rejected',
+      status: 400,
+      errorType: 'ValidationError',
+      plainWords: BAD_EMAIL,
+      recipientRefused: true,
+    })
   })
 }
 
@@ -150,6 +162,7 @@ test('a missing or malformed template id, bad personalisation and a long referen
   const { client } = clientFor(notify)
   const words = async (request: SendSmsRequest) => {
     const refused = rejected(await client.sendSms(request))
+    assert.equal(refused.recipientRefused, false, 'not about the recipient')
     return [refused.status, refused.errorType, refused.plainWords]
   }
   const templateWords = 'The message template is not known to GOV.UK Notify (check the template ID)'
@@ -392,6 +405,7 @@ test('in trial mode a recipient outside the team is refused in plain words', asy
   const refused = rejected(await client.sendSms(sms('07700900123')))
   assert.equal(refused.errorType, 'BadRequestError')
   assert.match(refused.plainWords, /trial mode/)
+  assert.equal(refused.recipientRefused, false, "the service's own configuration, not the person's number")
 })
 
 test('logs name the operation and the failure, never a recipient, personalisation or the key', async (t) => {

@@ -50,6 +50,8 @@ export type NotifyFailure =
       readonly errorType: string
       /** What staff read, in GOV.UK style. */
       readonly plainWords: string
+      /** A ValidationError about the phone number or email address sent: the person's record needs checking. */
+      readonly recipientRefused: boolean
     }
 
 export type NotifyResult<T> =
@@ -116,10 +118,15 @@ const VALIDATION_WORDS: Readonly<Record<string, string>> = {
   notification_id: 'This is not a GOV.UK Notify notification ID',
 }
 
+/** The request field a ValidationError names first (`phone_number Not a UK mobile number`), or ''. */
+function fieldNamed(message: string): string {
+  return /^\s*(\w+)/.exec(message)?.[1] ?? ''
+}
+
 function plainWordsFor(status: number, errorType: string, message: string): string {
   if (status === 403 || errorType === 'AuthError') return KEY_NOT_ACCEPTED
   if (errorType === 'ValidationError') {
-    const field = /^\s*(\w+)/.exec(message)?.[1] ?? ''
+    const field = fieldNamed(message)
     if (field === 'Additional') return 'The service sent GOV.UK Notify a request it does not accept'
     return VALIDATION_WORDS[field] ?? NOT_ACCEPTED
   }
@@ -230,7 +237,14 @@ export function createNotifyClient(options: NotifyClientOptions): NotifyApi {
       return { kind: 'rate-limited' }
     }
     if (status >= 500) return { kind: 'server-error', outcomeUnknown: false, status }
-    return { kind: 'rejected', status, errorType, plainWords: plainWordsFor(status, errorType, message) }
+    const field = errorType === 'ValidationError' ? fieldNamed(message) : ''
+    return {
+      kind: 'rejected',
+      status,
+      errorType,
+      plainWords: plainWordsFor(status, errorType, message),
+      recipientRefused: field === 'phone_number' || field === 'email_address',
+    }
   }
 
   /** `sends`: the call creates a notification, so a lost answer leaves its outcome unknown (a read has none). */
