@@ -9,6 +9,7 @@ import { appointmentsFeature } from './features/appointments/index.ts'
 import { auditLogFeature } from './features/audit-log/index.ts'
 import { carePlanFeature } from './features/care-plan/index.ts'
 import { consentFeature } from './features/consent/index.ts'
+import { custodyFeature } from './features/custody/index.ts'
 import { gpRegistrationFeature } from './features/gp-registration/index.ts'
 import { checkLinks, checkSummaryRenderer, healthChecksFeature } from './features/health-checks/index.ts'
 import { infoFeature } from './features/info/index.ts'
@@ -55,6 +56,7 @@ export const features: readonly Feature<FeatureOptions>[] = [
   referralsFeature,
   messagesFeature,
   carePlanFeature,
+  custodyFeature,
 ]
 
 /** The cross-feature page contributions, from the services they render with. */

@@ -10,6 +10,7 @@ import { createAppointmentsService } from './features/appointments/index.ts'
 import { createAuditLogService } from './features/audit-log/index.ts'
 import { createCarePlanService } from './features/care-plan/index.ts'
 import { createConsentService } from './features/consent/index.ts'
+import { createCustodyService } from './features/custody/index.ts'
 import { createGpRegistrationService } from './features/gp-registration/index.ts'
 import { createHealthChecksService } from './features/health-checks/index.ts'
 import { createInstrumentsService, loadInstrumentLibrary } from './features/instruments/index.ts'
@@ -106,7 +107,8 @@ export function createServices(deps: ServiceDeps) {
     audit,
     consent,
     people,
-    siteContact: async (executor, siteId) => (await sites.findContact(siteId, executor)) ?? { address: null, phone: null },
+    siteContact: async (executor, siteId) =>
+      (await sites.findContact(siteId, executor)) ?? { address: null, phone: null },
     findSite: (executor, code) => sites.findByCode(code, executor),
     followUps: appointments,
     settings: {
@@ -127,7 +129,19 @@ export function createServices(deps: ServiceDeps) {
     },
     ...(deps.jobs === undefined ? {} : { enqueue: messageSendEnqueuer(deps.jobs) }),
   })
-  const carePlan = createCarePlanService({ ...base, audit, consent, people, sites, appointments, referrals, gpRegistration, screening })
+  const carePlan = createCarePlanService({
+    ...base,
+    audit,
+    consent,
+    people,
+    sites,
+    appointments,
+    referrals,
+    gpRegistration,
+    screening,
+  })
+
+  const custody = createCustodyService({ ...base, audit, people })
 
   return {
     audit,
@@ -151,5 +165,6 @@ export function createServices(deps: ServiceDeps) {
     auditLog,
     messages,
     carePlan,
+    custody,
   }
 }

@@ -14,7 +14,7 @@ import type { PeopleService } from './people.service.ts'
 export { createPeopleService, type PeopleService, type PersonRecord, type PersonRecords } from './people.service.ts'
 export { peoplePaths } from './people.paths.ts'
 export { nhsNumberProblem, normaliseNhsNumber, type NhsNumberProblem } from './nhs-number.ts'
-export { CRN_PATTERN } from './people.validation.ts'
+export { CRN_PATTERN, PRISON_NUMBER_PATTERN } from './people.validation.ts'
 export type { PersonRow, PersonTable } from './people.tables.ts'
 
 export interface PeoplePluginOptions {

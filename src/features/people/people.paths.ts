@@ -50,6 +50,7 @@ export const peoplePaths = {
     gpRegistration: (id: string) => personPath(id, 'gp-registration'),
     treatmentRequirements: (id: string) => personPath(id, 'treatment-requirements'),
     carePlan: (id: string) => personPath(id, 'care-plan'),
+    custody: (id: string) => personPath(id, 'custody'),
     consent: (id: string) => personPath(id, 'consent'),
     messages: (id: string) => personPath(id, 'messages'),
     timeline: (id: string) => personPath(id, 'timeline'),

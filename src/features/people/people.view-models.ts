@@ -368,6 +368,7 @@ export function recordNavigation(personId: string, clinical: boolean, isProbatio
     { text: 'GP registration', href: record.gpRegistration(personId) },
     { text: 'Treatment requirements', href: record.treatmentRequirements(personId) },
     { text: 'Care plan', href: record.carePlan(personId) },
+    { text: 'Custody and release', href: record.custody(personId) },
     { text: 'Consent decisions', href: record.consent(personId) },
     ...(clinical ? [{ text: 'Messages', href: record.messages(personId) }] : []),
     { text: 'Timeline', href: record.timeline(personId) },

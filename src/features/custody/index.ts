@@ -1,0 +1,39 @@
+/**
+ * Custody and release: a person's custody episodes (prison, prison number, expected and actual release, release
+ * type, address on release, recall), with history, and the RECONNECT window worked out from the release.
+ */
+import type { FastifyPluginAsync } from 'fastify'
+import type { Feature, WebOptions } from '../../platform/feature.ts'
+import * as custodyEpisodes from './migrations/0027-custody-episodes.ts'
+import { registerCustodyApi } from './custody.api.ts'
+import { registerCustodyPages } from './custody.pages.ts'
+import type { CustodyService } from './custody.service.ts'
+
+export { createCustodyService, type CustodyService } from './custody.service.ts'
+export { custodyPaths } from './custody.paths.ts'
+export { releaseWindow, type ReleaseWindow } from './custody.window.ts'
+
+export interface CustodyPluginOptions {
+  services: { custody: CustodyService }
+  web: WebOptions
+}
+
+/** Pages under /people/{id}/custody and /custody-episodes; JSON under /api/v1/…/custody-episodes. */
+const plugin: FastifyPluginAsync<CustodyPluginOptions> = async (app, { services, web }) => {
+  registerCustodyPages(app, { custody: services.custody, flashCookie: web.flashCookie })
+  await app.register(async (scope) => {
+    // The merge-patch content type is understood by this feature's API only.
+    scope.addContentTypeParser(
+      'application/merge-patch+json',
+      { parseAs: 'string' },
+      scope.getDefaultJsonParser('error', 'error'),
+    )
+    registerCustodyApi(scope, { custody: services.custody })
+  })
+}
+
+export const custodyFeature: Feature<CustodyPluginOptions> = {
+  name: 'custody',
+  migrations: [custodyEpisodes],
+  plugin,
+}
