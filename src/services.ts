@@ -56,6 +56,7 @@ export function createServices(deps: ServiceDeps) {
   const staff = createStaffService({ ...base, audit, auth, sites, passwordCost })
   const people = createPeopleService({ ...base, audit, sites, refuseTestNhsNumbers: config.appEnv === 'production' })
   const consent = createConsentService({ ...base, audit, people, sites })
+  const custody = createCustodyService({ ...base, audit, people })
   const instruments = createInstrumentsService({ ...base, audit, library: loadInstrumentLibrary() })
   const appointments = createAppointmentsService({ ...base, audit, consent, people, events: () => messages.events })
   const directory = createServicesService({ ...base, audit, sites })
@@ -67,7 +68,17 @@ export function createServices(deps: ServiceDeps) {
     people,
     openReferralsOn: (executor, needIds) => referrals.openReferralsOnNeeds(executor, needIds),
   })
-  const referrals = createReferralsService({ ...base, audit, consent, sites, people, needs, directory })
+  // Care after custody referrals are checked against the person's release window, which the custody service keeps.
+  const referrals = createReferralsService({
+    ...base,
+    audit,
+    consent,
+    sites,
+    people,
+    needs,
+    directory,
+    careAfterCustodyRefusal: (executor, personId, on) => custody.referralRefusal(executor, personId, on),
+  })
   const healthChecks = createHealthChecksService({
     ...base,
     audit,
@@ -140,8 +151,6 @@ export function createServices(deps: ServiceDeps) {
     gpRegistration,
     screening,
   })
-
-  const custody = createCustodyService({ ...base, audit, people })
 
   return {
     audit,

@@ -49,6 +49,24 @@ export function windowSentence(window: ReleaseWindow): string {
   }
 }
 
+/** Why a care after custody referral cannot be made today, or undefined when it can. */
+export function referralRefusal(window: ReleaseWindow | undefined, recalledOn: string | null): string | undefined {
+  if (window === undefined) {
+    return 'Care after custody (RECONNECT) is for people leaving prison. Record their custody episode on their Custody and release page first.'
+  }
+  if (window.referralOpen) return undefined
+  const release = window.expected
+    ? `expected release on ${day(window.releaseDate)}`
+    : `release on ${day(window.releaseDate)}`
+  if (window.phase === 'recalled') {
+    return `They were recalled to custody${recalledOn === null ? '' : ` on ${day(recalledOn)}`}, so a care after custody referral cannot be made on this release. Record their next release first.`
+  }
+  if (window.phase === 'not-yet-open') {
+    return `A care after custody referral can be made from ${day(window.supportFrom)}, 12 weeks before their ${release}.`
+  }
+  return `A care after custody referral can be made up to 28 days after release. The last day for their ${release} was ${day(window.referralUntil)}.`
+}
+
 export const messages = {
   notRecorder: 'Only clinicians, hub managers and probation practitioners can record custody episodes.',
   notFound: 'There is no custody episode with that id.',

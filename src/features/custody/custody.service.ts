@@ -15,7 +15,7 @@ import { DomainError, ForbiddenError, NotFoundError } from '../../platform/http/
 import type { StaffRole } from '../../platform/http/roles.ts'
 import { ukToday } from '../../platform/time/uk-time.ts'
 import type { PersonRecord, PersonRecords } from '../people/index.ts'
-import { messages } from './custody.messages.ts'
+import { messages, referralRefusal as refusalFor } from './custody.messages.ts'
 import * as repo from './custody.repository.ts'
 import { checkEpisode, type EpisodeDraft } from './custody.validation.ts'
 import { releaseWindow, type ReleaseWindow } from './custody.window.ts'
@@ -281,5 +281,14 @@ export function createCustodyService(deps: {
     return latest === undefined ? undefined : releaseWindow(latest, on)
   }
 
-  return { today, listEpisodes, personForForm, viewEpisode, addEpisode, updateEpisode, latestWindow }
+  /**
+   * Why a care after custody (RECONNECT) referral for the person cannot be made on `on`, in words for the user, or
+   * undefined when it can: their latest episode's window decides (hazard log H-1001).
+   */
+  async function referralRefusal(executor: Executor, personId: string, on: string): Promise<string | undefined> {
+    const [latest] = await repo.listForPerson(executor, personId)
+    return refusalFor(latest === undefined ? undefined : releaseWindow(latest, on), latest?.recalledOn ?? null)
+  }
+
+  return { today, listEpisodes, personForForm, viewEpisode, addEpisode, updateEpisode, latestWindow, referralRefusal }
 }

@@ -3,7 +3,7 @@
  * up to 12 weeks (84 days) before release and lasts up to 6 months after it; a referral can be made from the start
  * of support until 28 days after release. Every boundary day is inside the window. Until the actual release date is
  * recorded the expected one is used, and the window says so. A recall back to custody ends the community phase.
- * Hazard log H-801.
+ * Hazard log H-1001.
  */
 import { addDays } from '../../platform/time/uk-time.ts'
 

@@ -82,6 +82,11 @@ const entries: readonly DemoEntry[] = [
     referralMethod: 'Referral through the hub; peer mentors meet people at the gate',
     organisationCode: 'demo-brightpath-recovery',
   },
+  {
+    kind: 'care-after-custody',
+    name: '{town} RECONNECT Care after Custody (demo)',
+    referralMethod: 'Referral through the hub from 12 weeks before release to 28 days after',
+  },
 ]
 
 const slug = (value: string) =>

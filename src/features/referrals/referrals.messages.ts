@@ -47,6 +47,8 @@ export const messages = {
   serviceBlank: 'Select the service to refer to',
   serviceUnknown: 'Select a service from this site’s directory',
   serviceInactive: 'This service is no longer active in the directory: select another',
+  careAfterCustodyUnavailable:
+    'Care after custody referrals cannot be checked against the person’s release just now, so none can be made. Try again later.',
   serviceOtherSite: 'Select a service from the directory of this person’s site',
   urgencyBlank: 'Select whether the referral is routine or urgent',
   reasonBlank: 'Enter the reason for the referral',

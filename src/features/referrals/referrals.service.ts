@@ -129,7 +129,9 @@ export function referralEtag(version: number): string {
  * receiving organisation (withdrawn, or refused after the referral was sent to it). A draft that was never shared
  * may still be printed, with its warning (H-411).
  */
-export function letterRefusal(view: Pick<ReferralView, 'consent' | 'referral'>): 'partner-consent-withdrawn' | undefined {
+export function letterRefusal(
+  view: Pick<ReferralView, 'consent' | 'referral'>,
+): 'partner-consent-withdrawn' | undefined {
   if (view.consent === 'withdrawn') return 'partner-consent-withdrawn'
   if (view.consent === 'not-given' && view.referral.sentOn !== null) return 'partner-consent-withdrawn'
   return undefined
@@ -233,8 +235,24 @@ export function createReferralsService(deps: {
   people: PersonRecords
   needs: Pick<NeedsService, 'confirmedNeedsOf' | 'needForReferral'>
   directory: Pick<ServicesService, 'activeServicesAt' | 'findService'>
+  /**
+   * Why a care after custody (RECONNECT) referral cannot be made for the person on a day, or undefined when it can
+   * (the custody feature's window). Without it, such referrals are refused.
+   */
+  careAfterCustodyRefusal?: (executor: Executor, personId: string, on: string) => Promise<string | undefined>
 }) {
   const { db, clock, audit, consent, sites, people, needs: needsOf, directory: directoryOf } = deps
+
+  /** Refuses a care after custody referral outside the person's RECONNECT window, with the reason. */
+  async function assertCustodyWindow(executor: Executor, personId: string, kind: string, field: string) {
+    if (kind !== 'care-after-custody') return
+    const on = ukToday(clock)
+    const refusal =
+      deps.careAfterCustodyRefusal === undefined
+        ? messages.careAfterCustodyUnavailable
+        : await deps.careAfterCustodyRefusal(executor, personId, on)
+    if (refusal !== undefined) throw new DomainError('outside-care-after-custody-window', [{ field, message: refusal }])
+  }
 
   async function partnerConsent(
     executor: Executor,
@@ -401,6 +419,7 @@ export function createReferralsService(deps: {
           if (!service.active) {
             throw new DomainError('service-inactive', [{ field: 'serviceId', message: messages.serviceInactive }])
           }
+          await assertCustodyWindow(tx, person.id, service.kind, 'serviceId')
           if (input.send && service.organisationId !== null) await people.lockRecord(tx, person.id, 'share')
           if (
             input.send &&
@@ -548,6 +567,7 @@ export function createReferralsService(deps: {
       )
       if (!result.ok) throw problemError(result.problem, referral.status, input.to, latest?.toStatus)
       const at = result.on
+      if (input.to === 'sent') await assertCustodyWindow(tx, referral.personId, referral.serviceKind, 'to')
       if (
         input.to === 'sent' &&
         referral.organisationId !== null &&

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Feature, WebOptions } from '../../platform/feature.ts'
 import * as directoryAndGp from './migrations/0009-directory-and-gp.ts'
+import * as careAfterCustody from './migrations/0028-care-after-custody-services.ts'
 import { registerServicesApi } from './services.api.ts'
 import { registerServicesPages } from './services.pages.ts'
 import type { ServicesService } from './services.service.ts'
@@ -25,6 +26,6 @@ const plugin: FastifyPluginAsync<ServicesPluginOptions> = async (app, { services
 
 export const servicesFeature: Feature<ServicesPluginOptions> = {
   name: 'services',
-  migrations: [directoryAndGp],
+  migrations: [directoryAndGp, careAfterCustody],
   plugin,
 }

@@ -21,6 +21,10 @@ export const kindText: Record<ServiceKind, { group: string; label: string }> = {
   'liaison-diversion': { group: 'Liaison and diversion', label: 'Liaison and diversion service' },
   housing: { group: 'Housing', label: 'Housing service' },
   'voluntary-sector': { group: 'Voluntary sector partners', label: 'Voluntary sector partner' },
+  'care-after-custody': {
+    group: 'Care after custody (RECONNECT)',
+    label: 'Care after custody (RECONNECT) service',
+  },
   other: { group: 'Other services', label: 'Other service' },
 }
 

@@ -27,7 +27,6 @@ export interface ServicesPagesDeps {
   flashCookie: string
 }
 
-
 export function registerServicesPages(app: FastifyInstance, deps: ServicesPagesDeps): void {
   const { services, flashCookie } = deps
   const readers = { access: directoryReaderRoles }

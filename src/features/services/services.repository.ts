@@ -168,4 +168,3 @@ export async function updateIfVersion(
     .executeTakeFirst()
   return result.numUpdatedRows > 0n
 }
-

@@ -2,7 +2,14 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import { createOnceIfKeyed } from '../../platform/db/idempotency.ts'
 import type { DB } from '../../platform/db/schema.ts'
-import { assertSiteAccess, hasRole, personRecordRoles, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
+import {
+  assertSiteAccess,
+  hasRole,
+  personRecordRoles,
+  type Principal,
+  principalOf,
+  type Channel,
+} from '../../platform/http/auth.ts'
 import { DomainError, ForbiddenError, NotFoundError, type FieldError } from '../../platform/http/errors.ts'
 import type { ActorContext, AuditService } from '../../platform/audit/audit.service.ts'
 import type { Site, SitesService } from '../sites/index.ts'
@@ -19,7 +26,6 @@ export type { DirectoryService, Organisation } from './services.repository.ts'
 export const directoryKeeperRoles = ['hub_manager'] as const satisfies readonly StaffRole[]
 /** Who reads it: the staff who refer people on. */
 export const directoryReaderRoles = personRecordRoles
-
 
 export interface DirectoryQuery {
   siteCode: string

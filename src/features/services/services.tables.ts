@@ -14,6 +14,7 @@ export const serviceKinds = [
   'liaison-diversion',
   'housing',
   'voluntary-sector',
+  'care-after-custody',
   'other',
 ] as const
 

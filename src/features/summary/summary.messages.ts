@@ -36,6 +36,7 @@ export const serviceKindText: Record<ServiceKind, string> = {
   'liaison-diversion': 'Liaison and diversion service',
   housing: 'Housing service',
   'voluntary-sector': 'Voluntary sector organisation',
+  'care-after-custody': 'Care after custody service',
   other: 'Other service',
 }
 
