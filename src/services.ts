@@ -54,8 +54,16 @@ export function createServices(deps: ServiceDeps) {
   const sites = createSitesService({ db, audit })
   const auth = createAuthService({ ...base, audit, sessionSecret: config.sessionSecret, passwordCost })
   const staff = createStaffService({ ...base, audit, auth, sites, passwordCost })
-  const people = createPeopleService({ ...base, audit, sites, refuseTestNhsNumbers: config.appEnv === 'production' })
-  const consent = createConsentService({ ...base, audit, people, sites })
+  // A new phone number or email address, or agreement to be contacted, schedules reminders for appointments
+  // already booked: the messages service (built below) is told in the same transaction.
+  const people = createPeopleService({
+    ...base,
+    audit,
+    sites,
+    refuseTestNhsNumbers: config.appEnv === 'production',
+    events: () => messages.contactEvents,
+  })
+  const consent = createConsentService({ ...base, audit, people, sites, events: () => messages.contactEvents })
   const custody = createCustodyService({ ...base, audit, people })
   const instruments = createInstrumentsService({ ...base, audit, library: loadInstrumentLibrary() })
   const appointments = createAppointmentsService({ ...base, audit, consent, people, events: () => messages.events })

@@ -16,7 +16,7 @@ import { formatDate } from '../../platform/views/format.ts'
 import { ukToday } from '../../platform/time/uk-time.ts'
 import type { Executor } from '../../platform/db/executor.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
-import type { PersonRecords } from '../people/index.ts'
+import type { ContactEvents, PersonRecords } from '../people/index.ts'
 import type { SitesService } from '../sites/index.ts'
 
 export type { ConsentDecision, ConsentPerson, Organisation } from './consent.repository.ts'
@@ -25,7 +25,6 @@ export type { ConsentDecision, ConsentPerson, Organisation } from './consent.rep
 export const consentRecorderRoles = ['clinician', 'hub_manager'] as const satisfies readonly StaffRole[]
 /** Who may read a person's consent state. */
 export const consentReaderRoles = personRecordRoles
-
 
 /** The decision in force for a topic (per organisation for share-with-partner). */
 export interface CurrentConsent {
@@ -78,9 +77,19 @@ function toCurrent(r: repo.ConsentDecision): CurrentConsent {
   }
 }
 
-export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit: AuditService; people: PersonRecords; sites: SitesService }) {
-  const { db, clock, audit, people, sites } = deps
+/** Topics whose decision changes whether the person may be sent messages. */
+const contactTopics: ReadonlySet<string> = new Set(['contact-by-sms', 'contact-by-email'])
 
+export function createConsentService(deps: {
+  db: Kysely<DB>
+  clock: Clock
+  audit: AuditService
+  people: PersonRecords
+  sites: SitesService
+  /** Told, in the recording transaction, when agreement to be contacted by text or email is given. */
+  events?: () => ContactEvents | undefined
+}) {
+  const { db, clock, audit, people, sites } = deps
 
   /**
    * The decisions in force for a person, for other features to consult inside their own transaction (pass it as
@@ -243,6 +252,9 @@ export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit
         siteId: person.siteId,
         details: { channel, topic: input.topic, organisationId, decision: input.decision, previous: current ?? null },
       })
+      if (input.decision === 'given' && contactTopics.has(input.topic)) {
+        await deps.events?.()?.contactChanged(tx, person.id, actor)
+      }
       return { person, id }
     })
   }
@@ -298,6 +310,9 @@ export function createConsentService(deps: { db: Kysely<DB>; clock: Clock; audit
       for (const { input, organisationId } of changes) {
         await repo.insert(tx, person.id, { ...input, organisationId }, principal.userId, recordedAt)
         recorded.push({ topic: input.topic, organisationId, decision: input.decision })
+      }
+      if (recorded.some((r) => r.decision === 'given' && contactTopics.has(r.topic))) {
+        await deps.events?.()?.contactChanged(tx, person.id, actor)
       }
       const state = await readState(tx, person)
       await audit.record(tx, actor, {

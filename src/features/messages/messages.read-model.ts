@@ -34,6 +34,25 @@ export async function findAppointment(executor: Executor, id: string): Promise<M
   return row === undefined ? undefined : { ...row, startsAt: new Date(row.startsAt) }
 }
 
+/** The person's booked appointments still to come, soonest first (for reminders when contact details arrive later). */
+export async function upcomingBooked(
+  executor: Executor,
+  personId: string,
+  now: Date,
+  limit = 100,
+): Promise<Pick<MessageAppointment, 'id' | 'personId' | 'siteId' | 'startsAt'>[]> {
+  const rows = await executor
+    .selectFrom('appointment')
+    .select(['id', 'person_id as personId', 'site_id as siteId', 'starts_at as startsAt'])
+    .where('person_id', '=', personId)
+    .where('status', '=', 'booked')
+    .where('starts_at', '>', now)
+    .orderBy('starts_at')
+    .limit(limit)
+    .execute()
+  return rows.map((row) => ({ ...row, startsAt: new Date(row.startsAt) }))
+}
+
 /** The clinician of the person's latest appointment, for a reply that cannot be tied to a message. */
 export async function latestClinicianOf(executor: Executor, personId: string): Promise<string | undefined> {
   const row = await executor

@@ -195,6 +195,22 @@ export async function scheduledFor(
   return rows.map(toMessage)
 }
 
+/** The lead times (hours) of every reminder already made for the appointment on the channel, whatever its status. */
+export async function reminderLeads(
+  executor: Executor,
+  appointmentId: string,
+  channel: MessageChannel,
+): Promise<Set<number>> {
+  const rows = await executor
+    .selectFrom('message')
+    .select('lead_hours')
+    .where('appointment_id', '=', appointmentId)
+    .where('purpose', '=', 'reminder')
+    .where('channel', '=', channel)
+    .execute()
+  return new Set(rows.map((r) => r.lead_hours))
+}
+
 /** Channels on which a reminder for the appointment left the service (Notify took it, or it is in the outbox). */
 export async function remindedChannels(executor: Executor, appointmentId: string): Promise<MessageChannel[]> {
   const rows = await executor

@@ -574,3 +574,100 @@ test('the person’s choice of naming shows in the words; the default names neit
   assert.match(after.body, /You have an appointment with probation at 10:30am/)
   await assert.rejects(s.services.messages.setNaming(s.person.id, 'everyone', s.actor, 'page'), /Select how messages/)
 })
+
+test('agreement to texts given after booking schedules the reminders of appointments still to come, once', async (t) => {
+  const s = await setUp(t, { consent: [], messages: { leadHours: [48, 24] } })
+  const { appointment: soon } = await s.book('2026-11-21T12:00:00Z')
+  const { appointment: later } = await s.book('2026-11-27T10:30:00Z')
+  const { appointment: cancelled } = await s.book('2026-11-28T10:30:00Z')
+  await s.services.appointments.cancelAppointment(cancelled.id, cancelled.version, 'Clinic closed', s.actor, 'page')
+  assert.equal((await s.messagesOf()).length, 0, 'nothing before agreement')
+
+  const agree = (decidedOn: string) =>
+    s.services.consent.recordDecision(
+      s.person.id,
+      {
+        topic: 'contact-by-sms',
+        organisationCode: null,
+        decision: 'given',
+        decidedOn,
+        method: 'in-person',
+        note: null,
+      },
+      s.actor,
+      'page',
+    )
+  await agree('2026-11-20')
+  const rows = await s.messagesOf()
+  assert.deepEqual(
+    rows
+      .map(
+        (r) =>
+          `${r.appointment_id === soon.id ? 'soon' : r.appointment_id === later.id ? 'later' : 'other'} ${r.channel} ${String(r.lead_hours)} ${new Date(r.send_after).toISOString()}`,
+      )
+      .sort(),
+    [
+      // 26 hours away: the 48-hour reminder is due now, the 24-hour one at its time.
+      'later sms 24 2026-11-26T10:30:00.000Z',
+      'later sms 48 2026-11-25T10:30:00.000Z',
+      'soon sms 24 2026-11-20T12:00:00.000Z',
+      'soon sms 48 2026-11-20T10:00:00.000Z',
+    ],
+  )
+  const created = await s.db
+    .selectFrom('audit_event')
+    .select('entity_id')
+    .where('entity_type', '=', 'message')
+    .where('action', '=', 'create')
+    .execute()
+  assert.equal(created.length, 4, 'each reminder scheduled is audited')
+
+  // Said again (and a number changed) later: no second reminder for any lead time.
+  await agree('2026-11-20')
+  assert.equal((await s.messagesOf()).length, 4)
+})
+
+test('a mobile number added after booking schedules the reminders, where texts were agreed; a second change adds none', async (t) => {
+  const s = await setUp(t, { phone: null })
+  const { appointment } = await s.book('2026-11-25T10:30:00Z')
+  assert.equal((await s.messagesOf()).length, 0, 'no number: no reminder at booking')
+  const change = async (phone: string) => {
+    const current = await s.db
+      .selectFrom('person')
+      .select('version')
+      .where('id', '=', s.person.id)
+      .executeTakeFirstOrThrow()
+    const result = await s.services.people.updatePerson(
+      s.person.id,
+      current.version,
+      (saved) => ({ ...saved, phone }),
+      s.actor,
+      'api',
+    )
+    assert.equal(result.ok, true)
+  }
+  await change('07700900222')
+  const [reminder, ...rest] = await s.messagesOf()
+  assert.deepEqual(rest, [])
+  assert.equal(reminder?.appointment_id, appointment.id)
+  assert.equal(reminder?.channel, 'sms')
+  assert.equal(new Date(reminder?.send_after ?? 0).toISOString(), '2026-11-24T10:30:00.000Z')
+  await change('07700900333')
+  assert.equal((await s.messagesOf()).length, 1, 'the reminder reads the new number when it is sent')
+
+  const noConsent = await setUp(t, { phone: null, consent: [] })
+  await noConsent.book('2026-11-25T10:30:00Z')
+  const version = await noConsent.db
+    .selectFrom('person')
+    .select('version')
+    .where('id', '=', noConsent.person.id)
+    .executeTakeFirstOrThrow()
+  await noConsent.services.people.updatePerson(
+    noConsent.person.id,
+    version.version,
+    (saved) => ({ ...saved, phone: '07700900222' }),
+    noConsent.actor,
+    'api',
+  )
+  assert.equal((await noConsent.messagesOf()).length, 0, 'a number without agreement to texts: no reminder')
+})

@@ -18,7 +18,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/h
 import type { NotifyApi, NotifyFailure, NotifyNotification } from '../../platform/integrations/notify.client.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
 import type { ConsentService } from '../consent/index.ts'
-import type { PersonRecords } from '../people/index.ts'
+import type { ContactEvents, PersonRecords } from '../people/index.ts'
 import type { Appointment, AppointmentEvents, NewFollowUpWork } from '../appointments/index.ts'
 import { personalisationFor, preview, templates, type Personalisation } from './messages.content.ts'
 import { reminderSchedule, reminderSendTime, type QuietHours } from './messages.schedule.ts'
@@ -155,34 +155,64 @@ export function createMessagesService(deps: {
     return 'send' in result ? result.send : now
   }
 
+  /**
+   * Schedules the appointment's reminders on each channel for the lead times it has none for yet (any status), so
+   * a booking and a later change of contact details never make two reminders for one lead time.
+   */
+  async function scheduleReminders(
+    tx: Transaction<DB>,
+    appointment: { id: string; personId: string; siteId: string; startsAt: Date },
+    channels: readonly MessageChannel[],
+    actor: ActorContext,
+  ): Promise<void> {
+    for (const channel of channels) {
+      const made = await repo.reminderLeads(tx, appointment.id, channel)
+      const missing = settings.leadHours.filter((lead) => !made.has(lead))
+      if (missing.length === 0) continue
+      const times = reminderSchedule({
+        appointmentStart: appointment.startsAt,
+        leadHours: missing,
+        now: clock.now(),
+        quietHours: settings.quietHours,
+      })
+      for (const { leadHours, send } of times) {
+        await schedule(
+          tx,
+          {
+            personId: appointment.personId,
+            siteId: appointment.siteId,
+            appointmentId: appointment.id,
+            purpose: 'reminder',
+            channel,
+            leadHours,
+            sendAfter: send,
+          },
+          actor,
+        )
+      }
+    }
+  }
+
+  /**
+   * A phone number or email address added, or agreement to texts or emails given, after appointments were booked:
+   * their reminders are scheduled now, in the same transaction as the change.
+   */
+  const contactEvents: ContactEvents = {
+    async contactChanged(tx, personId, actor) {
+      const channels = await agreedChannels(tx, personId)
+      if (channels.length === 0) return
+      for (const appointment of await read.upcomingBooked(tx, personId, clock.now())) {
+        await scheduleReminders(tx, appointment, channels, actor)
+      }
+    },
+  }
+
   const events: AppointmentEvents = {
     async booked(tx, appointment, actor) {
       if (appointment.status !== 'booked') return
       const channels = await agreedChannels(tx, appointment.personId)
       if (channels.length === 0) return
-      const times = reminderSchedule({
-        appointmentStart: appointment.startsAt,
-        leadHours: [...settings.leadHours],
-        now: clock.now(),
-        quietHours: settings.quietHours,
-      })
-      for (const channel of channels) {
-        for (const { leadHours, send } of times) {
-          await schedule(
-            tx,
-            {
-              personId: appointment.personId,
-              siteId: appointment.siteId,
-              appointmentId: appointment.id,
-              purpose: 'reminder',
-              channel,
-              leadHours,
-              sendAfter: send,
-            },
-            actor,
-          )
-        }
-      }
+      await scheduleReminders(tx, appointment, channels, actor)
     },
 
     async cancelled(tx, appointment, moved, actor) {
@@ -758,6 +788,7 @@ export function createMessagesService(deps: {
 
   return {
     events,
+    contactEvents,
     send,
     sendDue,
     deliveryReceipt,

@@ -11,7 +11,13 @@ import { registerPeopleApi } from './people.api.ts'
 import { registerPeoplePages } from './people.pages.ts'
 import type { PeopleService } from './people.service.ts'
 
-export { createPeopleService, type PeopleService, type PersonRecord, type PersonRecords } from './people.service.ts'
+export {
+  createPeopleService,
+  type ContactEvents,
+  type PeopleService,
+  type PersonRecord,
+  type PersonRecords,
+} from './people.service.ts'
 export { peoplePaths } from './people.paths.ts'
 export { nhsNumberProblem, normaliseNhsNumber, type NhsNumberProblem } from './nhs-number.ts'
 export { CRN_PATTERN, PRISON_NUMBER_PATTERN } from './people.validation.ts'
@@ -26,7 +32,11 @@ export interface PeoplePluginOptions {
 const plugin: FastifyPluginAsync<PeoplePluginOptions> = async (app, { services, web }) => {
   registerPeoplePages(app, { people: services.people, flashCookie: web.flashCookie, now: web.now })
   // The merge-patch content type is understood by this feature's routes only (the plugin is its own scope).
-  app.addContentTypeParser('application/merge-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'error'))
+  app.addContentTypeParser(
+    'application/merge-patch+json',
+    { parseAs: 'string' },
+    app.getDefaultJsonParser('error', 'error'),
+  )
   registerPeopleApi(app, { people: services.people, sites: services.sites })
 }
 

@@ -22,6 +22,15 @@ export type { Person, PersonRecord, Practitioner } from './people.repository.ts'
  * How other features read a person inside their own transaction: no audit here (the reading feature audits its
  * own read, naming its purpose), and `loadRecord` applies the site rule.
  */
+/**
+ * What other features do when a person's contact details (phone, email) or their agreement to be contacted by text
+ * or email change: run in the same transaction, so the change and what follows from it (reminders for appointments
+ * already booked) are written together or not at all. The messages feature implements it.
+ */
+export interface ContactEvents {
+  contactChanged(tx: Transaction<DB>, personId: string, actor: ActorContext): Promise<void>
+}
+
 export interface PersonRecords {
   findRecord(executor: Executor, id: string): Promise<repo.PersonRecord | undefined>
   /** The person, if the principal may see people at their site: an unknown id is 404, another site's person 403. */
@@ -58,7 +67,6 @@ export interface CaseloadResult {
 
 export type UpdateResult =
   { ok: true; person: repo.Person; changed: string[] } | { ok: false; reason: 'stale'; current: repo.Person }
-
 
 /** Someone already at the site with the same name and date of birth: perhaps the person being added. */
 export interface PossibleDuplicate {
@@ -115,9 +123,10 @@ export function createPeopleService(deps: {
   sites: SitesService
   /** Refuse test-range NHS numbers (production). */
   refuseTestNhsNumbers?: boolean
+  /** Told when a phone number or email address changes (read when called: the messages service is built later). */
+  events?: () => ContactEvents | undefined
 }) {
   const { db, clock, audit, sites } = deps
-
 
   /** How a person's details are checked here: today's UK date, and whether test NHS numbers are refused. */
   function validationOptions(on: string = ukToday(clock)): ValidationOptions {
@@ -405,6 +414,7 @@ export function createPeopleService(deps: {
           siteId,
           details: { channel, changedFields: changed },
         })
+        if (changed.includes('phone') || changed.includes('email')) await deps.events?.()?.contactChanged(tx, id, actor)
         const updated = await repo.findById(tx, id)
         if (updated === undefined) throw new Error('A person just updated could not be read back')
         return { ok: true, person: updated, changed }
