@@ -649,9 +649,10 @@ test('a mobile number added after booking schedules the reminders, where texts w
   await change('07700900222')
   const [reminder, ...rest] = await s.messagesOf()
   assert.deepEqual(rest, [])
-  assert.equal(reminder?.appointment_id, appointment.id)
-  assert.equal(reminder?.channel, 'sms')
-  assert.equal(new Date(reminder?.send_after ?? 0).toISOString(), '2026-11-24T10:30:00.000Z')
+  assert.ok(reminder)
+  assert.equal(reminder.appointment_id, appointment.id)
+  assert.equal(reminder.channel, 'sms')
+  assert.equal(new Date(reminder.send_after).toISOString(), '2026-11-24T10:30:00.000Z')
   await change('07700900333')
   assert.equal((await s.messagesOf()).length, 1, 'the reminder reads the new number when it is sent')
 
