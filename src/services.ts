@@ -10,7 +10,7 @@ import { createAppointmentsService } from './features/appointments/index.ts'
 import { createAuditLogService } from './features/audit-log/index.ts'
 import { createCarePlanService } from './features/care-plan/index.ts'
 import { createConsentService } from './features/consent/index.ts'
-import { createCustodyService } from './features/custody/index.ts'
+import { createCustodyService, createReleasePlanService } from './features/custody/index.ts'
 import { createGpRegistrationService } from './features/gp-registration/index.ts'
 import { createHealthChecksService } from './features/health-checks/index.ts'
 import { createInstrumentsService, loadInstrumentLibrary } from './features/instruments/index.ts'
@@ -65,6 +65,7 @@ export function createServices(deps: ServiceDeps) {
   })
   const consent = createConsentService({ ...base, audit, people, sites, events: () => messages.contactEvents })
   const custody = createCustodyService({ ...base, audit, people })
+  const releasePlans = createReleasePlanService({ ...base, audit, people, consent })
   const instruments = createInstrumentsService({ ...base, audit, library: loadInstrumentLibrary() })
   const appointments = createAppointmentsService({ ...base, audit, consent, people, events: () => messages.events })
   const directory = createServicesService({ ...base, audit, sites })
@@ -183,5 +184,6 @@ export function createServices(deps: ServiceDeps) {
     messages,
     carePlan,
     custody,
+    releasePlans,
   }
 }

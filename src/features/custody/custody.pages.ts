@@ -72,6 +72,7 @@ export function registerCustodyPages(app: FastifyInstance, deps: CustodyPagesDep
       window: windowView(episode),
       history: historyTable(state.history),
       editHref: state.canRecord ? custodyPaths.editEpisode(episode.id) : undefined,
+      planHref: custodyPaths.releasePlan(episode.id),
       backHref: custodyPaths.episodes(person.id),
     })
   })

@@ -9,9 +9,14 @@ export const custodyPaths = {
   newEpisode: (personId: string) => personPath(personId, 'custody', 'new'),
   episode,
   editEpisode: (id: string) => `${episode(id)}/edit`,
+  releasePlan: (episodeId: string) => `${episode(episodeId)}/release-plan`,
+  planItem: (itemId: string) => `/release-plan-items/${encodeURIComponent(itemId)}`,
+  partnerItems: () => '/release-plan-items',
   api: {
     episodes: (personId: string) => personApiPath(personId, 'custody-episodes'),
     episode: (id: string) => `/api/v1${episode(id)}`,
+    releasePlan: (episodeId: string) => `/api/v1${episode(episodeId)}/release-plan`,
+    planItem: (itemId: string) => `/api/v1/release-plan-items/${encodeURIComponent(itemId)}`,
   },
 } as const
 
@@ -23,4 +28,9 @@ export const custodyRoutes = {
   editEpisode: '/custody-episodes/:episodeId/edit',
   apiEpisodes: '/api/v1/people/:id/custody-episodes',
   apiEpisode: '/api/v1/custody-episodes/:episodeId',
+  releasePlan: '/custody-episodes/:episodeId/release-plan',
+  planItem: '/release-plan-items/:itemId',
+  partnerItems: '/release-plan-items',
+  apiReleasePlan: '/api/v1/custody-episodes/:episodeId/release-plan',
+  apiReleasePlanItem: '/api/v1/release-plan-items/:itemId',
 } as const

@@ -17,6 +17,7 @@ import { ukToday } from '../../platform/time/uk-time.ts'
 import type { PersonRecord, PersonRecords } from '../people/index.ts'
 import { messages, referralRefusal as refusalFor } from './custody.messages.ts'
 import * as repo from './custody.repository.ts'
+import * as plans from './release-plan.repository.ts'
 import { checkEpisode, type EpisodeDraft } from './custody.validation.ts'
 import { releaseWindow, type ReleaseWindow } from './custody.window.ts'
 
@@ -227,6 +228,8 @@ export function createCustodyService(deps: {
       const now = clock.now()
       const episode = await repo.insert(tx, person.id, input, principal.userId, now)
       await repo.addHistory(tx, episode, principal.userId, now)
+      // Every episode has its release plan from the start, so nothing to be in place on the day is forgotten.
+      await plans.createPlan(tx, episode, principal.userId, now)
       await audited(tx, actor, 'create', person, episode.id, {
         channel,
         released: input.actualReleaseDate !== null,

@@ -56,6 +56,7 @@ export function episodeCards(episodes: readonly EpisodeView[], canRecord: boolea
     rows: detailRows(episode),
     window: windowView(episode),
     href: custodyPaths.episode(episode.id),
+    planHref: custodyPaths.releasePlan(episode.id),
     editHref: canRecord ? custodyPaths.editEpisode(episode.id) : undefined,
   }))
 }
