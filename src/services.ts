@@ -10,7 +10,7 @@ import { createAppointmentsService } from './features/appointments/index.ts'
 import { createAuditLogService } from './features/audit-log/index.ts'
 import { createCarePlanService } from './features/care-plan/index.ts'
 import { createConsentService } from './features/consent/index.ts'
-import { createCustodyService, createReleasePlanService } from './features/custody/index.ts'
+import { createCustodyService, createReleasePlanService, custodyWork } from './features/custody/index.ts'
 import { createGpRegistrationService } from './features/gp-registration/index.ts'
 import { createHealthChecksService } from './features/health-checks/index.ts'
 import { createInstrumentsService, loadInstrumentLibrary } from './features/instruments/index.ts'
@@ -118,6 +118,7 @@ export function createServices(deps: ServiceDeps) {
     referrals,
     appointments,
     screeningDue: screeningDueForSite,
+    custodyWork,
   })
   const timeline = createTimelineService({ db, audit, people, healthChecks, needs, referrals })
   const auditLog = createAuditLogService({ db, audit })

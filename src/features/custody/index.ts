@@ -18,6 +18,13 @@ export { createCustodyService, type CustodyService } from './custody.service.ts'
 export { createReleasePlanService, type ReleasePlanService } from './release-plan.service.ts'
 export { custodyPaths } from './custody.paths.ts'
 export { releaseWindow, type ReleaseWindow } from './custody.window.ts'
+export {
+  custodyWork,
+  custodyWorkKinds,
+  type CustodyWorkItem,
+  type CustodyWorkKind,
+  type CustodyWorkSource,
+} from './custody.worklist.ts'
 
 export interface CustodyPluginOptions {
   services: { custody: CustodyService; releasePlans: ReleasePlanService }

@@ -331,18 +331,22 @@ test('GP registrations in progress: only people whose latest status is in progre
   assert.deepEqual(names(theirs.sections.gpRegistrations), ['Cat Clark'])
 })
 
-test('a probation practitioner sees only their own follow-ups and GP registrations, never clinical sections', async (t) => {
+test('a probation practitioner sees only their own follow-ups, GP registrations and people released not yet seen, never clinical sections', async (t) => {
   const s = await setup(t)
   await givenHealthCheck(s.db, { person: s.ann, clinician: s.me, flag: true })
   const theirs = await givenFollowUp(s.db, { person: s.cat, assignedTo: s.practitioner })
   await givenFollowUp(s.db, { person: s.ann, assignedTo: s.me })
   const call = await as(s.app, s.db, s.practitioner)
-  for (const query of ['', '&scope=site', '&scope=site&kinds=flags,needs,follow-ups,referrals,screening']) {
+  for (const query of [
+    '',
+    '&scope=site',
+    '&scope=site&kinds=flags,needs,follow-ups,referrals,screening,releases-due,ost-gaps,not-engaged',
+  ]) {
     const response = await call('GET', `/api/v1/worklist?site=${s.site.code}${query}`)
     assert.equal(response.statusCode, 200, response.body)
     const body = json<WorklistBody>(response)
     assert.ok(
-      Object.keys(body.sections).every((k) => ['followUps', 'gpRegistrations'].includes(k)),
+      Object.keys(body.sections).every((k) => ['followUps', 'gpRegistrations', 'releasedNotSeen'].includes(k)),
       query,
     )
     assert.deepEqual(ids(body.sections.followUps), [theirs.id], query)

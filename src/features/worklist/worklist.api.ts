@@ -125,6 +125,22 @@ export function toResource(worklist: Worklist): WorklistResource {
       })),
     }
   }
+  for (const key of ['releasesDue', 'releasedNotSeen', 'ostGaps', 'notEngaged'] as const) {
+    const section = s[key]
+    if (section === undefined) continue
+    sections[key] = {
+      total: section.total,
+      items: section.items.map((item) => ({
+        ...person(item.person),
+        episodeId: item.episodeId,
+        releaseDate: item.releaseDate,
+        due: item.due,
+        ...when(item.overdue ? 'overdue' : urgencyOfDate(item.due, today)),
+        details: item.details,
+        href: item.href,
+      })),
+    }
+  }
   return {
     site: { code: worklist.site.code, name: worklist.site.name },
     scope: worklist.scope,

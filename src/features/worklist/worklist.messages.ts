@@ -1,7 +1,18 @@
 import type { StaffRole } from '../../platform/http/roles.ts'
 /** The worklist's sections, who may see each, and the words staff read. */
 
-export const worklistKinds = ['flags', 'needs', 'follow-ups', 'referrals', 'gp-registrations', 'screening'] as const
+export const worklistKinds = [
+  'flags',
+  'needs',
+  'follow-ups',
+  'referrals',
+  'gp-registrations',
+  'screening',
+  'releases-due',
+  'released-not-seen',
+  'ost-gaps',
+  'not-engaged',
+] as const
 export type WorklistKind = (typeof worklistKinds)[number]
 
 export function isWorklistKind(value: string): value is WorklistKind {
@@ -26,13 +37,14 @@ export const followUpRoles = worklistRoles
 
 /**
  * The sections each role sees. Probation practitioners see no clinical detail: their own follow-ups and GP
- * registrations in progress (whether someone has a GP is not clinical detail), never flags, needs, referrals or
- * screening (hazard H-804).
+ * registrations in progress (whether someone has a GP is not clinical detail) and people released and not yet seen
+ * by the hub; never flags, needs, referrals, screening, release plan items, opioid substitution or treatment needs
+ * (hazard H-804).
  */
 export const kindsForRole: Record<(typeof worklistRoles)[number], readonly WorklistKind[]> = {
   clinician: worklistKinds,
   hub_manager: worklistKinds,
-  probation_practitioner: ['follow-ups', 'gp-registrations'],
+  probation_practitioner: ['follow-ups', 'gp-registrations', 'released-not-seen'],
 }
 
 /** The default scope: hub managers look after a site; everyone else starts with their own work. */
@@ -48,6 +60,10 @@ export const sectionKeys = {
   referrals: 'referrals',
   'gp-registrations': 'gpRegistrations',
   screening: 'screening',
+  'releases-due': 'releasesDue',
+  'released-not-seen': 'releasedNotSeen',
+  'ost-gaps': 'ostGaps',
+  'not-engaged': 'notEngaged',
 } as const satisfies Record<WorklistKind, string>
 
 export const sectionText: Record<
@@ -93,6 +109,34 @@ export const sectionText: Record<
     emptySite: 'Nobody with an appointment at this site in the next 7 days is due for screening.',
     hint: 'People with an appointment in the next 7 days who are due for an NHS screening programme.',
   },
+  'releases-due': {
+    heading: 'Releases in the next 14 days with items to do',
+    filter: 'Releases in the next 14 days',
+    emptyMine: 'Nobody at this site is due for release in the next 14 days with items of their plan to do.',
+    emptySite: 'Nobody at this site is due for release in the next 14 days with items of their plan to do.',
+    hint: 'What must be in place on the day of release and is not yet.',
+  },
+  'released-not-seen': {
+    heading: 'Released and not yet seen by the hub',
+    filter: 'Released and not yet seen',
+    emptyMine: 'Everyone released in the last 6 months has been seen by the hub since.',
+    emptySite: 'Everyone released in the last 6 months has been seen by the hub since.',
+    hint: 'Released in the last 6 months, with no hub appointment attended since release.',
+  },
+  'ost-gaps': {
+    heading: 'Gaps in opioid substitution treatment',
+    filter: 'Opioid substitution gaps',
+    emptyMine: 'No one’s opioid substitution supply runs out before their community prescriber sees them.',
+    emptySite: 'No one’s opioid substitution supply runs out before their community prescriber sees them.',
+    hint: 'The medicine given on release runs out before the community prescriber’s first appointment, or it is not known.',
+  },
+  'not-engaged': {
+    heading: 'Released with a treatment need, not engaged after 21 days',
+    filter: 'Not engaged in treatment',
+    emptyMine: 'Everyone released with a drug or alcohol treatment need is engaged with a treatment service.',
+    emptySite: 'Everyone released with a drug or alcohol treatment need is engaged with a treatment service.',
+    hint: 'Released at least 21 days ago with a drug or alcohol need, and no treatment referral at first appointment attended or later.',
+  },
 }
 
 /** What "mine" means in each section, said on the page so nobody assumes more is covered than is. */
@@ -103,6 +147,10 @@ export const mineMeaning: Record<WorklistKind, string> = {
   referrals: 'Referrals you made.',
   'gp-registrations': 'People you are the probation practitioner for, or whose latest status you recorded.',
   screening: 'People with an appointment with you.',
+  'releases-due': 'Everyone at the site: releases are the whole team’s work.',
+  'released-not-seen': 'Everyone at the site: releases are the whole team’s work.',
+  'ost-gaps': 'Everyone at the site: releases are the whole team’s work.',
+  'not-engaged': 'Everyone at the site: releases are the whole team’s work.',
 }
 
 /** Practitioners only ever see follow-ups assigned to them, whatever the scope (the site's may carry health reasons). */

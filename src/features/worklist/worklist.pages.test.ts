@@ -60,6 +60,10 @@ test('a clinician’s worklist: summary counts, sections most urgent first, tags
     'section-referrals',
     'section-gp-registrations',
     'section-screening',
+    'section-releases-due',
+    'section-released-not-seen',
+    'section-ost-gaps',
+    'section-not-engaged',
   ])
   assert.equal(p.text('#summary-flags'), 'Warning signs awaiting a response: 1 (1 overdue)')
   assert.equal(p.text('#summary-follow-ups'), 'Missed appointments to follow up: 1')
@@ -95,6 +99,10 @@ test('a clinician’s worklist: summary counts, sections most urgent first, tags
     referrals: 0,
     gpRegistrations: 0,
     screening: 0,
+    releasesDue: 0,
+    releasedNotSeen: 0,
+    ostGaps: 0,
+    notEngaged: 0,
   })
 })
 
@@ -120,13 +128,13 @@ test('a probation practitioner sees only follow-ups and GP registrations, and ca
   await givenFollowUp(s.db, { person: s.ben, assignedTo: s.colleague })
   await givenGpRegistration(s.db, s.ann, s.colleague, { status: 'in-progress' })
   const p = page((await s.browser.get('/worklist?scope=site')).body)
-  assert.deepEqual(sectionIds(p), ['section-follow-ups', 'section-gp-registrations'])
+  assert.deepEqual(sectionIds(p), ['section-follow-ups', 'section-gp-registrations', 'section-released-not-seen'])
   assert.deepEqual(
     p
       .$('input[name="kinds"]')
       .map((_, el) => p.$(el).attr('value'))
       .get(),
-    ['follow-ups', 'gp-registrations'],
+    ['follow-ups', 'gp-registrations', 'released-not-seen'],
   )
   assert.equal(p.text('#section-follow-ups-heading'), 'Missed appointments to follow up (1)')
   assert.doesNotMatch(p.text('main'), /Ben Brown|warning sign/i)

@@ -171,11 +171,7 @@ export function registerWorklistPages(app: FastifyInstance, deps: WorklistPagesD
     if (!checked.ok) return renderDone(request, reply, 400, values, [checked.error])
     try {
       const followUp = await worklist.markFollowUpDone(id, checked.note, actorOf(request), 'page')
-      setFlash(
-        reply,
-        flashCookie,
-        `Follow-up for ${fullName(followUp.person)} marked as done`,
-      )
+      setFlash(reply, flashCookie, `Follow-up for ${fullName(followUp.person)} marked as done`)
       return await reply.redirect(`${worklistPaths.worklist()}#section-follow-ups`)
     } catch (error) {
       if (error instanceof ConflictError) {

@@ -126,6 +126,16 @@ const ScreeningSchema = Type.Object({
   href,
 })
 
+const CustodyWorkSchema = Type.Object({
+  ...Person,
+  episodeId: Type.String({ description: 'The custody episode' }),
+  releaseDate: Type.String({ description: 'The actual release date, or the expected one until it is known' }),
+  due: Type.String({ description: 'The date the item is listed by, YYYY-MM-DD' }),
+  ...When,
+  details: Type.Array(Type.String()),
+  href,
+})
+
 export const WorklistSchema = Type.Object(
   {
     site: Type.Object({ code: Type.String(), name: Type.String() }),
@@ -147,6 +157,22 @@ export const WorklistSchema = Type.Object(
           ScreeningSchema,
           'People with an appointment in the next 7 days who are due for screening (clinical roles); left out while ' +
             'the screening source is not available',
+        ),
+        releasesDue: section(
+          CustodyWorkSchema,
+          'Releases in the next 14 days with release plan items still to do (clinical roles)',
+        ),
+        releasedNotSeen: section(
+          CustodyWorkSchema,
+          'People released in the last 6 months with no hub appointment attended since release',
+        ),
+        ostGaps: section(
+          CustodyWorkSchema,
+          'Opioid substitution supply ending before the community prescriber’s first appointment (clinical roles)',
+        ),
+        notEngaged: section(
+          CustodyWorkSchema,
+          'Released at least 21 days ago with a drug or alcohol need and not engaged in treatment (clinical roles)',
         ),
       },
       { description: 'Only the sections asked for that your role may see' },

@@ -2,7 +2,13 @@ import type { Kysely, Transaction } from 'kysely'
 import type { Clock } from '../../platform/clock.ts'
 import type { DB } from '../../platform/db/schema.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
-import { assertSiteAccess, type ActorContext, type Principal, principalOf, type Channel } from '../../platform/http/auth.ts'
+import {
+  assertSiteAccess,
+  type ActorContext,
+  type Principal,
+  principalOf,
+  type Channel,
+} from '../../platform/http/auth.ts'
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.ts'
 import type { AuditService } from '../../platform/audit/audit.service.ts'
 import type { ReferralToChase, ReferralsService } from '../referrals/index.ts'
@@ -13,6 +19,7 @@ import {
   kindsForRole,
   messages,
   SCREENING_AHEAD_DAYS,
+  sectionKeys,
   worklistKinds,
   type WorklistKind,
   type WorklistScope,
@@ -23,6 +30,7 @@ import { addDays, ukDateOf, ukMidnight, ukToday } from '../../platform/time/uk-t
 import type { Executor } from '../../platform/db/executor.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 import type { AppointmentsService } from '../appointments/index.ts'
+import type { CustodyWorkItem, CustodyWorkSource } from '../custody/index.ts'
 
 export type {
   FlagItem,
@@ -85,6 +93,10 @@ export interface WorklistSections {
   referrals?: read.Section<ReferralToChase>
   gpRegistrations?: read.Section<read.GpRegistrationItem>
   screening?: read.Section<ScreeningDueItem>
+  releasesDue?: read.Section<CustodyWorkItem>
+  releasedNotSeen?: read.Section<CustodyWorkItem>
+  ostGaps?: read.Section<CustodyWorkItem>
+  notEngaged?: read.Section<CustodyWorkItem>
 }
 
 export interface Worklist {
@@ -103,6 +115,13 @@ export interface Worklist {
   sections: WorklistSections
 }
 
+const custodyKinds: ReadonlySet<WorklistKind> = new Set([
+  'releases-due',
+  'released-not-seen',
+  'ost-gaps',
+  'not-engaged',
+])
+
 function worklistRole(principal: Principal): (typeof worklistRoles)[number] {
   const role: StaffRole = principal.role
   if (role === 'clinician' || role === 'hub_manager' || role === 'probation_practitioner') return role
@@ -119,8 +138,10 @@ export function createWorklistService(deps: {
   referrals: Pick<ReferralsService, 'toChase'>
   appointments: Pick<AppointmentsService, 'closeFollowUp'>
   screeningDue?: ScreeningDueSource | undefined
+  /** The custody feature's sections (releases, opioid substitution gaps, treatment engagement after release). */
+  custodyWork?: CustodyWorkSource | undefined
 }) {
-  const { db, clock, audit, sites, referrals, appointments, screeningDue } = deps
+  const { db, clock, audit, sites, referrals, appointments, screeningDue, custodyWork } = deps
 
   /** The site asked for: unknown codes are a 400 naming `site`; another site's code is 403. */
   async function resolveSite(principal: Principal, code: string | undefined): Promise<{ site: Site; mine: Site[] }> {
@@ -174,7 +195,9 @@ export function createWorklistService(deps: {
     const allowedKinds = kindsForRole[role]
     const asked = request.kinds === undefined || request.kinds.length === 0 ? worklistKinds : request.kinds
     const wanted = worklistKinds.filter((k) => asked.includes(k) && allowedKinds.includes(k))
-    const unavailable: WorklistKind[] = screeningDue === undefined ? wanted.filter((k) => k === 'screening') : []
+    const unavailable: WorklistKind[] = wanted.filter(
+      (k) => (k === 'screening' && screeningDue === undefined) || (custodyKinds.has(k) && custodyWork === undefined),
+    )
     const kinds = wanted.filter((k) => !unavailable.includes(k))
     const now = clock.now()
     const today = ukDateOf(now)
@@ -240,6 +263,15 @@ export function createWorklistService(deps: {
               })
             }
             break
+          case 'releases-due':
+          case 'released-not-seen':
+          case 'ost-gaps':
+          case 'not-engaged':
+            if (custodyWork !== undefined) {
+              const key = sectionKeys[kind]
+              sections[key] = await custodyWork(tx, kind, { siteId, today, ...page })
+            }
+            break
         }
       }
       const counts: Record<string, number> = {}
@@ -255,6 +287,9 @@ export function createWorklistService(deps: {
         ...(sections.referrals?.items ?? []).map((i) => i.person.id),
         ...(sections.gpRegistrations?.items ?? []).map((i) => i.person.id),
         ...(sections.screening?.items ?? []).map((i) => i.personId),
+        ...[sections.releasesDue, sections.releasedNotSeen, sections.ostGaps, sections.notEngaged].flatMap((section) =>
+          (section?.items ?? []).map((i) => i.person.id),
+        ),
       ])
       await audit.record(tx, actor, {
         action: 'list',
@@ -336,7 +371,6 @@ export function createWorklistService(deps: {
       return after
     })
   }
-
 
   return {
     viewWorklist,

@@ -135,6 +135,19 @@ function rowsFor(kind: WorklistKind, worklist: Worklist, userId: string, canClos
         details: [s.programmeLabel, s.reason, `Appointment ${formatDateTime(new Date(s.appointmentStartsAt))}`],
         action: undefined,
       }))
+    case 'releases-due':
+    case 'released-not-seen':
+    case 'ost-gaps':
+    case 'not-engaged': {
+      const section = sections[sectionKeys[kind]]
+      return (section?.items ?? []).map((item) => ({
+        due: formatDate(item.due),
+        tag: item.overdue ? urgencyTags.overdue : urgencyTags[urgencyOfDate(item.due, today)],
+        person: personCell(item.person, item.href),
+        details: item.details,
+        action: undefined,
+      }))
+    }
   }
 }
 
@@ -145,6 +158,10 @@ const heads: Record<WorklistKind, string[]> = {
   referrals: ['Chase on', 'Person', 'Referral'],
   'gp-registrations': ['In progress since', 'Person', 'Details'],
   screening: ['Next due', 'Person', 'Programme'],
+  'releases-due': ['Release', 'Person', 'To do'],
+  'released-not-seen': ['Released', 'Person', 'Details'],
+  'ost-gaps': ['Supply runs out', 'Person', 'Gap'],
+  'not-engaged': ['21 days after release', 'Person', 'Details'],
 }
 
 /** The sections whose rows can carry an action, so their tables have a column for it. */

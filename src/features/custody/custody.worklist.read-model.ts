@@ -1,0 +1,150 @@
+/**
+ * What the custody worklist sections read beyond the feature's own tables, never writing them: people (name, CRN,
+ * site), hub appointments attended since release (appointments), confirmed drug and alcohol needs (needs) and
+ * treatment referrals (referrals, services).
+ */
+import { sql } from 'kysely'
+import type { Executor } from '../../platform/db/executor.ts'
+
+/** Outcomes at which the person came to the appointment (attended, whether or not they complied or were sent home). */
+const ATTENDED = ['ATTC', 'AFTC', 'ATSH', 'ATSS'] as const
+/** Referral statuses at or after the first appointment attended: "engaged" for the continuity of care measure. */
+export const ENGAGED = ['first-appointment-attended', 'engaged', 'completed'] as const
+
+function episodesAtSite(executor: Executor, siteId: string) {
+  return executor
+    .selectFrom('custody_episode')
+    .innerJoin('person', 'person.id', 'custody_episode.person_id')
+    .select([
+      'custody_episode.id',
+      'custody_episode.person_id as personId',
+      'custody_episode.prison_name as prisonName',
+      'custody_episode.expected_release_date as expectedReleaseDate',
+      'custody_episode.actual_release_date as actualReleaseDate',
+      'custody_episode.recalled_on as recalledOn',
+      'person.given_name as givenName',
+      'person.family_name as familyName',
+      'person.crn',
+    ])
+    .where('person.site_id', '=', siteId)
+    .where('custody_episode.recalled_on', 'is', null)
+}
+
+type EpisodeRow = Awaited<ReturnType<ReturnType<typeof episodesAtSite>['execute']>>[number]
+
+const withPerson = (row: EpisodeRow) => ({
+  ...row,
+  person: { id: row.personId, givenName: row.givenName, familyName: row.familyName, crn: row.crn },
+})
+
+/** Episodes at the site whose release (actual, else expected) falls from `from` to `to`, soonest first. */
+export async function episodesReleasing(executor: Executor, siteId: string, from: string, to: string) {
+  const release = sql<string>`coalesce(custody_episode.actual_release_date, custody_episode.expected_release_date)`
+  const rows = await episodesAtSite(executor, siteId)
+    .where(release, '>=', from)
+    .where(release, '<=', to)
+    .orderBy(release)
+    .orderBy('person.family_name')
+    .limit(1000)
+    .execute()
+  return rows.map(withPerson)
+}
+
+/** People released from `from` to `to` with no hub appointment attended on or after the release day. */
+export async function releasedNotSeen(executor: Executor, siteId: string, from: string, to: string) {
+  const rows = await episodesAtSite(executor, siteId)
+    .where('custody_episode.actual_release_date', '>=', from)
+    .where('custody_episode.actual_release_date', '<=', to)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('appointment')
+            .select('appointment.id')
+            .whereRef('appointment.person_id', '=', 'custody_episode.person_id')
+            .where('appointment.outcome', 'in', ATTENDED)
+            .where(
+              sql<boolean>`appointment.starts_at >= custody_episode.actual_release_date::timestamp at time zone 'Europe/London'`,
+            ),
+        ),
+      ),
+    )
+    .orderBy('custody_episode.actual_release_date')
+    .limit(1000)
+    .execute()
+  return rows.map((row) => ({ ...withPerson(row), releaseDate: row.actualReleaseDate ?? '' }))
+}
+
+/** Medicines items marked as opioid substitution treatment, on episodes at the site released since `from` or to come. */
+export async function opioidSubstitutionItems(executor: Executor, siteId: string, from: string) {
+  const release = sql<string>`coalesce(custody_episode.actual_release_date, custody_episode.expected_release_date)`
+  const rows = await episodesAtSite(executor, siteId)
+    .innerJoin('release_plan_item as item', 'item.episode_id', 'custody_episode.id')
+    .select([
+      'item.id as itemId',
+      'item.status as itemStatus',
+      'item.days_supplied as daysSupplied',
+      'item.prescriber_appointment_on as prescriberAppointmentOn',
+    ])
+    .where('item.kind', '=', 'medicines')
+    .where('item.opioid_substitution', '=', true)
+    .where('item.status', '!=', 'not-applicable')
+    .where(release, '>=', from)
+    .limit(1000)
+    .execute()
+  return rows.map((row) => ({
+    episode: withPerson(row),
+    item: {
+      id: row.itemId,
+      kind: 'medicines' as const,
+      status: row.itemStatus,
+      daysSupplied: row.daysSupplied,
+      opioidSubstitution: true,
+      prescriberAppointmentOn: row.prescriberAppointmentOn,
+      naloxone: null,
+      referralId: null,
+    },
+  }))
+}
+
+/**
+ * People released from `from` to `to` (so at least 21 days ago) who have a confirmed drug or alcohol need and no
+ * referral to a drug and alcohol service that has reached its first appointment attended or later.
+ */
+export async function releasedWithTreatmentNeedNotEngaged(
+  executor: Executor,
+  siteId: string,
+  from: string,
+  to: string,
+) {
+  const rows = await episodesAtSite(executor, siteId)
+    .where('custody_episode.actual_release_date', '>=', from)
+    .where('custody_episode.actual_release_date', '<=', to)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('need')
+          .select('need.id')
+          .whereRef('need.person_id', '=', 'custody_episode.person_id')
+          .where('need.status', '=', 'confirmed')
+          .where('need.category', 'in', ['drugs', 'alcohol']),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('referral')
+            .innerJoin('service', 'service.id', 'referral.service_id')
+            .select('referral.id')
+            .whereRef('referral.person_id', '=', 'custody_episode.person_id')
+            .where('service.kind', '=', 'drug-alcohol')
+            .where('referral.status', 'in', ENGAGED),
+        ),
+      ),
+    )
+    .orderBy('custody_episode.actual_release_date')
+    .limit(1000)
+    .execute()
+  return rows.map((row) => ({ ...withPerson(row), releaseDate: row.actualReleaseDate ?? '' }))
+}

@@ -1,0 +1,158 @@
+/**
+ * The custody feature's worklist sections, for the worklist feature to show (passed to it in services.ts):
+ * releases in the next 14 days with items still to do; people released and not yet seen by the hub; gaps in
+ * opioid substitution treatment; people released with a drug or alcohol treatment need and not engaged 21 days
+ * after release. Each reads a site's episodes in SQL and works the rules out here, on a bounded set (a site's
+ * releases in a window of days or months).
+ */
+import type { Executor } from '../../platform/db/executor.ts'
+import { addDays } from '../../platform/time/uk-time.ts'
+import { formatDate } from '../../platform/views/format.ts'
+import { custodyPaths } from './custody.paths.ts'
+import { releaseWindow, SUPPORT_AFTER_RELEASE_MONTHS, addMonths } from './custody.window.ts'
+import * as plans from './release-plan.repository.ts'
+import * as planRead from './release-plan.read-model.ts'
+import { itemDefinitions, itemState, ostGap, TREATMENT_WITHIN_DAYS } from './release-plan.rules.ts'
+import { ostGapText } from './release-plan.view-models.ts'
+import * as read from './custody.worklist.read-model.ts'
+
+export const custodyWorkKinds = ['releases-due', 'released-not-seen', 'ost-gaps', 'not-engaged'] as const
+export type CustodyWorkKind = (typeof custodyWorkKinds)[number]
+
+/** How far ahead releases with items still to do are shown. */
+export const RELEASES_AHEAD_DAYS = 14
+
+export interface CustodyWorkItem {
+  person: { id: string; givenName: string; familyName: string; crn: string }
+  episodeId: string
+  releaseDate: string
+  /** The date the row is sorted and shown by. */
+  due: string
+  overdue: boolean
+  details: string[]
+  href: string
+}
+
+export interface CustodyWorkQuery {
+  siteId: string
+  today: string
+  limit: number
+  offset: number
+}
+
+export type CustodyWorkSource = (
+  executor: Executor,
+  kind: CustodyWorkKind,
+  query: CustodyWorkQuery,
+) => Promise<{ total: number; items: CustodyWorkItem[] }>
+
+const page = <T>(items: T[], query: CustodyWorkQuery) => ({
+  total: items.length,
+  items: items.slice(query.offset, query.offset + query.limit),
+})
+
+export const custodyWork: CustodyWorkSource = async (executor, kind, query) => {
+  const { today, siteId } = query
+  // People are followed for the 6 months of support after release.
+  const supportStart = addMonths(today, -SUPPORT_AFTER_RELEASE_MONTHS)
+  switch (kind) {
+    case 'releases-due': {
+      const episodes = await read.episodesReleasing(executor, siteId, today, addDays(today, RELEASES_AHEAD_DAYS))
+      const items = await plans.itemsOfEpisodes(
+        executor,
+        episodes.map((e) => e.id),
+      )
+      const rows: CustodyWorkItem[] = []
+      for (const episode of episodes) {
+        const evidence = {
+          gpRegistration: await planRead.currentGpRegistration(executor, episode.personId),
+          referrals: new Map((await planRead.referralsOf(executor, episode.personId)).map((r) => [r.id, r])),
+        }
+        const release = releaseWindow(episode, today).releaseDate
+        const outstanding = (items.get(episode.id) ?? []).filter(
+          (item) => itemState(item, release, today, evidence).outstanding,
+        )
+        if (outstanding.length === 0) continue
+        rows.push({
+          person: episode.person,
+          episodeId: episode.id,
+          releaseDate: release,
+          due: release,
+          overdue: false,
+          details: [
+            `${episode.actualReleaseDate === null ? 'Expected release' : 'Released'} from ${episode.prisonName}`,
+            `${String(outstanding.length)} to do: ${outstanding.map((i) => itemDefinitions[i.kind].title).join('; ')}`,
+          ],
+          href: custodyPaths.releasePlan(episode.id),
+        })
+      }
+      return page(rows, query)
+    }
+    case 'released-not-seen': {
+      const episodes = await read.releasedNotSeen(executor, siteId, supportStart, today)
+      return page(
+        episodes.map((episode) => ({
+          person: episode.person,
+          episodeId: episode.id,
+          releaseDate: episode.releaseDate,
+          due: episode.releaseDate,
+          overdue: false,
+          details: [
+            `Released from ${episode.prisonName} on ${formatDate(episode.releaseDate)}`,
+            'Not seen by the hub since',
+          ],
+          href: custodyPaths.releasePlan(episode.id),
+        })),
+        query,
+      )
+    }
+    case 'ost-gaps': {
+      const medicines = await read.opioidSubstitutionItems(executor, siteId, supportStart)
+      const rows: CustodyWorkItem[] = []
+      for (const row of medicines) {
+        const release = releaseWindow(row.episode, today)
+        if (release.phase === 'recalled') continue
+        const gap = ostGap(row.item, release.releaseDate)
+        if (gap === undefined) continue
+        const runsOut = 'supplyEndsAfter' in gap ? gap.supplyEndsAfter : release.releaseDate
+        rows.push({
+          person: row.episode.person,
+          episodeId: row.episode.id,
+          releaseDate: release.releaseDate,
+          due: runsOut,
+          overdue: runsOut < today,
+          details: [ostGapText(gap)],
+          href: custodyPaths.planItem(row.item.id),
+        })
+      }
+      rows.sort((a, b) => a.due.localeCompare(b.due))
+      return page(rows, query)
+    }
+    case 'not-engaged': {
+      const episodes = await read.releasedWithTreatmentNeedNotEngaged(
+        executor,
+        siteId,
+        supportStart,
+        addDays(today, -TREATMENT_WITHIN_DAYS),
+      )
+      return page(
+        episodes.map((episode) => {
+          const due = addDays(episode.releaseDate, TREATMENT_WITHIN_DAYS)
+          return {
+            person: episode.person,
+            episodeId: episode.id,
+            releaseDate: episode.releaseDate,
+            due,
+            overdue: due < today,
+            details: [
+              `Released from ${episode.prisonName} on ${formatDate(episode.releaseDate)}`,
+              'Drug or alcohol treatment need; not yet at a first appointment with a treatment service',
+            ],
+            href: custodyPaths.releasePlan(episode.id),
+          }
+        }),
+        query,
+      )
+    }
+  }
+}
