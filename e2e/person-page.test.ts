@@ -105,6 +105,7 @@ test('without JavaScript on a 375px screen, a probation practitioner sees only w
     'GP registration',
     'Treatment requirements',
     'Care plan',
+    'Custody and release',
     'Consent decisions',
     'Timeline',
     'Health summary',

@@ -35,6 +35,10 @@ test('the clinician sees the checklist, records medicines with an opioid substit
   assert.equal(plan.h1(), 'Release plan')
   assert.match(plan.text('#release'), /Expected release on 15 January 2027 from HMP Leicester/)
   assert.match(plan.text('#plan-summary'), /9 of 9 items still to do/)
+  assert.match(
+    plan.text(`#item-${itemId('housing')} .govuk-summary-list`),
+    /Status\s+To do\s+Progress\s+Housing: to do\s+Due\s+1 January 2027\s+Owner\s+Probation practitioner/,
+  )
   const medicinesUrl = `/release-plan-items/${itemId('medicines')}`
   assert.ok(plan.has(`a[href="${medicinesUrl}"]`))
 

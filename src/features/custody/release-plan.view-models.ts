@@ -49,8 +49,18 @@ function detailOf(item: ItemView): string | undefined {
   return parts.length === 0 ? undefined : parts.join('. ')
 }
 
+/** The status tags as HTML: fixed words of this module's own, so nothing typed by a user is put in HTML. */
+function statusHtml(tag: { text: string; tag: string }, overdue: boolean): string {
+  const status = `<strong class="govuk-tag ${tag.tag}">${tag.text}</strong>`
+  return overdue ? `${status} <strong class="govuk-tag govuk-tag--red">Overdue</strong>` : status
+}
+
 export function planRows(items: readonly ItemView[]) {
-  return items.map((item) => ({
+  return items.map((item) => summaryOf(item))
+}
+
+function summaryOf(item: ItemView) {
+  const row = {
     id: item.id,
     title: item.title,
     progress: plainProgress({ kind: item.kind, state: item.state, referralStatus: item.referral?.status }),
@@ -61,7 +71,18 @@ export function planRows(items: readonly ItemView[]) {
     detail: detailOf(item),
     warnings: warningsOf(item),
     editHref: item.canEdit ? custodyPaths.planItem(item.id) : undefined,
-  }))
+  }
+  const key = (text: string) => ({ text })
+  return {
+    ...row,
+    summaryRows: [
+      { key: key('Status'), value: { html: statusHtml(row.tag, row.overdue) } },
+      { key: key('Progress'), value: { text: row.progress } },
+      { key: key('Due'), value: { text: row.due } },
+      { key: key('Owner'), value: { text: row.owner } },
+      ...(row.detail === undefined ? [] : [{ key: key('Details'), value: { text: row.detail } }]),
+    ],
+  }
 }
 
 export function planSummary(items: readonly ItemView[]) {
