@@ -17,6 +17,7 @@ import { instrumentsFeature } from './features/instruments/index.ts'
 import { needsFeature, type CheckLinks, type CheckSummaryRenderer } from './features/needs/index.ts'
 import { peopleFeature } from './features/people/index.ts'
 import { referralsFeature } from './features/referrals/index.ts'
+import { reportsFeature } from './features/reports/index.ts'
 import { screeningFeature } from './features/screening/index.ts'
 import { servicesFeature } from './features/services/index.ts'
 import { sitesFeature } from './features/sites/index.ts'
@@ -57,6 +58,7 @@ export const features: readonly Feature<FeatureOptions>[] = [
   messagesFeature,
   carePlanFeature,
   custodyFeature,
+  reportsFeature,
 ]
 
 /** The cross-feature page contributions, from the services they render with. */

@@ -10,7 +10,13 @@ import { createAppointmentsService } from './features/appointments/index.ts'
 import { createAuditLogService } from './features/audit-log/index.ts'
 import { createCarePlanService } from './features/care-plan/index.ts'
 import { createConsentService } from './features/consent/index.ts'
-import { createCustodyService, createReleasePlanService, custodyWork } from './features/custody/index.ts'
+import {
+  continuityCohort,
+  createCustodyService,
+  createReleasePlanService,
+  custodyWork,
+} from './features/custody/index.ts'
+import { createReportsService } from './features/reports/index.ts'
 import { createGpRegistrationService } from './features/gp-registration/index.ts'
 import { createHealthChecksService } from './features/health-checks/index.ts'
 import { createInstrumentsService, loadInstrumentLibrary } from './features/instruments/index.ts'
@@ -162,6 +168,8 @@ export function createServices(deps: ServiceDeps) {
     screening,
   })
 
+  const reports = createReportsService({ ...base, audit, sites, continuity: continuityCohort })
+
   return {
     audit,
     sites,
@@ -186,5 +194,6 @@ export function createServices(deps: ServiceDeps) {
     carePlan,
     custody,
     releasePlans,
+    reports,
   }
 }

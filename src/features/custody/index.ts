@@ -18,6 +18,7 @@ export { createCustodyService, type CustodyService } from './custody.service.ts'
 export { createReleasePlanService, type ReleasePlanService } from './release-plan.service.ts'
 export { custodyPaths } from './custody.paths.ts'
 export { releaseWindow, type ReleaseWindow } from './custody.window.ts'
+export { continuityCohort, continuityCounts, type ContinuityRow } from './custody.continuity.read-model.ts'
 export {
   custodyWork,
   custodyWorkKinds,
