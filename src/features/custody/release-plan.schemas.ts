@@ -88,7 +88,11 @@ export const ItemPatchSchema = Type.Object(
       nullable(Type.String({ maxLength: 2000, description: 'Why it does not apply (status not-applicable)' })),
     ),
     notes: Type.Optional(nullable(Type.String({ maxLength: 10000, description: 'Up to 2,000 characters' }))),
-    daysSupplied: Type.Optional(nullable(Type.Integer({ description: 'Medicines: days supplied on release' }))),
+    daysSupplied: Type.Optional(
+      nullable(
+        Type.Integer({ minimum: 0, maximum: 365, description: 'Medicines: days supplied on release, 0 to 365' }),
+      ),
+    ),
     bridgingPrescription: Type.Optional(nullable(Type.Boolean({ description: 'Medicines: a bridging prescription' }))),
     opioidSubstitution: Type.Optional(Type.Boolean({ description: 'Medicines: on methadone or buprenorphine' })),
     prescriberAppointmentOn: Type.Optional(

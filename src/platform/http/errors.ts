@@ -154,8 +154,16 @@ function mergeUnionTypeErrors(errors: readonly AjvError[]): AjvError[] {
       codesAt.set(e.instancePath, [...(codesAt.get(e.instancePath) ?? []), ...(e.params['allowedValues'] as unknown[])])
     }
   }
+  // A value of the right type that breaks a bound of its branch (`"daysSupplied": 400` against an integer of at most
+  // 365, or null) is told that bound only: "must be null" as well would mislead.
+  const specific = new Set(
+    errors
+      .filter((e) => unions.has(e.instancePath) && !['type', 'enum', 'anyOf'].includes(e.keyword))
+      .map((e) => e.instancePath),
+  )
   return errors
     .filter((e) => !((e.keyword === 'type' || e.keyword === 'enum') && unions.has(e.instancePath)))
+    .filter((e) => !(e.keyword === 'anyOf' && specific.has(e.instancePath)))
     .map((e) => {
       if (e.keyword !== 'anyOf') return e
       const types = [...new Set(typesAt.get(e.instancePath) ?? [])]
