@@ -16,6 +16,7 @@ import type { CustodyService } from './custody.service.ts'
 
 export { createCustodyService, type CustodyService } from './custody.service.ts'
 export { createReleasePlanService, type ReleasePlanService } from './release-plan.service.ts'
+export { planItemKinds, type PlanItemKind } from './release-plan.tables.ts'
 export { custodyPaths } from './custody.paths.ts'
 export { releaseWindow, type ReleaseWindow } from './custody.window.ts'
 export { continuityCohort, continuityCounts, type ContinuityRow } from './custody.continuity.read-model.ts'

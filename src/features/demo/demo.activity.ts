@@ -28,11 +28,19 @@ import {
   type TeamState,
 } from './demo.teams.ts'
 import { generateTreatment, treatmentColumns, treatmentEventColumns } from './demo.treatment.ts'
+import {
+  custodyEpisodeColumns,
+  custodyHistoryColumns,
+  generateCustody,
+  planHistoryColumns,
+  planItemColumns,
+} from './demo.custody.ts'
 
 /*
  * What the demo's people have been through: hub teams (staff added as the caseload grows), appointments with
  * outcomes, follow-ups for missed ones, consent decisions, health checks with their flags and needs, GP
- * registrations, referrals, screening histories and treatment requirements. Each chunk of people is planned once
+ * registrations, referrals, screening histories, treatment requirements, and custody episodes with their release
+ * plans. Each chunk of people is planned once
  * (the first table asking plans it) and every table then copies its share of the plan, so all of it is generated
  * for newly added people only, in the same transaction as they are.
  */
@@ -54,6 +62,10 @@ export const bulkCheckedTables = [
   'screening_event',
   'treatment_requirement',
   'treatment_requirement_event',
+  'custody_episode',
+  'custody_episode_history',
+  'release_plan_item',
+  'release_plan_item_history',
 ] as const
 
 /** A table with its COPY column list (demo.generators.ts `copyColumns`): a list paired with another table fails. */
@@ -78,6 +90,10 @@ const activityTables = [
   ['screening_event', screeningColumns],
   ['treatment_requirement', treatmentColumns],
   ['treatment_requirement_event', treatmentEventColumns],
+  ['custody_episode', custodyEpisodeColumns],
+  ['custody_episode_history', custodyHistoryColumns],
+  ['release_plan_item', planItemColumns],
+  ['release_plan_item_history', planHistoryColumns],
 ] as const satisfies readonly ActivityColumns[]
 
 type ActivityTable = (typeof activityTables)[number][0]
@@ -137,6 +153,7 @@ export function createDemoActivity(input: ActivityInput): DemoActivity {
     // Health, GP, referrals, screening and treatment draw on their own stream, so the appointments and consent of
     // a seed stay as they were before these were added.
     const health = createRandom(`health:${input.seed}:${firstId}`)
+    const custodyRandom = createRandom(`custody:${input.seed}:${firstId}`)
     const rows = emptyRows()
     const add = (table: ActivityTable, csv: string, count: number) => {
       rows[table] += csv
@@ -192,6 +209,17 @@ export function createDemoActivity(input: ActivityInput): DemoActivity {
       const treatment = generateTreatment(health, person, checks.needList, referrals.list, practitionerId, nowMs)
       add('treatment_requirement', treatment.requirements, treatment.requirementCount)
       add('treatment_requirement_event', treatment.events, treatment.eventCount)
+      const custody = generateCustody(
+        custodyRandom,
+        person,
+        practitionerId,
+        first?.clinicianId ?? practitionerId,
+        nowMs,
+      )
+      add('custody_episode', custody.episodes, custody.counts.episodes)
+      add('custody_episode_history', custody.episodeHistory, custody.counts.episodes)
+      add('release_plan_item', custody.items, custody.counts.items)
+      add('release_plan_item_history', custody.itemHistory, custody.counts.items)
     }
     const staff = teams.takeNewStaff()
     counts.staff += staff.length

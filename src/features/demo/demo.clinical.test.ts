@@ -56,6 +56,10 @@ const clinicalTables = [
   'screening_event',
   'treatment_requirement',
   'treatment_requirement_event',
+  'custody_episode',
+  'custody_episode_history',
+  'release_plan_item',
+  'release_plan_item_history',
 ] as const
 
 async function tableCounts(database: Database): Promise<Record<string, number>> {
@@ -92,6 +96,61 @@ describe('demo health checks, needs, GP registrations, referrals, screening and 
     await seed(database, PEOPLE)
   })
   after(() => database.close())
+
+  test('everyone from prison has a custody episode and its release plan, at every stage, with some opioid substitution gaps', async () => {
+    const people = await rows<{ id: string; release_date: string; prison_number: string | null }>(
+      database,
+      `select id, release_date::text as release_date, prison_number from person where release_date is not null and prison_number is not null`,
+    )
+    const episodes = await rows<{
+      person_id: string
+      expected_release_date: string
+      actual_release_date: string | null
+      recalled_on: string | null
+      items: string | number
+      history: string | number
+    }>(
+      database,
+      `select e.person_id, e.expected_release_date::text as expected_release_date,
+              e.actual_release_date::text as actual_release_date, e.recalled_on::text as recalled_on,
+              (select count(*) from release_plan_item i where i.episode_id = e.id) as items,
+              (select count(*) from custody_episode_history h where h.episode_id = e.id) as history
+         from custody_episode e`,
+    )
+    assert.ok(people.length > 50, `people from prison (${String(people.length)})`)
+    assert.deepEqual(new Set(episodes.map((e) => e.person_id)), new Set(people.map((p) => p.id)))
+    for (const e of episodes) {
+      assert.equal(Number(e.items), 9)
+      assert.equal(Number(e.history), 1)
+      if (e.actual_release_date !== null) assert.ok(e.actual_release_date <= TODAY)
+      else assert.ok(e.expected_release_date > TODAY)
+    }
+    assert.ok(
+      episodes.some((e) => e.actual_release_date === null),
+      'releases to come',
+    )
+    assert.ok(
+      episodes.some((e) => e.actual_release_date !== null),
+      'releases that have happened',
+    )
+    assert.ok(
+      episodes.some((e) => e.recalled_on !== null),
+      'some recalled',
+    )
+    const [gaps] = await rows<{ n: string | number }>(
+      database,
+      `select count(*) as n from release_plan_item i join custody_episode e on e.id = i.episode_id
+        where i.kind = 'medicines' and i.opioid_substitution
+          and (i.prescriber_appointment_on is null
+               or i.prescriber_appointment_on > coalesce(e.actual_release_date, e.expected_release_date) + i.days_supplied)`,
+    )
+    assert.ok(Number(gaps?.n ?? 0) > 0, 'some opioid substitution gaps')
+    const statuses = await rows<{ status: string }>(database, `select distinct status from release_plan_item`)
+    assert.deepEqual(
+      new Set(statuses.map((s) => s.status)),
+      new Set(['to-do', 'in-progress', 'done', 'not-applicable']),
+    )
+  })
 
   test('every stored instrument result is what the scoring module gives for its answers, on enabled instruments only', async () => {
     const responses = await rows<ResponseRow>(database, 'select * from health_check_response')

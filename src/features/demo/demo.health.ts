@@ -6,12 +6,7 @@ import {
   type ResultForRules,
 } from '../health-checks/index.ts'
 import { loadInstrumentLibrary } from '../instruments/index.ts'
-import {
-  PREFER_NOT_TO_SAY,
-  type InstrumentDefinition,
-  type Item,
-  type ScoreResult,
-} from '../instruments/index.ts'
+import { PREFER_NOT_TO_SAY, type InstrumentDefinition, type Item, type ScoreResult } from '../instruments/index.ts'
 import { score } from '../instruments/index.ts'
 import { isoDay, isoInstant, type AttendedAppointment } from './demo.appointments.ts'
 import { copyColumns, csvLine, randomUuid, type DemoPerson, type FixedTexts, type Random } from './demo.generators.ts'

@@ -10,6 +10,7 @@ import { healthVocabulary } from './demo.health.ts'
 import { referralVocabulary } from './demo.referrals.ts'
 import { copyIntoPglite, copyIntoPostgres } from './demo.repository.ts'
 import { treatmentVocabulary } from './demo.treatment.ts'
+import { custodyVocabulary } from './demo.custody.ts'
 
 /*
  * The fixed texts the demo writes into free-text fields must be texts a user could have entered there: the demo
@@ -22,6 +23,7 @@ const vocabularies: readonly (readonly [string, FixedTexts])[] = [
   ['health check and need texts (healthVocabulary)', healthVocabulary],
   ['referral texts (referralVocabulary)', referralVocabulary],
   ['treatment requirement texts (treatmentVocabulary)', treatmentVocabulary],
+  ['custody and release plan texts (custodyVocabulary)', custodyVocabulary],
 ]
 
 /**
@@ -38,6 +40,8 @@ const formLimits: Readonly<Record<string, number>> = {
   'referral.reason': 2000, // referrals.messages.ts REASON_MAX
   'referral_event.reason': 2000, // referrals.messages.ts REASON_MAX (the status change form)
   'treatment_requirement.note': 2000, // treatment-requirements.messages.ts NOTE_MAX
+  'custody_episode.prison_name': 200, // custody.messages.ts PRISON_NAME_MAX
+  'release_plan_item.not_applicable_reason': 500, // release-plan.service.ts REASON_MAX
   'treatment_requirement_event.reason': 2000, // treatment-requirements.messages.ts NOTE_MAX
 }
 
