@@ -45,7 +45,7 @@ export function windowSentence(window: ReleaseWindow): string {
     case 'recalled':
       return 'They were recalled to custody, so their time in the community on this release has ended.'
     case 'release-not-recorded':
-      return `Their expected release date, ${day(window.releaseDate)}, has passed and no release has been recorded. Record the date they were released, or a new expected date. Referral is open until ${day(window.referralUntil)}.`
+      return `Their expected release date, ${day(window.releaseDate)}, has passed and no release has been recorded. Record the date they were released, or a new expected date. ${window.referralOpen ? `Referral is open until ${day(window.referralUntil)}.` : `Referral closed on ${day(window.referralUntil)}, 28 days after the expected date.`}`
   }
 }
 

@@ -65,6 +65,11 @@ test('a recall ends the community phase from its day, and no referral is open', 
   )
 })
 
+test('on the expected day itself, with no release recorded, the release is still coming up', () => {
+  const window = releaseWindow(expecting('2027-01-10'), '2027-01-10')
+  assert.deepEqual([window.phase, window.referralOpen], ['before-release', true])
+})
+
 test('an expected date passed with no release recorded is said so, and referral stays open to 28 days after it', () => {
   const episode = expecting('2027-01-10')
   const window = releaseWindow(episode, '2027-01-11')

@@ -84,7 +84,8 @@ function phaseOn(
 ): WindowPhase {
   if (recalledOn !== null && recalledOn <= today) return 'recalled'
   if (today < w.supportFrom) return 'not-yet-open'
-  if (today < w.releaseDate) return 'before-release'
+  // On the expected day itself, with no release recorded, the person may still be inside.
+  if (today < w.releaseDate || (w.expected && today === w.releaseDate)) return 'before-release'
   // Past the expected day with no release recorded: the person may still be inside, so nothing is assumed.
   if (w.expected && today > w.releaseDate) return 'release-not-recorded'
   if (today <= w.referralUntil) return 'referral-open'

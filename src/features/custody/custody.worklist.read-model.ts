@@ -139,7 +139,9 @@ export async function releasedWithTreatmentNeedNotEngaged(
             .select('referral.id')
             .whereRef('referral.person_id', '=', 'custody_episode.person_id')
             .where('service.kind', '=', 'drug-alcohol')
-            .where('referral.status', 'in', ENGAGED),
+            .where('referral.status', 'in', ENGAGED)
+            // Treatment before this release (before prison, or inside) is not engagement after it.
+            .whereRef('referral.first_attended_on', '>=', 'custody_episode.actual_release_date'),
         ),
       ),
     )

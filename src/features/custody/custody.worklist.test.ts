@@ -87,6 +87,8 @@ test('releases in the next 14 days with items to do; a later release, a finished
   const { db, person, worklist } = await setup(t)
   await person('Ann', { expectedReleaseDate: '2026-12-04' })
   await person('Bea', { expectedReleaseDate: '2026-12-05' })
+  await person('Zed', { expectedReleaseDate: '2026-11-15' })
+  await person('Yan', { actualReleaseDate: '2026-11-15' })
   const done = await person('Cas', { expectedReleaseDate: '2026-11-25' })
   await db
     .updateTable('release_plan_item')
@@ -97,11 +99,16 @@ test('releases in the next 14 days with items to do; a later release, a finished
   await person('Dee', { expectedReleaseDate: '2026-11-30' }, elsewhere)
   const { releasesDue } = await worklist('releases-due')
   assert.ok(releasesDue)
+  // Yan was released 5 days ago: no longer a release to come (the other sections follow them).
   assert.deepEqual(
-    releasesDue.items.map((i) => [i.personName, i.due]),
-    [['Ann Example', '2026-12-04']],
+    releasesDue.items.map((i) => [i.personName, i.due, i.overdue]),
+    [
+      ['Zed Example', '2026-11-15', true],
+      ['Ann Example', '2026-12-04', false],
+    ],
   )
-  const [ann] = releasesDue.items
+  assert.match(releasesDue.items[0]?.details[0] ?? '', /has passed: record the release/)
+  const [, ann] = releasesDue.items
   assert.ok(ann)
   assert.match(ann.details.join(' '), /9 to do: GP registration before release; First GP appointment booked/)
 })
@@ -160,11 +167,26 @@ test('released with a treatment need and not engaged after 21 days; engaged, too
   await givenReferral(db, { person: jo, need, service, createdBy: clinician, status: 'first-appointment-attended' })
   const kit = await person('Kit', { actualReleaseDate: '2026-10-31' })
   await givenNeed(db, kit, clinician, { category: 'drugs' })
+  const max = await person('Max', { actualReleaseDate: '2026-10-25' })
+  const maxNeed = await givenNeed(db, max, clinician, { category: 'drugs', identifiedOn: '2025-12-01' })
+  // Treatment completed before this release does not count as engagement after it.
+  await givenReferral(db, {
+    person: max,
+    need: maxNeed,
+    service,
+    createdBy: clinician,
+    status: 'completed',
+    createdOn: '2026-01-01',
+    sentOn: '2026-01-05',
+  })
   const lee = await person('Lee', { actualReleaseDate: '2026-10-20' })
   await givenNeed(db, lee, clinician, { category: 'mental-health' })
   const { notEngaged } = await worklist('not-engaged')
   assert.deepEqual(
     notEngaged?.items.map((i) => [i.personName, i.due]),
-    [['Ivy Example', '2026-11-20']],
+    [
+      ['Max Example', '2026-11-15'],
+      ['Ivy Example', '2026-11-20'],
+    ],
   )
 })

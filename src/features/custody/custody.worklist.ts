@@ -53,11 +53,16 @@ const page = <T>(items: T[], query: CustodyWorkQuery) => ({
 
 export const custodyWork: CustodyWorkSource = async (executor, kind, query) => {
   const { today, siteId } = query
-  // People are followed for the 6 months of support after release.
-  const supportStart = addMonths(today, -SUPPORT_AFTER_RELEASE_MONTHS)
+  // People are followed for the 6 months of support after release: read from a few days earlier than 6 months back
+  // (a month-end release's support ends on the last day of a shorter month), then kept by the window itself.
+  const supportStart = addDays(addMonths(today, -SUPPORT_AFTER_RELEASE_MONTHS), -3)
+  const inSupport = (releaseDate: string) => addMonths(releaseDate, SUPPORT_AFTER_RELEASE_MONTHS) >= today
   switch (kind) {
     case 'releases-due': {
-      const episodes = await read.episodesReleasing(executor, siteId, today, addDays(today, RELEASES_AHEAD_DAYS))
+      // From 28 days back: an expected release that has passed with no release recorded stays here, overdue.
+      const episodes = (
+        await read.episodesReleasing(executor, siteId, addDays(today, -28), addDays(today, RELEASES_AHEAD_DAYS))
+      ).filter((e) => e.actualReleaseDate === null || e.actualReleaseDate >= today)
       const items = await plans.itemsOfEpisodes(
         executor,
         episodes.map((e) => e.id),
@@ -69,18 +74,23 @@ export const custodyWork: CustodyWorkSource = async (executor, kind, query) => {
           referrals: new Map((await planRead.referralsOf(executor, episode.personId)).map((r) => [r.id, r])),
         }
         const release = releaseWindow(episode, today).releaseDate
-        const outstanding = (items.get(episode.id) ?? []).filter(
-          (item) => itemState(item, release, today, evidence).outstanding,
-        )
-        if (outstanding.length === 0) continue
+        const states = (items.get(episode.id) ?? []).map((item) => ({
+          item,
+          state: itemState(item, release, today, evidence),
+        }))
+        const outstanding = states.filter((s) => s.state.outstanding).map((s) => s.item)
+        const notRecorded = episode.actualReleaseDate === null && release < today
+        if (outstanding.length === 0 && !notRecorded) continue
         rows.push({
           person: episode.person,
           episodeId: episode.id,
           releaseDate: release,
           due: release,
-          overdue: false,
+          overdue: notRecorded || states.some((s) => s.state.overdue),
           details: [
-            `${episode.actualReleaseDate === null ? 'Expected release' : 'Released'} from ${episode.prisonName}`,
+            notRecorded
+              ? `Expected release from ${episode.prisonName} has passed: record the release, or a new expected date`
+              : `${episode.actualReleaseDate === null ? 'Expected release' : 'Released'} from ${episode.prisonName}`,
             `${String(outstanding.length)} to do: ${outstanding.map((i) => itemDefinitions[i.kind].title).join('; ')}`,
           ],
           href: custodyPaths.releasePlan(episode.id),
@@ -89,7 +99,9 @@ export const custodyWork: CustodyWorkSource = async (executor, kind, query) => {
       return page(rows, query)
     }
     case 'released-not-seen': {
-      const episodes = await read.releasedNotSeen(executor, siteId, supportStart, today)
+      const episodes = (await read.releasedNotSeen(executor, siteId, supportStart, today)).filter((e) =>
+        inSupport(e.releaseDate),
+      )
       return page(
         episodes.map((episode) => ({
           person: episode.person,
@@ -111,7 +123,7 @@ export const custodyWork: CustodyWorkSource = async (executor, kind, query) => {
       const rows: CustodyWorkItem[] = []
       for (const row of medicines) {
         const release = releaseWindow(row.episode, today)
-        if (release.phase === 'recalled') continue
+        if (release.phase === 'recalled' || release.phase === 'closed') continue
         const gap = ostGap(row.item, release.releaseDate)
         if (gap === undefined) continue
         const runsOut = 'supplyEndsAfter' in gap ? gap.supplyEndsAfter : release.releaseDate
@@ -129,12 +141,14 @@ export const custodyWork: CustodyWorkSource = async (executor, kind, query) => {
       return page(rows, query)
     }
     case 'not-engaged': {
-      const episodes = await read.releasedWithTreatmentNeedNotEngaged(
-        executor,
-        siteId,
-        supportStart,
-        addDays(today, -TREATMENT_WITHIN_DAYS),
-      )
+      const episodes = (
+        await read.releasedWithTreatmentNeedNotEngaged(
+          executor,
+          siteId,
+          supportStart,
+          addDays(today, -TREATMENT_WITHIN_DAYS),
+        )
+      ).filter((e) => inSupport(e.releaseDate))
       return page(
         episodes.map((episode) => {
           const due = addDays(episode.releaseDate, TREATMENT_WITHIN_DAYS)

@@ -240,6 +240,10 @@ test('GP registration and a booked drug and alcohol appointment mark their items
 test('probation: non-health items only without consent; health items as a status with it; never medicines', async (t) => {
   const { db, clinician, person, as, plan, patch } = await setup(t)
   await patch('gp-registration', { notes: 'Registering with Riverside; methadone review there' })
+  await patch('mental-health', {
+    status: 'not-applicable',
+    notApplicableReason: 'Seen by the prison mental health team',
+  })
   const practitioner = await as('probation_practitioner')
   const without = await plan(practitioner)
   assert.deepEqual([without.viewer, without.healthWithheld], ['probation', true])
@@ -265,6 +269,9 @@ test('probation: non-health items only without consent; health items as a status
   assert.ok(gp)
   assert.equal(gp.notes, null, 'no notes on a health item')
   assert.equal(gp.progress, 'GP: to do')
+  const mentalHealth = shared.items.find((i) => i.kind === 'mental-health')
+  assert.ok(mentalHealth)
+  assert.equal(JSON.stringify(mentalHealth).includes('prison mental health team'), false, 'no reason on a health item')
   const housing = await patch('housing', { status: 'done', notes: 'Duty to refer sent to the council' }, practitioner)
   assert.equal(housing.statusCode, 200, housing.body)
   assert.equal((await patch('gp-registration', { status: 'done' }, practitioner)).statusCode, 403)

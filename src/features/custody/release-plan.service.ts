@@ -186,7 +186,10 @@ export function createReleasePlanService(deps: {
       const linked = item.referralId === null ? undefined : referrals.find((r) => r.id === item.referralId)
       return {
         ...item,
+        // Probation reads a health item's status only: no notes, no reason it does not apply, no referral.
         notes: statusOnly ? null : item.notes,
+        notApplicableReason: statusOnly ? null : item.notApplicableReason,
+        referralId: statusOnly ? null : item.referralId,
         title: itemDefinitions[item.kind].title,
         state: itemState(item, window.releaseDate, on, evidence),
         organisation: organisation === undefined ? null : { code: organisation.code, name: organisation.name },

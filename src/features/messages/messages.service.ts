@@ -210,6 +210,9 @@ export function createMessagesService(deps: {
   const events: AppointmentEvents = {
     async booked(tx, appointment, actor) {
       if (appointment.status !== 'booked') return
+      // Read under the person's share lock, so consent or a number being recorded at this moment is either seen
+      // here or sees this booking (contactEvents), never missed by both.
+      await people.lockRecord(tx, appointment.personId, 'share')
       const channels = await agreedChannels(tx, appointment.personId)
       if (channels.length === 0) return
       await scheduleReminders(tx, appointment, channels, actor)

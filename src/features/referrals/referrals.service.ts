@@ -246,6 +246,9 @@ export function createReferralsService(deps: {
   /** Refuses a care after custody referral outside the person's RECONNECT window, with the reason. */
   async function assertCustodyWindow(executor: Executor, personId: string, kind: string, field: string) {
     if (kind !== 'care-after-custody') return
+    // Under the person's share lock, so a recall or release being recorded is seen (the custody service writes under
+    // the person's write lock).
+    await people.lockRecord(executor, personId, 'share')
     const on = ukToday(clock)
     const refusal =
       deps.careAfterCustodyRefusal === undefined

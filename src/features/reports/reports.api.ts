@@ -25,7 +25,7 @@ const ContinuitySchema = Type.Object({
   rate: Type.Union([Type.Number(), Type.Null()], {
     description: 'engagedWithin21Days over withTreatmentNeed, from unrounded counts (0 to 1); null where suppressed',
   }),
-  suppressed: Type.Boolean({ description: 'A figure was hidden: counts of 1 to 7 below national level' }),
+  suppressed: Type.Boolean({ description: 'A figure was hidden: a count of 1 to 7' }),
 })
 
 export function registerReportsApi(app: FastifyInstance, deps: { reports: ReportsService }): void {
@@ -39,7 +39,7 @@ export function registerReportsApi(app: FastifyInstance, deps: { reports: Report
         summary: 'Continuity of care after release from prison, for a site or all sites',
         description:
           'Of the people released in the period with a drug or alcohol treatment need, how many were at a first ' +
-          'community treatment appointment within 21 days. Below national level counts of 1 to 7 are suppressed ' +
+          'community treatment appointment within 21 days. For a site and for all sites together, counts of 1 to 7 are suppressed ' +
           '(null) and other counts rounded to the nearest 5; the rate is from unrounded counts and suppressed with ' +
           'them. Analysts may ask for any site, hub managers for their own.',
         querystring: ContinuityQuerySchema,

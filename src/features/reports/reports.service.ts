@@ -1,6 +1,6 @@
 /**
  * Reports: the pilot's measures per site and period, every figure through the disclosure control module
- * (src/platform/statistics/disclosure.ts). Only aggregates leave this service; no route returns a person-level
+ * (src/platform/statistics/disclosure.ts), all sites together included. Only aggregates leave this service; no route returns a person-level
  * row. Who may read: analysts (any site, or all sites) and hub managers (their own sites, or all sites). Every
  * report run is audited with its filters.
  */
@@ -32,7 +32,7 @@ export interface ContinuityReport {
   withTreatmentNeed: number | null
   engagedWithin21Days: number | null
   rate: number | null
-  /** A figure was hidden (1 to 7 people) below national level. */
+  /** A figure was hidden (1 to 7 people). */
   suppressed: boolean
 }
 
@@ -106,7 +106,9 @@ export function createReportsService(deps: {
         throw new ValidationError([{ field: 'site', message: reportMessages.siteUnknown(query.site) }])
       if (principal.role === 'hub_manager') assertSiteAccess(principal, site.id)
     }
-    const level: Level = site === undefined ? 'national' : 'sub-national'
+    // The pilot's sites together are not a national statistic, and an exact total beside controlled site figures
+    // would give a suppressed site away by subtraction: every figure here is controlled.
+    const level: Level = 'sub-national'
     return db.transaction().execute(async (tx) => {
       const rows = await deps.continuity(tx, { siteId: site?.id, from: query.from, to: query.to })
       const released = controlCount(rows.length, level)
