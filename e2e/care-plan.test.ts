@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { givenPerson, givenSite, givenStaff, type GivenStaff } from '../test/support/builders.ts'
 import { startHub, type Hub } from './support/hub.ts'
 import { signedInPage } from './support/sign-in.ts'
+import { ukDateParts } from './support/screen.ts'
 import { HeadedPage } from './pages/care-pages.ts'
 
 let hub: Hub
@@ -26,13 +27,6 @@ after(async () => {
   await hub.close()
 })
 
-/** Today in the UK, as the day, month and year boxes take it. */
-function ukToday(): { day: string; month: string; year: string } {
-  const iso = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date())
-  const [year = '', month = '', day = ''] = iso.split('-')
-  return { day: String(Number(day)), month: String(Number(month)), year }
-}
-
 test('without JavaScript, a clinician records a plan with the person, their agreement, and prints their copy (axe on every page)', async () => {
   const page = await signedInPage(hub, clinician, { javaScriptEnabled: false })
   await page.goto(`${hub.baseUrl}/people/${personId}`)
@@ -43,7 +37,9 @@ test('without JavaScript, a clinician records a plan with the person, their agre
   const goal = await new HeadedPage(page, 'Add a goal').verifyOnPage()
   await goal.button('Save goal').click()
   const blank = await new HeadedPage(page, 'Add a goal').verifyOnPage()
-  assert.deepEqual(await blank.errorSummaryLinks(), [{ text: 'Enter the goal in the person’s own words', href: '#inOwnWords' }])
+  assert.deepEqual(await blank.errorSummaryLinks(), [
+    { text: 'Enter the goal in the person’s own words', href: '#inOwnWords' },
+  ])
   await blank.page.locator('#inOwnWords').fill('I want to get my teeth sorted')
   await blank.button('Save goal').click()
 
@@ -58,7 +54,7 @@ test('without JavaScript, a clinician records a plan with the person, their agre
   await withAction.link('Record their agreement').click()
   const agreement = await new HeadedPage(page, 'Record whether they agree to the plan').verifyOnPage()
   await agreement.page.getByLabel('Agreed', { exact: true }).check()
-  const today = ukToday()
+  const today = ukDateParts()
   await agreement.page.locator('#decidedOn-day').fill(today.day)
   await agreement.page.locator('#decidedOn-month').fill(today.month)
   await agreement.page.locator('#decidedOn-year').fill(today.year)
@@ -85,7 +81,10 @@ test('without JavaScript, a clinician records a plan with the person, their agre
   await printed.page.emulateMedia({ media: 'print' })
   assert.equal(await printed.page.locator('.govuk-service-navigation').isVisible(), false, 'navigation is not printed')
   assert.equal(await printed.page.locator('#print-hint').isVisible(), false, 'the hint is not printed')
-  const size = await printed.page.locator('.hub-plan li').first().evaluate((li) => getComputedStyle(li).fontSize)
+  const size = await printed.page
+    .locator('.hub-plan li')
+    .first()
+    .evaluate((li) => getComputedStyle(li).fontSize)
   assert.ok(Number.parseFloat(size) >= 19, `printed list text is ${size}`)
   await page.context().close()
 })

@@ -15,7 +15,11 @@ before(async () => {
   const site = await givenSite(hub.database.db, { name: 'Middlesbrough test hub' })
   clinician = await givenStaff(hub.database.db, 'clinician', { sites: [site], name: 'Casey Clinician' })
   await givenStaff(hub.database.db, 'probation_practitioner', { sites: [site], name: 'Pat Practitioner' })
-  const person = await givenPerson(hub.database.db, site, { crn: 'M112233', given_name: 'Jordan', family_name: 'Sample' })
+  const person = await givenPerson(hub.database.db, site, {
+    crn: 'M112233',
+    given_name: 'Jordan',
+    family_name: 'Sample',
+  })
   personId = person.id
 })
 
@@ -44,7 +48,10 @@ test('a clinician books a joint appointment, sees it in their diary, and records
   await book.verifyOnPage()
   assert.match(await book.title(), /^Error: /)
   const errors = await book.errorSummaryLinks()
-  assert.ok(errors.some((e) => e.href === '#startTime'), 'the error summary links to the start time')
+  assert.ok(
+    errors.some((e) => e.href === '#startTime'),
+    'the error summary links to the start time',
+  )
 
   await book.field('Start time').fill('10:30')
   await book.page.getByLabel('Hub clinician', { exact: true }).selectOption({ label: 'Casey Clinician' })

@@ -11,6 +11,7 @@ import {
 } from '../test/support/builders.ts'
 import { startHub, type Hub } from './support/hub.ts'
 import { signedInPage } from './support/sign-in.ts'
+import { assertNoSidewaysScroll, narrowScreen, ukDateParts } from './support/screen.ts'
 import { HeadedPage } from './pages/care-pages.ts'
 
 let hub: Hub
@@ -19,7 +20,7 @@ let practitioner: GivenStaff
 let caseworker: GivenStaff
 let personId: string
 
-const narrow = { javaScriptEnabled: false, viewport: { width: 375, height: 812 } }
+const narrow = narrowScreen
 
 before(async () => {
   hub = await startHub()
@@ -38,30 +39,10 @@ after(async () => {
   await hub.close()
 })
 
-/** The UK date `days` from today, as the day, month and year boxes take it. */
-function ukDate(days: number): { day: string; month: string; year: string } {
-  const iso = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(
-    new Date(Date.now() + days * 86_400_000),
-  )
-  const [year = '', month = '', day = ''] = iso.split('-')
-  return { day: String(Number(day)), month: String(Number(month)), year }
-}
-
 async function fillDate(page: Page, id: string, date: { day: string; month: string; year: string }) {
   await page.locator(`#${id}-day`).fill(date.day)
   await page.locator(`#${id}-month`).fill(date.month)
   await page.locator(`#${id}-year`).fill(date.year)
-}
-
-async function assertNoSidewaysScroll(page: Page): Promise<void> {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-  }))
-  assert.ok(
-    scrollWidth <= innerWidth,
-    `${page.url()} is ${String(scrollWidth)}px wide on a ${String(innerWidth)}px screen`,
-  )
 }
 
 test('a clinician records a coming release and works its plan; probation and a partner do their parts (axe on every page)', async () => {
@@ -82,7 +63,7 @@ test('a clinician records a coming release and works its plan; probation and a p
   await blank.field('Prison').fill('HMP Leicester')
   await blank.field('Prison code').fill('LEI')
   await blank.field('Prison number').fill('A1234BC')
-  await fillDate(page, 'expectedReleaseDate', ukDate(10))
+  await fillDate(page, 'expectedReleaseDate', ukDateParts(10))
   await blank.page.getByLabel('On licence', { exact: true }).check()
   await blank.button('Save custody episode').click()
 

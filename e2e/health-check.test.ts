@@ -14,7 +14,11 @@ before(async () => {
   hub = await startHub()
   const site = await givenSite(hub.database.db, { name: 'Hammersmith test hub' })
   clinician = await givenStaff(hub.database.db, 'clinician', { sites: [site], name: 'Casey Clinician' })
-  const person = await givenPerson(hub.database.db, site, { crn: 'H445566', given_name: 'Robin', family_name: 'Sample' })
+  const person = await givenPerson(hub.database.db, site, {
+    crn: 'H445566',
+    given_name: 'Robin',
+    family_name: 'Sample',
+  })
   personId = person.id
 })
 
@@ -30,7 +34,10 @@ test('a clinician runs a brief screen, is offered the full PHQ-9, sees the warni
   const list = await new HeadedPage(page, 'Health checks').verifyOnPage()
   await list.button('Start a health check').click()
   const start = await new HeadedPage(page, 'Start a health check').verifyOnPage()
-  assert.ok(await start.page.getByLabel('Not linked to an appointment').isChecked(), 'with no appointment today, that is chosen')
+  assert.ok(
+    await start.page.getByLabel('Not linked to an appointment').isChecked(),
+    'with no appointment today, that is chosen',
+  )
   await start.button('Start health check').click()
   await page.waitForURL(/\/health-checks\/[0-9a-f-]+$/)
   const check = await new HeadedPage(page, 'Health check').verifyOnPage()
@@ -50,12 +57,17 @@ test('a clinician runs a brief screen, is offered the full PHQ-9, sees the warni
   const back = await new HeadedPage(page, 'Health check').verifyOnPage()
   assert.match((await back.page.locator('#warning-flags').textContent()) ?? '', /today/i)
   assert.doesNotMatch((await page.locator('main').textContent()) ?? '', /risk level|high risk|low risk/i)
-  await back.link(/Record your response/).first().click()
+  await back
+    .link(/Record your response/)
+    .first()
+    .click()
   const respond = await new HeadedPage(page, 'Respond to a warning sign').verifyOnPage()
   await respond.button('Save response').click()
   await respond.verifyOnPage()
   assert.ok((await respond.errorSummaryLinks()).length > 0, 'a blank response is refused with the error summary')
-  await respond.field('Your documented response').fill('Spoke with Robin; no current plans; safety plan agreed; GP letter today.')
+  await respond
+    .field('Your documented response')
+    .fill('Spoke with Robin; no current plans; safety plan agreed; GP letter today.')
   await respond.button('Save response').click()
   const after = await new HeadedPage(page, /Health check/).verifyOnPage()
   assert.equal(await after.page.locator('#warning-flags').count(), 0, 'no warning sign is left awaiting a response')
@@ -102,7 +114,10 @@ test('a clinician records a blood pressure of 190/125, is shown every error at o
   assert.match(warning, /Needs a response today/)
   assert.match(warning, /Blood pressure 190\/125 mmHg is severely raised \(180\/120 or higher\)/)
   assert.doesNotMatch((await page.locator('main').textContent()) ?? '', /risk level|high risk|low risk/i)
-  await flagged.link(/Record your response/).first().click()
+  await flagged
+    .link(/Record your response/)
+    .first()
+    .click()
   const respond = await new HeadedPage(page, 'Respond to a warning sign').verifyOnPage()
   assert.match((await respond.page.locator('main').textContent()) ?? '', /NICE NG136/)
   await respond.field('Your documented response').fill('Repeated 188/122; no symptoms; GP same-day appointment booked.')

@@ -110,7 +110,11 @@ test('consent to texts, a booking, the reminder’s words; sent, undeliverable, 
 
   // Sent when due (by services on the same database, with a clock at the reminder's time), then undeliverable.
   const db = hub.database.db
-  const scheduled = await db.selectFrom('message').selectAll().where('person_id', '=', personId).executeTakeFirstOrThrow()
+  const scheduled = await db
+    .selectFrom('message')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .executeTakeFirstOrThrow()
   const clock = fixedClock(new Date(scheduled.send_after))
   const services = createServices({ config, database: hub.database, clock, passwordCost: TEST_PASSWORD_COST })
   assert.equal((await services.messages.sendDue()).sent, 1)
@@ -145,7 +149,9 @@ test('consent to texts, a booking, the reminder’s words; sent, undeliverable, 
   const worklist = await WorklistPage.open(page)
   const followUps = await worklist.rows('follow-ups')
   assert.ok(
-    followUps.some((row) => row.some((cell) => /Jordan Sample/.test(cell)) && row.some((cell) => /Check contact details/.test(cell))),
+    followUps.some(
+      (row) => row.some((cell) => /Jordan Sample/.test(cell)) && row.some((cell) => /Check contact details/.test(cell)),
+    ),
     JSON.stringify(followUps),
   )
 
@@ -175,7 +181,10 @@ test('the Messages page fits a 375 px wide screen without scrolling sideways', a
     scrollWidth: document.documentElement.scrollWidth,
     clientWidth: document.documentElement.clientWidth,
   }))
-  assert.ok(scrollWidth <= clientWidth, `the page is ${String(scrollWidth)} px wide on a ${String(clientWidth)} px screen`)
+  assert.ok(
+    scrollWidth <= clientWidth,
+    `the page is ${String(scrollWidth)} px wide on a ${String(clientWidth)} px screen`,
+  )
   // The outbox and the site's summary, from a hub manager's phone.
   const managerPage = await signedInPage(hub, manager, { viewport: { width: 375, height: 812 } })
   await managerPage.goto(`/sites/${encodeURIComponent(site.code)}/messages`)

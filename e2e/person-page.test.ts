@@ -1,6 +1,5 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Page } from 'playwright-core'
 import {
   givenAppointment,
   givenConsent,
@@ -13,6 +12,7 @@ import {
 } from '../test/support/builders.ts'
 import { startHub, type Hub } from './support/hub.ts'
 import { signedInPage } from './support/sign-in.ts'
+import { assertNoSidewaysScroll, narrowScreen } from './support/screen.ts'
 import { PersonPage } from './pages/people-pages.ts'
 
 /** The person page at a glance, on a 375px screen without JavaScript, for the health team and for probation. */
@@ -23,7 +23,7 @@ let practitioner: GivenStaff
 let personId: string
 let checkId: string
 
-const narrow = { javaScriptEnabled: false, viewport: { width: 375, height: 812 } }
+const narrow = narrowScreen
 
 before(async () => {
   hub = await startHub()
@@ -57,18 +57,6 @@ before(async () => {
 after(async () => {
   await hub.close()
 })
-
-/** Nothing wider than the screen: the page never scrolls sideways. */
-async function assertNoSidewaysScroll(page: Page): Promise<void> {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    innerWidth: window.innerWidth,
-  }))
-  assert.ok(
-    scrollWidth <= innerWidth,
-    `${page.url()} is ${String(scrollWidth)}px wide on a ${String(innerWidth)}px screen`,
-  )
-}
 
 test('without JavaScript on a 375px screen, a clinician sees flags, needs, consent and the next appointment at a glance', async () => {
   const page = await signedInPage(hub, clinician, narrow)

@@ -1,9 +1,8 @@
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../platform/db/schema.ts'
-import { buildTestApp, json } from '../../../test/support/test-app.ts'
+import { apiCaller, buildTestApp, json } from '../../../test/support/test-app.ts'
 import { givenApiToken, givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 
@@ -38,27 +37,6 @@ interface Episode {
   history?: { version: number; snapshot: Record<string, unknown>; actorId: string }[]
 }
 
-type Call = (
-  method: 'GET' | 'POST' | 'PATCH',
-  url: string,
-  body?: unknown,
-  headers?: Record<string, string>,
-) => Promise<LightMyRequestResponse>
-
-function caller(app: FastifyInstance, token: string): Call {
-  return (method, url, body, headers = {}) =>
-    app.inject({
-      method,
-      url,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-    })
-}
-
 async function setup(t: TestContext, role: StaffRole = 'clinician') {
   const { app, database } = await buildTestApp(t)
   const db = database.db
@@ -68,7 +46,7 @@ async function setup(t: TestContext, role: StaffRole = 'clinician') {
   const { token } = await givenApiToken(db, user)
   const as = async (other: StaffRole, sites = [site]) => {
     const staff = await givenStaff(db, other, { sites })
-    return caller(app, (await givenApiToken(db, staff)).token)
+    return apiCaller(app, (await givenApiToken(db, staff)).token)
   }
   return {
     app,
@@ -76,7 +54,7 @@ async function setup(t: TestContext, role: StaffRole = 'clinician') {
     site,
     user,
     person,
-    call: caller(app, token),
+    call: apiCaller(app, token),
     as,
     url: `/api/v1/people/${person.id}/custody-episodes`,
   }

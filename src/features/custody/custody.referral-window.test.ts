@@ -5,8 +5,8 @@
  */
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
-import { buildTestApp, json } from '../../../test/support/test-app.ts'
+import type { LightMyRequestResponse } from 'fastify'
+import { apiCaller, buildTestApp, json } from '../../../test/support/test-app.ts'
 import {
   givenApiToken,
   givenNeed,
@@ -23,25 +23,6 @@ interface Problem {
   errors?: { field: string; message: string }[]
 }
 
-function caller(app: FastifyInstance, token: string) {
-  return (
-    method: 'GET' | 'POST' | 'PATCH',
-    url: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<LightMyRequestResponse> =>
-    app.inject({
-      method,
-      url,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-    })
-}
-
 async function setup(t: TestContext) {
   const { app, database } = await buildTestApp(t)
   const db = database.db
@@ -51,7 +32,7 @@ async function setup(t: TestContext) {
   const need = await givenNeed(db, person, user, { category: 'drugs' })
   const reconnect = await givenService(db, site, { kind: 'care-after-custody', name: 'RECONNECT Leicester' })
   const treatment = await givenService(db, site, { kind: 'drug-alcohol', name: 'Turning Point' })
-  const call = caller(app, (await givenApiToken(db, user)).token)
+  const call = apiCaller(app, (await givenApiToken(db, user)).token)
   const refer = (serviceId: string, send = true) =>
     call('POST', `/api/v1/people/${person.id}/referrals`, {
       needId: need.id,

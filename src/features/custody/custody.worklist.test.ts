@@ -4,10 +4,9 @@
  */
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../platform/db/schema.ts'
-import { buildTestApp, json } from '../../../test/support/test-app.ts'
+import { apiCaller, buildTestApp, json } from '../../../test/support/test-app.ts'
 import {
   givenApiToken,
   givenAppointment,
@@ -25,20 +24,6 @@ interface Section {
 }
 interface Body {
   sections: { releasesDue?: Section; releasedNotSeen?: Section; ostGaps?: Section; notEngaged?: Section }
-}
-
-function caller(app: FastifyInstance, token: string) {
-  return (method: 'GET' | 'POST' | 'PATCH', url: string, body?: unknown, headers: Record<string, string> = {}) =>
-    app.inject({
-      method,
-      url,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-    })
 }
 
 async function attended(db: Kysely<DB>, appointmentId: string, by: string) {
@@ -59,13 +44,13 @@ async function setup(t: TestContext) {
   const db = database.db
   const site = await givenSite(db, { name: 'Leicester' })
   const clinician = await givenStaff(db, 'clinician', { sites: [site] })
-  const call = caller(app, (await givenApiToken(db, clinician)).token)
+  const call = apiCaller(app, (await givenApiToken(db, clinician)).token)
   const person = async (name: string, dates: Record<string, string>, at = site) => {
     const row = await givenPerson(db, at, { given_name: name, family_name: 'Example' })
     const staff =
       at === site
         ? call
-        : caller(app, (await givenApiToken(db, await givenStaff(db, 'clinician', { sites: [at] }))).token)
+        : apiCaller(app, (await givenApiToken(db, await givenStaff(db, 'clinician', { sites: [at] }))).token)
     const created = await staff('POST', `/api/v1/people/${row.id}/custody-episodes`, {
       prisonName: 'HMP Leicester',
       prisonCode: 'LEI',

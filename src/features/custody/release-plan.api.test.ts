@@ -1,8 +1,7 @@
 /** The release plan through the API, for each kind of reader. Today in the test app is 20 November 2026. */
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
-import { buildTestApp, json } from '../../../test/support/test-app.ts'
+import { apiCaller, buildTestApp, json, type ApiCall } from '../../../test/support/test-app.ts'
 import {
   givenApiToken,
   givenConsent,
@@ -48,34 +47,13 @@ interface Problem {
   errors?: { field: string; message: string }[]
 }
 
-type Call = (
-  method: 'GET' | 'POST' | 'PATCH',
-  url: string,
-  body?: unknown,
-  headers?: Record<string, string>,
-) => Promise<LightMyRequestResponse>
-
-function caller(app: FastifyInstance, token: string): Call {
-  return (method, url, body, headers = {}) =>
-    app.inject({
-      method,
-      url,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-    })
-}
-
 async function setup(t: TestContext, episode: Record<string, unknown> = { expectedReleaseDate: '2027-01-15' }) {
   const { app, database } = await buildTestApp(t)
   const db = database.db
   const site = await givenSite(db)
   const clinician = await givenStaff(db, 'clinician', { sites: [site] })
   const person = await givenPerson(db, site)
-  const call = caller(app, (await givenApiToken(db, clinician)).token)
+  const call = apiCaller(app, (await givenApiToken(db, clinician)).token)
   const created = await call('POST', `/api/v1/people/${person.id}/custody-episodes`, {
     prisonName: 'HMP Leicester',
     prisonCode: 'LEI',
@@ -90,15 +68,15 @@ async function setup(t: TestContext, episode: Record<string, unknown> = { expect
     options: { sites?: { id: string }[]; organisationId?: string } = { sites: [site] },
   ) => {
     const staff = await givenStaff(db, role, options)
-    return caller(app, (await givenApiToken(db, staff)).token)
+    return apiCaller(app, (await givenApiToken(db, staff)).token)
   }
-  const plan = async (who: Call = call) => json<Plan>(await who('GET', planUrl))
-  const item = async (kind: string, who: Call = call) => {
+  const plan = async (who: ApiCall = call) => json<Plan>(await who('GET', planUrl))
+  const item = async (kind: string, who: ApiCall = call) => {
     const found = (await plan(who)).items.find((i) => i.kind === kind)
     assert.ok(found, kind)
     return found
   }
-  const patch = async (kind: string, body: Record<string, unknown>, who: Call = call) => {
+  const patch = async (kind: string, body: Record<string, unknown>, who: ApiCall = call) => {
     const current = await item(kind)
     return who('PATCH', `/api/v1/release-plan-items/${current.id}`, body, { 'if-match': current.etag })
   }

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import type { FastifyInstance } from 'fastify'
 import type { Kysely } from 'kysely'
 import type { DB } from '../../platform/db/schema.ts'
-import { buildTestApp, json, page, signedInBrowser } from '../../../test/support/test-app.ts'
+import { apiCaller, buildTestApp, json, page, signedInBrowser } from '../../../test/support/test-app.ts'
 import {
   givenApiToken,
   givenNeed,
@@ -28,8 +28,9 @@ interface Continuity {
   suppressed: boolean
 }
 
-function caller(app: FastifyInstance, token: string) {
-  return (url: string) => app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } })
+const caller = (app: FastifyInstance, token: string) => {
+  const call = apiCaller(app, token)
+  return (url: string) => call('GET', url)
 }
 
 /**
