@@ -5,6 +5,7 @@
  */
 import { dateParts, parseDateParts, text, type FormBody } from '../../platform/forms/forms.ts'
 import type { FieldError } from '../../platform/http/errors.ts'
+import { fieldLabels } from './custody.messages.ts'
 import type { EpisodeDraft } from './custody.validation.ts'
 
 export type FormValues = Record<string, unknown>
@@ -14,12 +15,6 @@ export type FormResult =
   | { ok: false; errors: FieldError[]; values: FormValues }
 
 export const DATE_FIELDS = ['expectedReleaseDate', 'actualReleaseDate', 'recalledOn'] as const
-
-const dateLabels: Record<(typeof DATE_FIELDS)[number], string> = {
-  expectedReleaseDate: 'the expected release date',
-  actualReleaseDate: 'the date they were released',
-  recalledOn: 'the date they were recalled',
-}
 
 export function parseEpisodeForm(body: FormBody | undefined): FormResult {
   const values: FormValues = {
@@ -34,7 +29,7 @@ export function parseEpisodeForm(body: FormBody | undefined): FormResult {
   const errors: FieldError[] = []
   const dates: Record<string, string | null> = {}
   for (const field of DATE_FIELDS) {
-    const parsed = parseDateParts(dateParts(body, field), field, dateLabels[field], { required: false })
+    const parsed = parseDateParts(dateParts(body, field), field, fieldLabels[field], { required: false })
     if (parsed.error !== undefined) errors.push(parsed.error)
     dates[field] = parsed.value
   }

@@ -5,7 +5,9 @@
  * recorded the expected one is used, and the window says so. A recall back to custody ends the community phase.
  * Hazard log H-1001.
  */
-import { addDays } from '../../platform/time/uk-time.ts'
+import { addDays, addMonths } from '../../platform/time/uk-time.ts'
+
+export { addMonths }
 
 export const SUPPORT_BEFORE_RELEASE_DAYS = 84
 export const REFERRAL_AFTER_RELEASE_DAYS = 28
@@ -43,17 +45,6 @@ export interface ReleaseWindow {
   phase: WindowPhase
   /** Whether a referral may be made today: from the start of support to 28 days after release, unless recalled. */
   referralOpen: boolean
-}
-
-/** The calendar date `months` after `date`; a day the later month lacks becomes its last day (31 August + 6 = 28 February). */
-export function addMonths(date: string, months: number): string {
-  const [year = 0, month = 1, day = 1] = date.split('-').map(Number)
-  const index = year * 12 + (month - 1) + months
-  const targetYear = Math.floor(index / 12)
-  const targetMonth = (index % 12) + 1
-  const lastDay = new Date(Date.UTC(targetYear, targetMonth, 0)).getUTCDate()
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0')
-  return `${pad(targetYear, 4)}-${pad(targetMonth)}-${pad(Math.min(day, lastDay))}`
 }
 
 export function releaseWindow(episode: EpisodeDates, today: string): ReleaseWindow {

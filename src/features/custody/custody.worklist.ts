@@ -67,12 +67,14 @@ export const custodyWork: CustodyWorkSource = async (executor, kind, query) => {
         executor,
         episodes.map((e) => e.id),
       )
+      const evidenceOf = await planRead.evidenceForPeople(
+        executor,
+        episodes.map((e) => e.personId),
+      )
       const rows: CustodyWorkItem[] = []
       for (const episode of episodes) {
-        const evidence = {
-          gpRegistration: await planRead.currentGpRegistration(executor, episode.personId),
-          referrals: new Map((await planRead.referralsOf(executor, episode.personId)).map((r) => [r.id, r])),
-        }
+        const evidence = evidenceOf.get(episode.personId)?.evidence
+        if (evidence === undefined) continue
         const release = releaseWindow(episode, today).releaseDate
         const states = (items.get(episode.id) ?? []).map((item) => ({
           item,

@@ -25,7 +25,7 @@ import { releaseWindow } from './custody.window.ts'
 import { planMessages } from './release-plan.messages.ts'
 import * as read from './release-plan.read-model.ts'
 import * as repo from './release-plan.repository.ts'
-import { itemDefinitions, itemState, prescriberDueOn, type Evidence, type ItemState } from './release-plan.rules.ts'
+import { itemDefinitions, itemState, prescriberDueOn, type ItemState } from './release-plan.rules.ts'
 import {
   naloxoneOutcomes,
   planItemOwners,
@@ -136,31 +136,17 @@ export function createReleasePlanService(deps: {
     return person
   }
 
-  async function evidenceFor(
-    tx: Transaction<DB>,
-    personId: string,
-  ): Promise<{ evidence: Evidence; referrals: read.LinkableReferral[] }> {
-    const referrals = await read.referralsOf(tx, personId)
-    return {
-      referrals,
-      evidence: {
-        gpRegistration: await read.currentGpRegistration(tx, personId),
-        referrals: new Map(referrals.map((r) => [r.id, r])),
-      },
-    }
-  }
-
   async function buildPlan(
     tx: Transaction<DB>,
     person: PersonRecord,
     episode: episodes.Episode,
     principal: Principal,
     viewer: Viewer,
+    { evidence, referrals }: read.PersonEvidence,
   ): Promise<PlanView> {
     const on = today()
     const window = releaseWindow(episode, on)
     const all = await repo.itemsOf(tx, episode.id)
-    const { evidence, referrals } = await evidenceFor(tx, person.id)
     const organisations = await read.organisationsByIds(
       tx,
       all.flatMap((i) => (i.organisationId === null ? [] : [i.organisationId])),
@@ -243,7 +229,7 @@ export function createReleasePlanService(deps: {
     return db.transaction().execute(async (tx) => {
       const episode = await loadEpisode(tx, episodeId)
       const person = await loadPerson(tx, episode.personId, principal, viewer)
-      const plan = await buildPlan(tx, person, episode, principal, viewer)
+      const plan = await buildPlan(tx, person, episode, principal, viewer, await read.evidenceFor(tx, person.id))
       if (viewer === 'partner' && plan.items.length === 0) throw new NotFoundError(planMessages.episodeNotFound)
       await auditPlan(tx, actor, 'view', person, episode.id, {
         channel,
@@ -265,11 +251,12 @@ export function createReleasePlanService(deps: {
       if (found === undefined) throw new NotFoundError(planMessages.notFound)
       const episode = await loadEpisode(tx, found.episodeId)
       const person = await loadPerson(tx, episode.personId, principal, viewer)
-      const plan = await buildPlan(tx, person, episode, principal, viewer)
+      const evidence = await read.evidenceFor(tx, person.id)
+      const { referrals } = evidence
+      const plan = await buildPlan(tx, person, episode, principal, viewer, evidence)
       const item = plan.items.find((i) => i.id === found.id)
       // An item this viewer may not see is answered as if it did not exist.
       if (item === undefined) throw new NotFoundError(planMessages.notFound)
-      const { referrals } = await evidenceFor(tx, person.id)
       const kinds =
         item.kind === 'drug-alcohol' || item.kind === 'mental-health' ? read.referralKindsFor[item.kind] : []
       await auditPlan(tx, actor, 'view', person, item.id, { channel, purpose: 'item', viewer })
@@ -377,7 +364,9 @@ export function createReleasePlanService(deps: {
       await people.lockRecord(tx, person.id, 'share')
       const current = await repo.find(tx, found.id, { lock: true })
       if (current === undefined) throw new NotFoundError(planMessages.notFound)
-      const before = await buildPlan(tx, person, episode, principal, viewer)
+      // Changing an item changes neither the GP registration nor the referrals: read once for before and after.
+      const evidence = await read.evidenceFor(tx, person.id)
+      const before = await buildPlan(tx, person, episode, principal, viewer, evidence)
       const shown = before.items.find((i) => i.id === current.id)
       if (shown === undefined) throw new NotFoundError(planMessages.notFound)
       if (!shown.canEdit) throw new ForbiddenError(planMessages.notEditor)
@@ -387,8 +376,7 @@ export function createReleasePlanService(deps: {
       }
       const organisationCode = shown.organisation?.code ?? null
       const draft = change(current, organisationCode)
-      const { referrals } = await evidenceFor(tx, person.id)
-      const next = await checkDraft(tx, current, draft, referrals)
+      const next = await checkDraft(tx, current, draft, evidence.referrals)
       const fields = (Object.keys(next) as (keyof repo.PlanItemChange)[]).filter((k) => next[k] !== current[k])
       if (viewer !== 'health') {
         const allowed = new Set<string>(['status', 'notApplicableReason', 'notes'])
@@ -410,7 +398,7 @@ export function createReleasePlanService(deps: {
         status: next.status,
         version: updated.version,
       })
-      const plan = await buildPlan(tx, person, episode, principal, viewer)
+      const plan = await buildPlan(tx, person, episode, principal, viewer, evidence)
       const item = plan.items.find((i) => i.id === current.id)
       if (item === undefined) throw new Error('A release plan item just changed could not be read back')
       return { ok: true, changed: true, plan, item }
@@ -426,12 +414,19 @@ export function createReleasePlanService(deps: {
     return db.transaction().execute(async (tx) => {
       const on = today()
       const rows: { person: PersonRecord; episode: episodes.Episode; item: repo.PlanItem; state: ItemState }[] = []
+      const shared: repo.PlanItem[] = []
       for (const item of await repo.itemsForOrganisation(tx, organisationId)) {
-        if (!(await consent.allows(tx, item.personId, PARTNER_TOPIC, organisationId))) continue
+        if (await consent.allows(tx, item.personId, PARTNER_TOPIC, organisationId)) shared.push(item)
+      }
+      const evidenceOf = await read.evidenceForPeople(
+        tx,
+        shared.map((i) => i.personId),
+      )
+      for (const item of shared) {
         const person = await people.findRecord(tx, item.personId)
         const episode = await episodes.find(tx, item.episodeId)
-        if (person === undefined || episode === undefined) continue
-        const { evidence } = await evidenceFor(tx, person.id)
+        const evidence = evidenceOf.get(item.personId)?.evidence
+        if (person === undefined || episode === undefined || evidence === undefined) continue
         rows.push({
           person,
           episode,

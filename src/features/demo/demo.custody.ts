@@ -1,6 +1,6 @@
 import { isoDay, isoInstant } from './demo.appointments.ts'
 import { copyColumns, csvLine, randomUuid, type DemoPerson, type FixedTexts, type Random } from './demo.generators.ts'
-import { planItemKinds, type PlanItemKind } from '../custody/index.ts'
+import { itemDefinitions, planItemKinds, type PlanItemKind } from '../custody/index.ts'
 
 /*
  * Custody episodes for the people who came from prison (a release date on their record): their prison, the release
@@ -94,18 +94,6 @@ export const custodyVocabulary: FixedTexts = {
   release_plan_item: { not_applicable_reason: Object.values(notApplicableReasons) },
 }
 
-const owners: Record<PlanItemKind, 'clinician' | 'probation-practitioner' | 'partner'> = {
-  'gp-registration': 'clinician',
-  'gp-appointment': 'clinician',
-  medicines: 'clinician',
-  naloxone: 'clinician',
-  'drug-alcohol': 'clinician',
-  'mental-health': 'clinician',
-  housing: 'probation-practitioner',
-  'id-bank-benefits': 'partner',
-  'meet-at-gate': 'partner',
-}
-
 export interface PersonCustody {
   episodes: string
   episodeHistory: string
@@ -197,7 +185,7 @@ export function generateCustody(
   let itemHistory = ''
   for (const kind of planItemKinds) {
     const id = randomUuid(random)
-    const due = kind === 'drug-alcohol' ? 21 : kind === 'gp-registration' ? -7 : kind === 'housing' ? -14 : 0
+    const { dueOffsetDays: due, owner } = itemDefinitions[kind]
     const reason = notApplicableReasons[kind]
     let status: 'to-do' | 'in-progress' | 'done' | 'not-applicable' = 'to-do'
     if (reason !== undefined && random.chance(custodyProportions.itemNotApplicable)) status = 'not-applicable'
@@ -222,7 +210,7 @@ export function generateCustody(
     const itemStatus = kind === 'naloxone' && naloxone !== null ? 'done' : status
     const row = {
       kind,
-      owner: owners[kind],
+      owner,
       status: itemStatus,
       notApplicableReason: itemStatus === 'not-applicable' ? (reason ?? null) : null,
       notes: null,
@@ -232,7 +220,7 @@ export function generateCustody(
       prescriberAppointmentOn: medicines ? prescriber : null,
       naloxone,
     }
-    const by = owners[kind] === 'clinician' ? clinicianId : recorderId
+    const by = owner === 'clinician' ? clinicianId : recorderId
     items += csvLine([
       id,
       episodeId,

@@ -54,7 +54,12 @@ export function fromUkLocal(date: string, time: string): Date | undefined {
 }
 
 const ukDateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE })
-const ukTimeFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+const ukTimeFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+})
 
 /** The UK calendar date (YYYY-MM-DD) of an instant. */
 export function ukDateOf(instant: Date): string {
@@ -93,6 +98,20 @@ export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`)
   d.setUTCDate(d.getUTCDate() + days)
   return d.toISOString().slice(0, 10)
+}
+
+/**
+ * The calendar date `months` after (or before) `date` (YYYY-MM-DD); a day the later month lacks becomes its last day
+ * (31 August + 6 months is 28 February).
+ */
+export function addMonths(date: string, months: number): string {
+  const [year = 0, month = 1, day = 1] = date.slice(0, 10).split('-').map(Number)
+  const index = year * 12 + (month - 1) + months
+  const targetYear = Math.floor(index / 12)
+  const targetMonth = index - targetYear * 12 + 1
+  const lastDay = new Date(Date.UTC(targetYear, targetMonth, 0)).getUTCDate()
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0')
+  return `${pad(targetYear, 4)}-${pad(targetMonth)}-${pad(Math.min(day, lastDay))}`
 }
 
 /** The next Monday-to-Friday after `date`. */
