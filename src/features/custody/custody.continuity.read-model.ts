@@ -76,12 +76,3 @@ export async function continuityCohort(
     }
   })
 }
-
-/** The measure's raw counts (before disclosure control). */
-export function continuityCounts(rows: readonly ContinuityRow[]) {
-  return {
-    released: rows.length,
-    withTreatmentNeed: rows.filter((r) => r.withTreatmentNeed).length,
-    engagedWithin21Days: rows.filter((r) => r.engagedWithin21Days).length,
-  }
-}

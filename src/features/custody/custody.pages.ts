@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { formErrorContext, isoToDateParts, type FormBody } from '../../platform/forms/forms.ts'
 import { actorOf } from '../../platform/http/auth.ts'
-import { AppError, DomainError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
+import { DomainError, ValidationError, type FieldError } from '../../platform/http/errors.ts'
 import { setFlash } from '../../platform/views/nunjucks.ts'
 import { fullName } from '../../platform/views/person-header.ts'
 import { DATE_FIELDS, parseEpisodeForm, type FormValues } from './custody.forms.ts'
@@ -28,9 +28,8 @@ const dateFields = new Set<string>(DATE_FIELDS)
 /** A service refusal on the form, with date fields linked to their day box; undefined for what error pages answer. */
 function formErrors(error: unknown): { status: number; errors: FieldError[] } | undefined {
   if (!(error instanceof ValidationError) && !(error instanceof DomainError)) return undefined
-  const status = error instanceof AppError ? error.status : 400
   return {
-    status,
+    status: error.status,
     errors: error.errors.map((e) => ({
       field: dateFields.has(e.field) ? `${e.field}-day` : e.field,
       message: e.message,

@@ -276,15 +276,6 @@ export function createCustodyService(deps: {
   }
 
   /**
-   * The RECONNECT window of the person's latest episode on `on`, for a feature that must refuse a referral outside
-   * it; undefined when the person has no custody episode.
-   */
-  async function latestWindow(executor: Executor, personId: string, on: string): Promise<ReleaseWindow | undefined> {
-    const [latest] = await repo.listForPerson(executor, personId)
-    return latest === undefined ? undefined : releaseWindow(latest, on)
-  }
-
-  /**
    * Why a care after custody (RECONNECT) referral for the person cannot be made on `on`, in words for the user, or
    * undefined when it can: their latest episode's window decides (hazard log H-1001).
    */
@@ -293,5 +284,5 @@ export function createCustodyService(deps: {
     return refusalFor(latest === undefined ? undefined : releaseWindow(latest, on), latest?.recalledOn ?? null)
   }
 
-  return { today, listEpisodes, personForForm, viewEpisode, addEpisode, updateEpisode, latestWindow, referralRefusal }
+  return { today, listEpisodes, personForForm, viewEpisode, addEpisode, updateEpisode, referralRefusal }
 }

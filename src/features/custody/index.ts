@@ -20,7 +20,7 @@ export { planItemKinds, type PlanItemKind } from './release-plan.tables.ts'
 export { itemDefinitions } from './release-plan.rules.ts'
 export { custodyPaths } from './custody.paths.ts'
 export { releaseWindow, type ReleaseWindow } from './custody.window.ts'
-export { continuityCohort, continuityCounts, type ContinuityRow } from './custody.continuity.read-model.ts'
+export { continuityCohort, type ContinuityRow } from './custody.continuity.read-model.ts'
 export {
   custodyWork,
   custodyWorkKinds,

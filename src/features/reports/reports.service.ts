@@ -67,15 +67,15 @@ export function createReportsService(deps: {
 }) {
   const { db, clock, audit, sites } = deps
 
-  function checkPeriod(query: ReportQuery, fields = { from: 'from', to: 'to' }): void {
+  function checkPeriod(query: ReportQuery): void {
     const errors: FieldError[] = []
     const fromOk = isRealDate(query.from) && query.from <= LATEST_DATE
     const toOk = isRealDate(query.to) && query.to <= LATEST_DATE
-    if (!fromOk) errors.push({ field: fields.from, message: reportMessages.fromFormat })
-    if (!toOk) errors.push({ field: fields.to, message: reportMessages.toFormat })
-    if (fromOk && toOk && query.to < query.from) errors.push({ field: fields.to, message: reportMessages.toBeforeFrom })
+    if (!fromOk) errors.push({ field: 'from', message: reportMessages.fromFormat })
+    if (!toOk) errors.push({ field: 'to', message: reportMessages.toFormat })
+    if (fromOk && toOk && query.to < query.from) errors.push({ field: 'to', message: reportMessages.toBeforeFrom })
     else if (fromOk && toOk && addDays(query.from, MAX_PERIOD_DAYS) < query.to) {
-      errors.push({ field: fields.to, message: reportMessages.tooLong })
+      errors.push({ field: 'to', message: reportMessages.tooLong })
     }
     if (errors.length > 0) throw new ValidationError(errors)
   }
@@ -148,5 +148,5 @@ export function createReportsService(deps: {
     return { from: start, to: end }
   }
 
-  return { siteChoices, continuityOfCare, defaultPeriod, checkPeriod }
+  return { siteChoices, continuityOfCare, defaultPeriod }
 }

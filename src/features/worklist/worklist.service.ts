@@ -30,7 +30,7 @@ import { addDays, ukDateOf, ukMidnight, ukToday } from '../../platform/time/uk-t
 import type { Executor } from '../../platform/db/executor.ts'
 import type { StaffRole } from '../../platform/http/roles.ts'
 import type { AppointmentsService } from '../appointments/index.ts'
-import type { CustodyWorkItem, CustodyWorkSource } from '../custody/index.ts'
+import { custodyWorkKinds, type CustodyWorkItem, type CustodyWorkSource } from '../custody/index.ts'
 
 export type {
   FlagItem,
@@ -115,12 +115,7 @@ export interface Worklist {
   sections: WorklistSections
 }
 
-const custodyKinds: ReadonlySet<WorklistKind> = new Set([
-  'releases-due',
-  'released-not-seen',
-  'ost-gaps',
-  'not-engaged',
-])
+const custodyKinds: ReadonlySet<WorklistKind> = new Set(custodyWorkKinds)
 
 function worklistRole(principal: Principal): (typeof worklistRoles)[number] {
   const role: StaffRole = principal.role
