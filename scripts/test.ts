@@ -12,6 +12,7 @@ import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
+import { PGLITE_TEMPLATE_ENV, writeMigratedPgliteDump } from '../test/support/pglite-template.ts'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const ci = process.env['CI'] === 'true' || process.env['CI'] === '1'
@@ -30,6 +31,7 @@ interface RunResult {
   name: string
   counts: Counts
   exitCode: number
+  seconds: number
 }
 
 const results: RunResult[] = []
@@ -117,6 +119,7 @@ async function runNodeTests(
   options: { shards: number; isolation: 'none' | 'process'; env: NodeJS.ProcessEnv },
 ): Promise<void> {
   heading(name)
+  const passStarted = Date.now()
   const tapDir = mkdtempSync(path.join(tmpdir(), 'hub-test-'))
   const shards = Math.max(1, Math.min(options.shards, files.length))
   const runs = partition(files, shards).map((part, index) => {
@@ -150,7 +153,7 @@ async function runNodeTests(
     counts.failed += outcome.counts.failed
     counts.skipped += outcome.counts.skipped
   }
-  results.push({ name, counts, exitCode })
+  results.push({ name, counts, exitCode, seconds: (Date.now() - passStarted) / 1000 })
 }
 
 /** Connects once, so an unreachable server is reported plainly rather than as every test failing. */
@@ -192,13 +195,27 @@ async function main(): Promise<void> {
   const unitFiles = allUnitFiles.filter((file) => !postgresOnly(file))
   const browserFiles = findTests(['e2e/**/*.test.ts'])
 
+  // One migrated PGlite database for every PGlite test process of the run (the PGlite pass and the browser tests).
+  const templateDir = mkdtempSync(path.join(tmpdir(), 'hub-pglite-'))
+  const templateFile = path.join(templateDir, 'migrated.tar')
+  let pgliteEnv = withoutDatabaseUrl(process.env)
+  try {
+    await writeMigratedPgliteDump(templateFile)
+    pgliteEnv = { ...pgliteEnv, [PGLITE_TEMPLATE_ENV]: templateFile }
+  } catch (error) {
+    // Each test process then migrates its own, and the migration tests say what is wrong.
+    process.stdout.write(
+      `Could not make the migrated PGlite template: ${error instanceof Error ? error.message : String(error)}\n`,
+    )
+  }
+
   // 1. PGlite
   if (unitFiles.length === 0) problems.push('No unit or integration tests were found under src/ or test/')
   else
     await runNodeTests('Unit and integration tests on PGlite', unitFiles, {
       shards: UNIT_SHARDS,
       isolation: 'none',
-      env: withoutDatabaseUrl(process.env),
+      env: pgliteEnv,
     })
 
   // 2. PostgreSQL server
@@ -246,14 +263,18 @@ async function main(): Promise<void> {
       // Each browser test file starts its own app and Chromium: two files at a time, each in its own process.
       shards: Math.min(2, UNIT_SHARDS),
       isolation: 'process',
-      env: { ...withoutDatabaseUrl(process.env), CHROMIUM_PATH: chromium },
+      env: { ...pgliteEnv, CHROMIUM_PATH: chromium },
     })
   }
+
+  rmSync(templateDir, { recursive: true, force: true })
 
   heading('Summary')
   for (const result of results) {
     const { passed, failed, skipped } = result.counts
-    process.stdout.write(`${result.name}: ${passed} passed, ${failed} failed, ${skipped} skipped\n`)
+    process.stdout.write(
+      `${result.name}: ${passed} passed, ${failed} failed, ${skipped} skipped (${result.seconds.toFixed(1)} s)\n`,
+    )
   }
   for (const problem of problems) process.stdout.write(`FAILED: ${problem}\n`)
   process.stdout.write(`Took ${((Date.now() - started) / 1000).toFixed(1)} s\n`)

@@ -9,7 +9,7 @@ import { buildApp } from './app.ts'
 import { testConfig } from '../test/support/config.ts'
 import { fixedClock } from '../test/support/clock.ts'
 import { acquireDataDirLock, type Database } from './platform/db/database.ts'
-import { createTestDatabase } from '../test/support/database.ts'
+import { emptyFileDatabase } from '../test/support/database.ts'
 import { TEST_PASSWORD_COST, verifyPassword } from './features/staff/index.ts'
 import { givenSite, givenStaff } from '../test/support/builders.ts'
 import { exitCodes, runCli } from './cli.ts'
@@ -21,9 +21,8 @@ interface Run {
   lines: string[]
 }
 
-async function setUp(t: TestContext) {
-  const database = await createTestDatabase()
-  t.after(() => database.close())
+async function setUp() {
+  const database = await emptyFileDatabase()
   const clock = fixedClock('2026-11-20T10:00:00Z')
   const hub = async (argv: string[], env: Record<string, string> = { APP_ENV: 'test' }): Promise<Run> => {
     let stdout = ''
@@ -56,8 +55,8 @@ async function countStaff(database: Database): Promise<number> {
   return row.n
 }
 
-test('creates the first administrator with a generated password, audited as a command-line change', async (t) => {
-  const { database, hub } = await setUp(t)
+test('creates the first administrator with a generated password, audited as a command-line change', async () => {
+  const { database, hub } = await setUp()
   const run = await hub([
     'users',
     'create',
@@ -90,8 +89,8 @@ test('creates the first administrator with a generated password, audited as a co
   assert.equal(event.entity_id, row.id)
 })
 
-test('creates a clinician at two sites and a partner in an organisation, with a typed password', async (t) => {
-  const { database, hub } = await setUp(t)
+test('creates a clinician at two sites and a partner in an organisation, with a typed password', async () => {
+  const { database, hub } = await setUp()
   const north = await givenSite(database.db, { code: 'north' })
   const south = await givenSite(database.db, { code: 'south' })
   const clinician = await hub([
@@ -145,8 +144,8 @@ test('creates a clinician at two sites and a partner in an organisation, with a 
   assert.match(list.stdout, /p@example\.org\tpartner\tactive/)
 })
 
-test('refuses an unknown role, site or organisation, a weak password and a taken email with exit 1, creating nothing', async (t) => {
-  const { database, hub } = await setUp(t)
+test('refuses an unknown role, site or organisation, a weak password and a taken email with exit 1, creating nothing', async () => {
+  const { database, hub } = await setUp()
   await givenSite(database.db, { code: 'north' })
   const existing = await givenStaff(database.db, 'admin')
   const base = ['users', 'create', '--email', 'new@example.nhs.uk', '--name', 'New']
@@ -171,8 +170,8 @@ test('refuses an unknown role, site or organisation, a weak password and a taken
   assert.equal(await countStaff(database), 1)
 })
 
-test('creates a site with its address and phone, lists it, and changes its contact details', async (t) => {
-  const { database, hub } = await setUp(t)
+test('creates a site with its address and phone, lists it, and changes its contact details', async () => {
+  const { database, hub } = await setUp()
   const empty = await hub(['sites', 'list'])
   assert.equal(empty.code, 0)
   assert.match(
@@ -250,8 +249,8 @@ test('creates a site with its address and phone, lists it, and changes its conta
   assert.equal(user.code, 0, user.stderr)
 })
 
-test('refuses a taken or malformed site code and contact details that do not check, naming the option, with exit 1', async (t) => {
-  const { database, hub } = await setUp(t)
+test('refuses a taken or malformed site code and contact details that do not check, naming the option, with exit 1', async () => {
+  const { database, hub } = await setUp()
   await givenSite(database.db, { code: 'north' })
   const base = ['sites', 'create', '--name', 'New Health Hub', '--region', 'North East']
   const cases: [string[], RegExp][] = [
@@ -293,8 +292,8 @@ test('refuses a taken or malformed site code and contact details that do not che
   assert.match(missing.stderr, /Missing --name, --region/)
 })
 
-test('users create on a deployment with no sites says how to add one', async (t) => {
-  const { hub } = await setUp(t)
+test('users create on a deployment with no sites says how to add one', async () => {
+  const { hub } = await setUp()
   const run = await hub([
     'users',
     'create',
@@ -314,8 +313,8 @@ test('users create on a deployment with no sites says how to add one', async (t)
   )
 })
 
-test('answers a missing option, an unknown option or an unknown command with usage and exit 64', async (t) => {
-  const { hub } = await setUp(t)
+test('answers a missing option, an unknown option or an unknown command with usage and exit 64', async () => {
+  const { hub } = await setUp()
   const missing = await hub(['users', 'create', '--email', 'x@example.nhs.uk'])
   assert.equal(missing.code, exitCodes.usage)
   assert.match(missing.stderr, /Missing --name, --role/)
@@ -349,7 +348,7 @@ test('answers a missing option, an unknown option or an unknown command with usa
 })
 
 test('a token made on the command line carries its user’s permissions until it is revoked', async (t) => {
-  const { database, hub } = await setUp(t)
+  const { database, hub } = await setUp()
   const admin = await givenStaff(database.db, 'admin')
   const auditor = await givenStaff(database.db, 'auditor')
   const app = await appOn(t, database)
@@ -379,8 +378,8 @@ test('a token made on the command line carries its user’s permissions until it
   assert.match(unknown.stderr, /No API token has that id/)
 })
 
-test('verifies the audit chain, and names the first broken event after tampering', async (t) => {
-  const { database, hub } = await setUp(t)
+test('verifies the audit chain, and names the first broken event after tampering', async () => {
+  const { database, hub } = await setUp()
   await givenStaff(database.db, 'admin', { email: 'a@example.nhs.uk' })
   for (const label of ['one', 'two', 'three'])
     await hub(['tokens', 'create', '--email', 'a@example.nhs.uk', '--label', label])
@@ -404,8 +403,8 @@ test('verifies the audit chain, and names the first broken event after tampering
   assert.match(broken.stderr, /1 events? before it verified/)
 })
 
-test('unlocks and disables accounts, and purges expired sessions', async (t) => {
-  const { database, hub } = await setUp(t)
+test('unlocks and disables accounts, and purges expired sessions', async () => {
+  const { database, hub } = await setUp()
   const user = await givenStaff(database.db, 'analyst')
   await database.db
     .updateTable('staff_user')
@@ -447,15 +446,15 @@ test('unlocks and disables accounts, and purges expired sessions', async (t) => 
   assert.equal((await hub(['users', 'disable', '--email', 'nobody@example.nhs.uk'])).code, 1)
 })
 
-test('migrate reports the database is up to date when nothing is left to apply', async (t) => {
-  const { hub } = await setUp(t)
+test('migrate reports the database is up to date when nothing is left to apply', async () => {
+  const { hub } = await setUp()
   const run = await hub(['migrate'])
   assert.equal(run.code, 0)
   assert.equal(run.stdout, 'The database is up to date: no migrations to apply.\n')
 })
 
-test('refuses to seed demo data in production, changing nothing', async (t) => {
-  const { database, hub } = await setUp(t)
+test('refuses to seed demo data in production, changing nothing', async () => {
+  const { database, hub } = await setUp()
   const run = await hub(['seed', '--demo', '--people', '5'], {
     APP_ENV: 'production',
     SESSION_SECRET: 'a-production-secret-that-is-long-enough-0123',
@@ -467,8 +466,8 @@ test('refuses to seed demo data in production, changing nothing', async (t) => {
   assert.equal((await hub(['seed'])).code, exitCodes.usage)
 })
 
-test('reports a configuration problem with exit 78', async (t) => {
-  const { hub } = await setUp(t)
+test('reports a configuration problem with exit 78', async () => {
+  const { hub } = await setUp()
   const run = await hub(['migrate'], { APP_ENV: 'staging' })
   assert.equal(run.code, 78)
   assert.match(run.stderr, /APP_ENV must be one of/)
@@ -508,8 +507,8 @@ test('exits 2 and changes nothing when another process holds the embedded databa
   assert.deepEqual(snapshot(), before)
 })
 
-test('seeds the demo (sites, accounts and people) outside production and prints the accounts', async (t) => {
-  const { database, hub } = await setUp(t)
+test('seeds the demo (sites, accounts and people) outside production and prints the accounts', async () => {
+  const { database, hub } = await setUp()
   const run = await hub(['seed', '--demo', '--people', '3'])
   assert.equal(run.code, 0, run.stderr)
   assert.match(run.stdout, /Demo ready: \d+ sites, 3 people added\./)

@@ -3,15 +3,14 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { fixedClock } from '../test/support/clock.ts'
-import { createTestDatabase } from '../test/support/database.ts'
+import { emptyFileDatabase } from '../test/support/database.ts'
 import { givenConsent, givenPerson, givenSite, givenStaff } from '../test/support/builders.ts'
 import { buildTestServices } from '../test/support/services.ts'
 import { TEST_PASSWORD_COST } from './features/staff/index.ts'
 import { exitCodes, runCli } from './cli.ts'
 
-test('the worker sends what is due (to the outbox without a Notify key) and stops when told', async (t) => {
-  const database = await createTestDatabase()
-  t.after(() => database.close())
+test('the worker sends what is due (to the outbox without a Notify key) and stops when told', async () => {
+  const database = await emptyFileDatabase()
   const { db } = database
   const clock = fixedClock('2026-11-20T10:00:00Z')
   const services = buildTestServices(database, clock)

@@ -774,10 +774,9 @@ test('an error the service raises while answering is logged without the value th
   })
   const { buildApp } = await import('../../src/app.ts')
   const { testConfig } = await import('../support/config.ts')
-  const { createTestDatabase } = await import('../support/database.ts')
+  const { emptyFileDatabase } = await import('../support/database.ts')
   const { TEST_PASSWORD_COST } = await import('../../src/features/staff/index.ts')
-  const database = await createTestDatabase()
-  t.after(() => database.close())
+  const database = await emptyFileDatabase()
   const app = await buildApp(testConfig({ logLevel: 'info' }), {
     database,
     passwordCost: TEST_PASSWORD_COST,

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import type { KyselyPlugin } from 'kysely'
 import { buildApp } from '../../src/app.ts'
 import { TEST_PASSWORD_COST } from '../../src/features/staff/index.ts'
-import { createTestDatabase } from '../support/database.ts'
+import { emptyFileDatabase } from '../support/database.ts'
 import {
   givenAppointment,
   givenFollowUp,
@@ -35,8 +35,7 @@ class QueryCounter implements KyselyPlugin {
 }
 
 test('each daily page makes as many queries for six rows as for one', { timeout: 120_000 }, async (t) => {
-  const database = await createTestDatabase()
-  t.after(() => database.close())
+  const database = await emptyFileDatabase()
   const db = database.db
   const counter = new QueryCounter()
   const app = await buildApp(testConfig(), {
@@ -64,7 +63,12 @@ test('each daily page makes as many queries for six rows as for one', { timeout:
         startsAt: `2026-11-20T${String(10 + n).padStart(2, '0')}:00:00Z`,
         durationMinutes: 30,
       })
-      await givenHealthCheck(db, { person, clinician, flag: true, startedAt: new Date(`2026-11-1${String(n)}T09:00:00Z`) })
+      await givenHealthCheck(db, {
+        person,
+        clinician,
+        flag: true,
+        startedAt: new Date(`2026-11-1${String(n)}T09:00:00Z`),
+      })
       const need = await givenNeed(db, person, clinician, { status: 'confirmed', identifiedOn: '2026-11-01' })
       await givenReferral(db, {
         person,

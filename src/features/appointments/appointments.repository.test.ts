@@ -1,12 +1,11 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createTestDatabase } from '../../../test/support/database.ts'
+import { emptyFileDatabase } from '../../../test/support/database.ts'
 import { givenAppointment, givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
 import { findClashes, MAX_DURATION_MINUTES } from './appointments.repository.ts'
 
-test('the clash check reads only appointments starting within the longest duration before the slot', async (t) => {
-  const database = await createTestDatabase()
-  t.after(() => database.close())
+test('the clash check reads only appointments starting within the longest duration before the slot', async () => {
+  const database = await emptyFileDatabase()
   const db = database.db
   const site = await givenSite(db)
   const clinician = await givenStaff(db, 'clinician', { sites: [site] })

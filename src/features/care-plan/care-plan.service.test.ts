@@ -1,7 +1,7 @@
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { fixedClock } from '../../../test/support/clock.ts'
-import { createTestDatabase } from '../../../test/support/database.ts'
+import { emptyFileDatabase } from '../../../test/support/database.ts'
 import { givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
 import { buildTestServices } from '../../../test/support/services.ts'
 import { ForbiddenError, ValidationError } from '../../platform/http/errors.ts'
@@ -14,8 +14,7 @@ const never = (name: string, calls: string[]) => () => {
 }
 
 async function setup(t: TestContext, role: StaffRole = 'clinician') {
-  const database = await createTestDatabase()
-  t.after(() => database.close())
+  const database = await emptyFileDatabase()
   const db = database.db
   const clock = fixedClock('2026-11-20T10:00:00Z')
   const services = buildTestServices(database, clock)

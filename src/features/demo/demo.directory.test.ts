@@ -1,16 +1,15 @@
-import { test, type TestContext } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { fixedClock } from '../../../test/support/clock.ts'
 import type { Database } from '../../platform/db/database.ts'
-import { createTestDatabase } from '../../../test/support/database.ts'
+import { emptyFileDatabase } from '../../../test/support/database.ts'
 import { TEST_PASSWORD_COST } from '../staff/index.ts'
 import { demoSites } from './demo.data.ts'
 import { seedDemo } from './demo.service.ts'
 import { serviceKinds } from '../services/index.ts'
 
-async function freshDatabase(t: TestContext): Promise<Database> {
-  const database = await createTestDatabase()
-  t.after(() => database.close())
+async function freshDatabase(): Promise<Database> {
+  const database = await emptyFileDatabase()
   return database
 }
 
@@ -26,8 +25,8 @@ const seed = (database: Database) =>
     { people: 0 },
   )
 
-test('seeding adds a clearly synthetic directory for each demo site, every kind, once', async (t) => {
-  const database = await freshDatabase(t)
+test('seeding adds a clearly synthetic directory for each demo site, every kind, once', async () => {
+  const database = await freshDatabase()
   await seed(database)
   const rows = await database.db
     .selectFrom('service')

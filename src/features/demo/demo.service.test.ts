@@ -1,8 +1,8 @@
-import { describe, test, type TestContext } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { fixedClock } from '../../../test/support/clock.ts'
 import type { Database } from '../../platform/db/database.ts'
-import { createTestDatabase } from '../../../test/support/database.ts'
+import { emptyFileDatabase } from '../../../test/support/database.ts'
 import { TEST_PASSWORD_COST, verifyPassword } from '../staff/index.ts'
 import {
   countDemoAccounts,
@@ -16,9 +16,8 @@ import { staffRoles } from '../../platform/http/roles.ts'
 
 const TODAY = '2026-11-20'
 
-async function freshDatabase(t: TestContext): Promise<Database> {
-  const database = await createTestDatabase()
-  t.after(() => database.close())
+async function freshDatabase(): Promise<Database> {
+  const database = await emptyFileDatabase()
   return database
 }
 
@@ -53,8 +52,8 @@ function daysBetween(from: string, to: string): number {
 }
 
 describe('seedDemo', () => {
-  test('creates the four pilot sites and one demo account per role, all signing in with the demo password', async (t) => {
-    const database = await freshDatabase(t)
+  test('creates the four pilot sites and one demo account per role, all signing in with the demo password', async () => {
+    const database = await freshDatabase()
     assert.equal(await isEmptyInstall(database.db), true)
 
     const result = await seed(database, 0)
@@ -106,8 +105,8 @@ describe('seedDemo', () => {
     assert.equal(await isEmptyInstall(database.db), false)
   })
 
-  test('loads people with valid, unique CRNs and test-range NHS numbers that satisfy every constraint', async (t) => {
-    const database = await freshDatabase(t)
+  test('loads people with valid, unique CRNs and test-range NHS numbers that satisfy every constraint', async () => {
+    const database = await freshDatabase()
     const lines: string[] = []
 
     const result = await seed(database, 300, { lines })
@@ -144,8 +143,8 @@ describe('seedDemo', () => {
     )
   })
 
-  test('running again duplicates no site or account and only tops people up to the number asked for', async (t) => {
-    const database = await freshDatabase(t)
+  test('running again duplicates no site or account and only tops people up to the number asked for', async () => {
+    const database = await freshDatabase()
     await seed(database, 120)
     const countOf = async (table: 'site' | 'staff_user' | 'staff_site' | 'organisation' | 'person') =>
       (
@@ -197,8 +196,8 @@ describe('seedDemo', () => {
     assert.equal(new Set(crns.map((c) => c.crn)).size, 200)
   })
 
-  test('gives a few hundred people roughly the intended mix', async (t) => {
-    const database = await freshDatabase(t)
+  test('gives a few hundred people roughly the intended mix', async () => {
+    const database = await freshDatabase()
     await seed(database, 600)
     const people = await database.db.selectFrom('person').selectAll().execute()
     const share = (predicate: (p: (typeof people)[number]) => boolean) =>
@@ -237,8 +236,8 @@ describe('seedDemo', () => {
     assert.ok(siteCounts.every((s) => s.n > 40))
   })
 
-  test('refuses to run when the environment is production', async (t) => {
-    const database = await freshDatabase(t)
+  test('refuses to run when the environment is production', async () => {
+    const database = await freshDatabase()
     await assert.rejects(
       seedDemo(
         {

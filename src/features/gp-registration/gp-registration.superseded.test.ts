@@ -2,14 +2,13 @@
  * The database keeps `superseded` on GP registration rows (migration 0020): only each person's latest row, by
  * recorded time then id, is current, whoever inserts and in whatever order, one row or many in a statement.
  */
-import { test, type TestContext } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createTestDatabase } from '../../../test/support/database.ts'
+import { emptyFileDatabase } from '../../../test/support/database.ts'
 import { givenPerson, givenSite, givenStaff } from '../../../test/support/builders.ts'
 
-async function setUp(t: TestContext) {
-  const database = await createTestDatabase()
-  t.after(() => database.close())
+async function setUp() {
+  const database = await emptyFileDatabase()
   const site = await givenSite(database.db)
   const clinician = await givenStaff(database.db, 'clinician', { sites: [site] })
   const person = await givenPerson(database.db, site)
@@ -33,11 +32,20 @@ async function setUp(t: TestContext) {
   return { db: database.db, person, other, row, current }
 }
 
-test('a new row supersedes the person’s earlier rows, and only theirs', async (t) => {
-  const { db, person, other, row, current } = await setUp(t)
-  await db.insertInto('gp_registration').values(row(person.id, 'not-registered', '2026-11-01T10:00:00Z')).execute()
-  await db.insertInto('gp_registration').values(row(other.id, 'in-progress', '2026-11-02T10:00:00Z')).execute()
-  await db.insertInto('gp_registration').values(row(person.id, 'in-progress', '2026-11-03T10:00:00Z')).execute()
+test('a new row supersedes the person’s earlier rows, and only theirs', async () => {
+  const { db, person, other, row, current } = await setUp()
+  await db
+    .insertInto('gp_registration')
+    .values(row(person.id, 'not-registered', '2026-11-01T10:00:00Z'))
+    .execute()
+  await db
+    .insertInto('gp_registration')
+    .values(row(other.id, 'in-progress', '2026-11-02T10:00:00Z'))
+    .execute()
+  await db
+    .insertInto('gp_registration')
+    .values(row(person.id, 'in-progress', '2026-11-03T10:00:00Z'))
+    .execute()
   assert.deepEqual(
     await current(),
     [
@@ -47,10 +55,16 @@ test('a new row supersedes the person’s earlier rows, and only theirs', async 
   )
 })
 
-test('a row recorded as earlier than the latest is superseded on arrival; a bulk insert keeps one current row each', async (t) => {
-  const { db, person, other, row, current } = await setUp(t)
-  await db.insertInto('gp_registration').values(row(person.id, 'in-progress', '2026-11-03T10:00:00Z')).execute()
-  await db.insertInto('gp_registration').values(row(person.id, 'not-registered', '2026-11-01T10:00:00Z')).execute()
+test('a row recorded as earlier than the latest is superseded on arrival; a bulk insert keeps one current row each', async () => {
+  const { db, person, other, row, current } = await setUp()
+  await db
+    .insertInto('gp_registration')
+    .values(row(person.id, 'in-progress', '2026-11-03T10:00:00Z'))
+    .execute()
+  await db
+    .insertInto('gp_registration')
+    .values(row(person.id, 'not-registered', '2026-11-01T10:00:00Z'))
+    .execute()
   // One statement with a person's whole history, out of order.
   await db
     .insertInto('gp_registration')

@@ -1,6 +1,6 @@
-import { test, type TestContext } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createTestDatabase } from '../../../test/support/database.ts'
+import { emptyFileDatabase } from '../../../test/support/database.ts'
 import { fixedClock } from '../../../test/support/clock.ts'
 import { givenStaff } from '../../../test/support/builders.ts'
 import { TEST_PASSWORD_COST } from '../staff/index.ts'
@@ -13,9 +13,8 @@ interface Run {
   lines: string[]
 }
 
-async function setUp(t: TestContext) {
-  const database = await createTestDatabase()
-  t.after(() => database.close())
+async function setUp() {
+  const database = await emptyFileDatabase()
   const hub = async (argv: string[]): Promise<Run> => {
     let stdout = ''
     let stderr = ''
@@ -48,8 +47,8 @@ async function setUp(t: TestContext) {
 
 const NEEDING_PERMISSION = 'aq-10, asrs-a, dast-10, hsi, pc-ptsd-5'
 
-test('instruments permit records the permission for the named administrator, audited as a command-line change', async (t) => {
-  const { hub, admin, permissions, events } = await setUp(t)
+test('instruments permit records the permission for the named administrator, audited as a command-line change', async () => {
+  const { hub, admin, permissions, events } = await setUp()
   const run = await hub([
     'instruments',
     'permit',
@@ -91,8 +90,8 @@ test('instruments permit records the permission for the named administrator, aud
   assert.ok(listed.lines.includes('phq-9\t1.1.0\tenabled\tfree\t-'))
 })
 
-test('instruments revoke ends the permission: the instrument is disabled again', async (t) => {
-  const { hub, admin, permissions, events } = await setUp(t)
+test('instruments revoke ends the permission: the instrument is disabled again', async () => {
+  const { hub, admin, permissions, events } = await setUp()
   await hub(['instruments', 'permit', 'hsi', '--reference', 'Authors’ email', '--by', admin.email])
   const run = await hub(['instruments', 'revoke', 'hsi', '--by', admin.email])
   assert.equal(run.code, exitCodes.ok, run.stderr)
@@ -114,8 +113,8 @@ test('instruments revoke ends the permission: the instrument is disabled again',
   assert.equal(again.stderr, 'No permission is recorded for hsi: health checks already cannot use it.\n')
 })
 
-test('an unknown code is refused with the codes that need permission', async (t) => {
-  const { hub, admin, permissions } = await setUp(t)
+test('an unknown code is refused with the codes that need permission', async () => {
+  const { hub, admin, permissions } = await setUp()
   for (const argv of [
     ['instruments', 'permit', 'dast-11', '--reference', 'x', '--by', admin.email],
     ['instruments', 'revoke', 'dast-11', '--by', admin.email],
@@ -127,8 +126,8 @@ test('an unknown code is refused with the codes that need permission', async (t)
   assert.deepEqual(await permissions(), [])
 })
 
-test('an instrument that needs no permission is refused, saying why', async (t) => {
-  const { hub, admin, permissions } = await setUp(t)
+test('an instrument that needs no permission is refused, saying why', async () => {
+  const { hub, admin, permissions } = await setUp()
   const run = await hub(['instruments', 'permit', 'phq-9', '--reference', 'not needed', '--by', admin.email])
   assert.equal(run.code, exitCodes.failed)
   assert.match(
@@ -142,8 +141,8 @@ test('an instrument that needs no permission is refused, saying why', async (t) 
   assert.deepEqual(await permissions(), [])
 })
 
-test('a missing or blank reference, a missing code and a missing --by are usage errors', async (t) => {
-  const { hub, admin, permissions } = await setUp(t)
+test('a missing or blank reference, a missing code and a missing --by are usage errors', async () => {
+  const { hub, admin, permissions } = await setUp()
   const noReference = await hub(['instruments', 'permit', 'dast-10', '--by', admin.email])
   assert.equal(noReference.code, exitCodes.usage)
   assert.equal(
@@ -170,8 +169,8 @@ test('a missing or blank reference, a missing code and a missing --by are usage 
   assert.deepEqual(await permissions(), [])
 })
 
-test('--by must name an active administrator', async (t) => {
-  const { database, hub, permissions } = await setUp(t)
+test('--by must name an active administrator', async () => {
+  const { database, hub, permissions } = await setUp()
   const clinician = await givenStaff(database.db, 'clinician')
   const retired = await givenStaff(database.db, 'admin', { status: 'disabled' })
   const permit = (by: string) => hub(['instruments', 'permit', 'aq-10', '--reference', 'ARC email', '--by', by])
@@ -185,8 +184,8 @@ test('--by must name an active administrator', async (t) => {
   assert.deepEqual(await permissions(), [])
 })
 
-test('help lists the instrument commands', async (t) => {
-  const { hub } = await setUp(t)
+test('help lists the instrument commands', async () => {
+  const { hub } = await setUp()
   const help = await hub(['help'])
   assert.match(help.stdout, /^ {2}instruments permit CODE +Record the licence holder’s permission/m)
   assert.match(help.stdout, /^ {2}instruments permit CODE --reference TEXT --by EMAIL$/m)

@@ -92,11 +92,8 @@ export function registerMessagesApi(app: FastifyInstance, deps: { messages: Mess
         to,
         days: summary.days,
         missedAppointments: {
-          withDeliveredReminder: { appointments: summary.missed.reminded.due, missed: summary.missed.reminded.missed },
-          withoutDeliveredReminder: {
-            appointments: summary.missed.notReminded.due,
-            missed: summary.missed.notReminded.missed,
-          },
+          withDeliveredReminder: summary.missed.reminded,
+          withoutDeliveredReminder: summary.missed.notReminded,
         },
       }
     },

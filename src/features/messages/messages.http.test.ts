@@ -15,6 +15,7 @@ import { testConfig } from '../../../test/support/config.ts'
 import { buildTestApp, json, page, signedInBrowser } from '../../../test/support/test-app.ts'
 import {
   givenApiToken,
+  givenAppointment,
   givenConsent,
   givenPerson,
   givenSite,
@@ -53,14 +54,21 @@ interface MessageResource {
   sendAfter: string
   sentAt: string | null
 }
+interface ControlledRate {
+  appointments: number | null
+  missed: number | null
+  rate: number | null
+  suppressed: boolean
+}
+
 interface Summary {
   site: string
   from: string
   to: string
   days: { day: string; sent: number; delivered: number; failed: number; notSent: number }[]
   missedAppointments: {
-    withDeliveredReminder: { appointments: number; missed: number }
-    withoutDeliveredReminder: { appointments: number; missed: number }
+    withDeliveredReminder: ControlledRate
+    withoutDeliveredReminder: ControlledRate
   }
 }
 
@@ -640,9 +648,10 @@ test('site summary: the hub manager sees counts by day and the two missed rates,
   assert.equal(day.sent, 2)
   assert.equal(day.delivered, 1)
   assert.equal(day.failed, 1)
+  // 1 and 2 appointments: under disclosure control, not shown (the counts are 1 to 7).
   assert.deepEqual(summary.missedAppointments, {
-    withDeliveredReminder: { appointments: 1, missed: 0 },
-    withoutDeliveredReminder: { appointments: 2, missed: 2 },
+    withDeliveredReminder: { appointments: null, missed: null, rate: null, suppressed: true },
+    withoutDeliveredReminder: { appointments: null, missed: null, rate: null, suppressed: true },
   })
 
   const browser = await signIn(s, s.manager)
@@ -650,8 +659,9 @@ test('site summary: the hub manager sees counts by day and the two missed rates,
   assert.equal(shown.statusCode, 200)
   const p = page(shown.body)
   assert.equal(p.h1(), 'Messages to people')
-  assert.match(p.text('.govuk-summary-list'), /With a reminder delivered\s*0 of 1 missed \(0\.0%\)/)
-  assert.match(p.text('.govuk-summary-list'), /Without one\s*2 of 2 missed \(100\.0%\)/)
+  assert.match(p.text('.govuk-summary-list'), /With a reminder delivered\s*Not shown: 1 to 7 appointments/)
+  assert.match(p.text('.govuk-summary-list'), /Without one\s*Not shown: 1 to 7 appointments/)
+  assert.match(p.text('#disclosure-control'), /rounded to the nearest 5/)
   const tableRows = p
     .$('table tbody tr')
     .map((_, tr) =>
@@ -668,6 +678,63 @@ test('site summary: the hub manager sees counts by day and the two missed rates,
   const fallback = page((await browser.get(s.urls.site)).body)
   assert.equal(fallback.value('from'), '2026-10-25')
   assert.equal(fallback.value('to'), '2026-11-21')
+})
+
+test('site summary: missed rates are rounded to 5 with the percentage from the exact counts, and 1 to 7 missed is hidden', async (t) => {
+  const s = await setup(t)
+  // 12 appointments without a reminder, 9 of them missed; 9 with a delivered reminder, 2 of them missed.
+  const completed = async (index: number, outcome: 'ATTC' | 'AFTA' | 'UAAB', reminded: boolean) => {
+    const appointment = await givenAppointment(s.db, {
+      person: s.person,
+      clinician: s.clinician,
+      startsAt: `2026-11-${String(2 + (index % 20)).padStart(2, '0')}T${String(9 + Math.floor(index / 20)).padStart(2, '0')}:00:00Z`,
+    })
+    await s.db
+      .updateTable('appointment')
+      .set({ status: 'completed', outcome })
+      .where('id', '=', appointment.id)
+      .execute()
+    if (reminded) {
+      await s.db
+        .insertInto('message')
+        .values({
+          person_id: s.person.id,
+          site_id: s.site.id,
+          appointment_id: appointment.id,
+          purpose: 'reminder',
+          channel: 'sms',
+          lead_hours: 24,
+          status: 'delivered',
+          send_after: appointment.starts_at,
+        })
+        .execute()
+    }
+  }
+  for (let i = 0; i < 12; i++) await completed(i, i < 8 ? 'AFTA' : i === 8 ? 'UAAB' : 'ATTC', false)
+  for (let i = 12; i < 21; i++) await completed(i, i < 14 ? 'AFTA' : 'ATTC', true)
+
+  const response = await (await apiAs(s, s.manager))(`${s.urls.siteApi}?from=2026-11-01&to=2026-11-30`)
+  assert.equal(response.statusCode, 200, response.body)
+  const { missedAppointments } = json<Summary>(response)
+  assert.deepEqual(missedAppointments.withoutDeliveredReminder, {
+    appointments: 10,
+    missed: 10,
+    rate: 9 / 12,
+    suppressed: false,
+  })
+  // 9 appointments are shown (rounded to 10); 2 missed are not, nor the rate that would give them away.
+  assert.deepEqual(missedAppointments.withDeliveredReminder, {
+    appointments: 10,
+    missed: null,
+    rate: null,
+    suppressed: true,
+  })
+  const shown = page((await (await signIn(s, s.manager)).get(`${s.urls.site}?from=2026-11-01&to=2026-11-30`)).body)
+  assert.match(shown.text('.govuk-summary-list'), /Without one\s*10 of 10 missed \(75\.0%\)/)
+  assert.match(
+    shown.text('.govuk-summary-list'),
+    /With a reminder delivered\s*10 appointments; how many were missed is not shown, as it is 1 to 7/,
+  )
 })
 
 test('site summary: a clinician and another site’s manager are refused (403); bad dates are 400 naming the field', async (t) => {

@@ -34,7 +34,17 @@ export const SummaryQuerySchema = Type.Object({
   to: Type.String({ format: 'date', description: 'Last day, YYYY-MM-DD (UK), included; at most 366 days after from' }),
 })
 
-const Rate = Type.Object({ appointments: Type.Integer(), missed: Type.Integer() })
+const controlled = (description: string) =>
+  Type.Union([Type.Integer(), Type.Null()], { description: `${description}, rounded to 5; null where suppressed` })
+/** A missed rate through disclosure control: counts of 1 to 7 suppressed, others rounded to 5. */
+const Rate = Type.Object({
+  appointments: controlled('Appointments with an outcome recorded'),
+  missed: controlled('Of those, missed (failed to attend or unacceptable absence)'),
+  rate: Type.Union([Type.Number({ minimum: 0, maximum: 1 }), Type.Null()], {
+    description: 'missed over appointments from the unrounded counts; null where suppressed or there are none',
+  }),
+  suppressed: Type.Boolean({ description: 'A figure was hidden: a count of 1 to 7' }),
+})
 export const SummarySchema = Type.Object({
   site: Type.String(),
   from: Type.String({ format: 'date' }),

@@ -17,6 +17,7 @@ import { assertSiteAccess, hasRole, principalOf, type Channel, type Principal } 
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/http/errors.ts'
 import type { NotifyApi, NotifyFailure, NotifyNotification } from '../../platform/integrations/notify.client.ts'
 import { isUuid } from '../../platform/forms/forms.ts'
+import { controlCount, controlRate } from '../../platform/statistics/disclosure.ts'
 import type { ConsentService } from '../consent/index.ts'
 import type { ContactEvents, PersonRecords } from '../people/index.ts'
 import type { Appointment, AppointmentEvents, NewFollowUpWork } from '../appointments/index.ts'
@@ -753,6 +754,8 @@ export function createMessagesService(deps: {
   /**
    * A site's messages by day in [from, to), and the missed-appointment rate of its appointments then with a
    * delivered reminder beside those without. Hub managers of the site only. Counts, no person: not audited as a read.
+   * The missed rates are statistics about people's attendance, so they pass through disclosure control (a site is
+   * below national level): counts of 1 to 7 suppressed, others rounded to 5, the rate from the unrounded counts.
    */
   async function siteSummary(siteCode: string, from: Date, to: Date, actor: ActorContext) {
     const principal = principalOf(actor)
@@ -764,7 +767,7 @@ export function createMessagesService(deps: {
       return {
         site,
         days: await repo.summaryByDay(tx, site.id, from, to),
-        missed: await read.missedRates(tx, site.id, from, to),
+        missed: controlledMissedRates(await read.missedRates(tx, site.id, from, to)),
       }
     })
   }
@@ -817,3 +820,31 @@ export function normaliseReplyNumber(number: string): string {
 }
 
 export type { MessageStatus }
+
+/** A missed-appointment rate as it may be shown: its counts and rate through disclosure control. */
+export interface ControlledMissedRate {
+  /** Appointments with an outcome, rounded to 5; null where suppressed. */
+  appointments: number | null
+  /** Of those, missed, rounded to 5; null where suppressed. */
+  missed: number | null
+  /** missed over appointments from the unrounded counts (0 to 1); null where suppressed or there are none. */
+  rate: number | null
+  suppressed: boolean
+}
+
+function controlledMissedRate(part: { due: number; missed: number }): ControlledMissedRate {
+  const appointments = controlCount(part.due, 'sub-national')
+  const missed = controlCount(part.missed, 'sub-national')
+  const rate = controlRate(part.missed, part.due, 'sub-national')
+  const suppressed = appointments.suppressed || missed.suppressed || rate.suppressed
+  // A figure beside a suppressed one could give it away (a rate and its denominator give the numerator).
+  if (suppressed) return { appointments: appointments.value, missed: null, rate: null, suppressed }
+  return { appointments: appointments.value, missed: missed.value, rate: rate.value, suppressed }
+}
+
+function controlledMissedRates(rates: {
+  reminded: { due: number; missed: number }
+  notReminded: { due: number; missed: number }
+}): { reminded: ControlledMissedRate; notReminded: ControlledMissedRate } {
+  return { reminded: controlledMissedRate(rates.reminded), notReminded: controlledMissedRate(rates.notReminded) }
+}

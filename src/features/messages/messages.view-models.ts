@@ -1,6 +1,6 @@
 import { formatDateTime } from '../../platform/views/format.ts'
 import { channelLabels, purposeLabels } from './messages.content.ts'
-import type { MessageView } from './messages.service.ts'
+import type { ControlledMissedRate, MessageView } from './messages.service.ts'
 import { reasonWords, statusExplanations, statusWords } from './messages.words.ts'
 import { messagePaths } from './messages.paths.ts'
 
@@ -26,9 +26,15 @@ export function messageCard(message: MessageView) {
   }
 }
 
-/** A proportion in words: "3 of 40 (7.5%)", or "none due" when there is nothing to divide by. */
-export function rateWords(part: { due: number; missed: number }): string {
-  if (part.due === 0) return 'No appointments'
-  const percent = ((part.missed / part.due) * 100).toFixed(1)
-  return `${String(part.missed)} of ${String(part.due)} missed (${percent}%)`
+/**
+ * A missed-appointment rate in words, as disclosure control lets it be shown: "10 of 40 missed (22.5%)" (counts
+ * rounded to 5, the percentage from the unrounded counts), "No appointments", or that it is not shown.
+ */
+export function rateWords(part: ControlledMissedRate): string {
+  if (part.appointments === 0) return 'No appointments'
+  if (part.suppressed || part.missed === null || part.rate === null || part.appointments === null) {
+    if (part.appointments === null) return 'Not shown: 1 to 7 appointments'
+    return `${String(part.appointments)} appointments; how many were missed is not shown, as it is 1 to 7`
+  }
+  return `${String(part.missed)} of ${String(part.appointments)} missed (${(part.rate * 100).toFixed(1)}%)`
 }

@@ -4,13 +4,12 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createTestDatabase } from '../../../test/support/database.ts'
+import { emptyFileDatabase } from '../../../test/support/database.ts'
 import { givenPerson, givenSite } from '../../../test/support/builders.ts'
 import { listCaseload, SORT_MATCHES_UP_TO, type CaseloadFilter } from './people.repository.ts'
 
-test('a name search gives the same rows in the same order read either way, in both directions and pages', async (t) => {
-  const database = await createTestDatabase()
-  t.after(() => database.close())
+test('a name search gives the same rows in the same order read either way, in both directions and pages', async () => {
+  const database = await emptyFileDatabase()
   const site = await givenSite(database.db)
   const other = await givenSite(database.db)
   const names: [string, string][] = [

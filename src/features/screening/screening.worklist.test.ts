@@ -1,6 +1,6 @@
-import { test, type TestContext } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { createTestDatabase } from '../../../test/support/database.ts'
+import { emptyFileDatabase } from '../../../test/support/database.ts'
 import {
   givenAppointment,
   givenHealthCheck,
@@ -16,9 +16,8 @@ const from = new Date('2026-11-20T00:00:00Z')
 const to = new Date('2026-11-27T00:00:00Z')
 const asOf = '2026-11-20'
 
-async function setup(t: TestContext) {
-  const database = await createTestDatabase()
-  t.after(() => database.close())
+async function setup() {
+  const database = await emptyFileDatabase()
   const db = database.db
   const site = await givenSite(db)
   const clinician = await givenStaff(db, 'clinician', { sites: [site] })
@@ -26,8 +25,8 @@ async function setup(t: TestContext) {
   return { db, site, clinician, practitioner }
 }
 
-test('lists, by appointment time, each programme due for people with a booked appointment in the window', async (t) => {
-  const { db, site, clinician, practitioner } = await setup(t)
+test('lists, by appointment time, each programme due for people with a booked appointment in the window', async () => {
+  const { db, site, clinician, practitioner } = await setup()
   // A man of 54: bowel due (never screened), too young for the lung health check. Prostate is never listed.
   const man = await givenPerson(db, site, {
     given_name: 'Ben',
@@ -104,8 +103,8 @@ test('lists, by appointment time, each programme due for people with a booked ap
   assert.deepEqual(none, { total: 0, items: [] })
 })
 
-test('leaves out cancelled appointments, appointments outside [from, to), other sites, and programmes not due', async (t) => {
-  const { db, site, clinician } = await setup(t)
+test('leaves out cancelled appointments, appointments outside [from, to), other sites, and programmes not due', async () => {
+  const { db, site, clinician } = await setup()
   const dueBowel = { date_of_birth: '1972-01-15', sex: '1' as const }
   const cancelled = await givenPerson(db, site, dueBowel)
   const appointment = await givenAppointment(db, { person: cancelled, clinician, startsAt: '2026-11-21T09:00:00Z' })
@@ -138,8 +137,8 @@ test('leaves out cancelled appointments, appointments outside [from, to), other 
   )
 })
 
-test('events entered in error do not count; check-with-clinician that is due is listed; smoking comes from observations', async (t) => {
-  const { db, site, clinician } = await setup(t)
+test('events entered in error do not count; check-with-clinician that is due is listed; smoking comes from observations', async () => {
+  const { db, site, clinician } = await setup()
   // Screened, but the screen was entered in error: due again.
   const corrected = await givenPerson(db, site, { date_of_birth: '1972-01-15', sex: '1', gender_same_as_birth: 'yes' })
   await givenAppointment(db, { person: corrected, clinician, startsAt: '2026-11-21T09:00:00Z' })
@@ -191,8 +190,8 @@ test('events entered in error do not count; check-with-clinician that is due is 
   )
 })
 
-test('people born after asOf are skipped rather than failing the list', async (t) => {
-  const { db, site, clinician } = await setup(t)
+test('people born after asOf are skipped rather than failing the list', async () => {
+  const { db, site, clinician } = await setup()
   const typo = await givenPerson(db, site, { date_of_birth: '2027-01-01' })
   await givenAppointment(db, { person: typo, clinician, startsAt: '2026-11-21T09:00:00Z' })
   assert.deepEqual(await screeningDueForSite(db, { siteId: site.id, from, to, asOf, limit: 50, offset: 0 }), {
@@ -201,8 +200,8 @@ test('people born after asOf are skipped rather than failing the list', async (t
   })
 })
 
-test('reads people in batches: every batch size gives the same total and page, ties on time included', async (t) => {
-  const { db, site, clinician } = await setup(t)
+test('reads people in batches: every batch size gives the same total and page, ties on time included', async () => {
+  const { db, site, clinician } = await setup()
   // Seven people due for bowel screening, three of them at the same time (ordered by name, then id), and two too
   // young for any programme in between.
   const times = ['2026-11-21T09:00:00Z', '2026-11-21T09:00:00Z', '2026-11-21T09:00:00Z', '2026-11-22T09:00:00Z']
@@ -232,8 +231,8 @@ test('reads people in batches: every batch size gives the same total and page, t
   )
 })
 
-test('the people query is bounded: at most limit people, read on after a cursor, none younger than asked', async (t) => {
-  const { db, site, clinician } = await setup(t)
+test('the people query is bounded: at most limit people, read on after a cursor, none younger than asked', async () => {
+  const { db, site, clinician } = await setup()
   for (const [i, dob] of ['1960-01-01', '1970-01-01', '2002-11-20', '2002-11-21', '1980-01-01'].entries()) {
     const person = await givenPerson(db, site, { family_name: `P${String(i)}`, date_of_birth: dob })
     await givenAppointment(db, { person, clinician, startsAt: `2026-11-2${String(i + 1)}T09:00:00Z` })

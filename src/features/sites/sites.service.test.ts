@@ -1,7 +1,7 @@
-import { test, type TestContext } from 'node:test'
+import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { fixedClock } from '../../../test/support/clock.ts'
-import { createTestDatabase } from '../../../test/support/database.ts'
+import { emptyFileDatabase } from '../../../test/support/database.ts'
 import { givenSite } from '../../../test/support/builders.ts'
 import { createAuditService, type ActorContext } from '../../platform/audit/audit.service.ts'
 import { DomainError, NotFoundError } from '../../platform/http/errors.ts'
@@ -10,9 +10,8 @@ import { normaliseUkPhone, oneLineAddress } from './sites.validation.ts'
 
 const actor: ActorContext = { principal: undefined, requestId: 'cli:test' }
 
-async function setUp(t: TestContext) {
-  const database = await createTestDatabase()
-  t.after(() => database.close())
+async function setUp() {
+  const database = await emptyFileDatabase()
   const audit = createAuditService({ db: database.db, clock: fixedClock('2026-11-20T10:00:00Z') })
   const sites = createSitesService({ db: database.db, audit })
   return { database, sites }
@@ -35,8 +34,8 @@ const cambridge = {
   phone: '01223 000000',
 }
 
-test('sets a site’s address and phone, normalised, and findContact gives the address on one line', async (t) => {
-  const { database, sites } = await setUp(t)
+test('sets a site’s address and phone, normalised, and findContact gives the address on one line', async () => {
+  const { database, sites } = await setUp()
   const site = await givenSite(database.db, { code: 'cambridge' })
 
   const saved = await sites.setContact('cambridge', { ...cambridge, addressLine2: '  ', town: '  Cambridge ' }, actor)
@@ -74,8 +73,8 @@ test('sets a site’s address and phone, normalised, and findContact gives the a
   assert.deepEqual(event.details, { changed: ['addressLine1', 'town', 'postcode', 'phone'] })
 })
 
-test('a part left out keeps its value, a blank one is cleared, and an unchanged save records nothing', async (t) => {
-  const { database, sites } = await setUp(t)
+test('a part left out keeps its value, a blank one is cleared, and an unchanged save records nothing', async () => {
+  const { database, sites } = await setUp()
   const site = await givenSite(database.db, { code: 'cambridge' })
   await sites.setContact('cambridge', { ...cambridge, addressLine2: 'Second floor' }, actor)
 
@@ -100,8 +99,8 @@ test('a part left out keeps its value, a blank one is cleared, and an unchanged 
   assert.deepEqual(await sites.findContact(site.id), { address: null, phone: null })
 })
 
-test('refuses an address without its first line or town, naming each field, and changes nothing', async (t) => {
-  const { database, sites } = await setUp(t)
+test('refuses an address without its first line or town, naming each field, and changes nothing', async () => {
+  const { database, sites } = await setUp()
   const site = await givenSite(database.db, { code: 'cambridge' })
   assert.deepEqual(await refusedFields(sites.setContact('cambridge', { postcode: 'CB1 1AA' }, actor)), [
     'addressLine1',
@@ -116,8 +115,8 @@ test('refuses an address without its first line or town, naming each field, and 
   assert.equal((await sites.findContact(site.id))?.address, '12 High Street, Cambridge CB1 1AA')
 })
 
-test('refuses a postcode or phone number that is not a UK one, with a message saying what to enter', async (t) => {
-  const { database, sites } = await setUp(t)
+test('refuses a postcode or phone number that is not a UK one, with a message saying what to enter', async () => {
+  const { database, sites } = await setUp()
   await givenSite(database.db, { code: 'cambridge' })
   for (const postcode of ['CB1', 'CB1 1A', '12345', 'CB1 1AA X']) {
     const fields = await refusedFields(sites.setContact('cambridge', { ...cambridge, postcode }, actor))
@@ -166,8 +165,8 @@ test('writes the address on one line, skipping blank parts', () => {
   assert.equal(oneLineAddress({ addressLine1: null, addressLine2: null, town: null, postcode: null }), null)
 })
 
-test('creates a site with its contact details, audited, and refuses a taken or malformed code', async (t) => {
-  const { database, sites } = await setUp(t)
+test('creates a site with its contact details, audited, and refuses a taken or malformed code', async () => {
+  const { database, sites } = await setUp()
   const created = await sites.create(
     { code: 'north-tees', name: 'North Tees Health Hub', region: 'North East', ...cambridge },
     actor,
@@ -207,8 +206,8 @@ test('creates a site with its contact details, audited, and refuses a taken or m
   assert.equal((await sites.listAll()).length, 1)
 })
 
-test('ensure adds a site once and brings its contact details up to date on every run', async (t) => {
-  const { database, sites } = await setUp(t)
+test('ensure adds a site once and brings its contact details up to date on every run', async () => {
+  const { database, sites } = await setUp()
   const first = await sites.ensure({ code: 'cambridge', name: 'Cambridge Health Hub', region: 'East of England' })
   assert.deepEqual(await sites.findContact(first.id), { address: null, phone: null })
   const again = await sites.ensure({
@@ -232,8 +231,8 @@ test('ensure adds a site once and brings its contact details up to date on every
   assert.equal(rows.length, 1)
 })
 
-test('the database refuses contact details the service would not store', async (t) => {
-  const { database } = await setUp(t)
+test('the database refuses contact details the service would not store', async () => {
+  const { database } = await setUp()
   const site = await givenSite(database.db)
   const attempts = [
     { postcode: 'cb1 1aa', address_line1: '1 A St', town: 'Cambridge' },

@@ -5,15 +5,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { sql, type Kysely } from 'kysely'
 import { fixedClock } from '../../../test/support/clock.ts'
-import { createTestDatabase } from '../../../test/support/database.ts'
+import { emptyFileDatabase } from '../../../test/support/database.ts'
 import type { DB } from '../db/schema.ts'
 import { createAuditService, type AuditOptions } from './audit.service.ts'
 
 const actor = (requestId: string) => ({ principal: undefined, requestId })
 
 async function setUp(t: { after: (fn: () => Promise<void> | void) => void }, options: Partial<AuditOptions> = {}) {
-  const database = await createTestDatabase()
-  t.after(() => database.close())
+  const database = await emptyFileDatabase()
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hub-audit-'))
   t.after(() => {
     fs.rmSync(dir, { recursive: true, force: true })

@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { sql } from 'kysely'
 import { fixedClock } from '../../../test/support/clock.ts'
-import { createTestDatabase } from '../../../test/support/database.ts'
+import { emptyFileDatabase } from '../../../test/support/database.ts'
 import { createAuditService } from './audit.service.ts'
 import type { Database } from '../db/database.ts'
 
@@ -11,15 +11,14 @@ async function storedEvents(db: Database['db']) {
   return db.selectFrom('audit_event').select(['id', 'request_id as requestId']).orderBy('id', 'desc').execute()
 }
 
-async function setUp(t: { after: (fn: () => Promise<void>) => void }) {
-  const database = await createTestDatabase()
-  t.after(() => database.close())
+async function setUp() {
+  const database = await emptyFileDatabase()
   const audit = createAuditService({ db: database.db, clock: fixedClock('2026-11-20T10:00:00Z') })
   return { database, audit }
 }
 
-test("records events in the caller's transaction, so a rolled-back change leaves no audit event", async (t) => {
-  const { database, audit } = await setUp(t)
+test("records events in the caller's transaction, so a rolled-back change leaves no audit event", async () => {
+  const { database, audit } = await setUp()
   await database.db
     .transaction()
     .execute((tx) =>
@@ -39,8 +38,8 @@ test("records events in the caller's transaction, so a rolled-back change leaves
   )
 })
 
-test('verifies an intact chain and names the first event that was tampered with', async (t) => {
-  const { database, audit } = await setUp(t)
+test('verifies an intact chain and names the first event that was tampered with', async () => {
+  const { database, audit } = await setUp()
   for (let i = 0; i < 5; i++)
     await audit.recordAlone(
       { principal: undefined, requestId: `r${i}` },
@@ -58,16 +57,16 @@ test('verifies an intact chain and names the first event that was tampered with'
   assert.equal(result.brokenAt, third.id)
 })
 
-test('the database refuses to update or delete audit events', async (t) => {
-  const { database, audit } = await setUp(t)
+test('the database refuses to update or delete audit events', async () => {
+  const { database, audit } = await setUp()
   await audit.recordAlone({ principal: undefined, requestId: 'r1' }, { action: 'view', entityType: 'person' })
   await assert.rejects(sql`update audit_event set action = 'list'`.execute(database.db), /append-only/)
   await assert.rejects(sql`delete from audit_event`.execute(database.db), /append-only/)
   await assert.rejects(sql`truncate audit_event`.execute(database.db), /append-only/)
 })
 
-test('keeps one linear chain when many requests record at once', async (t) => {
-  const { audit } = await setUp(t)
+test('keeps one linear chain when many requests record at once', async () => {
+  const { audit } = await setUp()
   await Promise.all(
     Array.from({ length: 20 }, (_, i) =>
       audit.recordAlone({ principal: undefined, requestId: `c${i}` }, { action: 'view', entityType: 'person' }),
