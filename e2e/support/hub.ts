@@ -13,7 +13,9 @@ export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 
 /**
  * Flags that let Debian's Chromium run headless as root on a machine with no outside network: without the
- * background-networking ones it keeps trying (and failing) to reach Google's hosts.
+ * background-networking ones it keeps trying (and failing) to reach Google's hosts. The last three save the
+ * browser tests about a sixth of their processor time: pages of the one local site share a few renderer
+ * processes instead of starting one per browser context (each context still has its own cookies and storage).
  */
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -24,6 +26,9 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-dev-shm-usage',
+  '--disable-features=site-per-process,IsolateOrigins',
+  '--renderer-process-limit=2',
+  '--disable-extensions',
 ]
 
 /** The service on a free local port, its database, and one Chromium for the whole test file. */
