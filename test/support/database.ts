@@ -100,10 +100,10 @@ after(async () => {
 /** The migrator's own record: kept by a reset. */
 const KEEP = new Set(['hub_migration'])
 
-/** The service's tables, and the sequences each owns (an identity or serial column), read once per database. */
+/** The service's tables and sequences (identity and serial columns), read once per database. */
 interface Layout {
   tables: string[]
-  sequencesOf: Map<string, string[]>
+  sequences: string[]
 }
 
 const layoutOf = new WeakMap<Kysely<DB>, Promise<Layout>>()
@@ -112,22 +112,18 @@ async function readLayout(db: Kysely<DB>): Promise<Layout> {
   const tables = await sql<{ tablename: string }>`
     select tablename from pg_tables where schemaname = current_schema() order by tablename
   `.execute(db)
-  const owned = await sql<{ table_name: string; sequence_name: string }>`
-    select t.relname as table_name, s.relname as sequence_name
-    from pg_class s
-    join pg_depend d on d.classid = 'pg_class'::regclass and d.objid = s.oid and d.deptype in ('a', 'i')
-    join pg_class t on t.oid = d.refobjid
-    where s.relkind = 'S' and s.relnamespace = current_schema()::regnamespace
+  const sequences = await sql<{ sequencename: string }>`
+    select sequencename from pg_sequences where schemaname = current_schema() order by sequencename
   `.execute(db)
-  const sequencesOf = new Map<string, string[]>()
-  for (const row of owned.rows)
-    sequencesOf.set(row.table_name, [...(sequencesOf.get(row.table_name) ?? []), row.sequence_name])
-  return { tables: tables.rows.map((row) => row.tablename).filter((name) => !KEEP.has(name)), sequencesOf }
+  return {
+    tables: tables.rows.map((row) => row.tablename).filter((name) => !KEEP.has(name)),
+    sequences: sequences.rows.map((row) => row.sequencename),
+  }
 }
 
 /**
- * Empties every table of the service, as if the database had just been migrated: rows deleted, and each owned
- * sequence started again from 1 (what TRUNCATE ... RESTART IDENTITY did, at a fraction of its cost: a test leaves
+ * Empties every table of the service, as if the database had just been migrated: rows deleted, and every sequence
+ * used since started again from 1 (what TRUNCATE ... RESTART IDENTITY did, at a fraction of its cost: a test leaves
  * rows in a few tables, so only those are emptied, and a DELETE of a few rows makes no new files as TRUNCATE does).
  * `session_replication_role = replica` switches off, for this transaction only, the triggers that keep tables
  * append-only and the foreign keys, so the order does not matter (the test roles are superusers, as PGlite always is).
@@ -139,20 +135,26 @@ export async function resetDatabase(database: Database): Promise<void> {
     layout = readLayout(db)
     layoutOf.set(db, layout)
   }
-  const { tables, sequencesOf } = await layout
-  if (tables.length === 0) return
-  const used = await sql<{ name: string }>`${sql.join(
-    tables.map((name) => sql`select ${name}::text as name where exists (select from ${sql.id(name)})`),
-    sql` union all `,
-  )}`.execute(db)
-  if (used.rows.length === 0) return
+  const { tables, sequences } = await layout
+  if (tables.length === 0 && sequences.length === 0) return
   await db.transaction().execute(async (tx) => {
+    // Tables holding a row and sequences that have given a value (a rolled-back insert uses one up too).
+    const used = await sql<{ name: string; kind: 'table' | 'sequence' }>`${sql.join(
+      [
+        ...tables.map(
+          (name) => sql`select ${name}::text as name, 'table' as kind where exists (select from ${sql.id(name)})`,
+        ),
+        ...sequences.map(
+          (name) => sql`select ${name}::text as name, 'sequence' as kind where (select is_called from ${sql.id(name)})`,
+        ),
+      ],
+      sql` union all `,
+    )}`.execute(tx)
+    if (used.rows.length === 0) return
     await sql`set local session_replication_role = replica`.execute(tx)
-    for (const { name } of used.rows) {
-      await sql`delete from ${sql.id(name)}`.execute(tx)
-      for (const sequence of sequencesOf.get(name) ?? []) {
-        await sql`select setval(${sql.lit(sequence)}::regclass, 1, false)`.execute(tx)
-      }
+    for (const { name, kind } of used.rows) {
+      if (kind === 'table') await sql`delete from ${sql.id(name)}`.execute(tx)
+      else await sql`select setval(${sql.lit(name)}::regclass, 1, false)`.execute(tx)
     }
   })
 }

@@ -200,15 +200,15 @@ export async function reminderLeads(
   executor: Executor,
   appointmentId: string,
   channel: MessageChannel,
-): Promise<Set<number>> {
+): Promise<{ leadHours: number; id: string; status: MessageStatus; reason: string | null }[]> {
   const rows = await executor
     .selectFrom('message')
-    .select('lead_hours')
+    .select(['id', 'lead_hours', 'status', 'reason'])
     .where('appointment_id', '=', appointmentId)
     .where('purpose', '=', 'reminder')
     .where('channel', '=', channel)
     .execute()
-  return new Set(rows.map((r) => r.lead_hours))
+  return rows.map((r) => ({ leadHours: r.lead_hours, id: r.id, status: r.status, reason: r.reason }))
 }
 
 /** Channels on which a reminder for the appointment left the service (Notify took it, or it is in the outbox). */

@@ -487,6 +487,75 @@ test('a stored number that is not a mobile is not sent: skipped, and "check cont
   assert.equal(notify.notifications.at(-1)?.recipient, '07700900111')
 })
 
+test('a reminder skipped for a number that is not a mobile is sent once the number is put right, if still in time', async (t) => {
+  const notify = await notifyServer(t)
+  const s = await setUp(t, { notify, phone: '01223 000000' })
+  await s.book('2026-11-25T10:30:00Z')
+  s.clock.set('2026-11-24T10:30:00Z')
+  assert.equal((await s.services.messages.sendDue()).skipped, 1)
+  const changePhone = async (phone: string) => {
+    const { version } = await s.db
+      .selectFrom('person')
+      .select('version')
+      .where('id', '=', s.person.id)
+      .executeTakeFirstOrThrow()
+    const result = await s.services.people.updatePerson(
+      s.person.id,
+      version,
+      (saved) => ({ ...saved, phone }),
+      s.actor,
+      'api',
+    )
+    assert.equal(result.ok, true)
+  }
+  // Put right the next morning: the same reminder (no second one) is scheduled again, to go now.
+  s.clock.set('2026-11-24T11:00:00Z')
+  await changePhone('07700900222')
+  const [again, ...others] = await s.messagesOf()
+  assert.deepEqual(others, [])
+  assert.equal(again?.status, 'scheduled')
+  assert.equal(again.reason, null)
+  assert.equal(new Date(again.send_after).toISOString(), '2026-11-24T11:00:00.000Z')
+  const history = await s.db
+    .selectFrom('message_status')
+    .select(['status', 'detail'])
+    .where('message_id', '=', again.id)
+    .orderBy('id')
+    .execute()
+  assert.deepEqual(
+    history.map((h) => h.status),
+    ['scheduled', 'skipped', 'scheduled'],
+  )
+  assert.equal(history.at(-1)?.detail, 'contact-details-changed')
+  assert.equal((await s.services.messages.sendDue()).sent, 1)
+  assert.equal(notify.notifications.at(-1)?.recipient, '07700900222')
+  // Changed again after it went: nothing more is sent.
+  await changePhone('07700900333')
+  assert.equal((await s.services.messages.sendDue()).sent, 0)
+  assert.equal(notify.notifications.length, 1)
+
+  // Put right after the appointment has started: nothing is scheduled for it.
+  const late = await setUp(t, { notify, phone: '01223 000000' })
+  await late.book('2026-11-25T10:30:00Z')
+  late.clock.set('2026-11-24T10:30:00Z')
+  await late.services.messages.sendDue()
+  late.clock.set('2026-11-25T11:00:00Z')
+  const { version } = await late.db
+    .selectFrom('person')
+    .select('version')
+    .where('id', '=', late.person.id)
+    .executeTakeFirstOrThrow()
+  await late.services.people.updatePerson(
+    late.person.id,
+    version,
+    (saved) => ({ ...saved, phone: '07700900222' }),
+    late.actor,
+    'api',
+  )
+  const [stillSkipped] = await late.messagesOf()
+  assert.equal(stillSkipped?.status, 'skipped')
+})
+
 test('delivery receipts: applied once, never backwards; a permanent failure asks staff to check contact details', async (t) => {
   const notify = await notifyServer(t)
   const s = await setUp(t, { notify })

@@ -65,6 +65,16 @@ export const SEND_LEASE_MS = 60_000
 const POLL_AFTER_MS = 5 * 60_000
 
 const consentTopics = { sms: 'contact-by-sms', email: 'contact-by-email' } as const
+/** Why a reminder was skipped that a new number, address or agreement can put right (`contactChanged`). */
+const CONTACT_REASONS: ReadonlySet<string> = new Set([
+  'no-phone',
+  'phone-not-valid',
+  'no-email',
+  'email-not-valid',
+  'no-consent-sms',
+  'no-consent-email',
+])
+
 /** Outcomes that send "sorry we missed you": failed to attend, and unacceptable absence (not acceptable absence). */
 const missedOutcomes = new Set(['AFTA', 'UAAB'])
 const SYSTEM: ActorContext = { principal: undefined, requestId: 'messages-sender' }
@@ -167,16 +177,44 @@ export function createMessagesService(deps: {
     actor: ActorContext,
   ): Promise<void> {
     for (const channel of channels) {
-      const made = await repo.reminderLeads(tx, appointment.id, channel)
+      const existing = await repo.reminderLeads(tx, appointment.id, channel)
+      // A reminder not sent for want of a number, an address or agreement is tried again now they have changed.
+      const retry = new Map(
+        existing
+          .filter((m) => m.status === 'skipped' && m.reason !== null && CONTACT_REASONS.has(m.reason))
+          .map((m) => [m.leadHours, m.id]),
+      )
+      const made = new Set(existing.filter((m) => !retry.has(m.leadHours)).map((m) => m.leadHours))
       const missing = settings.leadHours.filter((lead) => !made.has(lead))
       if (missing.length === 0) continue
+      const now = clock.now()
       const times = reminderSchedule({
         appointmentStart: appointment.startsAt,
         leadHours: missing,
-        now: clock.now(),
+        now,
         quietHours: settings.quietHours,
       })
       for (const { leadHours, send } of times) {
+        const again = retry.get(leadHours)
+        if (again !== undefined) {
+          await repo.update(
+            tx,
+            again,
+            { status: 'scheduled', reason: null, sendAfter: send, attempts: 0 },
+            now,
+            'contact-details-changed',
+          )
+          await audit.record(tx, actor, {
+            action: 'update',
+            entityType: 'message',
+            entityId: again,
+            personId: appointment.personId,
+            siteId: appointment.siteId,
+            details: { status: 'scheduled', reason: 'contact-details-changed' },
+          })
+          await deps.enqueue?.(tx, again, send)
+          continue
+        }
         await schedule(
           tx,
           {
