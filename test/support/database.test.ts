@@ -79,4 +79,20 @@ test('a reset empties every table, append-only ones too, and starts identity col
     ids.map((row) => String(row.id)),
     ['1'],
   )
+
+  // A rolled-back insert uses up a value and leaves its table empty: the sequence starts again all the same.
+  await resetDatabase(database)
+  const person2 = await givenPerson(db, await givenSite(db))
+  const staff2 = await givenStaff(db, 'clinician')
+  await assert.rejects(
+    db.transaction().execute(async (tx) => {
+      await givenConsent(tx, person2, staff2, { topic: 'contact-by-sms', decision: 'given' })
+      throw new Error('rolled back')
+    }),
+    /rolled back/,
+  )
+  assert.equal((await db.selectFrom('consent_decision').select('id').execute()).length, 0)
+  assert.equal(await nextConsentId(db, sequenceName), '2')
+  await resetDatabase(database)
+  assert.equal(await nextConsentId(db, sequenceName), '1')
 })
