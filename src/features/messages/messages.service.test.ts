@@ -487,30 +487,32 @@ test('a stored number that is not a mobile is not sent: skipped, and "check cont
   assert.equal(notify.notifications.at(-1)?.recipient, '07700900111')
 })
 
+/** Changes the person's phone number through the people service (as the edit form does), at its current version. */
+async function changePhone(s: Awaited<ReturnType<typeof setUp>>, phone: string): Promise<void> {
+  const { version } = await s.db
+    .selectFrom('person')
+    .select('version')
+    .where('id', '=', s.person.id)
+    .executeTakeFirstOrThrow()
+  const result = await s.services.people.updatePerson(
+    s.person.id,
+    version,
+    (saved) => ({ ...saved, phone }),
+    s.actor,
+    'api',
+  )
+  assert.equal(result.ok, true)
+}
+
 test('a reminder skipped for a number that is not a mobile is sent once the number is put right, if still in time', async (t) => {
   const notify = await notifyServer(t)
   const s = await setUp(t, { notify, phone: '01223 000000' })
   await s.book('2026-11-25T10:30:00Z')
   s.clock.set('2026-11-24T10:30:00Z')
   assert.equal((await s.services.messages.sendDue()).skipped, 1)
-  const changePhone = async (phone: string) => {
-    const { version } = await s.db
-      .selectFrom('person')
-      .select('version')
-      .where('id', '=', s.person.id)
-      .executeTakeFirstOrThrow()
-    const result = await s.services.people.updatePerson(
-      s.person.id,
-      version,
-      (saved) => ({ ...saved, phone }),
-      s.actor,
-      'api',
-    )
-    assert.equal(result.ok, true)
-  }
   // Put right the next morning: the same reminder (no second one) is scheduled again, to go now.
   s.clock.set('2026-11-24T11:00:00Z')
-  await changePhone('07700900222')
+  await changePhone(s, '07700900222')
   const [again, ...others] = await s.messagesOf()
   assert.deepEqual(others, [])
   assert.equal(again?.status, 'scheduled')
@@ -530,7 +532,7 @@ test('a reminder skipped for a number that is not a mobile is sent once the numb
   assert.equal((await s.services.messages.sendDue()).sent, 1)
   assert.equal(notify.notifications.at(-1)?.recipient, '07700900222')
   // Changed again after it went: nothing more is sent.
-  await changePhone('07700900333')
+  await changePhone(s, '07700900333')
   assert.equal((await s.services.messages.sendDue()).sent, 0)
   assert.equal(notify.notifications.length, 1)
 
@@ -540,18 +542,7 @@ test('a reminder skipped for a number that is not a mobile is sent once the numb
   late.clock.set('2026-11-24T10:30:00Z')
   await late.services.messages.sendDue()
   late.clock.set('2026-11-25T11:00:00Z')
-  const { version } = await late.db
-    .selectFrom('person')
-    .select('version')
-    .where('id', '=', late.person.id)
-    .executeTakeFirstOrThrow()
-  await late.services.people.updatePerson(
-    late.person.id,
-    version,
-    (saved) => ({ ...saved, phone: '07700900222' }),
-    late.actor,
-    'api',
-  )
+  await changePhone(late, '07700900222')
   const [stillSkipped] = await late.messagesOf()
   assert.equal(stillSkipped?.status, 'skipped')
 })
