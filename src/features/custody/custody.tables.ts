@@ -14,6 +14,8 @@ export type ReleaseType = (typeof releaseTypes)[number]
 export interface CustodyEpisodeTable {
   id: Generated<string>
   person_id: string
+  /** The person's site, kept by triggers (migration 0030): set on insert, moved with the person. */
+  site_id: Generated<string>
   prison_name: string
   /** The prison's three-letter code, e.g. LEI. */
   prison_code: string

@@ -12,22 +12,25 @@ const ATTENDED = ['ATTC', 'AFTC', 'ATSH', 'ATSS'] as const
 export const ENGAGED = ['first-appointment-attended', 'engaged', 'completed'] as const
 
 function episodesAtSite(executor: Executor, siteId: string) {
-  return executor
-    .selectFrom('custody_episode')
-    .innerJoin('person', 'person.id', 'custody_episode.person_id')
-    .select([
-      'custody_episode.id',
-      'custody_episode.person_id as personId',
-      'custody_episode.prison_name as prisonName',
-      'custody_episode.expected_release_date as expectedReleaseDate',
-      'custody_episode.actual_release_date as actualReleaseDate',
-      'custody_episode.recalled_on as recalledOn',
-      'person.given_name as givenName',
-      'person.family_name as familyName',
-      'person.crn',
-    ])
-    .where('person.site_id', '=', siteId)
-    .where('custody_episode.recalled_on', 'is', null)
+  return (
+    executor
+      .selectFrom('custody_episode')
+      .innerJoin('person', 'person.id', 'custody_episode.person_id')
+      .select([
+        'custody_episode.id',
+        'custody_episode.person_id as personId',
+        'custody_episode.prison_name as prisonName',
+        'custody_episode.expected_release_date as expectedReleaseDate',
+        'custody_episode.actual_release_date as actualReleaseDate',
+        'custody_episode.recalled_on as recalledOn',
+        'person.given_name as givenName',
+        'person.family_name as familyName',
+        'person.crn',
+      ])
+      // The episode's own copy of the person's site (migration 0030), so one site's releases come from an index.
+      .where('custody_episode.site_id', '=', siteId)
+      .where('custody_episode.recalled_on', 'is', null)
+  )
 }
 
 type EpisodeRow = Awaited<ReturnType<ReturnType<typeof episodesAtSite>['execute']>>[number]
@@ -53,6 +56,7 @@ export async function episodesReleasing(executor: Executor, siteId: string, from
 /** People released from `from` to `to` with no hub appointment attended on or after the release day. */
 export async function releasedNotSeen(executor: Executor, siteId: string, from: string, to: string) {
   const rows = await episodesAtSite(executor, siteId)
+    .where('custody_episode.actual_release_date', 'is not', null)
     .where('custody_episode.actual_release_date', '>=', from)
     .where('custody_episode.actual_release_date', '<=', to)
     .where((eb) =>
@@ -118,6 +122,7 @@ export async function releasedWithTreatmentNeedNotEngaged(
   to: string,
 ) {
   const rows = await episodesAtSite(executor, siteId)
+    .where('custody_episode.actual_release_date', 'is not', null)
     .where('custody_episode.actual_release_date', '>=', from)
     .where('custody_episode.actual_release_date', '<=', to)
     .where((eb) =>

@@ -11,8 +11,9 @@ import { formatDate } from '../../platform/views/format.ts'
 import { custodyPaths } from './custody.paths.ts'
 import { releaseWindow, SUPPORT_AFTER_RELEASE_MONTHS, addMonths } from './custody.window.ts'
 import * as plans from './release-plan.repository.ts'
+import type { PlanItem } from './release-plan.repository.ts'
 import * as planRead from './release-plan.read-model.ts'
-import { itemDefinitions, itemState, ostGap, TREATMENT_WITHIN_DAYS } from './release-plan.rules.ts'
+import { itemDefinitions, itemState, ostGap, TREATMENT_WITHIN_DAYS, type OstGap } from './release-plan.rules.ts'
 import { ostGapText } from './release-plan.view-models.ts'
 import * as read from './custody.worklist.read-model.ts'
 
@@ -46,9 +47,13 @@ export type CustodyWorkSource = (
   query: CustodyWorkQuery,
 ) => Promise<{ total: number; items: CustodyWorkItem[] }>
 
-const page = <T>(items: T[], query: CustodyWorkQuery) => ({
-  total: items.length,
-  items: items.slice(query.offset, query.offset + query.limit),
+/**
+ * The page asked for of a section's rows, each written out (dates in words, links) only if it is on the page: at
+ * national scale a section holds a thousand rows, of which a page shows a few.
+ */
+const page = <T>(rows: readonly T[], query: CustodyWorkQuery, present: (row: T) => CustodyWorkItem) => ({
+  total: rows.length,
+  items: rows.slice(query.offset, query.offset + query.limit).map(present),
 })
 
 export const custodyWork: CustodyWorkSource = async (executor, kind, query) => {
@@ -71,7 +76,13 @@ export const custodyWork: CustodyWorkSource = async (executor, kind, query) => {
         executor,
         episodes.map((e) => e.personId),
       )
-      const rows: CustodyWorkItem[] = []
+      const rows: {
+        episode: (typeof episodes)[number]
+        release: string
+        outstanding: PlanItem[]
+        notRecorded: boolean
+        overdue: boolean
+      }[] = []
       for (const episode of episodes) {
         const evidence = evidenceOf.get(episode.personId)?.evidence
         if (evidence === undefined) continue
@@ -84,63 +95,66 @@ export const custodyWork: CustodyWorkSource = async (executor, kind, query) => {
         const notRecorded = episode.actualReleaseDate === null && release < today
         if (outstanding.length === 0 && !notRecorded) continue
         rows.push({
-          person: episode.person,
-          episodeId: episode.id,
-          releaseDate: release,
-          due: release,
+          episode,
+          release,
+          outstanding,
+          notRecorded,
           overdue: notRecorded || states.some((s) => s.state.overdue),
-          details: [
-            notRecorded
-              ? `Expected release from ${episode.prisonName} has passed: record the release, or a new expected date`
-              : `${episode.actualReleaseDate === null ? 'Expected release' : 'Released'} from ${episode.prisonName}`,
-            `${String(outstanding.length)} to do: ${outstanding.map((i) => itemDefinitions[i.kind].title).join('; ')}`,
-          ],
-          href: custodyPaths.releasePlan(episode.id),
         })
       }
-      return page(rows, query)
+      return page(rows, query, ({ episode, release, outstanding, notRecorded, overdue }) => ({
+        person: episode.person,
+        episodeId: episode.id,
+        releaseDate: release,
+        due: release,
+        overdue,
+        details: [
+          notRecorded
+            ? `Expected release from ${episode.prisonName} has passed: record the release, or a new expected date`
+            : `${episode.actualReleaseDate === null ? 'Expected release' : 'Released'} from ${episode.prisonName}`,
+          `${String(outstanding.length)} to do: ${outstanding.map((i) => itemDefinitions[i.kind].title).join('; ')}`,
+        ],
+        href: custodyPaths.releasePlan(episode.id),
+      }))
     }
     case 'released-not-seen': {
       const episodes = (await read.releasedNotSeen(executor, siteId, supportStart, today)).filter((e) =>
         inSupport(e.releaseDate),
       )
-      return page(
-        episodes.map((episode) => ({
-          person: episode.person,
-          episodeId: episode.id,
-          releaseDate: episode.releaseDate,
-          due: episode.releaseDate,
-          overdue: false,
-          details: [
-            `Released from ${episode.prisonName} on ${formatDate(episode.releaseDate)}`,
-            'Not seen by the hub since',
-          ],
-          href: custodyPaths.releasePlan(episode.id),
-        })),
-        query,
-      )
+      return page(episodes, query, (episode) => ({
+        person: episode.person,
+        episodeId: episode.id,
+        releaseDate: episode.releaseDate,
+        due: episode.releaseDate,
+        overdue: false,
+        details: [
+          `Released from ${episode.prisonName} on ${formatDate(episode.releaseDate)}`,
+          'Not seen by the hub since',
+        ],
+        href: custodyPaths.releasePlan(episode.id),
+      }))
     }
     case 'ost-gaps': {
       const medicines = await read.opioidSubstitutionItems(executor, siteId, supportStart)
-      const rows: CustodyWorkItem[] = []
+      const rows: { row: (typeof medicines)[number]; releaseDate: string; gap: OstGap; runsOut: string }[] = []
       for (const row of medicines) {
         const release = releaseWindow(row.episode, today)
         if (release.phase === 'recalled' || release.phase === 'closed') continue
         const gap = ostGap(row.item, release.releaseDate)
         if (gap === undefined) continue
         const runsOut = 'supplyEndsAfter' in gap ? gap.supplyEndsAfter : release.releaseDate
-        rows.push({
-          person: row.episode.person,
-          episodeId: row.episode.id,
-          releaseDate: release.releaseDate,
-          due: runsOut,
-          overdue: runsOut < today,
-          details: [ostGapText(gap)],
-          href: custodyPaths.planItem(row.item.id),
-        })
+        rows.push({ row, releaseDate: release.releaseDate, gap, runsOut })
       }
-      rows.sort((a, b) => a.due.localeCompare(b.due))
-      return page(rows, query)
+      rows.sort((a, b) => a.runsOut.localeCompare(b.runsOut))
+      return page(rows, query, ({ row, releaseDate, gap, runsOut }) => ({
+        person: row.episode.person,
+        episodeId: row.episode.id,
+        releaseDate,
+        due: runsOut,
+        overdue: runsOut < today,
+        details: [ostGapText(gap)],
+        href: custodyPaths.planItem(row.item.id),
+      }))
     }
     case 'not-engaged': {
       const episodes = (
@@ -151,24 +165,21 @@ export const custodyWork: CustodyWorkSource = async (executor, kind, query) => {
           addDays(today, -TREATMENT_WITHIN_DAYS),
         )
       ).filter((e) => inSupport(e.releaseDate))
-      return page(
-        episodes.map((episode) => {
-          const due = addDays(episode.releaseDate, TREATMENT_WITHIN_DAYS)
-          return {
-            person: episode.person,
-            episodeId: episode.id,
-            releaseDate: episode.releaseDate,
-            due,
-            overdue: due < today,
-            details: [
-              `Released from ${episode.prisonName} on ${formatDate(episode.releaseDate)}`,
-              'Drug or alcohol treatment need; not yet at a first appointment with a treatment service',
-            ],
-            href: custodyPaths.releasePlan(episode.id),
-          }
-        }),
-        query,
-      )
+      return page(episodes, query, (episode) => {
+        const due = addDays(episode.releaseDate, TREATMENT_WITHIN_DAYS)
+        return {
+          person: episode.person,
+          episodeId: episode.id,
+          releaseDate: episode.releaseDate,
+          due,
+          overdue: due < today,
+          details: [
+            `Released from ${episode.prisonName} on ${formatDate(episode.releaseDate)}`,
+            'Drug or alcohol treatment need; not yet at a first appointment with a treatment service',
+          ],
+          href: custodyPaths.releasePlan(episode.id),
+        }
+      })
     }
   }
 }

@@ -7,6 +7,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import type { Feature, WebOptions } from '../../platform/feature.ts'
 import * as custodyEpisodes from './migrations/0027-custody-episodes.ts'
 import * as releasePlans from './migrations/0029-release-plans.ts'
+import * as custodyEpisodeSite from './migrations/0030-custody-episode-site.ts'
 import { registerReleasePlanApi } from './release-plan.api.ts'
 import { registerReleasePlanPages } from './release-plan.pages.ts'
 import type { ReleasePlanService } from './release-plan.service.ts'
@@ -52,6 +53,6 @@ const plugin: FastifyPluginAsync<CustodyPluginOptions> = async (app, { services,
 
 export const custodyFeature: Feature<CustodyPluginOptions> = {
   name: 'custody',
-  migrations: [custodyEpisodes, releasePlans],
+  migrations: [custodyEpisodes, releasePlans, custodyEpisodeSite],
   plugin,
 }

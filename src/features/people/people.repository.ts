@@ -1,4 +1,13 @@
-import { sql, type Expression, type ExpressionBuilder, type Insertable, type SqlBool, type Updateable } from 'kysely'
+import {
+  sql,
+  type Expression,
+  type ExpressionBuilder,
+  type Insertable,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+  type Updateable,
+} from 'kysely'
 import type { DB } from '../../platform/db/schema.ts'
 import type { CaseloadSort, SortOrder } from './people.paths.ts'
 import type {
@@ -236,6 +245,43 @@ function caseloadWhere(filter: CaseloadFilter) {
  */
 export const SORT_MATCHES_UP_TO = 3_000
 
+/** The columns each caseload order sorts by, last the id (so pages never overlap), on the person table or `m`. */
+function caseloadOrder(sort: CaseloadSort, table: 'person' | 'm'): { key: RawBuilder<unknown>; nullsLast?: true }[] {
+  const column = (name: string) => sql.ref(`${table}.${name}`)
+  switch (sort) {
+    case 'name':
+      return [
+        { key: sql`lower(${column('family_name')})` },
+        { key: sql`lower(${column('given_name')})` },
+        { key: sql`${column('id')}` },
+      ]
+    case 'crn':
+      return [{ key: sql`${column('crn')}` }]
+    case 'dateOfBirth':
+      return [{ key: sql`${column('date_of_birth')}` }, { key: sql`${column('id')}` }]
+    case 'releaseDate':
+      // People with no release date come last whichever way the list is sorted.
+      return [{ key: sql`${column('release_date')}`, nullsLast: true }, { key: sql`${column('id')}` }]
+    case 'recent':
+      return [{ key: sql`${column('created_at')}` }, { key: sql`${column('id')}` }]
+  }
+}
+
+function ordered<D, TB extends keyof D, O>(
+  query: SelectQueryBuilder<D, TB, O>,
+  keys: readonly { key: RawBuilder<unknown>; nullsLast?: true }[],
+  dir: SortOrder,
+): SelectQueryBuilder<D, TB, O> {
+  let result = query
+  for (const { key, nullsLast } of keys) {
+    result =
+      nullsLast === true
+        ? result.orderBy(key, (ob) => (dir === 'asc' ? ob.asc() : ob.desc()).nullsLast())
+        : result.orderBy(key, dir)
+  }
+  return result
+}
+
 /**
  * One page of the caseload, in an order each sort's index can serve. `matching` (the count, when known) chooses
  * how a name search is read (see SORT_MATCHES_UP_TO); the rows are the same either way.
@@ -244,36 +290,38 @@ export async function listCaseload(db: Executor, filter: CaseloadFilter, matchin
   if (filter.siteIds.length === 0) return []
   const dir = filter.order
   const fenced = filter.search?.kind === 'name' && matching !== undefined && matching <= SORT_MATCHES_UP_TO
-  let query = fenced
-    ? selectPeople(db).where('person.id', 'in', (eb) =>
-        // OFFSET 0 keeps the planner from folding the search into the sorted walk: find the matches, then sort.
-        eb.selectFrom('person').select('person.id').where(caseloadWhere(filter)).offset(0),
-      )
-    : selectPeople(db).where(caseloadWhere(filter))
-  switch (filter.sort) {
-    case 'name':
-      query = query
-        .orderBy(sql`lower(person.family_name)`, dir)
-        .orderBy(sql`lower(person.given_name)`, dir)
-        .orderBy('person.id', dir)
-      break
-    case 'crn':
-      query = query.orderBy('person.crn', dir)
-      break
-    case 'dateOfBirth':
-      query = query.orderBy('person.date_of_birth', dir).orderBy('person.id', dir)
-      break
-    case 'releaseDate':
-      // People with no release date come last whichever way the list is sorted.
-      query = query
-        .orderBy('person.release_date', (ob) => (dir === 'asc' ? ob.asc() : ob.desc()).nullsLast())
-        .orderBy('person.id', dir)
-      break
-    case 'recent':
-      query = query.orderBy('person.created_at', dir).orderBy('person.id', dir)
-      break
+  if (fenced) {
+    // Find the matches (OFFSET 0 keeps the planner from folding the search into the sorted walk), sort them by the
+    // few columns the order needs and take the page's ids; only those 25 people are then read whole. Joining the
+    // whole list of matches to the table instead made the planner read every person (68 ms against 8 ms).
+    const matches = db
+      .selectFrom('person')
+      .select([
+        'person.id',
+        'person.family_name',
+        'person.given_name',
+        'person.crn',
+        'person.date_of_birth',
+        'person.release_date',
+        'person.created_at',
+      ])
+      .where(caseloadWhere(filter))
+      .offset(0)
+      .as('m')
+    const pageIds = ordered(db.selectFrom(matches).select('m.id'), caseloadOrder(filter.sort, 'm'), dir)
+      .limit(filter.limit)
+      .offset(filter.offset)
+    const rows = await ordered(
+      selectPeople(db).where('person.id', 'in', pageIds),
+      caseloadOrder(filter.sort, 'person'),
+      dir,
+    ).execute()
+    return rows.map(toPerson)
   }
-  const rows = await query.limit(filter.limit).offset(filter.offset).execute()
+  const rows = await ordered(selectPeople(db).where(caseloadWhere(filter)), caseloadOrder(filter.sort, 'person'), dir)
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute()
   return rows.map(toPerson)
 }
 
