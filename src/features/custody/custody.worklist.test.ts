@@ -4,7 +4,7 @@
  */
 import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import type { DB } from '../../platform/db/schema.ts'
 import { apiCaller, buildTestApp, json } from '../../../test/support/test-app.ts'
 import {
@@ -139,6 +139,47 @@ test('opioid substitution gaps, listed by the day the supply runs out', async (t
       ['Ann Example', '2026-11-18', true],
       ['Bea Example', '2026-12-03', false],
     ],
+  )
+})
+
+test('an opioid substitution gap is listed however many covered supplies the site has', async (t) => {
+  const { db, site, clinician, call, person, worklist } = await setup(t)
+  // A thousand people released with a supply that lasts to their prescriber appointment: no gap among them.
+  await sql`
+    insert into person (given_name, family_name, date_of_birth, crn, site_id)
+    select 'Covered', 'Supply', '1990-01-01', 'T9' || lpad(g::text, 5, '0'), ${site.id}
+    from generate_series(1, 1000) g
+  `.execute(db)
+  await sql`
+    insert into custody_episode (person_id, prison_name, prison_code, prison_number, actual_release_date,
+      created_by, updated_by)
+    select id, 'HMP Leicester', 'LEI', 'A1234BC', '2026-11-10', ${clinician.id}, ${clinician.id}
+    from person where given_name = 'Covered'
+  `.execute(db)
+  await sql`
+    insert into release_plan_item (episode_id, person_id, kind, owner, status, opioid_substitution, days_supplied,
+      prescriber_appointment_on, updated_by)
+    select e.id, e.person_id, 'medicines', 'clinician', 'done', true, 7, '2026-11-12', ${clinician.id}
+    from custody_episode e
+  `.execute(db)
+  const gap = await person('Gap', { actualReleaseDate: '2026-11-18' })
+  const plan = json<{ items: { id: string; kind: string; etag: string }[] }>(
+    await call('GET', `/api/v1/custody-episodes/${gap.episodeId}/release-plan`),
+  )
+  const item = plan.items.find((i) => i.kind === 'medicines')
+  assert.ok(item)
+  const patched = await call(
+    'PATCH',
+    `/api/v1/release-plan-items/${item.id}`,
+    { opioidSubstitution: true, daysSupplied: 1 },
+    { 'if-match': item.etag },
+  )
+  assert.equal(patched.statusCode, 200, patched.body)
+  const { ostGaps } = await worklist('ost-gaps')
+  assert.equal(ostGaps?.total, 1)
+  assert.deepEqual(
+    ostGaps.items.map((i) => i.personName),
+    ['Gap Example'],
   )
 })
 
