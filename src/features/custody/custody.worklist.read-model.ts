@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely'
 import type { Executor } from '../../platform/db/executor.ts'
+import { SUPPORT_AFTER_RELEASE_MONTHS } from './custody.window.ts'
 
 /** Outcomes at which the person came to the appointment (attended, whether or not they complied or were sent home). */
 const ATTENDED = ['ATTC', 'AFTC', 'ATSH', 'ATSS'] as const
@@ -53,12 +54,53 @@ export async function episodesReleasing(executor: Executor, siteId: string, from
   return rows.map(withPerson)
 }
 
-/** People released from `from` to `to` with no hub appointment attended on or after the release day. */
-export async function releasedNotSeen(executor: Executor, siteId: string, from: string, to: string) {
-  const rows = await episodesAtSite(executor, siteId)
+/** A page of a section read in SQL, and how many rows the whole section has. */
+export interface SectionPage<T> {
+  total: number
+  rows: T[]
+}
+
+/**
+ * Whether the release's 6 months of support after it still run on `today` (custody.window.ts: 31 August's end on
+ * 28 February; PostgreSQL adds months the same way, to the month's last day when the day is missing).
+ */
+function stillSupported(today: string) {
+  return sql<boolean>`(custody_episode.actual_release_date + ${sql.lit(`${String(SUPPORT_AFTER_RELEASE_MONTHS)} months`)}::interval)::date >= ${today}::date`
+}
+
+/** Counts the section and reads its page, both in SQL: at national scale a section may hold thousands of people. */
+async function sectionPage(
+  query: ReturnType<typeof episodesAtSite>,
+  page: { limit: number; offset: number },
+): Promise<SectionPage<EpisodeRow>> {
+  const counted = await query
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  const rows = await query
+    .orderBy('custody_episode.actual_release_date')
+    .orderBy('custody_episode.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute()
+  return { total: counted.n, rows }
+}
+
+/**
+ * People released from `from` to `to` and still within the 6 months of support on `today`, with no hub appointment
+ * attended on or after the release day: a page of them, soonest released first, and how many there are.
+ */
+export async function releasedNotSeen(
+  executor: Executor,
+  siteId: string,
+  range: { from: string; to: string; today: string },
+  page: { limit: number; offset: number },
+) {
+  const query = episodesAtSite(executor, siteId)
     .where('custody_episode.actual_release_date', 'is not', null)
-    .where('custody_episode.actual_release_date', '>=', from)
-    .where('custody_episode.actual_release_date', '<=', to)
+    .where('custody_episode.actual_release_date', '>=', range.from)
+    .where('custody_episode.actual_release_date', '<=', range.to)
+    .where(stillSupported(range.today))
     .where((eb) =>
       eb.not(
         eb.exists(
@@ -73,10 +115,8 @@ export async function releasedNotSeen(executor: Executor, siteId: string, from: 
         ),
       ),
     )
-    .orderBy('custody_episode.actual_release_date')
-    .limit(1000)
-    .execute()
-  return rows.map((row) => ({ ...withPerson(row), releaseDate: row.actualReleaseDate ?? '' }))
+  const { total, rows } = await sectionPage(query, page)
+  return { total, rows: rows.map((row) => ({ ...withPerson(row), releaseDate: row.actualReleaseDate ?? '' })) }
 }
 
 /**
@@ -124,19 +164,21 @@ export async function opioidSubstitutionItems(executor: Executor, siteId: string
 }
 
 /**
- * People released from `from` to `to` (so at least 21 days ago) who have a confirmed drug or alcohol need and no
- * referral to a drug and alcohol service that has reached its first appointment attended or later.
+ * People released from `from` to `to` (so at least 21 days ago) and still within the 6 months of support on `today`,
+ * who have a confirmed drug or alcohol need and no referral to a drug and alcohol service that has reached its first
+ * appointment attended or later: a page of them, soonest released first, and how many there are.
  */
 export async function releasedWithTreatmentNeedNotEngaged(
   executor: Executor,
   siteId: string,
-  from: string,
-  to: string,
+  range: { from: string; to: string; today: string },
+  page: { limit: number; offset: number },
 ) {
-  const rows = await episodesAtSite(executor, siteId)
+  const query = episodesAtSite(executor, siteId)
     .where('custody_episode.actual_release_date', 'is not', null)
-    .where('custody_episode.actual_release_date', '>=', from)
-    .where('custody_episode.actual_release_date', '<=', to)
+    .where('custody_episode.actual_release_date', '>=', range.from)
+    .where('custody_episode.actual_release_date', '<=', range.to)
+    .where(stillSupported(range.today))
     .where((eb) =>
       eb.exists(
         eb
@@ -162,8 +204,6 @@ export async function releasedWithTreatmentNeedNotEngaged(
         ),
       ),
     )
-    .orderBy('custody_episode.actual_release_date')
-    .limit(1000)
-    .execute()
-  return rows.map((row) => ({ ...withPerson(row), releaseDate: row.actualReleaseDate ?? '' }))
+  const { total, rows } = await sectionPage(query, page)
+  return { total, rows: rows.map((row) => ({ ...withPerson(row), releaseDate: row.actualReleaseDate ?? '' })) }
 }

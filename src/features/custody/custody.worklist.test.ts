@@ -115,6 +115,43 @@ test('released and not yet seen: an attended hub appointment since release takes
   )
 })
 
+test('released and not yet seen: the 6 months of support end on the same day 6 months after release', async (t) => {
+  const { person, worklist } = await setup(t)
+  await person('Ida', { actualReleaseDate: '2026-05-20' })
+  await person('Jay', { actualReleaseDate: '2026-05-19' })
+  const { releasedNotSeen } = await worklist('released-not-seen')
+  assert.deepEqual(
+    releasedNotSeen?.items.map((i) => i.personName),
+    ['Ida Example'],
+  )
+  assert.equal(releasedNotSeen.total, 1)
+})
+
+test('released and not yet seen: every one of more than a thousand at a site is counted and can be paged to', async (t) => {
+  const { db, site, clinician, call, person } = await setup(t)
+  await sql`
+    insert into person (given_name, family_name, date_of_birth, crn, site_id)
+    select 'Many', 'Released', '1990-01-01', 'T8' || lpad(g::text, 5, '0'), ${site.id}
+    from generate_series(1, 1100) g
+  `.execute(db)
+  await sql`
+    insert into custody_episode (person_id, prison_name, prison_code, prison_number, actual_release_date,
+      created_by, updated_by)
+    select id, 'HMP Leicester', 'LEI', 'A1234BC', '2026-11-01', ${clinician.id}, ${clinician.id}
+    from person where given_name = 'Many'
+  `.execute(db)
+  await person('Last', { actualReleaseDate: '2026-11-19' })
+  const response = await call(
+    'GET',
+    `/api/v1/worklist?site=${site.code}&scope=site&kinds=released-not-seen&limit=50&offset=1090`,
+  )
+  assert.equal(response.statusCode, 200, response.body)
+  const section = json<Body>(response).sections.releasedNotSeen
+  assert.equal(section?.total, 1101)
+  assert.equal(section.items.length, 11)
+  assert.equal(section.items.at(-1)?.personName, 'Last Example')
+})
+
 test('opioid substitution gaps, listed by the day the supply runs out', async (t) => {
   const { call, person, worklist } = await setup(t)
   const ann = await person('Ann', { actualReleaseDate: '2026-11-18' })

@@ -59,9 +59,9 @@ const page = <T>(rows: readonly T[], query: CustodyWorkQuery, present: (row: T) 
 export const custodyWork: CustodyWorkSource = async (executor, kind, query) => {
   const { today, siteId } = query
   // People are followed for the 6 months of support after release: read from a few days earlier than 6 months back
-  // (a month-end release's support ends on the last day of a shorter month), then kept by the window itself.
+  // (a month-end release's support ends on the last day of a shorter month), then kept by the window itself (in SQL
+  // for the sections read a page at a time).
   const supportStart = addDays(addMonths(today, -SUPPORT_AFTER_RELEASE_MONTHS), -3)
-  const inSupport = (releaseDate: string) => addMonths(releaseDate, SUPPORT_AFTER_RELEASE_MONTHS) >= today
   switch (kind) {
     case 'releases-due': {
       // From 28 days back: an expected release that has passed with no release recorded stays here, overdue.
@@ -118,21 +118,27 @@ export const custodyWork: CustodyWorkSource = async (executor, kind, query) => {
       }))
     }
     case 'released-not-seen': {
-      const episodes = (await read.releasedNotSeen(executor, siteId, supportStart, today)).filter((e) =>
-        inSupport(e.releaseDate),
+      const { total, rows } = await read.releasedNotSeen(
+        executor,
+        siteId,
+        { from: supportStart, to: today, today },
+        query,
       )
-      return page(episodes, query, (episode) => ({
-        person: episode.person,
-        episodeId: episode.id,
-        releaseDate: episode.releaseDate,
-        due: episode.releaseDate,
-        overdue: false,
-        details: [
-          `Released from ${episode.prisonName} on ${formatDate(episode.releaseDate)}`,
-          'Not seen by the hub since',
-        ],
-        href: custodyPaths.releasePlan(episode.id),
-      }))
+      return {
+        total,
+        items: rows.map((episode) => ({
+          person: episode.person,
+          episodeId: episode.id,
+          releaseDate: episode.releaseDate,
+          due: episode.releaseDate,
+          overdue: false,
+          details: [
+            `Released from ${episode.prisonName} on ${formatDate(episode.releaseDate)}`,
+            'Not seen by the hub since',
+          ],
+          href: custodyPaths.releasePlan(episode.id),
+        })),
+      }
     }
     case 'ost-gaps': {
       const medicines = await read.opioidSubstitutionItems(executor, siteId, supportStart)
@@ -157,29 +163,30 @@ export const custodyWork: CustodyWorkSource = async (executor, kind, query) => {
       }))
     }
     case 'not-engaged': {
-      const episodes = (
-        await read.releasedWithTreatmentNeedNotEngaged(
-          executor,
-          siteId,
-          supportStart,
-          addDays(today, -TREATMENT_WITHIN_DAYS),
-        )
-      ).filter((e) => inSupport(e.releaseDate))
-      return page(episodes, query, (episode) => {
-        const due = addDays(episode.releaseDate, TREATMENT_WITHIN_DAYS)
-        return {
-          person: episode.person,
-          episodeId: episode.id,
-          releaseDate: episode.releaseDate,
-          due,
-          overdue: due < today,
-          details: [
-            `Released from ${episode.prisonName} on ${formatDate(episode.releaseDate)}`,
-            'Drug or alcohol treatment need; not yet at a first appointment with a treatment service',
-          ],
-          href: custodyPaths.releasePlan(episode.id),
-        }
-      })
+      const { total, rows } = await read.releasedWithTreatmentNeedNotEngaged(
+        executor,
+        siteId,
+        { from: supportStart, to: addDays(today, -TREATMENT_WITHIN_DAYS), today },
+        query,
+      )
+      return {
+        total,
+        items: rows.map((episode) => {
+          const due = addDays(episode.releaseDate, TREATMENT_WITHIN_DAYS)
+          return {
+            person: episode.person,
+            episodeId: episode.id,
+            releaseDate: episode.releaseDate,
+            due,
+            overdue: due < today,
+            details: [
+              `Released from ${episode.prisonName} on ${formatDate(episode.releaseDate)}`,
+              'Drug or alcohol treatment need; not yet at a first appointment with a treatment service',
+            ],
+            href: custodyPaths.releasePlan(episode.id),
+          }
+        }),
+      }
     }
   }
 }
